@@ -1,0 +1,70 @@
+# colbench - build, test, run, install.
+#
+#   make            build ./colbench
+#   make run        build and run the blog's experiment (30000 x 10000)
+#   make test       install test tools if missing, build and run every test
+#   make install    install to $(DESTDIR)$(PREFIX)/bin
+#   make V=1        show the commands
+
+CC       ?= cc
+CFLAGS   ?= -O3 -g
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS += -D_GNU_SOURCE -Isrc
+ALL_CFLAGS := -std=c11 $(WARNINGS) -pthread $(CFLAGS)
+LDLIBS   += -pthread -lm
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+BUILD    ?= build
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+SRC  := $(wildcard src/*.c)
+OBJ  := $(SRC:src/%.c=$(BUILD)/src/%.o)
+LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(OBJ))
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all run test unit cli install uninstall clean test-deps
+
+all: colbench
+
+colbench: $(OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(LIB_OBJ) $(LDLIBS) -lcmocka
+
+run: colbench
+	./colbench
+
+# The test tools come from Debian; tests/deps.sh installs what is missing.
+test-deps:
+	$(Q)sh tests/deps.sh
+
+test: test-deps colbench $(UNIT_BIN)
+	$(Q)sh tests/run.sh $(UNIT_BIN)
+
+install: colbench
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 colbench $(DESTDIR)$(BINDIR)/colbench
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/colbench
+
+clean:
+	rm -rf $(BUILD) colbench
+
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -1,0 +1,110 @@
+/*
+ * bench.c - time one strategy and verify its results (see bench.h).
+ */
+#include "bench.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "interrupt.h"
+
+struct bench_ctx {
+	const struct strategy *s;
+	struct strategy_run run;
+	const struct reference *ref;
+	struct bench_result *res;
+	double startup_sum;
+	unsigned startup_calls;
+	bool timing; /* inside the timed runs: start-up costs count */
+};
+
+/* One call of the strategy, as the timing loop sees it. */
+static enum cb_status bench_call(void *p, struct cb_error *err)
+{
+	struct bench_ctx *ctx = p;
+	double startup = 0;
+	enum cb_status st;
+
+	if (interrupt_pending())
+		return cb_fail(err, CB_INTERRUPTED, "interrupted");
+	st = ctx->s->call(&ctx->run, &startup, err);
+	if (st == CB_OK && ctx->timing) {
+		ctx->startup_sum += startup;
+		ctx->startup_calls++;
+	}
+	return st;
+}
+
+/* Before each timed run: poison the output so a stale result cannot pass. */
+static enum cb_status bench_before_run(void *p, unsigned run, struct cb_error *err)
+{
+	struct bench_ctx *ctx = p;
+
+	(void)run;
+	(void)err;
+	ctx->timing = true;
+	for (size_t c = 0; c < ctx->run.m->cols; c++)
+		ctx->run.sums[c] = NAN;
+	return CB_OK;
+}
+
+/* After each timed run: compare the last call's sums with the reference. */
+static enum cb_status bench_after_run(void *p, unsigned run, struct cb_error *err)
+{
+	struct bench_ctx *ctx = p;
+	struct verdict v = verify_sums(ctx->ref, ctx->run.sums, VERIFY_TOLERANCE);
+	struct verdict *worst = &ctx->res->verdict;
+
+	(void)run;
+	(void)err;
+	if (v.max_rel_error > worst->max_rel_error)
+		worst->max_rel_error = v.max_rel_error;
+	if (!v.ok && worst->ok) {
+		worst->ok = false;
+		worst->bad_col = v.bad_col;
+		ctx->res->bad_sum = ctx->run.sums[v.bad_col];
+	}
+	return CB_OK;
+}
+
+enum cb_status bench_run(const struct strategy *s, unsigned workers,
+			 const struct matrix *m, const struct reference *ref,
+			 const struct timing_config *cfg,
+			 struct bench_result *res, struct cb_error *err)
+{
+	struct bench_ctx ctx = {
+		.s = s,
+		.run = { .m = m, .workers = s->parallel ? workers : 1 },
+		.ref = ref,
+		.res = res,
+	};
+	struct timed_call tc = { bench_call, bench_before_run, bench_after_run,
+				 &ctx, monotonic_seconds };
+	enum cb_status st;
+
+	*res = (struct bench_result){ .strategy = s, .workers = ctx.run.workers,
+				      .runs = cfg->repeat, .verdict = { .ok = true } };
+	res->per_loop = calloc(cfg->repeat, sizeof(double));
+	ctx.run.sums = calloc(m->cols, sizeof(double));
+	if (!res->per_loop || !ctx.run.sums) {
+		st = cb_fail(err, CB_SYSTEM, "out of memory for %s's results", s->name);
+		goto out;
+	}
+	st = s->prepare(&ctx.run, err);
+	if (st == CB_OK)
+		st = timing_measure(&tc, cfg, res->per_loop, &res->loops, err);
+	s->release(&ctx.run);
+	if (st == CB_OK) {
+		stats_summarize(res->per_loop, res->runs, &res->time);
+		res->startup = ctx.startup_calls ? ctx.startup_sum / ctx.startup_calls : 0;
+	}
+out:
+	free(ctx.run.sums);
+	return st;
+}
+
+void bench_result_free(struct bench_result *res)
+{
+	free(res->per_loop);
+	res->per_loop = NULL;
+}

@@ -1,0 +1,44 @@
+/*
+ * bench.h - one benchmark: a strategy with a worker count, timed by the
+ * %timeit protocol, every run's result verified.  Produces a bench_result
+ * and prints nothing: the report formats it.
+ */
+#ifndef COLBENCH_BENCH_H
+#define COLBENCH_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "matrix.h"
+#include "stats.h"
+#include "status.h"
+#include "strategy.h"
+#include "timing.h"
+#include "verify.h"
+
+struct bench_result {
+	const struct strategy *strategy;
+	unsigned workers;
+	unsigned loops;   /* per run */
+	unsigned runs;
+	double *per_loop; /* runs samples, seconds per loop: every one kept */
+	struct summary time;
+	double startup;   /* mean over timed calls; 0 for seq */
+	struct verdict verdict; /* worst over every timed run */
+	double bad_sum;   /* when !verdict.ok: the wrong sum in bad_col */
+};
+
+/*
+ * Run strategy s with `workers` on m under cfg, comparing each run's sums
+ * with ref.  Fills *res (free with bench_result_free).  Returns CB_OK even
+ * when verification failed (res->verdict says so); CB_SYSTEM or
+ * CB_INTERRUPTED with err filled when the strategy could not run.
+ */
+enum cb_status bench_run(const struct strategy *s, unsigned workers,
+			 const struct matrix *m, const struct reference *ref,
+			 const struct timing_config *cfg,
+			 struct bench_result *res, struct cb_error *err);
+
+void bench_result_free(struct bench_result *res);
+
+#endif

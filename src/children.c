@@ -1,0 +1,126 @@
+/*
+ * children.c - fork N workers, reap them all (see children.h).
+ */
+#include "children.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "interrupt.h"
+
+#define FORK_TRIES 100
+
+/* fork(), retried while the kernel is briefly out of processes. */
+static pid_t fork_retrying(void)
+{
+	for (int tries = 0;; tries++) {
+		pid_t pid = fork();
+
+		if (pid >= 0 || errno != EAGAIN || tries == FORK_TRIES)
+			return pid;
+		nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
+	}
+}
+
+/* What a child does: die with its parent, run fn, exit without atexit. */
+static void child_main(pid_t parent, child_fn fn, void *arg, unsigned index)
+{
+	interrupt_reset_in_child();
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+		_exit(126);
+	fn(arg, index);
+	_exit(0);
+}
+
+/* Describe how worker i ended into err; CB_OK if it exited 0. */
+static enum cb_status child_verdict(int wstatus, unsigned i, unsigned n,
+				    pid_t pid, const char *what,
+				    struct cb_error *err)
+{
+	if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
+		return CB_OK;
+	if (WIFSIGNALED(wstatus)) {
+		int sig = WTERMSIG(wstatus);
+
+		return cb_fail(err, CB_SYSTEM,
+			       "%s %u of %u (pid %d) was killed by signal %d (SIG%s)%s",
+			       what, i + 1, n, (int)pid, sig, sigabbrev_np(sig) ?: "?",
+			       sig == SIGKILL ? ", possibly the OOM killer" : "");
+	}
+	return cb_fail(err, CB_SYSTEM, "%s %u of %u (pid %d) exited with status %d",
+		       what, i + 1, n, (int)pid, WEXITSTATUS(wstatus));
+}
+
+/* Wait for every child in pids; on the first failure kill the rest. */
+static enum cb_status reap_all(volatile pid_t *pids, unsigned n,
+			       const char *what, struct cb_error *err)
+{
+	enum cb_status status = CB_OK;
+
+	for (unsigned left = n; left > 0;) {
+		int wstatus;
+		pid_t pid = waitpid(-1, &wstatus, 0);
+		unsigned i;
+
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break; /* ECHILD: nothing left to reap */
+		}
+		for (i = 0; i < n && pids[i] != pid; i++)
+			;
+		if (i == n)
+			continue; /* not one of ours */
+		pids[i] = 0;
+		left--;
+		if (status == CB_OK && !interrupt_pending()) {
+			status = child_verdict(wstatus, i, n, pid, what, err);
+			if (status != CB_OK)
+				for (unsigned k = 0; k < n; k++)
+					if (pids[k] > 0)
+						kill(pids[k], SIGKILL);
+		}
+	}
+	return status;
+}
+
+enum cb_status children_run(unsigned n, child_fn fn, void *arg,
+			    volatile pid_t *pids, const char *what,
+			    struct cb_error *err)
+{
+	enum cb_status status = CB_OK, reaped;
+	pid_t parent = getpid();
+	unsigned i;
+
+	interrupt_watch(pids, n);
+	for (i = 0; i < n && !interrupt_pending(); i++) {
+		/* Blocked so no signal lands between fork and the pid's record. */
+		interrupt_block(1);
+		pid_t pid = fork_retrying();
+		int fork_errno = errno;
+
+		if (pid == 0)
+			child_main(parent, fn, arg, i);
+		if (pid > 0)
+			pids[i] = pid;
+		interrupt_block(0);
+		if (pid < 0) {
+			status = cb_fail(err, CB_SYSTEM, "cannot fork %s %u of %u: %s",
+					 what, i + 1, n, strerror(fork_errno));
+			for (unsigned k = 0; k < i; k++)
+				kill(pids[k], SIGKILL);
+			break;
+		}
+	}
+	reaped = reap_all(pids, n, what, err);
+	interrupt_watch(NULL, 0);
+	if (interrupt_pending())
+		return cb_fail(err, CB_INTERRUPTED, "interrupted by SIG%s",
+			       sigabbrev_np(interrupt_pending()));
+	return status != CB_OK ? status : reaped;
+}

@@ -1,0 +1,365 @@
+/*
+ * cli.c - the option table and the parser it drives (see cli.h).
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sysinfo.h"
+
+struct cli_option;
+typedef enum cb_status (*option_setter)(struct config *cfg,
+					const struct cli_option *opt,
+					const char *value, struct cb_error *err);
+
+struct cli_option {
+	const char *name;
+	int short_name;      /* 0: long option only */
+	const char *metavar; /* NULL: a flag without a value */
+	option_setter set;
+	size_t offset;       /* field of struct config the setter fills */
+	unsigned long long min, max;
+	const char *def;     /* default, parsed by set like a user's value */
+	const char *help;
+};
+
+/* Parse an integer option's value within its table range. */
+static enum cb_status parse_option_integer(const struct cli_option *opt,
+					   const char *value,
+					   unsigned long long *v,
+					   struct cb_error *err)
+{
+	int rc = cli_parse_integer(value, opt->min, opt->max, v);
+
+	if (rc == -1)
+		return cb_fail(err, CB_USAGE, "--%s: '%s' is not a %s integer", opt->name,
+			       value, opt->min > 0 ? "positive" : "non-negative");
+	if (rc == -2)
+		return cb_fail(err, CB_USAGE, "--%s: %s is out of range (%llu to %llu)",
+			       opt->name, value, opt->min, opt->max);
+	return CB_OK;
+}
+
+#define FIELD_AT(cfg, opt, type) ((type *)((char *)(cfg) + (opt)->offset))
+
+static enum cb_status set_size(struct config *cfg, const struct cli_option *opt,
+			       const char *value, struct cb_error *err)
+{
+	unsigned long long v = 0;
+	enum cb_status st = parse_option_integer(opt, value, &v, err);
+
+	if (st == CB_OK)
+		*FIELD_AT(cfg, opt, size_t) = (size_t)v;
+	return st;
+}
+
+static enum cb_status set_unsigned(struct config *cfg, const struct cli_option *opt,
+				   const char *value, struct cb_error *err)
+{
+	unsigned long long v = 0;
+	enum cb_status st = parse_option_integer(opt, value, &v, err);
+
+	if (st == CB_OK)
+		*FIELD_AT(cfg, opt, unsigned) = (unsigned)v;
+	return st;
+}
+
+static enum cb_status set_u64(struct config *cfg, const struct cli_option *opt,
+			      const char *value, struct cb_error *err)
+{
+	unsigned long long v = 0;
+	enum cb_status st = parse_option_integer(opt, value, &v, err);
+
+	if (st == CB_OK)
+		*FIELD_AT(cfg, opt, uint64_t) = (uint64_t)v;
+	return st;
+}
+
+static enum cb_status set_layout(struct config *cfg, const struct cli_option *opt,
+				 const char *value, struct cb_error *err)
+{
+	if (strcmp(value, "f") == 0 || strcmp(value, "F") == 0)
+		cfg->layout = LAYOUT_F;
+	else if (strcmp(value, "c") == 0 || strcmp(value, "C") == 0)
+		cfg->layout = LAYOUT_C;
+	else
+		return cb_fail(err, CB_USAGE,
+			       "--%s: '%s' is not a layout (f: column-major, c: row-major)",
+			       opt->name, value);
+	return CB_OK;
+}
+
+/* Append s to the strategy list unless it is there already. */
+static void add_strategy(struct config *cfg, const struct strategy *s)
+{
+	for (size_t i = 0; i < cfg->strategy_count; i++)
+		if (cfg->strategies[i] == s)
+			return;
+	if (cfg->strategy_count < MAX_STRATEGIES)
+		cfg->strategies[cfg->strategy_count++] = s;
+}
+
+#define ITEM_MAX 64
+
+/*
+ * Copy the next item of the comma list at *p into item and advance *p.
+ * Returns 1 for an item, 0 at the end of the list, -1 for an empty or
+ * over-long item ("a,,b", "a,", "").
+ */
+static int next_item(const char **p, char item[ITEM_MAX])
+{
+	size_t len;
+
+	if (*p == NULL)
+		return 0;
+	len = strcspn(*p, ",");
+	if (len == 0 || len >= ITEM_MAX)
+		return -1;
+	memcpy(item, *p, len);
+	item[len] = '\0';
+	*p = (*p)[len] == ',' ? *p + len + 1 : NULL;
+	return 1;
+}
+
+/* "unknown strategy 'x' (known: all, seq, fork, ...)" into err. */
+static enum cb_status unknown_strategy(const struct cli_option *opt,
+				       const char *name, struct cb_error *err)
+{
+	size_t n, len;
+	const struct strategy *const *all = strategy_all(&n);
+
+	cb_fail(err, CB_USAGE, "--%s: unknown strategy '%s' (known: all", opt->name, name);
+	for (size_t i = 0; i < n; i++) {
+		len = strlen(err->msg);
+		snprintf(err->msg + len, sizeof(err->msg) - len, ", %s", all[i]->name);
+	}
+	len = strlen(err->msg);
+	snprintf(err->msg + len, sizeof(err->msg) - len, ")");
+	return CB_USAGE;
+}
+
+static enum cb_status set_strategies(struct config *cfg, const struct cli_option *opt,
+				     const char *value, struct cb_error *err)
+{
+	const char *p = value;
+	char item[ITEM_MAX];
+	size_t n;
+	const struct strategy *const *all = strategy_all(&n);
+	int rc;
+
+	cfg->strategy_count = 0;
+	while ((rc = next_item(&p, item)) == 1) {
+		const struct strategy *s = strategy_find(item);
+
+		if (strcmp(item, "all") == 0)
+			for (size_t i = 0; i < n; i++)
+				add_strategy(cfg, all[i]);
+		else if (s)
+			add_strategy(cfg, s);
+		else
+			return unknown_strategy(opt, item, err);
+	}
+	if (rc < 0)
+		return cb_fail(err, CB_USAGE, "--%s: '%s' is not a comma-separated list of strategies",
+			       opt->name, value);
+	return CB_OK;
+}
+
+static enum cb_status set_workers(struct config *cfg, const struct cli_option *opt,
+				  const char *value, struct cb_error *err)
+{
+	const char *p = value;
+	char item[ITEM_MAX];
+	enum cb_status st;
+	int rc;
+
+	cfg->worker_count = 0;
+	while ((rc = next_item(&p, item)) == 1) {
+		unsigned long long v = 0;
+
+		if ((st = parse_option_integer(opt, item, &v, err)) != CB_OK)
+			return st;
+		if (cfg->worker_count == MAX_WORKER_COUNTS)
+			return cb_fail(err, CB_USAGE, "--%s: more than %d counts",
+				       opt->name, MAX_WORKER_COUNTS);
+		cfg->workers[cfg->worker_count++] = (unsigned)v;
+	}
+	if (rc < 0)
+		return cb_fail(err, CB_USAGE, "--%s: '%s' is not a comma-separated list of counts",
+			       opt->name, value);
+	return CB_OK;
+}
+
+static enum cb_status set_flag(struct config *cfg, const struct cli_option *opt,
+			       const char *value, struct cb_error *err)
+{
+	(void)value;
+	(void)err;
+	*(bool *)((char *)cfg + opt->offset) = true;
+	return CB_OK;
+}
+
+#define FIELD(f) offsetof(struct config, f)
+
+static const struct cli_option options[] = {
+	{ "rows", 0, "N", set_size, FIELD(rows), 1, SIZE_MAX, "30000",
+	  "rows of the matrix" },
+	{ "cols", 0, "N", set_size, FIELD(cols), 1, SIZE_MAX, "10000",
+	  "columns of the matrix" },
+	{ "layout", 'l', "f|c", set_layout, 0, 0, 0, "f",
+	  "f: column-major (Fortran order), c: row-major (C order)" },
+	{ "seed", 0, "N", set_u64, FIELD(seed), 0, UINT64_MAX, "42",
+	  "seed of the generator: the same seed gives the same matrix" },
+	{ "strategy", 's', "LIST", set_strategies, 0, 0, 0, "all",
+	  "comma-separated strategies to run, or all" },
+	{ "workers", 'w', "LIST", set_workers, 0, 1, MAX_WORKERS, NULL,
+	  "workers for the parallel strategies, e.g. 1,2,4 (default: online CPUs)" },
+	{ "number", 'n', "N", set_unsigned, FIELD(number), 1, 1000000000, NULL,
+	  "loops per run (default: autorange until a run takes 0.2 s)" },
+	{ "repeat", 'r', "N", set_unsigned, FIELD(repeat), 1, 1000000, "7",
+	  "timed runs" },
+	{ "warmup", 0, "N", set_unsigned, FIELD(warmup), 0, 1000000, "1",
+	  "untimed calls before timing" },
+	{ "quiet", 'q', NULL, set_flag, FIELD(quiet), 0, 0, NULL,
+	  "print only the %timeit lines and errors" },
+	{ "help", 'h', NULL, NULL, 0, 0, 0, NULL, "show this help and exit" },
+	{ "version", 'V', NULL, NULL, 0, 0, 0, NULL, "show the version and exit" },
+};
+
+#define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
+
+int cli_parse_integer(const char *s, unsigned long long min,
+		      unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	unsigned long long v = 0;
+
+	if (*s < '0' || *s > '9') /* no sign, no space, not empty */
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end != '\0')
+		return -1;
+	if (errno == ERANGE || v < min || v > max)
+		return -2;
+	*out = v;
+	return 0;
+}
+
+void cli_help(FILE *out)
+{
+	fprintf(out,
+		"Usage: colbench [OPTION]...\n"
+		"Sum the columns of a large random float64 matrix with several\n"
+		"strategies side by side, timed like IPython's %%timeit, every\n"
+		"result verified against a compensated reference sum.\n\n");
+	for (size_t i = 0; i < OPTION_COUNT; i++) {
+		const struct cli_option *o = &options[i];
+		char flags[64];
+
+		snprintf(flags, sizeof(flags), "%s%c%s--%s%s%s",
+			 o->short_name ? "-" : "   ", o->short_name ? o->short_name : ' ',
+			 o->short_name ? ", " : "  ", o->name,
+			 o->metavar ? " " : "", o->metavar ? o->metavar : "");
+		fprintf(out, "  %-24s %s", flags, o->help);
+		if (o->def)
+			fprintf(out, " (default: %s)", o->def);
+		fputc('\n', out);
+	}
+	fprintf(out,
+		"\nStrategies:\n");
+	size_t n;
+	const struct strategy *const *all = strategy_all(&n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  %-10s %s\n", all[i]->name, all[i]->summary);
+	fprintf(out,
+		"\nExit status: 0 all results verified, 1 a result failed verification,\n"
+		"2 bad usage or input (including a matrix that does not fit in memory),\n"
+		"3 a system failure (allocation, fork or thread creation, a worker died).\n"
+		"On SIGINT or SIGTERM every worker is killed and reaped, then colbench\n"
+		"dies of the same signal (status 130 or 143 in the shell).\n");
+}
+
+/* Build getopt_long's tables from the option table. */
+static void build_getopt(struct option *longopts, char *shortopts)
+{
+	char *p = shortopts;
+
+	*p++ = ':'; /* report a missing value as ':' */
+	for (size_t i = 0; i < OPTION_COUNT; i++) {
+		longopts[i] = (struct option){ options[i].name,
+					       options[i].metavar ? required_argument
+								  : no_argument,
+					       NULL, 256 + (int)i };
+		if (options[i].short_name) {
+			*p++ = (char)options[i].short_name;
+			if (options[i].metavar)
+				*p++ = ':';
+		}
+	}
+	*p = '\0';
+	longopts[OPTION_COUNT] = (struct option){ 0 };
+}
+
+/* The table entry for getopt's return value c, or NULL. */
+static const struct cli_option *option_for(int c)
+{
+	if (c >= 256 && c < 256 + (int)OPTION_COUNT)
+		return &options[c - 256];
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if (options[i].short_name && options[i].short_name == c)
+			return &options[i];
+	return NULL;
+}
+
+enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
+			 enum cli_action *action, struct cb_error *err)
+{
+	struct option longopts[OPTION_COUNT + 1];
+	char shortopts[2 * OPTION_COUNT + 2];
+	enum cb_status status;
+	int c;
+
+	memset(cfg, 0, sizeof(*cfg));
+	*action = CLI_RUN;
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if (options[i].def &&
+		    (status = options[i].set(cfg, &options[i], options[i].def, err)) != CB_OK)
+			return status;
+
+	build_getopt(longopts, shortopts);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		const struct cli_option *opt = option_for(c);
+
+		if (c == '?')
+			return optopt ? cb_fail(err, CB_USAGE, "unknown option '-%c' (try --help)", optopt)
+				      : cb_fail(err, CB_USAGE, "unknown option '%s' (try --help)",
+						argv[optind - 1]);
+		if (c == ':')
+			return cb_fail(err, CB_USAGE, "option '%s' needs a value (try --help)",
+				       argv[optind - 1]);
+		if (strcmp(opt->name, "help") == 0) {
+			*action = CLI_HELP;
+			return CB_OK;
+		}
+		if (strcmp(opt->name, "version") == 0) {
+			*action = CLI_VERSION;
+			return CB_OK;
+		}
+		if ((status = opt->set(cfg, opt, optarg, err)) != CB_OK)
+			return status;
+	}
+	if (optind < argc)
+		return cb_fail(err, CB_USAGE, "unexpected argument '%s' (try --help)",
+			       argv[optind]);
+	if (cfg->worker_count == 0) {
+		cfg->workers[0] = sysinfo_online_cpus();
+		cfg->worker_count = 1;
+	}
+	return CB_OK;
+}

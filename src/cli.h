@@ -1,0 +1,55 @@
+/*
+ * cli.h - the command line: one option table drives parsing, defaults,
+ * range checks and --help (after fio's fio_options[]).
+ */
+#ifndef COLBENCH_CLI_H
+#define COLBENCH_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "matrix.h"
+#include "status.h"
+#include "strategy.h"
+
+#define COLBENCH_VERSION "0.1.0"
+#define MAX_STRATEGIES 32
+#define MAX_WORKER_COUNTS 64
+#define MAX_WORKERS 1024
+
+struct config {
+	size_t rows, cols;
+	enum layout layout;
+	uint64_t seed;
+	const struct strategy *strategies[MAX_STRATEGIES];
+	size_t strategy_count;
+	unsigned workers[MAX_WORKER_COUNTS];
+	size_t worker_count; /* 0 until parsed: then the online CPUs */
+	unsigned number;     /* loops per run; 0 = autorange */
+	unsigned repeat;     /* runs */
+	unsigned warmup;     /* untimed calls before timing */
+	bool quiet;
+};
+
+enum cli_action { CLI_RUN, CLI_HELP, CLI_VERSION };
+
+/*
+ * Parse argv into cfg, defaults first.  *action says whether to run or to
+ * print help or the version.  Returns CB_OK, or CB_USAGE with err filled.
+ */
+enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
+			 enum cli_action *action, struct cb_error *err);
+
+/* Print --help, generated from the option table. */
+void cli_help(FILE *out);
+
+/*
+ * Parse s as an integer in [min, max]: digits only, no sign, no spaces.
+ * Returns 0, or -1 when it is not a number and -2 when out of range.
+ */
+int cli_parse_integer(const char *s, unsigned long long min,
+		      unsigned long long max, unsigned long long *out);
+
+#endif

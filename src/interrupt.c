@@ -1,0 +1,59 @@
+/*
+ * interrupt.c - an async-signal-safe SIGINT/SIGTERM handler (see interrupt.h).
+ */
+#include "interrupt.h"
+
+#include <stddef.h>
+
+static volatile sig_atomic_t pending;
+static const volatile pid_t *volatile watched;
+static volatile sig_atomic_t watched_count;
+
+static void on_signal(int sig)
+{
+	const volatile pid_t *pids = watched;
+
+	pending = sig;
+	for (sig_atomic_t i = 0; pids && i < watched_count; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGKILL); /* async-signal-safe */
+}
+
+void interrupt_install(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int interrupt_pending(void)
+{
+	return pending;
+}
+
+void interrupt_watch(const volatile pid_t *pids, unsigned n)
+{
+	interrupt_block(1);
+	watched = pids;
+	watched_count = (sig_atomic_t)n;
+	interrupt_block(0);
+}
+
+void interrupt_block(int block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+void interrupt_reset_in_child(void)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	interrupt_block(0);
+}

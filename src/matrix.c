@@ -1,0 +1,139 @@
+/*
+ * matrix.c - allocating the matrix in huge pages and generating it with a
+ * counter-based generator, each block first touched by its reader.
+ */
+#include "matrix.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "sysinfo.h"
+#include "threads.h"
+
+#define HUGE_PAGE (2u << 20)
+#define GB 1e9
+
+/* splitmix64's output function: a bijective mix of 64 bits. */
+static uint64_t mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+double matrix_element(uint64_t seed, size_t row, size_t col, size_t cols)
+{
+	/*
+	 * splitmix64 jumped straight to the element's logical row-major index:
+	 * state = key + (index + 1) * golden gamma.  The seed is mixed first so
+	 * that nearby seeds do not give shifted copies of one sequence.
+	 */
+	uint64_t key = mix64(seed ^ 0x6a09e667f3bcc909u);
+	uint64_t index = (uint64_t)row * cols + col;
+	uint64_t bits = mix64(key + (index + 1) * 0x9e3779b97f4a7c15u);
+
+	return (double)(bits >> 11) * 0x1.0p-53; /* 53 random bits */
+}
+
+size_t matrix_major_count(const struct matrix *m)
+{
+	return m->layout == LAYOUT_F ? m->cols : m->rows;
+}
+
+void matrix_block(const struct matrix *m, unsigned parts, unsigned i,
+		  size_t *begin, size_t *end)
+{
+	size_t n = matrix_major_count(m);
+	size_t q = n / parts, r = n % parts;
+
+	*begin = i * q + (i < r ? i : r);
+	*end = *begin + q + (i < r ? 1 : 0);
+}
+
+enum cb_status matrix_check_size(size_t rows, size_t cols, size_t *bytes,
+				 struct cb_error *err)
+{
+	uint64_t avail;
+	size_t elems;
+
+	if (__builtin_mul_overflow(rows, cols, &elems) ||
+	    __builtin_mul_overflow(elems, sizeof(double), bytes))
+		return cb_fail(err, CB_USAGE,
+			       "a %zu x %zu float64 matrix is too large: its size in bytes overflows",
+			       rows, cols);
+	if (sysinfo_mem_available(&avail) == 0 && *bytes > avail)
+		return cb_fail(err, CB_USAGE,
+			       "a %zu x %zu float64 matrix needs %.2f GB, but only %.2f GB is available (MemAvailable)",
+			       rows, cols, *bytes / GB, avail / GB);
+	return CB_OK;
+}
+
+enum cb_status matrix_alloc(struct matrix *m, size_t rows, size_t cols,
+			    enum layout layout, struct cb_error *err)
+{
+	enum cb_status status;
+	size_t bytes = 0, mapped;
+	void *p;
+
+	memset(m, 0, sizeof(*m));
+	status = matrix_check_size(rows, cols, &bytes, err);
+	if (status != CB_OK)
+		return status;
+	mapped = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	p = mmap(NULL, mapped, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return cb_fail(err, CB_SYSTEM, "cannot allocate %.2f GB for the matrix: %s",
+			       mapped / GB, strerror(errno));
+	/*
+	 * Huge pages make the sums faster (fewer TLB misses) and, above all,
+	 * make fork cheap: fork copies page tables, 512 times fewer of them.
+	 * Where THP is off this fails harmlessly.
+	 */
+	(void)madvise(p, mapped, MADV_HUGEPAGE);
+	*m = (struct matrix){ .rows = rows, .cols = cols, .layout = layout,
+			      .data = p, .bytes = bytes, .mapped = mapped };
+	return CB_OK;
+}
+
+void matrix_free(struct matrix *m)
+{
+	if (m->data)
+		munmap(m->data, m->mapped);
+	m->data = NULL;
+}
+
+struct generate_job {
+	struct matrix *m;
+	uint64_t seed;
+	unsigned parts;
+};
+
+/* Write block `index` of the matrix: the block its reader will own. */
+static void generate_block(void *arg, unsigned index)
+{
+	const struct generate_job *job = arg;
+	struct matrix *m = job->m;
+	size_t begin, end;
+
+	matrix_block(m, job->parts, index, &begin, &end);
+	for (size_t k = begin; k < end; k++) {
+		double *line = (double *)matrix_major(m, k);
+
+		if (m->layout == LAYOUT_F)
+			for (size_t r = 0; r < m->rows; r++)
+				line[r] = matrix_element(job->seed, r, k, m->cols);
+		else
+			for (size_t c = 0; c < m->cols; c++)
+				line[c] = matrix_element(job->seed, k, c, m->cols);
+	}
+}
+
+enum cb_status matrix_generate(struct matrix *m, uint64_t seed,
+			       unsigned threads, struct cb_error *err)
+{
+	struct generate_job job = { m, seed, threads };
+
+	return threads_run(threads, generate_block, &job, err);
+}

@@ -1,0 +1,153 @@
+/*
+ * report.c - the text report (see report.h).
+ */
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cli.h"
+#include "verify.h"
+
+#define GB 1e9
+
+char *report_timespan(double seconds, int precision, char *buf, size_t len)
+{
+	static const char *const units[] = { "s", "ms", "\u00b5s", "ns" };
+	static const double scaling[] = { 1, 1e3, 1e6, 1e9 };
+	int order;
+
+	if (seconds >= 60.0) {
+		/* IPython: "1min 5s", "2h 3min 4s": whole units, largest first. */
+		static const struct { const char *suffix; double length; } parts[] = {
+			{ "d", 86400 }, { "h", 3600 }, { "min", 60 }, { "s", 1 } };
+		double leftover = seconds;
+		size_t used = 0;
+
+		buf[0] = '\0';
+		for (size_t i = 0; i < 4; i++) {
+			long long value = (long long)(leftover / parts[i].length);
+
+			if (value > 0) {
+				leftover = fmod(leftover, parts[i].length);
+				used += snprintf(buf + used, used < len ? len - used : 0,
+						 "%s%lld%s", used ? " " : "", value,
+						 parts[i].suffix);
+			}
+			if (leftover < 1)
+				break;
+		}
+		return buf;
+	}
+	/* Python's -(floor(log10(t)) // 3), capped at ns. */
+	order = seconds > 0 ? (int)-floor(floor(log10(seconds)) / 3) : 3;
+	if (order > 3)
+		order = 3;
+	if (order < 0)
+		order = 0;
+	snprintf(buf, len, "%.*g %s", precision, seconds * scaling[order], units[order]);
+	return buf;
+}
+
+/* n with thousands separators, as Python's "{:,}". */
+static char *with_commas(unsigned long long n, char *buf, size_t len)
+{
+	char digits[32];
+	size_t nd = (size_t)snprintf(digits, sizeof(digits), "%llu", n), o = 0;
+
+	for (size_t i = 0; i < nd && o + 2 < len; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+void report_header(FILE *out, const struct report_info *info)
+{
+	const struct matrix *m = info->m;
+	char res[32];
+
+	fprintf(out, "colbench %s: column sums of a %zu x %zu float64 matrix\n",
+		COLBENCH_VERSION, m->rows, m->cols);
+	fprintf(out, "matrix:    layout %s, %.2f GB, seed %llu, generated in %.2f s\n",
+		m->layout == LAYOUT_F ? "f (column-major)" : "c (row-major)",
+		m->bytes / GB, (unsigned long long)info->seed, info->generate_seconds);
+	fprintf(out, "machine:   %u online CPUs (%s), clock resolution %s\n",
+		info->cpus, info->cpu_model,
+		report_timespan(info->clock_resolution, 3, res, sizeof(res)));
+	fprintf(out, "reference: Neumaier-compensated sums in %.2f s; every run is checked"
+		" to %.0e of each column's sum of |x|\n\n",
+		info->reference_seconds, VERIFY_TOLERANCE);
+	fflush(out);
+}
+
+void report_timeit_line(FILE *out, const struct bench_result *r,
+			size_t name_width)
+{
+	char mean[32], std[32], loops[32];
+
+	if (stats_slow_outlier(&r->time))
+		fprintf(out, "The slowest run took %0.2f times longer than the fastest. "
+			"This could mean that an intermediate result is being cached.\n",
+			r->time.max / r->time.min);
+	fprintf(out, "%-*s %2u worker%s  %s \u00b1 %s per loop (mean \u00b1 std. dev. of "
+		"%u run%s, %s loop%s each)\n",
+		(int)name_width, r->strategy->name, r->workers, r->workers == 1 ? " " : "s",
+		report_timespan(r->time.mean, 3, mean, sizeof(mean)),
+		report_timespan(r->time.std, 3, std, sizeof(std)),
+		r->runs, r->runs == 1 ? "" : "s",
+		with_commas(r->loops, loops, sizeof(loops)), r->loops == 1 ? "" : "s");
+	fflush(out);
+}
+
+/* The fastest per-loop time of seq among the results, or 0 if seq did not run. */
+static double seq_best(const struct bench_result *results, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(results[i].strategy->name, "seq") == 0)
+			return results[i].time.min;
+	return 0;
+}
+
+void report_summary(FILE *out, const struct report_info *info,
+		    const struct bench_result *results, size_t n)
+{
+	double seq = seq_best(results, n);
+	size_t failed = 0;
+
+	fprintf(out, "\n%-*s  %7s  %9s  %9s  %9s  %7s  %7s  %9s  %11s\n",
+		(int)(info->name_width > 8 ? info->name_width : 8), "strategy",
+		"workers", "mean", "std", "min", "GB/s", "speedup", "start-up",
+		"max rel err");
+	for (size_t i = 0; i < n; i++) {
+		const struct bench_result *r = &results[i];
+		char mean[32], std[32], min[32], startup[32], speedup[32];
+
+		if (seq > 0)
+			snprintf(speedup, sizeof(speedup), "%.2fx", seq / r->time.min);
+		else
+			snprintf(speedup, sizeof(speedup), "-");
+		if (r->strategy->parallel)
+			report_timespan(r->startup, 3, startup, sizeof(startup));
+		else
+			snprintf(startup, sizeof(startup), "-");
+		fprintf(out, "%-*s  %7u  %9s  %9s  %9s  %7.2f  %7s  %9s  %11.1e%s\n",
+			(int)(info->name_width > 8 ? info->name_width : 8), r->strategy->name,
+			r->workers, report_timespan(r->time.mean, 3, mean, sizeof(mean)),
+			report_timespan(r->time.std, 3, std, sizeof(std)),
+			report_timespan(r->time.min, 3, min, sizeof(min)),
+			info->m->bytes / GB / r->time.min, speedup, startup,
+			r->verdict.max_rel_error, r->verdict.ok ? "" : "  FAILED");
+		failed += !r->verdict.ok;
+	}
+	fprintf(out, "\nGB/s: matrix bytes / fastest per-loop time (GB = 10^9 bytes). "
+		"speedup: seq's fastest / this fastest.\n"
+		"start-up: mean time from a call's start until its last worker was running.\n");
+	if (failed)
+		fprintf(out, "%zu of %zu results FAILED verification.\n", failed, n);
+	else
+		fprintf(out, "All %zu results verified.\n", n);
+	fflush(out);
+}

@@ -1,0 +1,19 @@
+/*
+ * status.c - filling in a struct cb_error (see status.h).
+ */
+#include "status.h"
+
+#include <stdio.h>
+
+enum cb_status cb_fail(struct cb_error *err, enum cb_status status,
+		       const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		va_end(ap);
+	}
+	return status;
+}

@@ -1,0 +1,31 @@
+/*
+ * status.h - the one error convention of colbench.
+ *
+ * Every function that can fail returns an enum cb_status and, where it has
+ * something to say, writes one line (without the "colbench: " prefix) into a
+ * caller-supplied struct cb_error.  Only main() prints it and turns the status
+ * into the process exit status, so the documented exit statuses live here.
+ */
+#ifndef COLBENCH_STATUS_H
+#define COLBENCH_STATUS_H
+
+#include <stdarg.h>
+
+enum cb_status {
+	CB_OK = 0,          /* all results verified */
+	CB_VERIFY = 1,      /* a strategy's result did not match the reference */
+	CB_USAGE = 2,       /* bad option, bad value, or a matrix that cannot fit */
+	CB_SYSTEM = 3,      /* allocation, fork or thread creation failed, a worker died */
+	CB_INTERRUPTED = 4, /* SIGINT or SIGTERM; main re-raises the signal */
+};
+
+struct cb_error {
+	char msg[512];
+};
+
+/* Format a message into err (if err is not NULL) and return status. */
+enum cb_status cb_fail(struct cb_error *err, enum cb_status status,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

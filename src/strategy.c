@@ -1,0 +1,83 @@
+/*
+ * strategy.c - the registry and the block work every strategy shares.
+ */
+#include "strategy.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "kernels.h"
+
+#define X(name) &strategy_##name,
+static const struct strategy *const registry[] = { STRATEGY_LIST(X) };
+#undef X
+
+#define CACHE_LINE_DOUBLES 8
+
+const struct strategy *const *strategy_all(size_t *count)
+{
+	*count = sizeof(registry) / sizeof(registry[0]);
+	return registry;
+}
+
+const struct strategy *strategy_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(registry) / sizeof(registry[0]); i++)
+		if (strcmp(registry[i]->name, name) == 0)
+			return registry[i];
+	return NULL;
+}
+
+/* Doubles between two workers' partial vectors (layout c). */
+static size_t partial_stride(const struct matrix *m)
+{
+	return (m->cols + CACHE_LINE_DOUBLES - 1) / CACHE_LINE_DOUBLES *
+	       CACHE_LINE_DOUBLES;
+}
+
+size_t block_area_size(const struct matrix *m, unsigned workers)
+{
+	return m->layout == LAYOUT_F ? m->cols : workers * partial_stride(m);
+}
+
+void block_sum(const struct matrix *m, unsigned workers, unsigned i,
+	       double *area)
+{
+	size_t begin, end;
+
+	matrix_block(m, workers, i, &begin, &end);
+	if (m->layout == LAYOUT_F) {
+		for (size_t c = begin; c < end; c++)
+			area[c] = kernel_sum(matrix_major(m, c), m->rows);
+		return;
+	}
+	double *partial = area + i * partial_stride(m);
+
+	memset(partial, 0, m->cols * sizeof(double));
+	for (size_t r = begin; r < end; r++)
+		kernel_add_row(partial, matrix_major(m, r), m->cols);
+}
+
+void block_area_collect(const struct matrix *m, unsigned workers,
+			const double *area, double *sums)
+{
+	size_t stride = partial_stride(m);
+
+	if (m->layout == LAYOUT_F || workers == 1) {
+		if (area != sums)
+			memmove(sums, area, m->cols * sizeof(double));
+		return;
+	}
+	memmove(sums, area, m->cols * sizeof(double));
+	for (unsigned w = 1; w < workers; w++)
+		for (size_t c = 0; c < m->cols; c++)
+			sums[c] += area[w * stride + c];
+}
+
+double monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}

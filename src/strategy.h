@@ -1,0 +1,83 @@
+/*
+ * strategy.h - the interface every column-sum strategy implements, the
+ * registry that lists them, and the block work they all share.
+ *
+ * A strategy is a name, a one-line summary and three hooks: prepare (once,
+ * untimed), call (one timed column sum, the unit %timeit loops over) and
+ * release.  Strategies never print or exit: they return a status and fill a
+ * struct cb_error, and main and the report decide what the user sees.
+ *
+ * Adding a strategy is one new file that defines `const struct strategy
+ * strategy_NAME` and one X(NAME) line in STRATEGY_LIST below.
+ */
+#ifndef COLBENCH_STRATEGY_H
+#define COLBENCH_STRATEGY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "matrix.h"
+#include "status.h"
+
+/* The registry, in the order `--strategy all` runs them. */
+#define STRATEGY_LIST(X) \
+	X(seq)           \
+	X(fork)          \
+	X(pthread)
+
+/* One strategy bound to a matrix and a worker count. */
+struct strategy_run {
+	const struct matrix *m;
+	unsigned workers; /* 1 for strategies that are not parallel */
+	double *sums;     /* m->cols column sums: the output of every call */
+	void *state;      /* the strategy's own, from prepare to release */
+};
+
+struct strategy {
+	const char *name;
+	const char *summary;
+	bool parallel; /* takes --workers */
+
+	/* Set up run->state; untimed. */
+	enum cb_status (*prepare)(struct strategy_run *run, struct cb_error *err);
+	/*
+	 * One timed call: write all column sums into run->sums.  *startup gets
+	 * the time from the call's start until every worker was running
+	 * (0 for a strategy without workers).
+	 */
+	enum cb_status (*call)(struct strategy_run *run, double *startup,
+			       struct cb_error *err);
+	/* Free run->state; must accept a run whose prepare failed. */
+	void (*release)(struct strategy_run *run);
+};
+
+#define X(name) extern const struct strategy strategy_##name;
+STRATEGY_LIST(X)
+#undef X
+
+/* Every registered strategy, in registry order; *count gets their number. */
+const struct strategy *const *strategy_all(size_t *count);
+
+/* The strategy called name, or NULL. */
+const struct strategy *strategy_find(const char *name);
+
+/*
+ * The block work shared by every strategy.  Worker i of `workers` sums
+ * block matrix_block(m, workers, i) into an area of block_area_size(m,
+ * workers) doubles; block_area_collect() then turns the area into the
+ * column sums.  For layout f the area is the column-sum vector itself, each
+ * worker writing its own columns.  For layout c each worker accumulates its
+ * rows into a private vector of all the column sums (one cache-line-aligned
+ * slot per worker, so no two workers write one line), and collect adds the
+ * partial vectors in worker order, so results do not depend on timing.
+ */
+size_t block_area_size(const struct matrix *m, unsigned workers);
+void block_sum(const struct matrix *m, unsigned workers, unsigned i,
+	       double *area);
+void block_area_collect(const struct matrix *m, unsigned workers,
+			const double *area, double *sums);
+
+/* Seconds on CLOCK_MONOTONIC: comparable between threads and processes. */
+double monotonic_seconds(void);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * sysinfo.h - what colbench needs to know about the machine it runs on.
+ */
+#ifndef COLBENCH_SYSINFO_H
+#define COLBENCH_SYSINFO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Number of online CPUs (at least 1). */
+unsigned sysinfo_online_cpus(void);
+
+/*
+ * Bytes the kernel says can be allocated without swapping (MemAvailable in
+ * /proc/meminfo).  Returns 0 on success, -1 when it cannot be read.
+ */
+int sysinfo_mem_available(uint64_t *bytes);
+
+/* The CPU's model name from /proc/cpuinfo, or "unknown CPU". */
+void sysinfo_cpu_model(char *buf, size_t len);
+
+#endif

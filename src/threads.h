@@ -1,0 +1,24 @@
+/*
+ * threads.h - the one place that creates and joins pthreads.
+ *
+ * Generation, the reference sums and the pthread strategy all run "the same
+ * function on N threads, one index each"; this tiny layer (after pigz's
+ * launch/join_all) keeps pthread details out of them.
+ */
+#ifndef COLBENCH_THREADS_H
+#define COLBENCH_THREADS_H
+
+#include "status.h"
+
+typedef void (*thread_fn)(void *arg, unsigned index);
+
+/*
+ * Run fn(arg, i) for i in [0, n) on n threads and wait for all of them.
+ * n == 1 still creates a thread, so start-up costs stay comparable.
+ * Returns CB_OK, or CB_SYSTEM with err filled when a thread could not be
+ * created (the threads already started are joined first).
+ */
+enum cb_status threads_run(unsigned n, thread_fn fn, void *arg,
+			   struct cb_error *err);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * verify.c - reference sums and checks (see verify.h).
+ *
+ * The reference must not share the strategies' kernels, or a kernel bug
+ * would check itself: it uses Neumaier's compensated summation, column by
+ * column for layout f, and row by row into per-column state for layout c
+ * (so it streams memory in order either way).
+ */
+#include "verify.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "kernels.h"
+#include "threads.h"
+
+struct reference_job {
+	const struct matrix *m;
+	struct reference *ref;
+	double *comp; /* layout c: per-column compensation */
+	unsigned threads;
+};
+
+/* Thread `index` computes the reference for its own range of columns. */
+static void reference_columns(void *arg, unsigned index)
+{
+	const struct reference_job *job = arg;
+	const struct matrix *m = job->m;
+	size_t begin = m->cols * index / job->threads;
+	size_t end = m->cols * (index + 1) / job->threads;
+
+	if (m->layout == LAYOUT_F) {
+		for (size_t c = begin; c < end; c++)
+			kernel_neumaier(matrix_major(m, c), m->rows,
+					&job->ref->sums[c], &job->ref->mags[c]);
+		return;
+	}
+	for (size_t r = 0; r < m->rows; r++)
+		kernel_neumaier_row(matrix_major(m, r) + begin, end - begin,
+				    job->ref->sums + begin, job->comp + begin,
+				    job->ref->mags + begin);
+	for (size_t c = begin; c < end; c++)
+		job->ref->sums[c] += job->comp[c];
+}
+
+enum cb_status reference_compute(const struct matrix *m, unsigned threads,
+				 struct reference *ref, struct cb_error *err)
+{
+	struct reference_job job = { m, ref, NULL, threads };
+	enum cb_status st;
+
+	if (threads > m->cols)
+		job.threads = (unsigned)m->cols;
+	ref->cols = m->cols;
+	ref->sums = calloc(m->cols, sizeof(double));
+	ref->mags = calloc(m->cols, sizeof(double));
+	job.comp = calloc(m->cols, sizeof(double));
+	if (!ref->sums || !ref->mags || !job.comp) {
+		free(job.comp);
+		reference_free(ref);
+		return cb_fail(err, CB_SYSTEM, "out of memory for the reference sums");
+	}
+	st = threads_run(job.threads, reference_columns, &job, err);
+	free(job.comp);
+	if (st != CB_OK)
+		reference_free(ref);
+	return st;
+}
+
+void reference_free(struct reference *ref)
+{
+	free(ref->sums);
+	free(ref->mags);
+	ref->sums = ref->mags = NULL;
+}
+
+struct verdict verify_sums(const struct reference *ref, const double *sums,
+			   double tolerance)
+{
+	struct verdict v = { .ok = true, .max_rel_error = 0, .bad_col = 0 };
+
+	for (size_t c = 0; c < ref->cols; c++) {
+		double diff = fabs(sums[c] - ref->sums[c]);
+		double rel = ref->mags[c] > 0 ? diff / ref->mags[c]
+				: diff == 0 ? 0 : INFINITY;
+
+		if (isnan(rel))
+			rel = INFINITY; /* a NaN sum must never pass */
+		if (rel > v.max_rel_error)
+			v.max_rel_error = rel;
+		if (v.ok && !(rel <= tolerance)) {
+			v.ok = false;
+			v.bad_col = c;
+		}
+	}
+	return v;
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Install the test tools from Debian's archive when they are missing:
+# cmocka (C unit tests), bats with bats-support and bats-assert (command
+# line tests).  Needs root (or sudo) only when something is missing.
+set -eu
+
+missing=""
+[ -f /usr/include/cmocka.h ] || missing="$missing libcmocka-dev"
+command -v bats >/dev/null 2>&1 || missing="$missing bats"
+[ -f /usr/lib/bats/bats-support/load.bash ] || missing="$missing bats-support"
+[ -f /usr/lib/bats/bats-assert/load.bash ] || missing="$missing bats-assert"
+command -v setsid >/dev/null 2>&1 || missing="$missing util-linux"
+command -v pgrep >/dev/null 2>&1 || missing="$missing procps"
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+	sudo="sudo"
+else
+	echo "tests/deps.sh: need root to install:$missing" >&2
+	exit 1
+fi
+echo "tests/deps.sh: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
