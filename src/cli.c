@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,14 +33,18 @@ static enum cb_status parse_option_integer(const struct cli_option *opt,
 					   unsigned long long *v,
 					   struct cb_error *err)
 {
-	int rc = cli_parse_integer(value, opt->min, opt->max, v);
+	int rc = cli_parse_integer(value, 0, ULLONG_MAX, v);
+	const char *kind = opt->min > 0 ? "positive" : "non-negative";
 
-	if (rc == -1)
+	if (rc == -1 || (rc == 0 && *v == 0 && opt->min > 0))
 		return cb_fail(err, CB_USAGE, "--%s: '%s' is not a %s integer", opt->name,
-			       value, opt->min > 0 ? "positive" : "non-negative");
-	if (rc == -2)
-		return cb_fail(err, CB_USAGE, "--%s: %s is out of range (%llu to %llu)",
-			       opt->name, value, opt->min, opt->max);
+			       value, kind);
+	if (rc == -2 || *v > opt->max)
+		return cb_fail(err, CB_USAGE, "--%s: %s is too large (at most %llu)",
+			       opt->name, value, opt->max);
+	if (*v < opt->min)
+		return cb_fail(err, CB_USAGE, "--%s: %s is too small (at least %llu)",
+			       opt->name, value, opt->min);
 	return CB_OK;
 }
 
@@ -332,7 +337,7 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 
 	build_getopt(longopts, shortopts);
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* glibc: 0 also resets getopt's internal state */
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		const struct cli_option *opt = option_for(c);
 

@@ -102,6 +102,19 @@ void report_timeit_line(FILE *out, const struct bench_result *r,
 	fflush(out);
 }
 
+/*
+ * s right-aligned in `width` terminal columns: printf's widths count bytes,
+ * and the micro sign is two bytes in UTF-8 but one column.
+ */
+static void print_cell(FILE *out, const char *s, int width)
+{
+	int columns = 0;
+
+	for (const char *p = s; *p; p++)
+		columns += ((unsigned char)*p & 0xc0) != 0x80;
+	fprintf(out, "  %*s%s", width > columns ? width - columns : 0, "", s);
+}
+
 /* The fastest per-loop time of seq among the results, or 0 if seq did not run. */
 static double seq_best(const struct bench_result *results, size_t n)
 {
@@ -133,13 +146,16 @@ void report_summary(FILE *out, const struct report_info *info,
 			report_timespan(r->startup, 3, startup, sizeof(startup));
 		else
 			snprintf(startup, sizeof(startup), "-");
-		fprintf(out, "%-*s  %7u  %9s  %9s  %9s  %7.2f  %7s  %9s  %11.1e%s\n",
-			(int)(info->name_width > 8 ? info->name_width : 8), r->strategy->name,
-			r->workers, report_timespan(r->time.mean, 3, mean, sizeof(mean)),
-			report_timespan(r->time.std, 3, std, sizeof(std)),
-			report_timespan(r->time.min, 3, min, sizeof(min)),
-			info->m->bytes / GB / r->time.min, speedup, startup,
-			r->verdict.max_rel_error, r->verdict.ok ? "" : "  FAILED");
+		fprintf(out, "%-*s  %7u", (int)(info->name_width > 8 ? info->name_width : 8),
+			r->strategy->name, r->workers);
+		print_cell(out, report_timespan(r->time.mean, 3, mean, sizeof(mean)), 9);
+		print_cell(out, report_timespan(r->time.std, 3, std, sizeof(std)), 9);
+		print_cell(out, report_timespan(r->time.min, 3, min, sizeof(min)), 9);
+		fprintf(out, "  %7.2f", info->m->bytes / GB / r->time.min);
+		print_cell(out, speedup, 7);
+		print_cell(out, startup, 9);
+		fprintf(out, "  %11.1e%s\n", r->verdict.max_rel_error,
+			r->verdict.ok ? "" : "  FAILED");
 		failed += !r->verdict.ok;
 	}
 	fprintf(out, "\nGB/s: matrix bytes / fastest per-loop time (GB = 10^9 bytes). "

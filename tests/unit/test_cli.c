@@ -1,0 +1,163 @@
+/* Unit tests for src/cli.c: defaults, every option, every kind of bad value. */
+#include "cmocka_all.h"
+
+#include <string.h>
+
+#include "cli.h"
+#include "sysinfo.h"
+
+/* Parse a NULL-terminated argument list (argv[0] is added). */
+static enum cb_status parse(struct config *cfg, struct cb_error *err,
+			    enum cli_action *action, const char *const *args)
+{
+	char *argv[32] = { "colbench" };
+	int argc = 1;
+
+	for (; args[argc - 1]; argc++)
+		argv[argc] = (char *)args[argc - 1];
+	argv[argc] = NULL;
+	return cli_parse(argc, argv, cfg, action, err);
+}
+
+#define PARSE(cfg, err, ...) \
+	parse(cfg, err, &(enum cli_action){ 0 }, (const char *[]){ __VA_ARGS__, NULL })
+
+static void test_defaults(void **state)
+{
+	struct config cfg;
+	struct cb_error err;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, &err, &(enum cli_action){ 0 }, (const char *[]){ NULL }),
+			 CB_OK);
+	assert_int_equal(cfg.rows, 30000);
+	assert_int_equal(cfg.cols, 10000);
+	assert_int_equal(cfg.layout, LAYOUT_F);
+	assert_int_equal(cfg.seed, 42);
+	assert_int_equal(cfg.strategy_count, 3);
+	assert_string_equal(cfg.strategies[0]->name, "seq");
+	assert_string_equal(cfg.strategies[1]->name, "fork");
+	assert_string_equal(cfg.strategies[2]->name, "pthread");
+	assert_int_equal(cfg.worker_count, 1);
+	assert_int_equal(cfg.workers[0], sysinfo_online_cpus());
+	assert_int_equal(cfg.number, 0);
+	assert_int_equal(cfg.repeat, 7);
+	assert_int_equal(cfg.warmup, 1);
+	assert_false(cfg.quiet);
+}
+
+static void test_every_option(void **state)
+{
+	struct config cfg;
+	struct cb_error err;
+
+	(void)state;
+	assert_int_equal(PARSE(&cfg, &err, "--rows", "3", "--cols=5", "--layout", "c",
+			       "--seed", "18446744073709551615", "-s", "pthread,seq,pthread",
+			       "-w", "1,2,4", "-n", "10", "-r", "3", "--warmup", "0", "-q"),
+			 CB_OK);
+	assert_int_equal(cfg.rows, 3);
+	assert_int_equal(cfg.cols, 5);
+	assert_int_equal(cfg.layout, LAYOUT_C);
+	assert_true(cfg.seed == UINT64_MAX);
+	assert_int_equal(cfg.strategy_count, 2); /* the repeat is dropped */
+	assert_string_equal(cfg.strategies[0]->name, "pthread");
+	assert_string_equal(cfg.strategies[1]->name, "seq");
+	assert_int_equal(cfg.worker_count, 3);
+	assert_int_equal(cfg.workers[2], 4);
+	assert_int_equal(cfg.number, 10);
+	assert_int_equal(cfg.repeat, 3);
+	assert_int_equal(cfg.warmup, 0);
+	assert_true(cfg.quiet);
+	/* Short options cluster; the last value wins. */
+	assert_int_equal(PARSE(&cfg, &err, "-qlc", "-l", "f", "--strategy", "all"), CB_OK);
+	assert_true(cfg.quiet);
+	assert_int_equal(cfg.layout, LAYOUT_F);
+	assert_int_equal(cfg.strategy_count, 3);
+}
+
+static void test_help_and_version(void **state)
+{
+	struct config cfg;
+	struct cb_error err;
+	enum cli_action action;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, &err, &action, (const char *[]){ "--help", NULL }), CB_OK);
+	assert_int_equal(action, CLI_HELP);
+	assert_int_equal(parse(&cfg, &err, &action, (const char *[]){ "-V", NULL }), CB_OK);
+	assert_int_equal(action, CLI_VERSION);
+	assert_int_equal(parse(&cfg, &err, &action, (const char *[]){ "-r", "2", NULL }), CB_OK);
+	assert_int_equal(action, CLI_RUN);
+}
+
+/* Each bad command line, and a piece of the message it must give. */
+static const struct { const char *args[4]; const char *says; } bad[] = {
+	{ { "--frobnicate" }, "unknown option '--frobnicate'" },
+	{ { "-Z" }, "unknown option '-Z'" },
+	{ { "--rows" }, "needs a value" },
+	{ { "--rows", "0" }, "--rows: '0' is not a positive integer" },
+	{ { "--rows", "-5" }, "'-5' is not a positive integer" },
+	{ { "--cols", "abc" }, "'abc' is not a positive integer" },
+	{ { "--cols", "1.5" }, "not a positive integer" },
+	{ { "--cols", "" }, "not a positive integer" },
+	{ { "--cols", " 7" }, "not a positive integer" },
+	{ { "--rows", "12abc" }, "not a positive integer" },
+	{ { "--rows", "99999999999999999999999" }, "is too large" },
+	{ { "--seed", "18446744073709551616" }, "too large" },
+	{ { "--layout", "x" }, "'x' is not a layout" },
+	{ { "--strategy", "seq,bogus" }, "unknown strategy 'bogus' (known: all, seq, fork, pthread)" },
+	{ { "--strategy", "seq," }, "not a comma-separated list" },
+	{ { "--workers", "0" }, "--workers: '0' is not a positive integer" },
+	{ { "--workers", "1,,2" }, "not a comma-separated list" },
+	{ { "--workers", "2,x" }, "'x' is not a positive integer" },
+	{ { "--workers", "1025" }, "--workers: 1025 is too large (at most 1024)" },
+	{ { "--number", "0" }, "not a positive integer" },
+	{ { "--repeat", "0" }, "not a positive integer" },
+	{ { "--repeat", "1000001" }, "too large" },
+	{ { "--warmup", "-1" }, "not a non-negative integer" },
+	{ { "stray" }, "unexpected argument 'stray'" },
+};
+
+static void test_bad_command_lines(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct config cfg;
+		struct cb_error err = { "" };
+		enum cli_action action;
+
+		assert_int_equal(parse(&cfg, &err, &action, bad[i].args), CB_USAGE);
+		if (!strstr(err.msg, bad[i].says))
+			fail_msg("'%s': message '%s' lacks '%s'", bad[i].args[0], err.msg,
+				 bad[i].says);
+		assert_null(strchr(err.msg, '\n'));
+	}
+}
+
+static void test_parse_integer(void **state)
+{
+	unsigned long long v = 0;
+
+	(void)state;
+	assert_int_equal(cli_parse_integer("18446744073709551615", 0, UINT64_MAX, &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(cli_parse_integer("18446744073709551616", 0, UINT64_MAX, &v), -2);
+	assert_int_equal(cli_parse_integer("+3", 0, 9, &v), -1);
+	assert_int_equal(cli_parse_integer("0x10", 0, 99, &v), -1);
+	assert_int_equal(cli_parse_integer("007", 1, 9, &v), 0);
+	assert_true(v == 7);
+	assert_int_equal(cli_parse_integer("10", 1, 9, &v), -2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_every_option),
+		cmocka_unit_test(test_help_and_version),
+		cmocka_unit_test(test_bad_command_lines),
+		cmocka_unit_test(test_parse_integer),
+	};
+	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}

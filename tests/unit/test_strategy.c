@@ -1,0 +1,120 @@
+/*
+ * Unit tests for the strategies (src/strategy*.c): every registered
+ * strategy, on awkward shapes, in both layouts, with 1 to 8 workers,
+ * against the reference.
+ */
+#include "cmocka_all.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strategy.h"
+#include "verify.h"
+
+static const struct { size_t rows, cols; } shapes[] = {
+	{ 1, 1 }, { 1, 9 }, { 9, 1 },  /* a single row or column */
+	{ 3, 2 }, { 2, 5 },            /* fewer rows or columns than workers */
+	{ 13, 17 }, { 31, 7 }, { 101, 53 }, /* primes: blocks never divide evenly */
+	{ 64, 24 },
+};
+
+/* Run s once with `workers` on m and check its sums; returns max rel error. */
+static double check_strategy(const struct strategy *s, const struct matrix *m,
+			     unsigned workers, const struct reference *ref)
+{
+	struct strategy_run run = { .m = m, .workers = workers };
+	struct cb_error err = { "" };
+	struct verdict v;
+	double startup = -1;
+
+	run.sums = malloc(m->cols * sizeof(double));
+	assert_non_null(run.sums);
+	for (size_t c = 0; c < m->cols; c++)
+		run.sums[c] = NAN;
+	if (s->prepare(&run, &err) != CB_OK || s->call(&run, &startup, &err) != CB_OK)
+		fail_msg("%s with %u workers on %zu x %zu: %s", s->name, workers,
+			 m->rows, m->cols, err.msg);
+	/* A second call into the same state must give the same sums. */
+	double *first = malloc(m->cols * sizeof(double));
+	memcpy(first, run.sums, m->cols * sizeof(double));
+	assert_int_equal(s->call(&run, &startup, &err), CB_OK);
+	assert_memory_equal(first, run.sums, m->cols * sizeof(double));
+	s->release(&run);
+	assert_true(startup >= 0);
+
+	v = verify_sums(ref, run.sums, VERIFY_TOLERANCE);
+	if (!v.ok)
+		fail_msg("%s with %u workers on %zu x %zu layout %c: column %zu is %.17g, "
+			 "reference %.17g", s->name, workers, m->rows, m->cols,
+			 m->layout == LAYOUT_F ? 'f' : 'c', v.bad_col,
+			 run.sums[v.bad_col], ref->sums[v.bad_col]);
+	free(first);
+	free(run.sums);
+	return v.max_rel_error;
+}
+
+/* The reference itself against a long double sum straight from the generator. */
+static void check_reference(const struct matrix *m, uint64_t seed,
+			    const struct reference *ref)
+{
+	for (size_t c = 0; c < m->cols; c++) {
+		long double sum = 0;
+
+		for (size_t r = 0; r < m->rows; r++)
+			sum += matrix_element(seed, r, c, m->cols);
+		assert_close(ref->sums[c], (double)sum, 1e-15 * (double)sum);
+	}
+}
+
+static void test_every_strategy_every_shape(void **state)
+{
+	size_t count;
+	const struct strategy *const *all = strategy_all(&count);
+
+	(void)state;
+	for (size_t si = 0; si < sizeof(shapes) / sizeof(shapes[0]); si++)
+		for (int layout = 0; layout < 2; layout++) {
+			struct matrix m = test_matrix(shapes[si].rows, shapes[si].cols,
+						      layout ? LAYOUT_C : LAYOUT_F, 99, 3);
+			struct reference ref;
+			struct cb_error err;
+
+			assert_int_equal(reference_compute(&m, 4, &ref, &err), CB_OK);
+			check_reference(&m, 99, &ref);
+			for (size_t i = 0; i < count; i++)
+				for (unsigned w = 1; w <= (all[i]->parallel ? 8u : 1u); w++)
+					check_strategy(all[i], &m, w, &ref);
+			reference_free(&ref);
+			matrix_free(&m);
+		}
+}
+
+static void test_registry(void **state)
+{
+	size_t count;
+	const struct strategy *const *all = strategy_all(&count);
+
+	(void)state;
+	assert_true(count >= 3);
+	for (size_t i = 0; i < count; i++) {
+		assert_ptr_equal(strategy_find(all[i]->name), all[i]);
+		assert_true(strlen(all[i]->summary) > 0);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(all[i]->name, all[j]->name);
+	}
+	assert_non_null(strategy_find("seq"));
+	assert_non_null(strategy_find("fork"));
+	assert_non_null(strategy_find("pthread"));
+	assert_null(strategy_find("all"));
+	assert_null(strategy_find("Seq"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_registry),
+		cmocka_unit_test(test_every_strategy_every_shape),
+	};
+	return cmocka_run_group_tests_name("strategy", tests, NULL, NULL);
+}

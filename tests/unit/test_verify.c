@@ -1,0 +1,76 @@
+/* Unit tests for src/verify.c: a wrong column is caught and named. */
+#include "cmocka_all.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verify.h"
+
+static void test_detects_wrong_column(void **state)
+{
+	struct matrix m = test_matrix(50, 20, LAYOUT_F, 5, 2);
+	struct reference ref;
+	struct cb_error err;
+	double sums[20];
+	struct verdict v;
+
+	(void)state;
+	assert_int_equal(reference_compute(&m, 3, &ref, &err), CB_OK);
+	memcpy(sums, ref.sums, sizeof(sums));
+	v = verify_sums(&ref, sums, VERIFY_TOLERANCE);
+	assert_true(v.ok);
+	assert_true(v.max_rel_error == 0);
+
+	/* Within tolerance: one ulp off is fine. */
+	sums[3] = nextafter(sums[3], INFINITY);
+	v = verify_sums(&ref, sums, VERIFY_TOLERANCE);
+	assert_true(v.ok);
+	assert_true(v.max_rel_error > 0 && v.max_rel_error < 1e-15);
+
+	/* Off by 1e-9 of its magnitude in column 11, and then in column 7. */
+	sums[11] += 1e-9 * ref.mags[11];
+	v = verify_sums(&ref, sums, VERIFY_TOLERANCE);
+	assert_false(v.ok);
+	assert_int_equal(v.bad_col, 11);
+	assert_close(v.max_rel_error, 1e-9, 1e-12);
+	sums[7] = NAN;
+	v = verify_sums(&ref, sums, VERIFY_TOLERANCE);
+	assert_false(v.ok);
+	assert_int_equal(v.bad_col, 7);
+	assert_true(isinf(v.max_rel_error));
+
+	reference_free(&ref);
+	matrix_free(&m);
+}
+
+/* More threads than columns, and layout c, still give the right reference. */
+static void test_reference_layouts_agree(void **state)
+{
+	struct matrix f = test_matrix(40, 3, LAYOUT_F, 8, 1);
+	struct matrix c = test_matrix(40, 3, LAYOUT_C, 8, 2);
+	struct reference rf, rc;
+	struct cb_error err;
+
+	(void)state;
+	assert_int_equal(reference_compute(&f, 8, &rf, &err), CB_OK);
+	assert_int_equal(reference_compute(&c, 8, &rc, &err), CB_OK);
+	for (int k = 0; k < 3; k++) {
+		assert_true(rf.sums[k] == rc.sums[k]);
+		assert_true(rf.mags[k] == rc.mags[k]);
+		assert_true(rf.sums[k] > 0);
+	}
+	reference_free(&rf);
+	reference_free(&rc);
+	matrix_free(&f);
+	matrix_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_detects_wrong_column),
+		cmocka_unit_test(test_reference_layouts_agree),
+	};
+	return cmocka_run_group_tests_name("verify", tests, NULL, NULL);
+}
