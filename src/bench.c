@@ -67,14 +67,17 @@ static enum cb_status bench_after_run(void *p, unsigned run, struct cb_error *er
 	return CB_OK;
 }
 
-enum cb_status bench_run(const struct strategy *s, unsigned workers,
-			 const struct matrix *m, const struct reference *ref,
+enum cb_status bench_run(const struct strategy *s,
+			 const struct strategy_run *setup,
+			 const struct reference *ref,
 			 const struct timing_config *cfg,
 			 struct bench_result *res, struct cb_error *err)
 {
+	const struct matrix *m = setup->m;
 	struct bench_ctx ctx = {
 		.s = s,
-		.run = { .m = m, .workers = s->parallel ? workers : 1 },
+		.run = { .m = m, .kernel = setup->kernel, .pin = setup->pin,
+			 .workers = s->parallel ? setup->workers : 1 },
 		.ref = ref,
 		.res = res,
 	};
@@ -82,7 +85,8 @@ enum cb_status bench_run(const struct strategy *s, unsigned workers,
 				 &ctx, monotonic_seconds };
 	enum cb_status st;
 
-	*res = (struct bench_result){ .strategy = s, .workers = ctx.run.workers,
+	*res = (struct bench_result){ .strategy = s, .kernel = setup->kernel,
+				      .workers = ctx.run.workers,
 				      .runs = cfg->repeat, .verdict = { .ok = true } };
 	res->per_loop = calloc(cfg->repeat, sizeof(double));
 	ctx.run.sums = calloc(m->cols, sizeof(double));

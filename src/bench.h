@@ -18,6 +18,7 @@
 
 struct bench_result {
 	const struct strategy *strategy;
+	const struct kernel *kernel;
 	unsigned workers;
 	unsigned loops;   /* per run */
 	unsigned runs;
@@ -29,13 +30,15 @@ struct bench_result {
 };
 
 /*
- * Run strategy s with `workers` on m under cfg, comparing each run's sums
- * with ref.  Fills *res (free with bench_result_free).  Returns CB_OK even
+ * Run strategy s on setup's matrix with its kernel, workers (1 for a
+ * strategy that is not parallel) and pinning, timed under cfg, comparing
+ * each run's sums with ref.  Fills *res (free with bench_result_free).  Returns CB_OK even
  * when verification failed (res->verdict says so); CB_SYSTEM or
  * CB_INTERRUPTED with err filled when the strategy could not run.
  */
-enum cb_status bench_run(const struct strategy *s, unsigned workers,
-			 const struct matrix *m, const struct reference *ref,
+enum cb_status bench_run(const struct strategy *s,
+			 const struct strategy_run *setup,
+			 const struct reference *ref,
 			 const struct timing_config *cfg,
 			 struct bench_result *res, struct cb_error *err);
 

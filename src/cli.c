@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sysinfo.h"
+#include "pin.h"
 
 struct cli_option;
 typedef enum cb_status (*option_setter)(struct config *cfg,
@@ -198,6 +198,41 @@ static enum cb_status set_workers(struct config *cfg, const struct cli_option *o
 	return CB_OK;
 }
 
+static enum cb_status set_kernel(struct config *cfg, const struct cli_option *opt,
+				 const char *value, struct cb_error *err)
+{
+	size_t n, len;
+	const struct kernel *all = kernel_all(&n);
+
+	cfg->kernel = kernel_find(value);
+	if (cfg->kernel)
+		return CB_OK;
+	cb_fail(err, CB_USAGE, "--%s: unknown kernel '%s' (known:", opt->name, value);
+	for (size_t i = 0; i < n; i++) {
+		len = strlen(err->msg);
+		snprintf(err->msg + len, sizeof(err->msg) - len, "%s %s", i ? "," : "",
+			 all[i].name);
+	}
+	len = strlen(err->msg);
+	snprintf(err->msg + len, sizeof(err->msg) - len, ")");
+	return CB_USAGE;
+}
+
+static enum cb_status set_on_off(struct config *cfg, const struct cli_option *opt,
+				 const char *value, struct cb_error *err)
+{
+	bool *field = (bool *)((char *)cfg + opt->offset);
+
+	if (strcmp(value, "on") == 0)
+		*field = true;
+	else if (strcmp(value, "off") == 0)
+		*field = false;
+	else
+		return cb_fail(err, CB_USAGE, "--%s: '%s' is neither on nor off",
+			       opt->name, value);
+	return CB_OK;
+}
+
 static enum cb_status set_flag(struct config *cfg, const struct cli_option *opt,
 			       const char *value, struct cb_error *err)
 {
@@ -221,13 +256,21 @@ static const struct cli_option options[] = {
 	{ "strategy", 's', "LIST", set_strategies, 0, 0, 0, "all",
 	  "comma-separated strategies to run, or all" },
 	{ "workers", 'w', "LIST", set_workers, 0, 1, MAX_WORKERS, NULL,
-	  "workers for the parallel strategies, e.g. 1,2,4 (default: online CPUs)" },
+	  "workers for the parallel strategies, e.g. 1,2,4 (default: usable CPUs)" },
 	{ "number", 'n', "N", set_unsigned, FIELD(number), 1, 1000000000, NULL,
 	  "loops per run (default: autorange until a run takes 0.2 s)" },
 	{ "repeat", 'r', "N", set_unsigned, FIELD(repeat), 1, 1000000, "7",
 	  "timed runs" },
 	{ "warmup", 0, "N", set_unsigned, FIELD(warmup), 0, 1000000, "1",
 	  "untimed calls before timing" },
+	{ "kernel", 'k', "NAME", set_kernel, 0, 0, 0, KERNEL_DEFAULT,
+	  "summation kernel: naive, simd, pairwise (numpy's) or kahan" },
+	{ "no-limit", 0, NULL, set_flag, FIELD(no_limit), 0, 0, NULL,
+	  "do not measure the machine's read-bandwidth limit" },
+	{ "hugepages", 0, "on|off", set_on_off, FIELD(hugepages), 0, 0, "on",
+	  "transparent huge pages for the matrix" },
+	{ "pin", 'p', NULL, set_flag, FIELD(pin), 0, 0, NULL,
+	  "bind each worker, thread or process, to its own CPU" },
 	{ "quiet", 'q', NULL, set_flag, FIELD(quiet), 0, 0, NULL,
 	  "print only the %timeit lines and errors" },
 	{ "help", 'h', NULL, NULL, 0, 0, 0, NULL, "show this help and exit" },
@@ -363,7 +406,7 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		return cb_fail(err, CB_USAGE, "unexpected argument '%s' (try --help)",
 			       argv[optind]);
 	if (cfg->worker_count == 0) {
-		cfg->workers[0] = sysinfo_online_cpus();
+		cfg->workers[0] = pin_allowed_cpus();
 		cfg->worker_count = 1;
 	}
 	return CB_OK;

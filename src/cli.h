@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "kernels.h"
 #include "matrix.h"
 #include "status.h"
 #include "strategy.h"
@@ -30,6 +31,10 @@ struct config {
 	unsigned number;     /* loops per run; 0 = autorange */
 	unsigned repeat;     /* runs */
 	unsigned warmup;     /* untimed calls before timing */
+	const struct kernel *kernel;
+	bool no_limit;       /* skip measuring the read-bandwidth limit */
+	bool hugepages;      /* ask for transparent huge pages */
+	bool pin;            /* bind each worker to its own CPU */
 	bool quiet;
 };
 

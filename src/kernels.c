@@ -2,36 +2,303 @@
  * kernels.c - summation kernels (see kernels.h).
  *
  * Without -ffast-math the compiler may not reorder a sum, so a single
- * accumulator is bound by the latency of one add (4 cycles) per element.
- * kernel_sum therefore keeps 8 partial sums itself; GCC turns them into
- * vector registers, and the final combination is in a fixed order so the
- * result does not depend on the compiler.
+ * accumulator is bound by the latency of one add (3-4 cycles) per element:
+ * that is the naive kernel.  The others keep independent partial sums
+ * themselves, which GCC maps onto vector registers; the partial sums are
+ * combined in a fixed order, so results do not depend on the compiler.
+ *
+ * One portable binary: on x86-64 the simd kernels are compiled three times
+ * by GCC's target_clones (AVX-512, AVX2 and baseline SSE2) and the dynamic
+ * loader picks the best the CPU has; elsewhere they are compiled once.
+ *
+ * The row kernels (layout c) never walk a column: they add whole rows into
+ * a vector of column sums.  simd adds four rows per pass, so the vector of
+ * sums (cols doubles, in L1 or L2) is read and written once per four rows.
+ * pairwise and kahan keep per-column state, so they go through the columns
+ * in chunks of ROW_CHUNK whose state stays in L1.
  */
 #include "kernels.h"
 
 #include <math.h>
+#include <string.h>
 
-#define LANES 8
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define SIMD_CLONES
+#endif
 
-double kernel_sum(const double *x, size_t n)
+#define SIMD_LANES 16     /* 4 AVX2 or 2 AVX-512 registers of partial sums */
+#define PW_BLOCK 128      /* numpy's PW_BLOCKSIZE */
+#define NPY_BUFSIZE 8192  /* numpy's reduction buffer: it sums in such runs */
+#define ROW_CHUNK 256     /* columns per pass of the stateful row kernels */
+
+/* ---- naive: one accumulator ---------------------------------------- */
+
+static double naive_column(const double *x, size_t n)
 {
-	double acc[LANES] = { 0 };
+	double s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += x[i];
+	return s;
+}
+
+static void naive_rows(const double *rows, size_t nrows, size_t cols, double *out)
+{
+	memset(out, 0, cols * sizeof(double));
+	for (size_t r = 0; r < nrows; r++) {
+		const double *row = rows + r * cols;
+
+		for (size_t j = 0; j < cols; j++)
+			out[j] += row[j];
+	}
+}
+
+/* ---- simd: many accumulators ---------------------------------------- */
+
+SIMD_CLONES
+static double simd_column(const double *x, size_t n)
+{
+	double acc[SIMD_LANES] = { 0 };
+	double s;
 	size_t i = 0;
 
-	for (; i + LANES <= n; i += LANES)
-		for (int k = 0; k < LANES; k++)
+	for (; i + SIMD_LANES <= n; i += SIMD_LANES)
+		for (int k = 0; k < SIMD_LANES; k++)
 			acc[k] += x[i + k];
 	for (int k = 0; i < n; i++, k++)
 		acc[k] += x[i];
-	return ((acc[0] + acc[1]) + (acc[2] + acc[3])) +
-	       ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+	for (int width = SIMD_LANES / 2; width > 0; width /= 2)
+		for (int k = 0; k < width; k++)
+			acc[k] += acc[k + width];
+	s = acc[0];
+	return s;
 }
 
-void kernel_add_row(double *acc, const double *row, size_t n)
+SIMD_CLONES
+static void simd_rows(const double *rows, size_t nrows, size_t cols,
+		      double *restrict out)
 {
-	for (size_t j = 0; j < n; j++)
-		acc[j] += row[j];
+	size_t r = 0;
+
+	memset(out, 0, cols * sizeof(double));
+	for (; r + 4 <= nrows; r += 4) {
+		const double *restrict a = rows + r * cols, *restrict b = a + cols;
+		const double *restrict c = b + cols, *restrict d = c + cols;
+
+		for (size_t j = 0; j < cols; j++)
+			out[j] += (a[j] + b[j]) + (c[j] + d[j]);
+	}
+	for (; r < nrows; r++) {
+		const double *restrict a = rows + r * cols;
+
+		for (size_t j = 0; j < cols; j++)
+			out[j] += a[j];
+	}
 }
+
+/* ---- pairwise: numpy's algorithm -------------------------------------- */
+
+/* numpy's pairwise_sum_DOUBLE (loops_utils.h.src), for a stride of 1. */
+static double pairwise_sum(const double *a, size_t n)
+{
+	if (n < 8) {
+		double res = 0.;
+
+		for (size_t i = 0; i < n; i++)
+			res += a[i];
+		return res;
+	}
+	if (n <= PW_BLOCK) {
+		double r[8], res;
+		size_t i;
+
+		for (int k = 0; k < 8; k++)
+			r[k] = a[k];
+		for (i = 8; i < n - (n % 8); i += 8)
+			for (int k = 0; k < 8; k++)
+				r[k] += a[i + k];
+		res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+		for (; i < n; i++)
+			res += a[i];
+		return res;
+	}
+	size_t n2 = n / 2;
+
+	n2 -= n2 % 8;
+	return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
+}
+
+/* numpy reduces a contiguous column in buffers of 8192, adding each one's
+ * pairwise sum to the running total. */
+static double pairwise_column(const double *x, size_t n)
+{
+	double s = 0;
+
+	for (size_t lo = 0; lo < n; lo += NPY_BUFSIZE)
+		s += pairwise_sum(x + lo, n - lo < NPY_BUFSIZE ? n - lo : NPY_BUFSIZE);
+	return s;
+}
+
+/*
+ * pairwise_sum applied to each of w columns at once: res[j] is the pairwise
+ * sum of a[i * ld + j] over i < n, with exactly the additions
+ * pairwise_sum would do on that column.
+ */
+SIMD_CLONES
+static void pairwise_rows_block(const double *a, size_t n, size_t w, size_t ld,
+				double *restrict res)
+{
+	if (n < 8) {
+		for (size_t j = 0; j < w; j++)
+			res[j] = 0.;
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < w; j++)
+				res[j] += a[i * ld + j];
+		return;
+	}
+	if (n <= PW_BLOCK) {
+		double r[8][ROW_CHUNK];
+		size_t i;
+
+		for (int k = 0; k < 8; k++)
+			for (size_t j = 0; j < w; j++)
+				r[k][j] = a[k * ld + j];
+		for (i = 8; i < n - (n % 8); i += 8)
+			for (int k = 0; k < 8; k++)
+				for (size_t j = 0; j < w; j++)
+					r[k][j] += a[(i + k) * ld + j];
+		for (size_t j = 0; j < w; j++)
+			res[j] = ((r[0][j] + r[1][j]) + (r[2][j] + r[3][j])) +
+				 ((r[4][j] + r[5][j]) + (r[6][j] + r[7][j]));
+		for (; i < n; i++)
+			for (size_t j = 0; j < w; j++)
+				res[j] += a[i * ld + j];
+		return;
+	}
+	size_t n2 = n / 2;
+	double right[ROW_CHUNK];
+
+	n2 -= n2 % 8;
+	pairwise_rows_block(a, n2, w, ld, res);
+	pairwise_rows_block(a + n2 * ld, n - n2, w, ld, right);
+	for (size_t j = 0; j < w; j++)
+		res[j] += right[j];
+}
+
+static void pairwise_rows(const double *rows, size_t nrows, size_t cols, double *out)
+{
+	double block[ROW_CHUNK];
+
+	memset(out, 0, cols * sizeof(double));
+	for (size_t j0 = 0; j0 < cols; j0 += ROW_CHUNK) {
+		size_t w = cols - j0 < ROW_CHUNK ? cols - j0 : ROW_CHUNK;
+
+		for (size_t lo = 0; lo < nrows; lo += NPY_BUFSIZE) {
+			size_t n = nrows - lo < NPY_BUFSIZE ? nrows - lo : NPY_BUFSIZE;
+
+			pairwise_rows_block(rows + lo * cols + j0, n, w, cols, block);
+			for (size_t j = 0; j < w; j++)
+				out[j0 + j] += block[j];
+		}
+	}
+}
+
+/* ---- kahan: compensated, in 8 lanes ----------------------------------- */
+
+#define KAHAN_LANES 8
+
+/* One Kahan step: add x to the sum s with compensation c. */
+#define KAHAN_ADD(s, c, x)                    \
+	do {                                  \
+		double y_ = (x) - (c);        \
+		double t_ = (s) + y_;         \
+		(c) = (t_ - (s)) - y_;        \
+		(s) = t_;                     \
+	} while (0)
+
+SIMD_CLONES
+static double kahan_column(const double *x, size_t n)
+{
+	double s[KAHAN_LANES] = { 0 }, c[KAHAN_LANES] = { 0 };
+	double sum = 0, comp = 0;
+	size_t i = 0;
+
+	for (; i + KAHAN_LANES <= n; i += KAHAN_LANES)
+		for (int k = 0; k < KAHAN_LANES; k++)
+			KAHAN_ADD(s[k], c[k], x[i + k]);
+	for (int k = 0; i < n; i++, k++)
+		KAHAN_ADD(s[k], c[k], x[i]);
+	/* Fold the lanes, their compensations included, in a fixed order. */
+	for (int k = 0; k < KAHAN_LANES; k++) {
+		KAHAN_ADD(sum, comp, s[k]);
+		KAHAN_ADD(sum, comp, -c[k]);
+	}
+	return sum;
+}
+
+SIMD_CLONES
+static void kahan_rows(const double *rows, size_t nrows, size_t cols, double *out)
+{
+	double s[ROW_CHUNK], c[ROW_CHUNK];
+
+	for (size_t j0 = 0; j0 < cols; j0 += ROW_CHUNK) {
+		size_t w = cols - j0 < ROW_CHUNK ? cols - j0 : ROW_CHUNK;
+
+		memset(s, 0, sizeof(s));
+		memset(c, 0, sizeof(c));
+		for (size_t r = 0; r < nrows; r++) {
+			const double *a = rows + r * cols + j0;
+
+			for (size_t j = 0; j < w; j++)
+				KAHAN_ADD(s[j], c[j], a[j]);
+		}
+		for (size_t j = 0; j < w; j++)
+			out[j0 + j] = s[j] - c[j];
+	}
+}
+
+/* ---- the table -------------------------------------------------------- */
+
+static const struct kernel kernel_table[] = {
+	{ "naive", "one accumulator, element after element", naive_column, naive_rows },
+	{ "simd", "many accumulators in vector registers: the fastest", simd_column,
+	  simd_rows },
+	{ "pairwise", "numpy's pairwise summation: sums match numpy's", pairwise_column,
+	  pairwise_rows },
+	{ "kahan", "Kahan's compensated summation", kahan_column, kahan_rows },
+};
+
+const struct kernel *kernel_all(size_t *count)
+{
+	*count = sizeof(kernel_table) / sizeof(kernel_table[0]);
+	return kernel_table;
+}
+
+const struct kernel *kernel_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(kernel_table) / sizeof(kernel_table[0]); i++)
+		if (strcmp(kernel_table[i].name, name) == 0)
+			return &kernel_table[i];
+	return NULL;
+}
+
+const char *kernel_simd_isa(void)
+{
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx512f"))
+		return "avx512f";
+	if (__builtin_cpu_supports("avx2"))
+		return "avx2";
+	return "sse2";
+#else
+	return "portable C";
+#endif
+}
+
+/* ---- the reference ------------------------------------------------------ */
 
 /* One Neumaier step: add x to (*s, *c). */
 static inline void neumaier_add(double *s, double *c, double x)

@@ -1,17 +1,48 @@
 /*
  * kernels.h - the summation kernels: pure functions over memory, shared by
- * every strategy and by the reference, and the one place to tune.
+ * every strategy, and the one place with SIMD.
+ *
+ * A kernel sums one column of a column-major matrix (sum_column) or all
+ * columns of a block of rows of a row-major matrix (sum_rows).  Four
+ * kernels answer the blog's "why is np.sum so difficult to beat":
+ *   naive     one accumulator, element after element: the textbook loop;
+ *   simd      the fastest: many accumulators in vector registers, AVX-512 or
+ *             AVX2 where the CPU has them (chosen at run time);
+ *   pairwise  numpy's own algorithm (8 accumulators in blocks of 128,
+ *             halved recursively, over buffers of 8192 elements), so the
+ *             sums match numpy's B.sum(axis=0) bit for bit;
+ *   kahan     Kahan's compensated summation, in 8 lanes.
+ * naive, pairwise and kahan add each column's elements in the same order
+ * in both layouts, so their sums are identical for layout f and layout c.
  */
 #ifndef COLBENCH_KERNELS_H
 #define COLBENCH_KERNELS_H
 
 #include <stddef.h>
 
-/* Sum of x[0..n), with independent accumulators so the adds pipeline. */
-double kernel_sum(const double *x, size_t n);
+struct kernel {
+	const char *name;
+	const char *summary;
+	/* Sum of x[0..n): one column of a column-major matrix. */
+	double (*sum_column)(const double *x, size_t n);
+	/*
+	 * out[j] = sum of rows[r * cols + j] over r < nrows, for j < cols:
+	 * the column sums of a block of nrows rows of a row-major matrix.
+	 * out must not overlap rows.
+	 */
+	void (*sum_rows)(const double *rows, size_t nrows, size_t cols, double *out);
+};
 
-/* acc[j] += row[j] for j in [0, n): one row of a row-major matrix. */
-void kernel_add_row(double *acc, const double *row, size_t n);
+#define KERNEL_DEFAULT "simd"
+
+/* Every kernel, in the order --help lists them; *count gets their number. */
+const struct kernel *kernel_all(size_t *count);
+
+/* The kernel called name, or NULL. */
+const struct kernel *kernel_find(const char *name);
+
+/* The instruction set the simd kernel runs with here ("avx512f", "avx2", ...). */
+const char *kernel_simd_isa(void);
 
 /*
  * Neumaier's compensated sum of x[0..n) and the sum of |x|, the reference

@@ -12,7 +12,9 @@
 #include "bench.h"
 #include "cli.h"
 #include "interrupt.h"
+#include "limit.h"
 #include "matrix.h"
+#include "pin.h"
 #include "report.h"
 #include "sysinfo.h"
 #include "verify.h"
@@ -56,7 +58,10 @@ static enum cb_status run_all(const struct config *cfg, const struct matrix *m,
 
 		for (size_t w = 0; w < counts; w++) {
 			struct bench_result *r = &results[*n];
-			enum cb_status st = bench_run(s, cfg->workers[w], m, ref, &timing, r, err);
+			struct strategy_run setup = { .m = m, .kernel = cfg->kernel,
+						      .workers = cfg->workers[w],
+						      .pin = cfg->pin };
+			enum cb_status st = bench_run(s, &setup, ref, &timing, r, err);
 
 			if (st != CB_OK) {
 				bench_result_free(r);
@@ -77,13 +82,48 @@ static enum cb_status run_all(const struct config *cfg, const struct matrix *m,
 	return status;
 }
 
+/*
+ * The read-bandwidth limit with 1 worker and with every worker count that
+ * will run, each measured once, into info->limits.
+ */
+static enum cb_status measure_limits(const struct config *cfg,
+				     const struct matrix *m,
+				     struct report_info *info,
+				     struct cb_error *err)
+{
+	unsigned counts[MAX_WORKER_COUNTS + 1];
+	size_t n = 0;
+
+	counts[n++] = 1;
+	for (size_t i = 0; i < cfg->worker_count; i++) {
+		size_t k;
+
+		for (k = 0; k < n && counts[k] != cfg->workers[i]; k++)
+			;
+		if (k == n)
+			counts[n++] = cfg->workers[i];
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct limit *l = &info->limits[info->limit_count];
+		enum cb_status st;
+
+		l->workers = counts[i];
+		st = limit_measure(m, counts[i], cfg->pin, &l->gbps, err);
+		if (st != CB_OK)
+			return st;
+		info->limit_count++;
+	}
+	return CB_OK;
+}
+
 /* The whole experiment, once the options are known. */
 static enum cb_status experiment(const struct config *cfg, struct cb_error *err)
 {
 	struct matrix m;
 	struct reference ref = { 0 };
 	struct bench_result *results = NULL;
-	struct report_info info = { .seed = cfg->seed, .m = &m };
+	struct report_info info = { .seed = cfg->seed, .m = &m, .kernel = cfg->kernel,
+				    .hugepages = cfg->hugepages, .pin = cfg->pin };
 	char cpu_model[128];
 	struct timespec res;
 	enum cb_status st;
@@ -91,20 +131,25 @@ static enum cb_status experiment(const struct config *cfg, struct cb_error *err)
 	double t0;
 
 	info.cpus = sysinfo_online_cpus();
+	info.usable_cpus = pin_allowed_cpus();
 	sysinfo_cpu_model(cpu_model, sizeof(cpu_model));
 	info.cpu_model = cpu_model;
 	clock_getres(CLOCK_MONOTONIC, &res);
 	info.clock_resolution = res.tv_sec + res.tv_nsec * 1e-9;
 	info.name_width = widest_name(cfg);
 
-	if ((st = matrix_alloc(&m, cfg->rows, cfg->cols, cfg->layout, err)) != CB_OK)
+	if ((st = matrix_alloc(&m, cfg->rows, cfg->cols, cfg->layout, cfg->hugepages,
+			       err)) != CB_OK)
 		return st;
 	t0 = monotonic_seconds();
-	if ((st = matrix_generate(&m, cfg->seed, info.cpus, err)) != CB_OK)
+	if ((st = matrix_generate(&m, cfg->seed, info.usable_cpus, cfg->pin, err)) != CB_OK)
 		goto tidy_matrix;
 	info.generate_seconds = monotonic_seconds() - t0;
+	info.huge_bytes = sysinfo_anon_huge_bytes();
+	if (!cfg->no_limit && (st = measure_limits(cfg, &m, &info, err)) != CB_OK)
+		goto tidy_matrix;
 	t0 = monotonic_seconds();
-	if ((st = reference_compute(&m, info.cpus, &ref, err)) != CB_OK)
+	if ((st = reference_compute(&m, info.usable_cpus, &ref, err)) != CB_OK)
 		goto tidy_matrix;
 	info.reference_seconds = monotonic_seconds() - t0;
 	if (interrupt_pending()) {
@@ -141,6 +186,7 @@ int main(int argc, char **argv)
 	enum cb_status st;
 
 	interrupt_install();
+	pin_allowed_cpus(); /* read the CPU set before any worker is pinned */
 	st = cli_parse(argc, argv, &cfg, &action, &err);
 	if (st != CB_OK)
 		return complain(st, &err);

@@ -12,6 +12,7 @@
 #ifndef COLBENCH_MATRIX_H
 #define COLBENCH_MATRIX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,11 +41,13 @@ enum cb_status matrix_check_size(size_t rows, size_t cols, size_t *bytes,
 
 /*
  * Map memory for a rows x cols matrix (checked with matrix_check_size first),
- * asking for transparent huge pages.  The memory is not touched.
+ * asking for transparent huge pages, or for none when hugepages is false.
+ * The memory is not touched.
  * Returns CB_USAGE or CB_SYSTEM with err filled on failure; m is then empty.
  */
 enum cb_status matrix_alloc(struct matrix *m, size_t rows, size_t cols,
-			    enum layout layout, struct cb_error *err);
+			    enum layout layout, bool hugepages,
+			    struct cb_error *err);
 
 /* Unmap the matrix's memory; safe on an empty or already freed matrix. */
 void matrix_free(struct matrix *m);
@@ -54,10 +57,12 @@ double matrix_element(uint64_t seed, size_t row, size_t col, size_t cols);
 
 /*
  * Fill m from seed on `threads` threads, each writing the block it owns in
- * matrix_block(m, threads, i).  Returns CB_SYSTEM if threads cannot start.
+ * matrix_block(m, threads, i) (bound to CPU i when pin is set), so each
+ * block is first touched where it will be read.  Returns CB_SYSTEM if the
+ * threads cannot start.
  */
 enum cb_status matrix_generate(struct matrix *m, uint64_t seed,
-			       unsigned threads, struct cb_error *err);
+			       unsigned threads, bool pin, struct cb_error *err);
 
 /* Number of columns (layout f) or rows (layout c): the dimension blocks split. */
 size_t matrix_major_count(const struct matrix *m);

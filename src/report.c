@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "limit.h"
 #include "verify.h"
 
 #define GB 1e9
@@ -64,6 +65,15 @@ static char *with_commas(unsigned long long n, char *buf, size_t len)
 	return buf;
 }
 
+/* The limit measured with `workers`, or 0 when it was not measured. */
+static double limit_for(const struct report_info *info, unsigned workers)
+{
+	for (size_t i = 0; i < info->limit_count; i++)
+		if (info->limits[i].workers == workers)
+			return info->limits[i].gbps;
+	return 0;
+}
+
 void report_header(FILE *out, const struct report_info *info)
 {
 	const struct matrix *m = info->m;
@@ -74,9 +84,22 @@ void report_header(FILE *out, const struct report_info *info)
 	fprintf(out, "matrix:    layout %s, %.2f GB, seed %llu, generated in %.2f s\n",
 		m->layout == LAYOUT_F ? "f (column-major)" : "c (row-major)",
 		m->bytes / GB, (unsigned long long)info->seed, info->generate_seconds);
-	fprintf(out, "machine:   %u online CPUs (%s), clock resolution %s\n",
-		info->cpus, info->cpu_model,
+	fprintf(out, "memory:    huge pages %s, %.2f GB of this process in huge pages\n",
+		info->hugepages ? "on" : "off", info->huge_bytes / GB);
+	fprintf(out, "machine:   %u online CPUs, %u usable (%s), clock resolution %s\n",
+		info->cpus, info->usable_cpus, info->cpu_model,
 		report_timespan(info->clock_resolution, 3, res, sizeof(res)));
+	fprintf(out, "kernel:    %s (%s), %s\n", info->kernel->name, kernel_simd_isa(),
+		info->pin ? "workers pinned to CPUs" : "workers not pinned");
+	if (info->limit_count > 0) {
+		fprintf(out, "limit:     read bandwidth");
+		for (size_t i = 0; i < info->limit_count; i++)
+			fprintf(out, "%s %.1f GB/s with %u worker%s", i ? "," : "",
+				info->limits[i].gbps, info->limits[i].workers,
+				info->limits[i].workers == 1 ? "" : "s");
+		fprintf(out, " (best of %d streaming sums of the matrix's memory)\n",
+			LIMIT_RUNS);
+	}
 	fprintf(out, "reference: Neumaier-compensated sums in %.2f s; every run is checked"
 		" to %.0e of each column's sum of |x|\n\n",
 		info->reference_seconds, VERIFY_TOLERANCE);
@@ -130,13 +153,15 @@ void report_summary(FILE *out, const struct report_info *info,
 	double seq = seq_best(results, n);
 	size_t failed = 0;
 
-	fprintf(out, "\n%-*s  %7s  %9s  %9s  %9s  %7s  %7s  %9s  %11s\n",
+	fprintf(out, "\n%-*s  %7s  %9s  %9s  %9s  %7s  %6s  %7s  %9s  %11s\n",
 		(int)(info->name_width > 8 ? info->name_width : 8), "strategy",
-		"workers", "mean", "std", "min", "GB/s", "speedup", "start-up",
+		"workers", "mean", "std", "min", "GB/s", "limit", "speedup", "start-up",
 		"max rel err");
 	for (size_t i = 0; i < n; i++) {
 		const struct bench_result *r = &results[i];
-		char mean[32], std[32], min[32], startup[32], speedup[32];
+		char mean[32], std[32], min[32], startup[32], speedup[32], limit[32];
+		double gbps = info->m->bytes / GB / r->time.min;
+		double cap = limit_for(info, r->workers);
 
 		if (seq > 0)
 			snprintf(speedup, sizeof(speedup), "%.2fx", seq / r->time.min);
@@ -151,7 +176,12 @@ void report_summary(FILE *out, const struct report_info *info,
 		print_cell(out, report_timespan(r->time.mean, 3, mean, sizeof(mean)), 9);
 		print_cell(out, report_timespan(r->time.std, 3, std, sizeof(std)), 9);
 		print_cell(out, report_timespan(r->time.min, 3, min, sizeof(min)), 9);
-		fprintf(out, "  %7.2f", info->m->bytes / GB / r->time.min);
+		if (cap > 0)
+			snprintf(limit, sizeof(limit), "%.0f%%", 100 * gbps / cap);
+		else
+			snprintf(limit, sizeof(limit), "-");
+		fprintf(out, "  %7.2f", gbps);
+		print_cell(out, limit, 6);
 		print_cell(out, speedup, 7);
 		print_cell(out, startup, 9);
 		fprintf(out, "  %11.1e%s\n", r->verdict.max_rel_error,
@@ -159,7 +189,8 @@ void report_summary(FILE *out, const struct report_info *info,
 		failed += !r->verdict.ok;
 	}
 	fprintf(out, "\nGB/s: matrix bytes / fastest per-loop time (GB = 10^9 bytes). "
-		"speedup: seq's fastest / this fastest.\n"
+		"limit: GB/s as a share of the read bandwidth with as many workers.\n"
+		"speedup: seq's fastest / this fastest. "
 		"start-up: mean time from a call's start until its last worker was running.\n");
 	if (failed)
 		fprintf(out, "%zu of %zu results FAILED verification.\n", failed, n);

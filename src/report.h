@@ -5,18 +5,32 @@
 #ifndef COLBENCH_REPORT_H
 #define COLBENCH_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "bench.h"
+#include "cli.h"
 #include "matrix.h"
+
+/* The read-bandwidth limit measured with a number of workers. */
+struct limit {
+	unsigned workers;
+	double gbps;
+};
 
 /* What the header shows, gathered by main. */
 struct report_info {
 	const struct matrix *m;
 	uint64_t seed;
-	unsigned cpus;
+	const struct kernel *kernel;
+	bool hugepages, pin;
+	uint64_t huge_bytes;  /* of the process, in transparent huge pages */
+	struct limit limits[MAX_WORKER_COUNTS + 1];
+	size_t limit_count;   /* 0 with --no-limit */
+	unsigned cpus;        /* online */
+	unsigned usable_cpus; /* in colbench's affinity mask */
 	const char *cpu_model;
 	double generate_seconds;
 	double reference_seconds;

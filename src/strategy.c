@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "kernels.h"
+#include "pin.h"
 
 #define X(name) &strategy_##name,
 static const struct strategy *const registry[] = { STRATEGY_LIST(X) };
@@ -35,43 +36,54 @@ static size_t partial_stride(const struct matrix *m)
 	       CACHE_LINE_DOUBLES;
 }
 
-size_t block_area_size(const struct matrix *m, unsigned workers)
+size_t block_area_size(const struct strategy_run *run)
 {
-	return m->layout == LAYOUT_F ? m->cols : workers * partial_stride(m);
+	const struct matrix *m = run->m;
+
+	return m->layout == LAYOUT_F ? m->cols : run->workers * partial_stride(m);
 }
 
-void block_sum(const struct matrix *m, unsigned workers, unsigned i,
-	       double *area)
+void block_sum(const struct strategy_run *run, unsigned i, double *area)
 {
+	const struct matrix *m = run->m;
 	size_t begin, end;
 
-	matrix_block(m, workers, i, &begin, &end);
+	matrix_block(m, run->workers, i, &begin, &end);
 	if (m->layout == LAYOUT_F) {
 		for (size_t c = begin; c < end; c++)
-			area[c] = kernel_sum(matrix_major(m, c), m->rows);
+			area[c] = run->kernel->sum_column(matrix_major(m, c), m->rows);
 		return;
 	}
 	double *partial = area + i * partial_stride(m);
 
-	memset(partial, 0, m->cols * sizeof(double));
-	for (size_t r = begin; r < end; r++)
-		kernel_add_row(partial, matrix_major(m, r), m->cols);
+	if (begin < end)
+		run->kernel->sum_rows(matrix_major(m, begin), end - begin, m->cols, partial);
+	else
+		memset(partial, 0, m->cols * sizeof(double));
 }
 
-void block_area_collect(const struct matrix *m, unsigned workers,
-			const double *area, double *sums)
+void block_area_collect(const struct strategy_run *run, const double *area)
 {
+	const struct matrix *m = run->m;
 	size_t stride = partial_stride(m);
+	double *sums = run->sums;
 
-	if (m->layout == LAYOUT_F || workers == 1) {
+	if (m->layout == LAYOUT_F || run->workers == 1) {
 		if (area != sums)
 			memmove(sums, area, m->cols * sizeof(double));
 		return;
 	}
 	memmove(sums, area, m->cols * sizeof(double));
-	for (unsigned w = 1; w < workers; w++)
+	for (unsigned w = 1; w < run->workers; w++)
 		for (size_t c = 0; c < m->cols; c++)
 			sums[c] += area[w * stride + c];
+}
+
+void worker_begin(const struct strategy_run *run, unsigned i, double *started)
+{
+	if (run->pin)
+		pin_to_cpu(i);
+	*started = monotonic_seconds();
 }
 
 double monotonic_seconds(void)

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kernels.h"
 #include "matrix.h"
 #include "status.h"
 
@@ -25,10 +26,12 @@
 	X(fork)          \
 	X(pthread)
 
-/* One strategy bound to a matrix and a worker count. */
+/* One strategy bound to a matrix, a kernel and a worker count. */
 struct strategy_run {
 	const struct matrix *m;
+	const struct kernel *kernel;
 	unsigned workers; /* 1 for strategies that are not parallel */
+	bool pin;         /* bind worker i to the i-th allowed CPU */
 	double *sums;     /* m->cols column sums: the output of every call */
 	void *state;      /* the strategy's own, from prepare to release */
 };
@@ -62,20 +65,25 @@ const struct strategy *const *strategy_all(size_t *count);
 const struct strategy *strategy_find(const char *name);
 
 /*
- * The block work shared by every strategy.  Worker i of `workers` sums
- * block matrix_block(m, workers, i) into an area of block_area_size(m,
- * workers) doubles; block_area_collect() then turns the area into the
- * column sums.  For layout f the area is the column-sum vector itself, each
- * worker writing its own columns.  For layout c each worker accumulates its
- * rows into a private vector of all the column sums (one cache-line-aligned
- * slot per worker, so no two workers write one line), and collect adds the
- * partial vectors in worker order, so results do not depend on timing.
+ * The block work shared by every strategy.  Worker i of run->workers sums
+ * block matrix_block(run->m, run->workers, i) with run->kernel into an area
+ * of block_area_size(run) doubles; block_area_collect() then turns the area
+ * into the column sums.  For layout f the area is the column-sum vector
+ * itself, each worker writing its own columns.  For layout c each worker
+ * sums its rows into a private vector of all the column sums (one
+ * cache-line-aligned slot per worker, so no two workers write one line),
+ * and collect adds the partial vectors in worker order, so results do not
+ * depend on timing.
  */
-size_t block_area_size(const struct matrix *m, unsigned workers);
-void block_sum(const struct matrix *m, unsigned workers, unsigned i,
-	       double *area);
-void block_area_collect(const struct matrix *m, unsigned workers,
-			const double *area, double *sums);
+size_t block_area_size(const struct strategy_run *run);
+void block_sum(const struct strategy_run *run, unsigned i, double *area);
+void block_area_collect(const struct strategy_run *run, const double *area);
+
+/*
+ * What a parallel worker (thread or process) does first: bind itself to
+ * its CPU when run->pin asks, then record in *started when it began.
+ */
+void worker_begin(const struct strategy_run *run, unsigned i, double *started);
 
 /* Seconds on CLOCK_MONOTONIC: comparable between threads and processes. */
 double monotonic_seconds(void);

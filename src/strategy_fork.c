@@ -22,8 +22,7 @@
 #include "strategy.h"
 
 struct fork_state {
-	const struct matrix *m;
-	unsigned workers;
+	const struct strategy_run *run;
 	void *shared;      /* MAP_SHARED: started[] then the block area */
 	size_t shared_bytes;
 	double *started;   /* monotonic time each worker began, in shared */
@@ -39,10 +38,9 @@ static enum cb_status fork_prepare(struct strategy_run *run, struct cb_error *er
 	run->state = st;
 	if (!st)
 		return cb_fail(err, CB_SYSTEM, "out of memory for the fork strategy");
-	st->m = run->m;
-	st->workers = run->workers;
+	st->run = run;
 	stamps = (run->workers + 7) / 8 * 8; /* keep the area cache-line aligned */
-	st->shared_bytes = (stamps + block_area_size(run->m, run->workers)) *
+	st->shared_bytes = (stamps + block_area_size(run)) *
 			   sizeof(double);
 	st->shared = mmap(NULL, st->shared_bytes, PROT_READ | PROT_WRITE,
 			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -60,13 +58,13 @@ static enum cb_status fork_prepare(struct strategy_run *run, struct cb_error *er
 	return CB_OK;
 }
 
-/* One worker process's job: stamp its start, then sum its block. */
+/* One worker process's job: pin and stamp its start, then sum its block. */
 static void fork_worker(void *arg, unsigned index)
 {
 	struct fork_state *st = arg;
 
-	st->started[index] = monotonic_seconds();
-	block_sum(st->m, st->workers, index, st->area);
+	worker_begin(st->run, index, &st->started[index]);
+	block_sum(st->run, index, st->area);
 }
 
 static enum cb_status fork_call(struct strategy_run *run, double *startup,
@@ -85,7 +83,7 @@ static enum cb_status fork_call(struct strategy_run *run, double *startup,
 		if (st->started[i] > last)
 			last = st->started[i];
 	*startup = last - t0;
-	block_area_collect(run->m, run->workers, st->area, run->sums);
+	block_area_collect(run, st->area);
 	return CB_OK;
 }
 

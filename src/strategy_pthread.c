@@ -19,8 +19,7 @@
 #include "threads.h"
 
 struct pthread_state {
-	const struct matrix *m;
-	unsigned workers;
+	const struct strategy_run *run;
 	double *area;    /* block_area_size() doubles */
 	double *started; /* monotonic time each thread began */
 };
@@ -29,13 +28,12 @@ static enum cb_status pthread_prepare(struct strategy_run *run,
 				      struct cb_error *err)
 {
 	struct pthread_state *st = calloc(1, sizeof(*st));
-	size_t area_bytes = block_area_size(run->m, run->workers) * sizeof(double);
+	size_t area_bytes = block_area_size(run) * sizeof(double);
 
 	run->state = st;
 	if (!st)
 		return cb_fail(err, CB_SYSTEM, "out of memory for the pthread strategy");
-	st->m = run->m;
-	st->workers = run->workers;
+	st->run = run;
 	st->area = aligned_alloc(64, (area_bytes + 63) / 64 * 64);
 	st->started = calloc(run->workers, sizeof(double));
 	if (!st->area || !st->started)
@@ -44,13 +42,13 @@ static enum cb_status pthread_prepare(struct strategy_run *run,
 	return CB_OK;
 }
 
-/* One thread's job: note when it started, then sum its block. */
+/* One thread's job: pin and note when it started, then sum its block. */
 static void pthread_worker(void *arg, unsigned index)
 {
 	struct pthread_state *st = arg;
 
-	st->started[index] = monotonic_seconds();
-	block_sum(st->m, st->workers, index, st->area);
+	worker_begin(st->run, index, &st->started[index]);
+	block_sum(st->run, index, st->area);
 }
 
 static enum cb_status pthread_call(struct strategy_run *run, double *startup,
@@ -67,7 +65,7 @@ static enum cb_status pthread_call(struct strategy_run *run, double *startup,
 		if (st->started[i] > last)
 			last = st->started[i];
 	*startup = last - t0;
-	block_area_collect(run->m, run->workers, st->area, run->sums);
+	block_area_collect(run, st->area);
 	return CB_OK;
 }
 

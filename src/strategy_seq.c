@@ -5,12 +5,14 @@
  * It runs in the calling thread, so it has no start-up cost, and it shares
  * block_sum() with the parallel strategies: it is exactly one worker's job.
  */
+#include "pin.h"
 #include "strategy.h"
 
 static enum cb_status seq_prepare(struct strategy_run *run, struct cb_error *err)
 {
-	(void)run;
 	(void)err;
+	if (run->pin) /* the one worker is the calling thread */
+		pin_to_cpu(0);
 	return CB_OK;
 }
 
@@ -19,14 +21,15 @@ static enum cb_status seq_call(struct strategy_run *run, double *startup,
 {
 	(void)err;
 	/* With one worker the block area fits in the column-sum vector. */
-	block_sum(run->m, 1, 0, run->sums);
+	block_sum(run, 0, run->sums);
 	*startup = 0;
 	return CB_OK;
 }
 
 static void seq_release(struct strategy_run *run)
 {
-	(void)run;
+	if (run->pin)
+		pin_restore();
 }
 
 const struct strategy strategy_seq = {

@@ -15,17 +15,20 @@ unsigned sysinfo_online_cpus(void)
 	return n > 0 ? (unsigned)n : 1;
 }
 
-int sysinfo_mem_available(uint64_t *bytes)
+/* The "FIELD: N kB" line of a /proc file, in bytes; -1 if not found. */
+static int read_kib_field(const char *path, const char *field, uint64_t *bytes)
 {
-	FILE *f = fopen("/proc/meminfo", "r");
+	FILE *f = fopen(path, "r");
 	char line[256];
+	size_t len = strlen(field);
 	uint64_t kib;
 	int rc = -1;
 
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "MemAvailable: %" SCNu64 " kB", &kib) == 1) {
+		if (strncmp(line, field, len) == 0 && line[len] == ':' &&
+		    sscanf(line + len + 1, "%" SCNu64 " kB", &kib) == 1) {
 			*bytes = kib * 1024;
 			rc = 0;
 			break;
@@ -33,6 +36,19 @@ int sysinfo_mem_available(uint64_t *bytes)
 	}
 	fclose(f);
 	return rc;
+}
+
+int sysinfo_mem_available(uint64_t *bytes)
+{
+	return read_kib_field("/proc/meminfo", "MemAvailable", bytes);
+}
+
+uint64_t sysinfo_anon_huge_bytes(void)
+{
+	uint64_t bytes = 0;
+
+	return read_kib_field("/proc/self/smaps_rollup", "AnonHugePages", &bytes) == 0
+		       ? bytes : 0;
 }
 
 void sysinfo_cpu_model(char *buf, size_t len)

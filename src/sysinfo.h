@@ -19,4 +19,10 @@ int sysinfo_mem_available(uint64_t *bytes);
 /* The CPU's model name from /proc/cpuinfo, or "unknown CPU". */
 void sysinfo_cpu_model(char *buf, size_t len);
 
+/*
+ * Bytes of this process's anonymous memory in transparent huge pages
+ * (AnonHugePages in /proc/self/smaps_rollup), or 0 when unreadable.
+ */
+uint64_t sysinfo_anon_huge_bytes(void);
+
 #endif

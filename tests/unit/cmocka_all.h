@@ -30,8 +30,8 @@ static inline struct matrix test_matrix(size_t rows, size_t cols,
 	struct matrix m;
 	struct cb_error err;
 
-	assert_int_equal(matrix_alloc(&m, rows, cols, layout, &err), CB_OK);
-	assert_int_equal(matrix_generate(&m, seed, threads, &err), CB_OK);
+	assert_int_equal(matrix_alloc(&m, rows, cols, layout, true, &err), CB_OK);
+	assert_int_equal(matrix_generate(&m, seed, threads, false, &err), CB_OK);
 	return m;
 }
 

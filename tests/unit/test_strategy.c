@@ -1,7 +1,7 @@
 /*
  * Unit tests for the strategies (src/strategy*.c): every registered
- * strategy, on awkward shapes, in both layouts, with 1 to 8 workers,
- * against the reference.
+ * strategy with every kernel, on awkward shapes, in both layouts, with 1 to
+ * 8 workers (pinned or not), against the reference.
  */
 #include "cmocka_all.h"
 
@@ -20,10 +20,11 @@ static const struct { size_t rows, cols; } shapes[] = {
 };
 
 /* Run s once with `workers` on m and check its sums; returns max rel error. */
-static double check_strategy(const struct strategy *s, const struct matrix *m,
-			     unsigned workers, const struct reference *ref)
+static double check_strategy(const struct strategy *s, const struct kernel *k,
+			     const struct matrix *m, unsigned workers, bool pin,
+			     const struct reference *ref)
 {
-	struct strategy_run run = { .m = m, .workers = workers };
+	struct strategy_run run = { .m = m, .kernel = k, .workers = workers, .pin = pin };
 	struct cb_error err = { "" };
 	struct verdict v;
 	double startup = -1;
@@ -33,8 +34,8 @@ static double check_strategy(const struct strategy *s, const struct matrix *m,
 	for (size_t c = 0; c < m->cols; c++)
 		run.sums[c] = NAN;
 	if (s->prepare(&run, &err) != CB_OK || s->call(&run, &startup, &err) != CB_OK)
-		fail_msg("%s with %u workers on %zu x %zu: %s", s->name, workers,
-			 m->rows, m->cols, err.msg);
+		fail_msg("%s/%s with %u workers on %zu x %zu: %s", s->name, k->name,
+			 workers, m->rows, m->cols, err.msg);
 	/* A second call into the same state must give the same sums. */
 	double *first = malloc(m->cols * sizeof(double));
 	memcpy(first, run.sums, m->cols * sizeof(double));
@@ -45,8 +46,8 @@ static double check_strategy(const struct strategy *s, const struct matrix *m,
 
 	v = verify_sums(ref, run.sums, VERIFY_TOLERANCE);
 	if (!v.ok)
-		fail_msg("%s with %u workers on %zu x %zu layout %c: column %zu is %.17g, "
-			 "reference %.17g", s->name, workers, m->rows, m->cols,
+		fail_msg("%s/%s with %u workers on %zu x %zu layout %c: column %zu is "
+			 "%.17g, reference %.17g", s->name, k->name, workers, m->rows, m->cols,
 			 m->layout == LAYOUT_F ? 'f' : 'c', v.bad_col,
 			 run.sums[v.bad_col], ref->sums[v.bad_col]);
 	free(first);
@@ -69,8 +70,9 @@ static void check_reference(const struct matrix *m, uint64_t seed,
 
 static void test_every_strategy_every_shape(void **state)
 {
-	size_t count;
+	size_t count, kernels;
 	const struct strategy *const *all = strategy_all(&count);
+	const struct kernel *kernel = kernel_all(&kernels);
 
 	(void)state;
 	for (size_t si = 0; si < sizeof(shapes) / sizeof(shapes[0]); si++)
@@ -83,8 +85,9 @@ static void test_every_strategy_every_shape(void **state)
 			assert_int_equal(reference_compute(&m, 4, &ref, &err), CB_OK);
 			check_reference(&m, 99, &ref);
 			for (size_t i = 0; i < count; i++)
-				for (unsigned w = 1; w <= (all[i]->parallel ? 8u : 1u); w++)
-					check_strategy(all[i], &m, w, &ref);
+				for (size_t k = 0; k < kernels; k++)
+					for (unsigned w = 1; w <= (all[i]->parallel ? 8u : 1u); w++)
+						check_strategy(all[i], &kernel[k], &m, w, w % 2, &ref);
 			reference_free(&ref);
 			matrix_free(&m);
 		}

@@ -1,0 +1,53 @@
+/*
+ * limit.c - streaming read bandwidth over the matrix (see limit.h).
+ */
+#include "limit.h"
+
+#include "interrupt.h"
+#include "kernels.h"
+#include "pin.h"
+#include "strategy.h"
+#include "threads.h"
+
+struct limit_job {
+	const struct matrix *m;
+	const struct kernel *kernel;
+	unsigned threads;
+	bool pin;
+	volatile double sink; /* keeps the sums from being optimised away */
+};
+
+/* Thread `index` streams its contiguous share of the matrix's bytes. */
+static void stream_share(void *arg, unsigned index)
+{
+	struct limit_job *job = arg;
+	size_t n = job->m->rows * job->m->cols;
+	size_t begin = n / job->threads * index;
+	size_t end = index + 1 == job->threads ? n : n / job->threads * (index + 1);
+
+	if (job->pin)
+		pin_to_cpu(index);
+	job->sink = job->kernel->sum_column(job->m->data + begin, end - begin);
+}
+
+enum cb_status limit_measure(const struct matrix *m, unsigned threads, bool pin,
+			     double *gbps, struct cb_error *err)
+{
+	struct limit_job job = { m, kernel_find("simd"), threads, pin, 0 };
+	double best = 0;
+
+	for (int run = 0; run < LIMIT_RUNS; run++) {
+		double t0 = monotonic_seconds(), seconds;
+		enum cb_status st = threads_run(threads, stream_share, &job, err);
+
+		if (st != CB_OK)
+			return st;
+		if (interrupt_pending())
+			return cb_fail(err, CB_INTERRUPTED, "interrupted");
+		seconds = monotonic_seconds() - t0;
+		if (best == 0 || seconds < best)
+			best = seconds;
+	}
+	*gbps = m->bytes / best / 1e9;
+	return CB_OK;
+}
