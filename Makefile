@@ -2,6 +2,7 @@
 #
 #   make            build ./colbench
 #   make run        build and run the blog's experiment (30000 x 10000)
+#   make bench      colbench against numpy on the same matrix: ratios
 #   make test       install test tools if missing, build and run every test
 #   make install    install to $(DESTDIR)$(PREFIX)/bin
 #   make V=1        show the commands
@@ -29,7 +30,7 @@ LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(OBJ))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit cli install uninstall clean test-deps
+.PHONY: all run bench test install uninstall clean test-deps
 
 all: colbench
 
@@ -49,6 +50,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 
 run: colbench
 	./colbench
+
+# colbench against numpy on the blog's experiment: the table of ratios.
+bench: colbench
+	sh scripts/bench.sh
 
 # The test tools come from Debian; tests/deps.sh installs what is missing.
 test-deps:

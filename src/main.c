@@ -26,6 +26,19 @@ static enum cb_status complain(enum cb_status status, const struct cb_error *err
 	return status;
 }
 
+/* Say which result failed verification, where and by how much. */
+static enum cb_status complain_mismatch(const struct bench_result *r,
+					const struct reference *ref)
+{
+	fprintf(stderr, "colbench: %s with %u worker%s and the %s kernel: column %zu sums "
+		"to %.17g, the reference is %.17g (relative error %.1e > %.0e)\n",
+		r->strategy->name, r->workers, r->workers == 1 ? "" : "s",
+		r->kernel->name, r->verdict.bad_col, r->bad_sum,
+		ref->sums[r->verdict.bad_col], r->verdict.max_rel_error,
+		VERIFY_TOLERANCE);
+	return CB_VERIFY;
+}
+
 /* The widest name of the strategies cfg will run, for aligned lines. */
 static size_t widest_name(const struct config *cfg)
 {
@@ -69,17 +82,38 @@ static enum cb_status run_all(const struct config *cfg, const struct matrix *m,
 			}
 			(*n)++;
 			report_timeit_line(stdout, r, info->name_width);
-			if (!r->verdict.ok) {
-				fprintf(stderr, "colbench: %s with %u worker%s: column %zu sums to %.17g, "
-					"the reference is %.17g (relative error %.1e > %.0e)\n",
-					s->name, r->workers, r->workers == 1 ? "" : "s",
-					r->verdict.bad_col, r->bad_sum, ref->sums[r->verdict.bad_col],
-					r->verdict.max_rel_error, VERIFY_TOLERANCE);
-				status = CB_VERIFY;
-			}
+			if (!r->verdict.ok)
+				status = complain_mismatch(r, ref);
 		}
 	}
 	return status;
+}
+
+/*
+ * Every kernel once through seq (one loop a run, best of 3), so the summary
+ * can show what each summation costs and how far each is from the
+ * reference.  kernel_results must have room for every kernel.
+ */
+static enum cb_status survey_kernels(const struct matrix *m,
+				     const struct reference *ref,
+				     struct bench_result *kernel_results,
+				     size_t *n, struct cb_error *err)
+{
+	struct timing_config once = { .number = 1, .repeat = 3, .warmup = 0 };
+	size_t count;
+	const struct kernel *all = kernel_all(&count);
+
+	*n = 0;
+	for (size_t k = 0; k < count; k++) {
+		struct strategy_run setup = { .m = m, .kernel = &all[k], .workers = 1 };
+		enum cb_status st = bench_run(&strategy_seq, &setup, ref, &once,
+					      &kernel_results[k], err);
+
+		if (st != CB_OK)
+			return st;
+		(*n)++;
+	}
+	return CB_OK;
 }
 
 /*
@@ -121,13 +155,13 @@ static enum cb_status experiment(const struct config *cfg, struct cb_error *err)
 {
 	struct matrix m;
 	struct reference ref = { 0 };
-	struct bench_result *results = NULL;
+	struct bench_result *results = NULL, *kernel_results = NULL;
 	struct report_info info = { .seed = cfg->seed, .m = &m, .kernel = cfg->kernel,
 				    .hugepages = cfg->hugepages, .pin = cfg->pin };
 	char cpu_model[128];
 	struct timespec res;
 	enum cb_status st;
-	size_t n = 0;
+	size_t n = 0, kernels_run = 0, kernel_count;
 	double t0;
 
 	info.cpus = sysinfo_online_cpus();
@@ -157,20 +191,36 @@ static enum cb_status experiment(const struct config *cfg, struct cb_error *err)
 		goto tidy_reference;
 	}
 
+	kernel_all(&kernel_count);
 	results = calloc(cfg->strategy_count * cfg->worker_count, sizeof(*results));
-	if (!results) {
+	kernel_results = calloc(kernel_count, sizeof(*kernel_results));
+	if (!results || !kernel_results) {
 		st = cb_fail(err, CB_SYSTEM, "out of memory for the results");
 		goto tidy_reference;
 	}
 	if (!cfg->quiet)
 		report_header(stdout, &info);
 	st = run_all(cfg, &m, &ref, &info, results, &n, err);
-	if ((st == CB_OK || st == CB_VERIFY) && !cfg->quiet)
-		report_summary(stdout, &info, results, n);
+	if ((st == CB_OK || st == CB_VERIFY) && !cfg->quiet) {
+		enum cb_status survey = survey_kernels(&m, &ref, kernel_results,
+						       &kernels_run, err);
+
+		if (survey != CB_OK)
+			st = survey;
+		else
+			report_summary(stdout, &info, results, n, kernel_results,
+				       kernels_run);
+		for (size_t i = 0; i < kernels_run; i++)
+			if (!kernel_results[i].verdict.ok && survey == CB_OK)
+				st = complain_mismatch(&kernel_results[i], &ref);
+	}
 
 	for (size_t i = 0; i < n; i++)
 		bench_result_free(&results[i]);
+	for (size_t i = 0; i < kernels_run; i++)
+		bench_result_free(&kernel_results[i]);
 	free(results);
+	free(kernel_results);
 tidy_reference:
 	reference_free(&ref);
 tidy_matrix:

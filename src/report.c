@@ -147,8 +147,27 @@ static double seq_best(const struct bench_result *results, size_t n)
 	return 0;
 }
 
+/* Each kernel through seq: what it costs and how accurate it is. */
+static void report_kernels(FILE *out, const struct report_info *info,
+			   const struct bench_result *kernels, size_t count)
+{
+	fprintf(out, "\n%-8s  %9s  %7s  %11s  %s\n", "kernel", "seq min", "GB/s",
+		"max rel err", "summation");
+	for (size_t i = 0; i < count; i++) {
+		const struct bench_result *k = &kernels[i];
+		char min[32];
+
+		fprintf(out, "%-8s", k->kernel->name);
+		print_cell(out, report_timespan(k->time.min, 3, min, sizeof(min)), 9);
+		fprintf(out, "  %7.2f  %11.1e  %s%s\n", info->m->bytes / GB / k->time.min,
+			k->verdict.max_rel_error, k->kernel->summary,
+			k->verdict.ok ? "" : "  FAILED");
+	}
+}
+
 void report_summary(FILE *out, const struct report_info *info,
-		    const struct bench_result *results, size_t n)
+		    const struct bench_result *results, size_t n,
+		    const struct bench_result *kernels, size_t kernel_count)
 {
 	double seq = seq_best(results, n);
 	size_t failed = 0;
@@ -192,9 +211,21 @@ void report_summary(FILE *out, const struct report_info *info,
 		"limit: GB/s as a share of the read bandwidth with as many workers.\n"
 		"speedup: seq's fastest / this fastest. "
 		"start-up: mean time from a call's start until its last worker was running.\n");
+	if (kernel_count > 0) {
+		report_kernels(out, info, kernels, kernel_count);
+		fprintf(out, "\nEach kernel ran through seq, 1 loop a run, best of 3; the error is the "
+			"largest over columns of |sum - reference| / sum of |x|.\n");
+	}
 	if (failed)
 		fprintf(out, "%zu of %zu results FAILED verification.\n", failed, n);
 	else
 		fprintf(out, "All %zu results verified.\n", n);
+	failed = 0;
+	for (size_t i = 0; i < kernel_count; i++)
+		failed += !kernels[i].verdict.ok;
+	if (failed)
+		fprintf(out, "%zu of %zu kernels FAILED verification.\n", failed, kernel_count);
+	else if (kernel_count > 0)
+		fprintf(out, "All %zu kernels verified.\n", kernel_count);
 	fflush(out);
 }

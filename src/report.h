@@ -56,8 +56,13 @@ void report_header(FILE *out, const struct report_info *info);
 void report_timeit_line(FILE *out, const struct bench_result *r,
 			size_t name_width);
 
-/* The summary table of all results and the verification verdict. */
+/*
+ * The summary table of all results, the kernels' survey (each kernel run
+ * by seq: its best time and its error against the reference), and the
+ * verification verdict.
+ */
 void report_summary(FILE *out, const struct report_info *info,
-		    const struct bench_result *results, size_t n);
+		    const struct bench_result *results, size_t n,
+		    const struct bench_result *kernels, size_t kernel_count);
 
 #endif

@@ -1,0 +1,32 @@
+#!/bin/sh
+# make bench: colbench and the blog's experiment in numpy on the same shape,
+# in one run on one machine, then the table of ratios (scripts/bench_table.py).
+# Every report lands in results/ under bench-HOST-DATE-*, so runs can be
+# compared later.  ROWS and COLS override the blog's 30000 x 10000.
+set -eu
+
+rows=${ROWS:-30000}
+cols=${COLS:-10000}
+python=/usr/bin/python3
+
+if ! $python -c 'import numpy' 2>/dev/null; then
+	if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+	echo "scripts/bench.sh: installing python3-numpy"
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -qq
+	$sudo apt-get install -y -qq --no-install-recommends python3-numpy >/dev/null
+fi
+
+stem="results/bench-$(hostname -s)-$(date -u +%Y-%m-%d)"
+echo "make bench: $rows x $cols; reports in $stem-*"
+for layout in f c; do
+	echo "colbench --layout $layout ..."
+	./colbench --rows "$rows" --cols "$cols" --layout "$layout" >"$stem-colbench-$layout.txt.tmp"
+	mv "$stem-colbench-$layout.txt.tmp" "$stem-colbench-$layout.txt"
+done
+echo "numpy (scripts/numpy_blog.py) ..."
+$python scripts/numpy_blog.py --rows "$rows" --cols "$cols" >"$stem-numpy.json.tmp"
+mv "$stem-numpy.json.tmp" "$stem-numpy.json"
+echo
+$python scripts/bench_table.py "$stem-colbench-f.txt" "$stem-colbench-c.txt" \
+	"$stem-numpy.json" --markdown "$stem.md"

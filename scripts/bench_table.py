@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Turn one make-bench run into its table of ratios.
+
+Reads colbench's text reports for layouts f and c and numpy_blog.py's JSON,
+all from the same run on the same machine, and prints (and writes as
+Markdown) each target of the speed issue: colbench's figure, numpy's (or
+the limit's), their ratio and whether the goal was met. Exits 1 when a
+target was missed, so a CI job can fail on it.
+"""
+import argparse
+import json
+import platform
+import re
+import sys
+
+UNITS = {'s': 1.0, 'ms': 1e-3, '\u00b5s': 1e-6, 'us': 1e-6, 'ns': 1e-9}
+
+
+def seconds(cell):
+    """'153 ms' -> 0.153 (IPython's format, below a minute)."""
+    value, unit = cell.split()
+    return float(value) * UNITS[unit]
+
+
+def parse_report(path):
+    """The summary rows, generation time and limits of a colbench report."""
+    text = open(path, encoding='utf-8').read()
+    rows, in_table = [], False
+    for line in text.splitlines():
+        if line.startswith('strategy '):
+            in_table = True
+            continue
+        if in_table:
+            cells = re.split(r'\s{2,}', line.strip())
+            if len(cells) < 10:
+                break
+            rows.append({'strategy': cells[0], 'workers': int(cells[1]),
+                         'mean': seconds(cells[2]), 'min': seconds(cells[4]),
+                         'gbps': float(cells[5]),
+                         'limit': None if cells[6] == '-' else float(cells[6].rstrip('%')) / 100})
+    generated = float(re.search(r'generated in ([0-9.]+) s', text).group(1))
+    limits = {int(w): float(g) for g, w in
+              re.findall(r'([0-9.]+) GB/s with ([0-9]+) workers?', text)}
+    cpu = re.search(r'usable \((.*)\), clock', text).group(1)
+    return {'rows': rows, 'generated': generated, 'limits': limits, 'cpu': cpu}
+
+
+def ms(t):
+    return f'{t * 1e3:.1f} ms'
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('f_report')
+    ap.add_argument('c_report')
+    ap.add_argument('numpy_json')
+    ap.add_argument('--markdown', help='also write the table here')
+    args = ap.parse_args()
+
+    f, c = parse_report(args.f_report), parse_report(args.c_report)
+    npy = json.load(open(args.numpy_json))
+    by = {(r['strategy'], r['workers']): r for r in f['rows']}
+    seq = by[('seq', 1)]
+    parallel = [r for r in f['rows'] if r['strategy'] != 'seq']
+    best_par = min(parallel, key=lambda r: r['min'])
+    w = best_par['workers']
+    fork, pthread = by[('fork', w)], by[('pthread', w)]
+    best_c = min(c['rows'], key=lambda r: r['min'])
+
+    # (what, colbench, other, ratio, goal text, met)
+    targets = [
+        ('seq, layout f / numpy B.sum(axis=0)', ms(seq['min']),
+         ms(npy['B.sum(axis=0)']['best']), seq['min'] / npy['B.sum(axis=0)']['best'],
+         '<= 0.90', lambda x: x <= 0.90),
+        (f"best parallel, layout f ({best_par['strategy']} {w}) / limit",
+         f"{best_par['gbps']:.1f} GB/s", f"{f['limits'][w]:.1f} GB/s",
+         best_par['gbps'] / f['limits'][w], '>= 0.90', lambda x: x >= 0.90),
+        (f'fork / pthread, {w} workers', ms(fork['min']), ms(pthread['min']),
+         fork['min'] / pthread['min'], '<= 1.10', lambda x: x <= 1.10),
+        (f"fork / the blog's Pool, {w} workers", ms(fork['min']),
+         ms(npy['pool']['best']), fork['min'] / npy['pool']['best'],
+         '<= 0.70', lambda x: x <= 0.70),
+        (f"best, layout c ({best_c['strategy']} {best_c['workers']}) / numpy A.sum(axis=0)",
+         ms(best_c['min']), ms(npy['A.sum(axis=0)']['best']),
+         best_c['min'] / npy['A.sum(axis=0)']['best'], '<= 0.50', lambda x: x <= 0.50),
+        ('generation / np.random.rand', f"{f['generated']:.2f} s",
+         f"{npy['rand']:.2f} s", f['generated'] / npy['rand'], '<= 0.10',
+         lambda x: x <= 0.10),
+    ]
+    machine = (f"{f['cpu']}, {len(f['limits']) and max(f['limits'])} workers, "
+               f"Linux {platform.release()}, numpy {npy['numpy']}, "
+               f"{npy['rows']} x {npy['cols']} float64")
+    lines = [f'Machine: {machine}', '',
+             '| target | colbench | numpy or limit | ratio | goal | |',
+             '| --- | ---: | ---: | ---: | --- | --- |']
+    missed = 0
+    for what, ours, theirs, ratio, goal, ok in targets:
+        met = ok(ratio)
+        missed += not met
+        lines.append(f"| {what} | {ours} | {theirs} | {ratio:.2f} | {goal} | "
+                     f"{'met' if met else 'MISSED'} |")
+    lines.append('')
+    lines.append(f'{len(targets) - missed} of {len(targets)} targets met.')
+    text = '\n'.join(lines) + '\n'
+    sys.stdout.write(text)
+    if args.markdown:
+        with open(args.markdown, 'w', encoding='utf-8') as out:
+            out.write(text)
+    return 1 if missed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
