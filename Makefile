@@ -50,9 +50,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 run: colbench
 	./colbench
 
-# The test tools come from Debian; tests/deps.sh installs what is missing.
+# The test tools come from Debian; scripts/install-test-deps.sh installs what is missing.
 test-deps:
-	$(Q)sh tests/deps.sh
+	$(Q)sh scripts/install-test-deps.sh
 
 test: test-deps colbench $(UNIT_BIN)
 	$(Q)sh tests/run.sh $(UNIT_BIN)
