@@ -11,6 +11,7 @@ command -v bats >/dev/null 2>&1 || missing="$missing bats"
 [ -f /usr/lib/bats/bats-assert/load.bash ] || missing="$missing bats-assert"
 command -v setsid >/dev/null 2>&1 || missing="$missing util-linux"
 command -v pgrep >/dev/null 2>&1 || missing="$missing procps"
+command -v perl >/dev/null 2>&1 || missing="$missing perl-base"
 
 [ -z "$missing" ] && exit 0
 
