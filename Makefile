@@ -55,9 +55,9 @@ run: colbench
 bench: colbench
 	sh scripts/bench.sh
 
-# The test tools come from Debian; tests/deps.sh installs what is missing.
+# The test tools come from Debian; scripts/install-test-deps.sh installs what is missing.
 test-deps:
-	$(Q)sh tests/deps.sh
+	$(Q)sh scripts/install-test-deps.sh
 
 test: test-deps colbench $(UNIT_BIN)
 	$(Q)sh tests/run.sh $(UNIT_BIN)

@@ -363,6 +363,38 @@ static const struct cli_option *option_for(int c)
 	return NULL;
 }
 
+/*
+ * What getopt_long rejected, in words: a value given to a flag, an
+ * ambiguous abbreviation (naming the candidates), or an unknown option.
+ */
+static enum cb_status bad_option(int code, const char *arg, struct cb_error *err)
+{
+	const struct cli_option *opt = option_for(code);
+	size_t len = strcspn(arg + 2, "="), matches = 0, used;
+
+	if (opt && code >= 256)
+		return cb_fail(err, CB_USAGE, "option '--%s' takes no value (try --help)",
+			       opt->name);
+	if (code > 0 && code < 256)
+		return cb_fail(err, CB_USAGE, "unknown option '-%c' (try --help)", code);
+	if (strncmp(arg, "--", 2) == 0 && len > 0)
+		for (size_t i = 0; i < OPTION_COUNT; i++)
+			matches += strncmp(options[i].name, arg + 2, len) == 0;
+	if (matches < 2)
+		return cb_fail(err, CB_USAGE, "unknown option '%s' (try --help)", arg);
+	cb_fail(err, CB_USAGE, "ambiguous option '%.*s': it could be", (int)len + 2, arg);
+	for (size_t i = 0, listed = 0; i < OPTION_COUNT; i++) {
+		if (strncmp(options[i].name, arg + 2, len) != 0)
+			continue;
+		used = strlen(err->msg);
+		listed++;
+		snprintf(err->msg + used, sizeof(err->msg) - used, "%s--%s",
+			 listed == 1 ? " " : listed == matches ? " or " : ", ",
+			 options[i].name);
+	}
+	return CB_USAGE;
+}
+
 enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 			 enum cli_action *action, struct cb_error *err)
 {
@@ -385,9 +417,7 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		const struct cli_option *opt = option_for(c);
 
 		if (c == '?')
-			return optopt ? cb_fail(err, CB_USAGE, "unknown option '-%c' (try --help)", optopt)
-				      : cb_fail(err, CB_USAGE, "unknown option '%s' (try --help)",
-						argv[optind - 1]);
+			return bad_option(optopt, argv[optind - 1], err);
 		if (c == ':')
 			return cb_fail(err, CB_USAGE, "option '%s' needs a value (try --help)",
 				       argv[optind - 1]);

@@ -3,6 +3,7 @@
  * strategies, report.  Thin on purpose: every step lives in its own file,
  * and this is the only place that prints errors and picks the exit status.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +229,19 @@ tidy_matrix:
 	return st;
 }
 
+/*
+ * Flush stdout and turn a write error (a full disk, a closed pipe) into
+ * status 3: a report that did not reach its reader is not a success.
+ */
+static int finish_output(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "colbench: cannot write the report: %s\n", strerror(errno));
+		return status == CB_OK || status == CB_VERIFY ? CB_SYSTEM : status;
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
@@ -242,11 +256,11 @@ int main(int argc, char **argv)
 		return complain(st, &err);
 	if (action == CLI_HELP) {
 		cli_help(stdout);
-		return CB_OK;
+		return finish_output(CB_OK);
 	}
 	if (action == CLI_VERSION) {
 		printf("colbench %s\n", COLBENCH_VERSION);
-		return CB_OK;
+		return finish_output(CB_OK);
 	}
 	st = experiment(&cfg, &err);
 	if (st == CB_INTERRUPTED || interrupt_pending()) {
@@ -261,5 +275,5 @@ int main(int argc, char **argv)
 	}
 	if (st == CB_USAGE || st == CB_SYSTEM)
 		return complain(st, &err);
-	return st;
+	return finish_output(st);
 }

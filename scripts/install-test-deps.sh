@@ -11,6 +11,7 @@ command -v bats >/dev/null 2>&1 || missing="$missing bats"
 [ -f /usr/lib/bats/bats-assert/load.bash ] || missing="$missing bats-assert"
 command -v setsid >/dev/null 2>&1 || missing="$missing util-linux"
 command -v pgrep >/dev/null 2>&1 || missing="$missing procps"
+command -v perl >/dev/null 2>&1 || missing="$missing perl-base"
 
 [ -z "$missing" ] && exit 0
 
@@ -19,10 +20,10 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1; then
 	sudo="sudo"
 else
-	echo "tests/deps.sh: need root to install:$missing" >&2
+	echo "scripts/install-test-deps.sh: need root to install:$missing" >&2
 	exit 1
 fi
-echo "tests/deps.sh: installing$missing"
+echo "scripts/install-test-deps.sh: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 # shellcheck disable=SC2086

@@ -1,0 +1,152 @@
+#!/usr/bin/env bats
+# Faults during a run: a fork worker killed, SIGTERM and SIGINT.  colbench
+# runs under a waiter in a session (and process group) of its own (see
+# start_in_session in helpers.bash): the waiter tells "killed by signal N"
+# from "exit N", afterwards we check that no process of that group is left,
+# and teardown kills the whole group if a test fails half-way.
+#
+# The matrix is 4000 x 4000 (128 MB): one call sums it in some milliseconds,
+# so a fork worker lives long enough to be caught, and --repeat 100000 keeps
+# colbench busy far longer than any test waits for it.
+
+load helpers
+
+setup() {
+	colbench_setup
+	CB_PID=
+	CB_COLBENCH=
+}
+
+teardown() {
+	kill_session
+}
+
+LONG_RUN=(--rows 4000 --cols 4000 --number 1 --repeat 100000 --warmup 0)
+
+@test "a fork worker killed mid-run: status 3, one line naming it, nothing left behind" {
+	start_in_session "${LONG_RUN[@]}" --strategy fork --workers 2
+	# Kill whatever worker exists, every 5 ms, until colbench notices: a
+	# worker may have finished (a zombie ignores the signal) before the
+	# kill lands, and then the next call's workers are killed instead.
+	local deadline=$((SECONDS + 30)) killed=() child
+	while alive "$CB_COLBENCH"; do
+		for child in $(pgrep -P "$CB_COLBENCH"); do
+			if kill -KILL "$child" 2>/dev/null; then
+				killed+=("$child")
+			fi
+		done
+		if ((SECONDS >= deadline)); then
+			kill_session
+			fail "colbench still running 30 s after its workers were killed (killed: ${killed[*]})"
+		fi
+		sleep 0.005
+	done
+	wait_for_exit 5
+	((${#killed[@]} > 0)) || fail "colbench ended before any worker was seen; stderr: $(cat "$CB_ERR")"
+
+	assert_equal "$CB_HOW" "exit 3"
+	mapfile -t err_lines <"$CB_ERR"
+	assert_equal "${#err_lines[@]}" 1
+	assert_regex "${err_lines[0]}" '^colbench: fork worker [0-9]+ of 2 \(pid [0-9]+\) was killed by signal 9 \(SIGKILL\)'
+	# The pid it names is one we killed.
+	[[ ${err_lines[0]} =~ \(pid\ ([0-9]+)\) ]]
+	local named=${BASH_REMATCH[1]}
+	[[ " ${killed[*]} " == *" $named "* ]] || fail "names pid $named, we killed ${killed[*]}"
+	# The worker number is 1 or 2.
+	assert_regex "${err_lines[0]}" 'worker [12] of 2 '
+	# No fork result and no summary: the run failed.
+	refute_regex "$(cat "$CB_OUT")" $'(^|\n)fork |verified'
+	assert_session_empty
+}
+
+# interrupted_fork_run SIGNAL: start a fork run, send SIGNAL to colbench once
+# its workers are running, wait for it to end.
+interrupted_fork_run() {
+	start_in_session "${LONG_RUN[@]}" --strategy fork --workers 2
+	wait_for_child 30
+	kill -"$1" "$CB_COLBENCH"
+	wait_for_exit 20
+}
+
+# assert_interrupted NAME STATUS: colbench died of signal NAME (status
+# STATUS in a shell: it was killed by the signal, not exit(STATUS)), said
+# so in one line, and left no process behind.
+assert_interrupted() {
+	assert_equal "$CB_STATUS" "$2"
+	assert_equal "$CB_HOW" "signal $(($2 - 128))"
+	mapfile -t err_lines <"$CB_ERR"
+	assert_equal "${#err_lines[@]}" 1
+	assert_regex "${err_lines[0]}" "^colbench: interrupted by $1"
+	assert_session_empty
+}
+
+@test "SIGTERM during a fork run: status 143, says it was interrupted, nothing left behind" {
+	interrupted_fork_run TERM
+	assert_interrupted SIGTERM 143
+}
+
+@test "SIGINT during a fork run: status 130, says it was interrupted, nothing left behind" {
+	interrupted_fork_run INT
+	assert_interrupted SIGINT 130
+}
+
+@test "SIGINT to the whole process group (as Ctrl-C does) during a fork run: status 130, nothing left" {
+	start_in_session "${LONG_RUN[@]}" --strategy fork --workers 2
+	wait_for_child 30
+	kill -INT -- "-$CB_PID"
+	wait_for_exit 20
+	assert_interrupted SIGINT 130
+}
+
+@test "SIGTERM during a pthread run: status 143 within 5 s" {
+	start_in_session "${LONG_RUN[@]}" --strategy pthread --workers 2
+	# The header is printed (and flushed) just before the timing starts.
+	wait_for_stdout '^reference: ' 30
+	# Let it run a few calls.
+	sleep 0.2
+	kill -TERM "$CB_COLBENCH"
+	wait_for_exit 5
+	assert_interrupted SIGTERM 143
+}
+
+@test "SIGTERM during a seq run: status 143 within 5 s" {
+	start_in_session "${LONG_RUN[@]}" --strategy seq
+	wait_for_stdout '^reference: ' 30
+	sleep 0.2
+	kill -TERM "$CB_COLBENCH"
+	wait_for_exit 5
+	assert_interrupted SIGTERM 143
+}
+
+@test "SIGTERM right after start (while the matrix is made): status 143, nothing left" {
+	start_in_session "${LONG_RUN[@]}" --strategy fork --workers 2
+	kill -TERM "$CB_COLBENCH"
+	wait_for_exit 20
+	assert_equal "$CB_HOW" "signal 15"
+	# Before colbench's handler is installed the signal kills it silently;
+	# after, it says so: either way, at most that one line.
+	mapfile -t err_lines <"$CB_ERR"
+	if ((${#err_lines[@]} > 0)); then
+		assert_equal "${#err_lines[@]}" 1
+		assert_regex "${err_lines[0]}" '^colbench: interrupted by SIGTERM'
+	fi
+	assert_session_empty
+}
+
+@test "SIGINT interrupts colbench even when it starts with SIGINT ignored (status 130)" {
+	# A non-interactive shell starts background jobs with SIGINT ignored
+	# (SIG_IGN survives exec); colbench installs its own handler, so SIGINT
+	# must still stop it.  Ignore it explicitly, whatever bats does.
+	CB_IGNORE_INT=1 start_in_session "${LONG_RUN[@]}" --strategy fork --workers 2
+	wait_for_child 30
+	# By now colbench's handler has replaced SIG_IGN: SIGINT (bit 2 of the
+	# masks in /proc/PID/status) is caught, not ignored.
+	local sigign sigcgt
+	sigign=$(awk '/^SigIgn:/ { print $2 }' "/proc/$CB_COLBENCH/status")
+	sigcgt=$(awk '/^SigCgt:/ { print $2 }' "/proc/$CB_COLBENCH/status")
+	(((0x$sigign & 2) == 0)) || fail "colbench still ignores SIGINT (SigIgn $sigign)"
+	(((0x$sigcgt & 2) != 0)) || fail "colbench does not catch SIGINT (SigCgt $sigcgt)"
+	kill -INT "$CB_COLBENCH"
+	wait_for_exit 20
+	assert_interrupted SIGINT 130
+}

@@ -1,0 +1,230 @@
+# tests/cli/helpers.bash - shared set-up for the colbench command-line tests.
+#
+# Every .bats file here does `load helpers` and calls colbench_setup from its
+# setup().  The binary under test is the ./colbench that `make` builds at the
+# root of the repository, two levels above this directory.
+
+load /usr/lib/bats/bats-support/load.bash
+load /usr/lib/bats/bats-assert/load.bash
+
+# run --separate-stderr needs bats 1.5; say so, or bats warns on every run.
+bats_require_minimum_version 1.5.0
+
+COLBENCH="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/colbench"
+export COLBENCH
+
+# One %timeit line, as IPython prints it (µ is UTF-8).  The .bats files add
+# the run and loop counts they expect at the end.
+TIMEIT_HEAD='^(seq|fork|pthread) +[0-9]+ workers? +[0-9.e+]+ (s|ms|µs|ns) ± [0-9.e+]+ (s|ms|µs|ns) per loop \(mean ± std\. dev\. of '
+# The whole line, for any run and loop count.
+TIMEIT_RE="${TIMEIT_HEAD}"'[0-9]+ runs?, [0-9,]+ loops? each\)$'
+# IPython's warning before a %timeit line whose slowest run took > 4x the
+# fastest; it can come on a loaded machine, so tests that count lines allow it.
+SLOW_RE='^The slowest run took [0-9.]+ times longer than the fastest\. This could mean that an intermediate result is being cached\.$'
+
+colbench_setup() {
+	if [[ ! -x $COLBENCH ]]; then
+		echo "# $COLBENCH is missing: run make at the repository root first" >&3
+		return 1
+	fi
+	# The regexes hold UTF-8 (µ, ±): in the C locale they match byte for
+	# byte whatever the caller's locale, and C is always there.
+	export LC_ALL=C
+}
+
+# The lines of $output that are %timeit lines, into the array timeit_lines.
+collect_timeit_lines() {
+	timeit_lines=()
+	local line
+	for line in "${lines[@]}"; do
+		if [[ $line =~ $TIMEIT_RE ]]; then
+			timeit_lines+=("$line")
+		fi
+	done
+}
+
+# assert_usage_error REGEX ARG...: colbench ARG... must fail with status 2,
+# print nothing on stdout and exactly one line on stderr that starts with
+# "colbench: " and matches the extended regex REGEX.
+assert_usage_error() {
+	local regex=$1
+	shift
+	run --separate-stderr "$COLBENCH" "$@"
+	assert_one_line_error 2 "$regex"
+}
+
+# assert_one_line_error STATUS REGEX: after `run --separate-stderr`, the
+# status is STATUS, stdout is empty and stderr is one "colbench: " line
+# matching REGEX.
+assert_one_line_error() {
+	local want=$1 regex=$2
+	if [[ $status -ne $want ]]; then
+		fail "status $status, expected $want (stderr: $stderr)"
+	fi
+	if [[ -n $output ]]; then
+		fail "stdout should be empty, it is: $output"
+	fi
+	if [[ ${#stderr_lines[@]} -ne 1 ]]; then
+		fail "stderr should be exactly one line, it has ${#stderr_lines[@]}: $(printf '%q' "$stderr")"
+	fi
+	if [[ ${stderr_lines[0]} != "colbench: "?* ]]; then
+		fail "stderr does not start with 'colbench: ': ${stderr_lines[0]}"
+	fi
+	if [[ ! ${stderr_lines[0]} =~ $regex ]]; then
+		fail "stderr '${stderr_lines[0]}' does not match /$regex/"
+	fi
+}
+
+# --- Processes run in their own session, for the fault tests -------------
+#
+# colbench runs as the child of a small perl waiter that leads a session
+# (and process group) of its own.  The waiter records how colbench ended,
+# "exit N" or "signal N", which a shell cannot tell apart (both "died of
+# SIGTERM" and "exit(143)" read as $? = 143), and lets us check afterwards
+# that no process of the group is left.  perl is in every Debian system
+# (perl-base is Essential).
+#
+# The waiter ignores SIGINT and SIGTERM itself (so that a signal sent to
+# the whole group reaches colbench and its workers only) and gives colbench
+# the default dispositions, or SIGINT ignored with CB_IGNORE_INT=1.
+CB_WAITER='
+	$SIG{INT} = $SIG{TERM} = "IGNORE";
+	my $pid = fork;
+	die "waiter: fork: $!\n" unless defined $pid;
+	if ($pid == 0) {
+		$SIG{TERM} = "DEFAULT";
+		$SIG{INT} = $ENV{CB_IGNORE_INT} ? "IGNORE" : "DEFAULT";
+		exec { $ARGV[0] } @ARGV or exit 127;
+	}
+	waitpid($pid, 0) == $pid or die "waiter: waitpid: $!\n";
+	my $w = $?;
+	open(my $f, ">", $ENV{CB_WSTATUS}) or die "waiter: $ENV{CB_WSTATUS}: $!\n";
+	print $f (($w & 127) ? "signal " . ($w & 127) : "exit " . ($w >> 8)), "\n";
+	close($f) or die "waiter: $ENV{CB_WSTATUS}: $!\n";
+'
+
+# start_in_session ARG...: start colbench ARG... in the background under
+# the waiter, in a new session, stdout and stderr into $CB_OUT and $CB_ERR.
+# Sets CB_PID (the waiter: the session and process group id) and CB_COLBENCH
+# (colbench's pid); returns once colbench has been exec'd (up to 10 s).
+start_in_session() {
+	CB_OUT=$BATS_TEST_TMPDIR/out
+	CB_ERR=$BATS_TEST_TMPDIR/err
+	CB_WSTATUS=$BATS_TEST_TMPDIR/wstatus
+	rm -f "$CB_WSTATUS"
+	CB_WSTATUS=$CB_WSTATUS CB_IGNORE_INT=${CB_IGNORE_INT:-} \
+		setsid perl -e "$CB_WAITER" "$COLBENCH" "$@" >"$CB_OUT" 2>"$CB_ERR" &
+	CB_PID=$!
+	CB_REAPED=
+	CB_COLBENCH=
+	local deadline=$((SECONDS + 10)) child sid comm
+	while :; do
+		child=$(pgrep -P "$CB_PID" | head -n 1) || true
+		if [[ -n $child ]]; then
+			sid=$(ps -o sid= -p "$child" 2>/dev/null | tr -d ' ') || true
+			comm=$(ps -o comm= -p "$child" 2>/dev/null) || true
+			if [[ $sid == "$CB_PID" && $comm == colbench ]]; then
+				CB_COLBENCH=$child
+				return 0
+			fi
+		fi
+		if ! alive "$CB_PID"; then
+			fail "the waiter (pid $CB_PID) ended before colbench was seen; stderr: $(cat "$CB_ERR")"
+		fi
+		if ((SECONDS >= deadline)); then
+			kill_session
+			fail "colbench did not start in session $CB_PID within 10 s (child '$child', sid '$sid', comm '$comm')"
+		fi
+		sleep 0.005
+	done
+}
+
+# alive PID: true while PID runs (a zombie not yet reaped counts as ended).
+alive() {
+	local state
+	state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+	[[ -n $state && $state != Z* ]]
+}
+
+# wait_for_exit SECONDS: wait for colbench and its waiter to end.  Sets
+# CB_HOW to "exit N" or "signal N" and CB_STATUS to the status a shell would
+# report (N, or 128 + N).  On timeout kill the whole process group and fail.
+wait_for_exit() {
+	local deadline=$((SECONDS + $1)) rc=0
+	while alive "$CB_PID"; do
+		if ((SECONDS >= deadline)); then
+			kill_session
+			fail "colbench (pid $CB_COLBENCH) still running after $1 s; killed its process group"
+		fi
+		sleep 0.01
+	done
+	wait "$CB_PID" || rc=$?
+	CB_REAPED=1
+	[[ $rc -eq 0 && -s $CB_WSTATUS ]] || fail "the waiter failed (status $rc): $(cat "$CB_ERR")"
+	CB_HOW=$(cat "$CB_WSTATUS")
+	case $CB_HOW in
+	"exit "*) CB_STATUS=${CB_HOW#exit } ;;
+	"signal "*) CB_STATUS=$((128 + ${CB_HOW#signal })) ;;
+	*) fail "the waiter wrote '$CB_HOW'" ;;
+	esac
+}
+
+# wait_for_child SECONDS: wait until colbench has a child process (a fork
+# worker); sets CB_CHILD to one.  Fails on timeout or if colbench ends.
+wait_for_child() {
+	local deadline=$((SECONDS + $1))
+	CB_CHILD=
+	while :; do
+		CB_CHILD=$(pgrep -P "$CB_COLBENCH" | head -n 1) || true
+		[[ -n $CB_CHILD ]] && return 0
+		if ! alive "$CB_COLBENCH"; then
+			fail "colbench ended before any worker was seen; stderr: $(cat "$CB_ERR")"
+		fi
+		if ((SECONDS >= deadline)); then
+			kill_session
+			fail "no worker of colbench (pid $CB_COLBENCH) appeared within $1 s"
+		fi
+		sleep 0.005
+	done
+}
+
+# wait_for_stdout REGEX SECONDS: wait until a line of colbench's stdout
+# matches REGEX.
+wait_for_stdout() {
+	local deadline=$((SECONDS + $2))
+	until grep -Eq -- "$1" "$CB_OUT"; do
+		if ! alive "$CB_COLBENCH"; then
+			fail "colbench ended before printing /$1/; stderr: $(cat "$CB_ERR")"
+		fi
+		if ((SECONDS >= deadline)); then
+			kill_session
+			fail "colbench printed no line matching /$1/ within $2 s"
+		fi
+		sleep 0.005
+	done
+}
+
+# assert_session_empty: no process is left in colbench's process group
+# (the waiter has ended too by now).
+assert_session_empty() {
+	local left
+	left=$(pgrep -g "$CB_PID") || true
+	if [[ -n $left ]]; then
+		fail "processes left in colbench's process group $CB_PID: $(ps -o pid=,stat=,comm= -p "$(echo $left | tr ' ' ,)")"
+	fi
+}
+
+# kill_session: SIGKILL whatever is left of the process group.  For
+# teardown, and on timeouts.  The group's id cannot be reused while any
+# member lives, so killing the group is always safe; single pids are killed
+# only while they are certainly still ours.
+kill_session() {
+	[[ -n ${CB_PID:-} ]] || return 0
+	kill -KILL -- "-$CB_PID" 2>/dev/null || true
+	if [[ -z ${CB_REAPED:-} ]]; then
+		kill -KILL "$CB_PID" 2>/dev/null || true # our child, not yet waited for
+	fi
+	if [[ -n ${CB_COLBENCH:-} && $(ps -o sid= -p "$CB_COLBENCH" 2>/dev/null | tr -d ' ') == "$CB_PID" ]]; then
+		kill -KILL "$CB_COLBENCH" 2>/dev/null || true
+	fi
+}

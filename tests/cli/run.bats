@@ -1,0 +1,245 @@
+#!/usr/bin/env bats
+# Normal runs: one %timeit line per strategy and worker count, in IPython's
+# format, a summary, every result verified, status 0.
+
+load helpers
+
+setup() {
+	colbench_setup
+}
+
+# assert_verified N: the last `run --separate-stderr` of colbench exited 0,
+# said nothing on stderr, and its summary's last line verified N results.
+assert_verified() {
+	local n=$1
+	if [[ $status -ne 0 ]]; then
+		fail "status $status, expected 0 (stderr: $stderr)"
+	fi
+	assert_equal "$stderr" ""
+	assert_equal "${lines[${#lines[@]} - 1]}" "All $n results verified."
+}
+
+# timeit_key LINE: "NAME WORKERS" of a %timeit line, e.g. "fork 2".
+timeit_key() {
+	[[ $1 =~ ^([a-z]+)\ +([0-9]+)\ worker ]] || fail "not a %timeit line: $1"
+	echo "${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
+}
+
+@test "default run (autorange): one %timeit line each for seq, fork, pthread, all verified" {
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --repeat 3
+	assert_verified 3
+	collect_timeit_lines
+	assert_equal "${#timeit_lines[@]}" 3
+	local line
+	for line in "${timeit_lines[@]}"; do
+		assert_regex "$line" "${TIMEIT_HEAD}"'3 runs, [0-9,]+ loops? each\)$'
+	done
+	assert_regex "${timeit_lines[0]}" '^seq '
+	assert_regex "${timeit_lines[1]}" '^fork '
+	assert_regex "${timeit_lines[2]}" '^pthread '
+}
+
+@test "autorange picks a power of ten and writes it with thousands separators" {
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --repeat 1 --strategy seq
+	assert_verified 1
+	collect_timeit_lines
+	assert_equal "${#timeit_lines[@]}" 1
+	[[ ${timeit_lines[0]} =~ 1\ run,\ ([0-9,]+)\ loops?\ each ]] || fail "no loop count in ${timeit_lines[0]}"
+	assert_regex "${BASH_REMATCH[1]}" '^10{0,2}(,000)*$'
+}
+
+@test "the header describes the matrix and the machine" {
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --repeat 1 --number 1 --strategy seq
+	assert_verified 1
+	assert_regex "${lines[0]}" '^colbench [0-9]+\.[0-9]+\.[0-9]+: column sums of a 300 x 100 float64 matrix$'
+	assert_regex "${lines[1]}" '^matrix: +layout f \(column-major\), [0-9.]+ GB, seed 42, generated in [0-9.]+ s$'
+	assert_regex "${lines[2]}" "^machine: +$(getconf _NPROCESSORS_ONLN) online CPUs? "
+	assert_regex "${lines[3]}" '^reference: '
+}
+
+@test "the summary has one row per result and seq's speedup over itself is 1.00x" {
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --repeat 2 --number 3 --workers 1,2
+	assert_verified 5
+	local rows=() line
+	for line in "${lines[@]}"; do
+		if [[ $line =~ ^(seq|fork|pthread)\ +[0-9]+\ +[0-9.]+\ (s|ms|µs|ns)\ .*\ [0-9.]+e[-+][0-9]+$ ]]; then
+			rows+=("$line")
+		fi
+	done
+	assert_equal "${#rows[@]}" 5
+	assert_regex "${rows[0]}" '^seq +1 .* 1\.00x +- +'
+}
+
+@test "--workers 1,2,3: one seq line, then fork and pthread with 1, 2 and 3 workers" {
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --workers 1,2,3 --number 2 --repeat 2
+	assert_verified 7
+	collect_timeit_lines
+	assert_equal "${#timeit_lines[@]}" 7
+	local keys=() line
+	for line in "${timeit_lines[@]}"; do
+		keys+=("$(timeit_key "$line")")
+	done
+	assert_equal "${keys[*]}" "seq 1 fork 1 fork 2 fork 3 pthread 1 pthread 2 pthread 3"
+	# "1 worker", "2 workers": singular and plural.
+	assert_regex "${timeit_lines[1]}" '^fork +1 worker  '
+	assert_regex "${timeit_lines[2]}" '^fork +2 workers '
+}
+
+@test "the parallel strategies default to one worker per online CPU; seq always has one" {
+	local cpus
+	cpus=$(getconf _NPROCESSORS_ONLN)
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --number 2 --repeat 2
+	assert_verified 3
+	collect_timeit_lines
+	assert_equal "$(timeit_key "${timeit_lines[0]}")" "seq 1"
+	assert_equal "$(timeit_key "${timeit_lines[1]}")" "fork $cpus"
+	assert_equal "$(timeit_key "${timeit_lines[2]}")" "pthread $cpus"
+}
+
+@test "--strategy pthread runs only pthread" {
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --strategy pthread --workers 1,2 --number 2 --repeat 2
+	assert_verified 2
+	collect_timeit_lines
+	assert_equal "${#timeit_lines[@]}" 2
+	assert_equal "$(timeit_key "${timeit_lines[0]}")" "pthread 1"
+	assert_equal "$(timeit_key "${timeit_lines[1]}")" "pthread 2"
+	refute_regex "$output" $'(^|\n)(seq|fork) '
+}
+
+@test "-s fork,seq runs in the order given; a repeated strategy runs once" {
+	run --separate-stderr "$COLBENCH" --rows 30 --cols 10 -s fork,seq,fork -w 2 -n 2 -r 2
+	assert_verified 2
+	collect_timeit_lines
+	assert_equal "${#timeit_lines[@]}" 2
+	assert_equal "$(timeit_key "${timeit_lines[0]}")" "fork 2"
+	assert_equal "$(timeit_key "${timeit_lines[1]}")" "seq 1"
+}
+
+@test "--strategy all,seq is every strategy once" {
+	run --separate-stderr "$COLBENCH" --rows 30 --cols 10 --strategy all,seq --workers 1 --number 2 --repeat 2
+	assert_verified 3
+	collect_timeit_lines
+	assert_equal "${#timeit_lines[@]}" 3
+}
+
+@test "--number 5 --repeat 2 says '2 runs, 5 loops each'" {
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --number 5 --repeat 2
+	assert_verified 3
+	collect_timeit_lines
+	assert_equal "${#timeit_lines[@]}" 3
+	local line
+	for line in "${timeit_lines[@]}"; do
+		assert_regex "$line" '\(mean ± std\. dev\. of 2 runs, 5 loops each\)$'
+	done
+}
+
+@test "--number 1 --repeat 1 says '1 run, 1 loop each'" {
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --number 1 --repeat 1
+	assert_verified 3
+	collect_timeit_lines
+	assert_equal "${#timeit_lines[@]}" 3
+	local line
+	for line in "${timeit_lines[@]}"; do
+		assert_regex "$line" '\(mean ± std\. dev\. of 1 run, 1 loop each\)$'
+	done
+}
+
+@test "loop counts get thousands separators: 1234 -> 1,234 and 1000000 -> 1,000,000" {
+	run --separate-stderr "$COLBENCH" --rows 1 --cols 1 --strategy seq --number 1234 --repeat 1 --quiet
+	assert_success
+	assert_regex "$output" ' of 1 run, 1,234 loops each\)$'
+	run --separate-stderr "$COLBENCH" --rows 1 --cols 1 --strategy seq --number 1000000 --repeat 1 --quiet
+	assert_success
+	assert_regex "$output" ' of 1 run, 1,000,000 loops each\)$'
+}
+
+@test "--warmup 0 runs and verifies" {
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --warmup 0 --number 2 --repeat 2
+	assert_verified 3
+}
+
+@test "--quiet prints only the %timeit lines: no header, no summary" {
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --number 3 --repeat 3 --quiet
+	assert_success
+	assert_equal "$stderr" ""
+	collect_timeit_lines
+	assert_equal "${#timeit_lines[@]}" 3
+	local line
+	for line in "${lines[@]}"; do
+		[[ $line =~ $TIMEIT_RE || $line =~ $SLOW_RE ]] || fail "--quiet printed: '$line'"
+	done
+	# lines[] skips empty lines: check there are none either.
+	[[ $output != *$'\n\n'* ]] || fail "--quiet printed an empty line"
+}
+
+@test "-q is --quiet" {
+	run --separate-stderr "$COLBENCH" --rows 30 --cols 10 -n 2 -r 2 -q
+	assert_success
+	collect_timeit_lines
+	assert_equal "${#timeit_lines[@]}" 3
+	refute_regex "$output" 'verified|colbench'
+}
+
+@test "--layout c runs and verifies" {
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --layout c --workers 1,2 --number 3 --repeat 2
+	assert_verified 5
+	assert_regex "${lines[1]}" '^matrix: +layout c \(row-major\)'
+}
+
+@test "-l C (upper case) is row-major too" {
+	run --separate-stderr "$COLBENCH" --rows 30 --cols 10 -l C --number 2 --repeat 2
+	assert_verified 3
+	assert_regex "${lines[1]}" '^matrix: +layout c \(row-major\)'
+}
+
+# awkward_shape ROWS COLS: both layouts, 8 workers (more than rows or
+# columns), every strategy verified.
+awkward_shape() {
+	local layout
+	for layout in f c; do
+		run --separate-stderr "$COLBENCH" --rows "$1" --cols "$2" --layout "$layout" \
+			--workers 8 --number 3 --repeat 2
+		if [[ $status -ne 0 ]]; then
+			fail "$1 x $2 layout $layout: status $status, stderr: $stderr"
+		fi
+		assert_verified 3
+		collect_timeit_lines
+		assert_equal "${#timeit_lines[@]}" 3
+		assert_equal "$(timeit_key "${timeit_lines[1]}")" "fork 8"
+		assert_equal "$(timeit_key "${timeit_lines[2]}")" "pthread 8"
+	done
+}
+
+@test "a 1 x 1 matrix, 8 workers, both layouts" {
+	awkward_shape 1 1
+}
+
+@test "a 1 x 7 matrix, 8 workers, both layouts" {
+	awkward_shape 1 7
+}
+
+@test "a 7 x 1 matrix, 8 workers, both layouts" {
+	awkward_shape 7 1
+}
+
+@test "a 3 x 2 matrix, 8 workers, both layouts" {
+	awkward_shape 3 2
+}
+
+@test "a 1000 x 333 matrix split unevenly over 1, 3 and 7 workers, both layouts" {
+	local layout
+	for layout in f c; do
+		run --separate-stderr "$COLBENCH" --rows 1000 --cols 333 --layout "$layout" \
+			--workers 1,3,7 --number 2 --repeat 2
+		assert_verified 7
+	done
+}
+
+@test "any seed verifies" {
+	local seed
+	for seed in 0 1 123456789 18446744073709551615; do
+		run --separate-stderr "$COLBENCH" --rows 50 --cols 20 --seed "$seed" --number 1 --repeat 1
+		assert_verified 3
+		assert_regex "${lines[1]}" ", seed $seed, "
+	done
+}
