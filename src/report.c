@@ -170,7 +170,7 @@ void report_summary(FILE *out, const struct report_info *info,
 		    const struct bench_result *kernels, size_t kernel_count)
 {
 	double seq = seq_best(results, n);
-	size_t failed = 0;
+	size_t failed = 0, kernel_failed = 0;
 
 	fprintf(out, "\n%-*s  %7s  %9s  %9s  %9s  %7s  %6s  %7s  %9s  %11s\n",
 		(int)(info->name_width > 8 ? info->name_width : 8), "strategy",
@@ -215,17 +215,18 @@ void report_summary(FILE *out, const struct report_info *info,
 		report_kernels(out, info, kernels, kernel_count);
 		fprintf(out, "\nEach kernel ran through seq, 1 loop a run, best of 3; the error is the "
 			"largest over columns of |sum - reference| / sum of |x|.\n");
+		for (size_t i = 0; i < kernel_count; i++)
+			kernel_failed += !kernels[i].verdict.ok;
+		if (kernel_failed)
+			fprintf(out, "%zu of %zu kernels FAILED verification.\n", kernel_failed,
+				kernel_count);
+		else
+			fprintf(out, "All %zu kernels verified.\n", kernel_count);
 	}
 	if (failed)
 		fprintf(out, "%zu of %zu results FAILED verification.\n", failed, n);
 	else
 		fprintf(out, "All %zu results verified.\n", n);
-	failed = 0;
-	for (size_t i = 0; i < kernel_count; i++)
-		failed += !kernels[i].verdict.ok;
-	if (failed)
-		fprintf(out, "%zu of %zu kernels FAILED verification.\n", failed, kernel_count);
-	else if (kernel_count > 0)
-		fprintf(out, "All %zu kernels verified.\n", kernel_count);
+
 	fflush(out);
 }

@@ -1,0 +1,99 @@
+#!/usr/bin/env bats
+# The speed options: --kernel, the measured limit (--no-limit), --hugepages
+# and --pin, and the kernels' survey in the summary.
+
+load helpers
+
+setup() {
+	colbench_setup
+}
+
+SMALL=(--rows 301 --cols 67 --number 2 --repeat 2)
+
+# The summary row of strategy $1 with $2 workers, split on runs of 2+ spaces
+# into the array row.
+summary_row() {
+	local line
+	for line in "${lines[@]}"; do
+		if [[ $line =~ ^$1\ +$2\ +[0-9] ]]; then
+			mapfile -t row < <(sed -E 's/ {2,}/\n/g' <<<"$line")
+			return 0
+		fi
+	done
+	fail "no summary row for $1 with $2 workers"
+}
+
+@test "every kernel runs every strategy in both layouts and verifies" {
+	local kernel layout
+	for kernel in naive simd pairwise kahan; do
+		for layout in f c; do
+			run --separate-stderr "$COLBENCH" "${SMALL[@]}" --kernel "$kernel" \
+				--layout "$layout" --workers 1,3
+			assert_success
+			assert_equal "$stderr" ""
+			assert_line --regexp "^kernel: +$kernel \\("
+			assert_line "All 5 results verified."
+		done
+	done
+}
+
+@test "an unknown kernel is a usage error that lists the known ones" {
+	assert_usage_error "^colbench: --kernel: unknown kernel 'fast' \\(known: naive, simd, pairwise, kahan\\)$" --kernel fast
+}
+
+@test "the summary surveys every kernel with its error against the reference" {
+	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --strategy seq
+	assert_success
+	local kernel
+	for kernel in naive simd pairwise kahan; do
+		assert_line --regexp "^$kernel +[0-9.]+ (s|ms|µs|ns) +[0-9.]+ +[0-9.]+e[-+][0-9]+ +[a-zA-Z]"
+	done
+	assert_line "All 4 kernels verified."
+	# Compensated sums are at least as close to the reference as one accumulator.
+	local naive kahan
+	naive=$(awk '$1 == "naive" { print $5 }' <<<"$output")
+	kahan=$(awk '$1 == "kahan" { print $5 }' <<<"$output")
+	awk -v n="$naive" -v k="$kahan" 'BEGIN { exit !(k <= n) }' ||
+		fail "kahan's error $kahan is larger than naive's $naive"
+}
+
+@test "the limit is measured for 1 and every worker count, and each result shows its share" {
+	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --workers 2,3
+	assert_success
+	assert_line --regexp '^limit: +read bandwidth [0-9.]+ GB/s with 1 worker, [0-9.]+ GB/s with 2 workers, [0-9.]+ GB/s with 3 workers '
+	summary_row pthread 3
+	assert_regex "${row[6]}" '^[0-9]+%$'
+	summary_row seq 1
+	assert_regex "${row[6]}" '^[0-9]+%$'
+}
+
+@test "--no-limit skips the limit: no limit line, no share" {
+	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --no-limit
+	assert_success
+	refute_line --regexp '^limit:'
+	summary_row fork "$(nproc)"
+	assert_equal "${row[6]}" "-"
+}
+
+@test "--hugepages off is said in the header and still verifies" {
+	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --hugepages off
+	assert_success
+	assert_line --regexp '^memory: +huge pages off, '
+	assert_line "All 3 results verified."
+	assert_usage_error "^colbench: --hugepages: 'maybe' is neither on nor off$" --hugepages maybe
+}
+
+@test "--pin is said in the header and still verifies, with more workers than CPUs" {
+	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --pin --workers 1,5
+	assert_success
+	assert_line --regexp '^kernel: .*, workers pinned to CPUs$'
+	assert_line "All 5 results verified."
+}
+
+@test "under taskset the default worker count is the CPUs colbench may use" {
+	command -v taskset >/dev/null || skip "no taskset"
+	run --separate-stderr taskset -c 0 "$COLBENCH" "${SMALL[@]}" --strategy fork --no-limit
+	assert_success
+	assert_line --regexp '^fork +1 worker '
+	assert_line --regexp '^machine: +[0-9]+ online CPUs?, 1 usable '
+}
