@@ -28,7 +28,8 @@
 #define SIMD_CLONES
 #endif
 
-#define SIMD_LANES 16     /* 4 AVX2 or 2 AVX-512 registers of partial sums */
+#define SIMD_LANES 8      /* partial sums per column: 2 AVX2 registers */
+#define SIMD_GROUP 4      /* columns read together by simd */
 #define PW_BLOCK 128      /* numpy's PW_BLOCKSIZE */
 #define NPY_BUFSIZE 8192  /* numpy's reduction buffer: it sums in such runs */
 #define ROW_CHUNK 256     /* columns per pass of the stateful row kernels */
@@ -55,25 +56,65 @@ static void naive_rows(const double *rows, size_t nrows, size_t cols, double *ou
 	}
 }
 
+/* Column after column, for kernels that read one stream at a time. */
+#define COLUMNS_FROM_COLUMN(name)                                             \
+	static void name##_columns(const double *x, size_t rows, size_t ncols, \
+				   double *out)                                \
+	{                                                                      \
+		for (size_t c = 0; c < ncols; c++)                             \
+			out[c] = name##_column(x + c * rows, rows);            \
+	}
+
+COLUMNS_FROM_COLUMN(naive)
+
 /* ---- simd: many accumulators ---------------------------------------- */
+
+/*
+ * The sums of g columns of `rows` elements (columns rows apart), read
+ * together: one memory stream per column, which lets one core keep more
+ * cache misses in flight than a single stream does (about 20% more
+ * bandwidth on the development machine).  Each column has SIMD_LANES
+ * partial sums combined in a fixed tree, so a column's sum does not depend
+ * on g: sum_columns and sum_column agree bit for bit.
+ */
+static inline __attribute__((always_inline)) void
+simd_group(const double *x, size_t rows, int g, double *out)
+{
+	double acc[SIMD_GROUP][SIMD_LANES] = { { 0 } };
+	size_t i = 0;
+
+	for (; i + SIMD_LANES <= rows; i += SIMD_LANES)
+		for (int c = 0; c < g; c++)
+			for (int k = 0; k < SIMD_LANES; k++)
+				acc[c][k] += x[c * rows + i + k];
+	for (int c = 0; c < g; c++) {
+		for (size_t j = i, k = 0; j < rows; j++, k++)
+			acc[c][k] += x[c * rows + j];
+		for (int width = SIMD_LANES / 2; width > 0; width /= 2)
+			for (int k = 0; k < width; k++)
+				acc[c][k] += acc[c][k + width];
+		out[c] = acc[c][0];
+	}
+}
 
 SIMD_CLONES
 static double simd_column(const double *x, size_t n)
 {
-	double acc[SIMD_LANES] = { 0 };
 	double s;
-	size_t i = 0;
 
-	for (; i + SIMD_LANES <= n; i += SIMD_LANES)
-		for (int k = 0; k < SIMD_LANES; k++)
-			acc[k] += x[i + k];
-	for (int k = 0; i < n; i++, k++)
-		acc[k] += x[i];
-	for (int width = SIMD_LANES / 2; width > 0; width /= 2)
-		for (int k = 0; k < width; k++)
-			acc[k] += acc[k + width];
-	s = acc[0];
+	simd_group(x, n, 1, &s);
 	return s;
+}
+
+SIMD_CLONES
+static void simd_columns(const double *x, size_t rows, size_t ncols, double *out)
+{
+	size_t c = 0;
+
+	for (; c + SIMD_GROUP <= ncols; c += SIMD_GROUP)
+		simd_group(x + c * rows, rows, SIMD_GROUP, out + c);
+	for (; c < ncols; c++)
+		simd_group(x + c * rows, rows, 1, out + c);
 }
 
 SIMD_CLONES
@@ -140,6 +181,8 @@ static double pairwise_column(const double *x, size_t n)
 		s += pairwise_sum(x + lo, n - lo < NPY_BUFSIZE ? n - lo : NPY_BUFSIZE);
 	return s;
 }
+
+COLUMNS_FROM_COLUMN(pairwise)
 
 /*
  * pairwise_sum applied to each of w columns at once: res[j] is the pairwise
@@ -238,6 +281,8 @@ static double kahan_column(const double *x, size_t n)
 	return sum;
 }
 
+COLUMNS_FROM_COLUMN(kahan)
+
 SIMD_CLONES
 static void kahan_rows(const double *rows, size_t nrows, size_t cols, double *out)
 {
@@ -262,12 +307,14 @@ static void kahan_rows(const double *rows, size_t nrows, size_t cols, double *ou
 /* ---- the table -------------------------------------------------------- */
 
 static const struct kernel kernel_table[] = {
-	{ "naive", "one accumulator, element after element", naive_column, naive_rows },
-	{ "simd", "many accumulators in vector registers: the fastest", simd_column,
-	  simd_rows },
+	{ "naive", "one accumulator, element after element", naive_column,
+	  naive_columns, naive_rows },
+	{ "simd", "many accumulators in vector registers, 4 columns at once: the fastest",
+	  simd_column, simd_columns, simd_rows },
 	{ "pairwise", "numpy's pairwise summation: sums match numpy's", pairwise_column,
-	  pairwise_rows },
-	{ "kahan", "Kahan's compensated summation", kahan_column, kahan_rows },
+	  pairwise_columns, pairwise_rows },
+	{ "kahan", "Kahan's compensated summation", kahan_column, kahan_columns,
+	  kahan_rows },
 };
 
 const struct kernel *kernel_all(size_t *count)

@@ -2,8 +2,9 @@
  * kernels.h - the summation kernels: pure functions over memory, shared by
  * every strategy, and the one place with SIMD.
  *
- * A kernel sums one column of a column-major matrix (sum_column) or all
- * columns of a block of rows of a row-major matrix (sum_rows).  Four
+ * A kernel sums one or several columns of a column-major matrix
+ * (sum_column, sum_columns) or all columns of a block of rows of a
+ * row-major matrix (sum_rows).  Four
  * kernels answer the blog's "why is np.sum so difficult to beat":
  *   naive     one accumulator, element after element: the textbook loop;
  *   simd      the fastest: many accumulators in vector registers, AVX-512 or
@@ -25,6 +26,12 @@ struct kernel {
 	const char *summary;
 	/* Sum of x[0..n): one column of a column-major matrix. */
 	double (*sum_column)(const double *x, size_t n);
+	/*
+	 * out[c] = sum_column(x + c * rows, rows) for c < ncols, bit for bit:
+	 * ncols consecutive columns.  simd reads several columns at once
+	 * (more streams in flight); the others go column by column.
+	 */
+	void (*sum_columns)(const double *x, size_t rows, size_t ncols, double *out);
 	/*
 	 * out[j] = sum of rows[r * cols + j] over r < nrows, for j < cols:
 	 * the column sums of a block of nrows rows of a row-major matrix.

@@ -14,12 +14,13 @@
 #include "matrix.h"
 #include "status.h"
 
-#define LIMIT_RUNS 5
+#define LIMIT_RUNS 7
 
 /*
  * Read bandwidth in GB/s with `threads` threads, each summing a contiguous
- * 1/threads of the matrix's memory as one flat array with the simd kernel
- * (bound to CPU i when pin is set); the best of LIMIT_RUNS runs.  Returns
+ * 1/threads of the matrix's memory as one flat array with the simd kernel,
+ * in four streams as it reads four columns (bound to CPU i when pin is
+ * set); one untimed pass, then the best of LIMIT_RUNS runs.  Returns
  * CB_SYSTEM if the threads cannot start, CB_INTERRUPTED on a signal.
  */
 enum cb_status limit_measure(const struct matrix *m, unsigned threads, bool pin,

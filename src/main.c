@@ -177,6 +177,10 @@ static enum cb_status experiment(const struct config *cfg, struct cb_error *err)
 			       err)) != CB_OK)
 		return st;
 	t0 = monotonic_seconds();
+	if ((st = matrix_first_touch(&m, info.usable_cpus, cfg->pin, err)) != CB_OK)
+		goto tidy_matrix;
+	info.touch_seconds = monotonic_seconds() - t0;
+	t0 = monotonic_seconds();
 	if ((st = matrix_generate(&m, cfg->seed, info.usable_cpus, cfg->pin, err)) != CB_OK)
 		goto tidy_matrix;
 	info.generate_seconds = monotonic_seconds() - t0;

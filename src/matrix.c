@@ -144,6 +144,36 @@ struct generate_job {
 	bool pin;
 };
 
+#define PAGE_BYTES 4096
+
+/* Fault in the pages of block `index` from the thread that will own it. */
+static void touch_block(void *arg, unsigned index)
+{
+	const struct generate_job *job = arg;
+	const struct matrix *m = job->m;
+	size_t begin, end;
+
+	if (job->pin)
+		pin_to_cpu(index);
+	matrix_block(m, job->parts, index, &begin, &end);
+	if (begin == end)
+		return;
+	volatile char *first = (volatile char *)matrix_major(m, begin);
+	volatile char *last = (volatile char *)matrix_major(m, end);
+
+	/* One write per page faults it in (a whole huge page at once). */
+	for (volatile char *p = first; p < last; p += PAGE_BYTES)
+		*p = 0;
+}
+
+enum cb_status matrix_first_touch(struct matrix *m, unsigned threads, bool pin,
+				  struct cb_error *err)
+{
+	struct generate_job job = { m, 0, threads, pin };
+
+	return threads_run(threads, touch_block, &job, err);
+}
+
 /* Write block `index` of the matrix: the block its reader will own. */
 static void generate_block(void *arg, unsigned index)
 {

@@ -56,6 +56,15 @@ void matrix_free(struct matrix *m);
 double matrix_element(uint64_t seed, size_t row, size_t col, size_t cols);
 
 /*
+ * Fault in m's memory on `threads` threads, each touching the pages of the
+ * block it owns in matrix_block(m, threads, i) (bound to CPU i when pin is
+ * set): the first touch decides where a page lives, and its cost (the
+ * kernel's, and a virtual machine's host's) is not the generator's.
+ */
+enum cb_status matrix_first_touch(struct matrix *m, unsigned threads, bool pin,
+				  struct cb_error *err);
+
+/*
  * Fill m from seed on `threads` threads, each writing the block it owns in
  * matrix_block(m, threads, i) (bound to CPU i when pin is set), so each
  * block is first touched where it will be read.  Returns CB_SYSTEM if the

@@ -84,8 +84,9 @@ void report_header(FILE *out, const struct report_info *info)
 	fprintf(out, "matrix:    layout %s, %.2f GB, seed %llu, generated in %.2f s\n",
 		m->layout == LAYOUT_F ? "f (column-major)" : "c (row-major)",
 		m->bytes / GB, (unsigned long long)info->seed, info->generate_seconds);
-	fprintf(out, "memory:    huge pages %s, %.2f GB of this process in huge pages\n",
-		info->hugepages ? "on" : "off", info->huge_bytes / GB);
+	fprintf(out, "memory:    huge pages %s, %.2f GB of this process in huge pages, "
+		"first touch (page faults) %.2f s\n",
+		info->hugepages ? "on" : "off", info->huge_bytes / GB, info->touch_seconds);
 	fprintf(out, "machine:   %u online CPUs, %u usable (%s), clock resolution %s\n",
 		info->cpus, info->usable_cpus, info->cpu_model,
 		report_timespan(info->clock_resolution, 3, res, sizeof(res)));

@@ -32,7 +32,8 @@ struct report_info {
 	unsigned cpus;        /* online */
 	unsigned usable_cpus; /* in colbench's affinity mask */
 	const char *cpu_model;
-	double generate_seconds;
+	double touch_seconds;    /* first touch: page faults */
+	double generate_seconds; /* the generator alone */
 	double reference_seconds;
 	double clock_resolution;
 	size_t name_width; /* widest strategy name that will be run */

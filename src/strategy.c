@@ -50,8 +50,9 @@ void block_sum(const struct strategy_run *run, unsigned i, double *area)
 
 	matrix_block(m, run->workers, i, &begin, &end);
 	if (m->layout == LAYOUT_F) {
-		for (size_t c = begin; c < end; c++)
-			area[c] = run->kernel->sum_column(matrix_major(m, c), m->rows);
+		if (begin < end)
+			run->kernel->sum_columns(matrix_major(m, begin), m->rows, end - begin,
+						 area + begin);
 		return;
 	}
 	double *partial = area + i * partial_stride(m);

@@ -114,6 +114,28 @@ static void test_every_kernel_every_length(void **state)
 		}
 }
 
+/* sum_columns gives every column exactly what sum_column gives it. */
+static void test_columns_match_column(void **state)
+{
+	size_t count;
+	const struct kernel *all = kernel_all(&count);
+	enum { ROWS = 203, COLS = 11 };
+	double *x = malloc(ROWS * COLS * sizeof(double)), out[COLS];
+
+	(void)state;
+	for (size_t i = 0; i < ROWS * COLS; i++)
+		x[i] = npy_data(i) * (i % 3 ? 1 : -1e3);
+	for (size_t k = 0; k < count; k++)
+		for (size_t ncols = 0; ncols <= COLS; ncols++) {
+			memset(out, 0xff, sizeof(out));
+			all[k].sum_columns(x, ROWS, ncols, out);
+			for (size_t c = 0; c < ncols; c++)
+				if (out[c] != all[k].sum_column(x + c * ROWS, ROWS))
+					fail_msg("%s: column %zu of %zu differs", all[k].name, c, ncols);
+		}
+	free(x);
+}
+
 /* A row form wider than a chunk of columns covers every column. */
 static void test_wide_rows(void **state)
 {
@@ -180,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_pairwise_matches_numpy),
 		cmocka_unit_test(test_naive_is_sequential),
 		cmocka_unit_test(test_every_kernel_every_length),
+		cmocka_unit_test(test_columns_match_column),
 		cmocka_unit_test(test_wide_rows),
 		cmocka_unit_test(test_compensation),
 	};

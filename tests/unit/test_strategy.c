@@ -93,6 +93,36 @@ static void test_every_strategy_every_shape(void **state)
 		}
 }
 
+/* Layout f: a column's sum does not depend on the strategy or the workers. */
+static void test_layout_f_sums_independent_of_workers(void **state)
+{
+	size_t count, kernels;
+	const struct strategy *const *all = strategy_all(&count);
+	const struct kernel *kernel = kernel_all(&kernels);
+	struct matrix m = test_matrix(77, 41, LAYOUT_F, 3, 2);
+	double first[41], sums[41];
+	struct cb_error err;
+
+	(void)state;
+	for (size_t k = 0; k < kernels; k++)
+		for (size_t i = 0; i < count; i++)
+			for (unsigned w = 1; w <= (all[i]->parallel ? 7u : 1u); w++) {
+				struct strategy_run run = { .m = &m, .kernel = &kernel[k],
+							    .workers = w, .sums = sums };
+				double startup;
+
+				assert_int_equal(all[i]->prepare(&run, &err), CB_OK);
+				assert_int_equal(all[i]->call(&run, &startup, &err), CB_OK);
+				all[i]->release(&run);
+				if (i == 0 && w == 1)
+					memcpy(first, sums, sizeof(first));
+				else if (memcmp(first, sums, sizeof(first)) != 0)
+					fail_msg("%s/%s with %u workers differs from seq",
+						 all[i]->name, kernel[k].name, w);
+			}
+	matrix_free(&m);
+}
+
 static void test_registry(void **state)
 {
 	size_t count;
@@ -118,6 +148,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_every_strategy_every_shape),
+		cmocka_unit_test(test_layout_f_sums_independent_of_workers),
 	};
 	return cmocka_run_group_tests_name("strategy", tests, NULL, NULL);
 }
