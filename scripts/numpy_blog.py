@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The blog's experiment in numpy, timed with Python's timeit, for make bench.
 
-Times, on one rows x cols float64 matrix: np.random.rand (once: it is slow),
+Times, on one rows x cols float64 matrix: np.random.rand (twice: cold and
+warm memory; once each, it is slow),
 np.asfortranarray(A) (once), B.sum(axis=0) on the Fortran-order copy,
 A.sum(axis=0) on the C-order original, and the blog's multiprocessing Pool
 (sum_multiprocessing, fork start method). Each sum is timed as %timeit
@@ -52,6 +53,14 @@ def main():
     parser.add_argument('--workers', type=int, default=len(os.sched_getaffinity(0)))
     args = parser.parse_args()
 
+    # np.random.rand twice: the first call also pays for faulting in fresh
+    # memory (on a virtual machine, its host backing it: seconds, and
+    # noisy); the second reuses pages the process just freed, which is as
+    # close as numpy lets us come to timing the generator alone.
+    t0 = time.perf_counter()
+    a = np.random.rand(args.rows, args.cols)
+    rand_cold = time.perf_counter() - t0
+    del a
     t0 = time.perf_counter()
     a = np.random.rand(args.rows, args.cols)
     rand = time.perf_counter() - t0
@@ -65,6 +74,7 @@ def main():
         'numpy': np.__version__,
         'rows': args.rows, 'cols': args.cols, 'workers': args.workers,
         'rand': rand,
+        'rand_cold': rand_cold,
         'asfortranarray': fortran,
         'B.sum(axis=0)': timeit_like(lambda: b.sum(axis=0), args.repeat),
         'A.sum(axis=0)': timeit_like(lambda: a.sum(axis=0), args.repeat),
