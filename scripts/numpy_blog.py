@@ -55,8 +55,11 @@ def main():
 
     # np.random.rand twice: the first call also pays for faulting in fresh
     # memory (on a virtual machine, its host backing it: seconds, and
-    # noisy); the second reuses pages the process just freed, which is as
-    # close as numpy lets us come to timing the generator alone.
+    # noisy); the second reuses the pages the first one freed, so it times
+    # the generator alone, as colbench's "generated in" does.  That needs
+    # glibc to keep freed memory (bench.sh sets MALLOC_MMAP_MAX_=0 and a
+    # huge MALLOC_TRIM_THRESHOLD_): by default a 2.4 GB array is unmapped
+    # when freed and the second call faults it all in again.
     t0 = time.perf_counter()
     a = np.random.rand(args.rows, args.cols)
     rand_cold = time.perf_counter() - t0

@@ -35,7 +35,20 @@ static enum cb_status bench_call(void *p, struct cb_error *err)
 	return st;
 }
 
-/* Before each timed run: poison the output so a stale result cannot pass. */
+/* Fill the output, and every buffer on its way, with NaN. */
+static void poison_results(struct bench_ctx *ctx)
+{
+	for (size_t c = 0; c < ctx->run.m->cols; c++)
+		ctx->run.sums[c] = NAN;
+	if (ctx->s->poison)
+		ctx->s->poison(&ctx->run);
+}
+
+/*
+ * Before each timed run: the warm-up and autorange calls are over, so
+ * start-up costs count from here; and the results are poisoned, so the
+ * run's last call is checked on sums it computed itself.
+ */
 static enum cb_status bench_before_run(void *p, unsigned run, struct cb_error *err)
 {
 	struct bench_ctx *ctx = p;
@@ -43,8 +56,7 @@ static enum cb_status bench_before_run(void *p, unsigned run, struct cb_error *e
 	(void)run;
 	(void)err;
 	ctx->timing = true;
-	for (size_t c = 0; c < ctx->run.m->cols; c++)
-		ctx->run.sums[c] = NAN;
+	poison_results(ctx);
 	return CB_OK;
 }
 
@@ -104,6 +116,8 @@ enum cb_status bench_run(const struct strategy *s,
 	}
 out:
 	free(ctx.run.sums);
+	if (st != CB_OK)
+		bench_result_free(res);
 	return st;
 }
 

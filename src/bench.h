@@ -32,7 +32,8 @@ struct bench_result {
 /*
  * Run strategy s on setup's matrix with its kernel, workers (1 for a
  * strategy that is not parallel) and pinning, timed under cfg, comparing
- * each run's sums with ref.  Fills *res (free with bench_result_free).  Returns CB_OK even
+ * the sums of each run's last call with ref.  Fills *res (free with
+ * bench_result_free; on failure bench_run has freed it already).  Returns CB_OK even
  * when verification failed (res->verdict says so); CB_SYSTEM or
  * CB_INTERRUPTED with err filled when the strategy could not run.
  */

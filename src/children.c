@@ -63,20 +63,30 @@ static enum cb_status reap_all(volatile pid_t *pids, unsigned n,
 	enum cb_status status = CB_OK;
 
 	for (unsigned left = n; left > 0;) {
+		siginfo_t info = { 0 };
 		int wstatus;
-		pid_t pid = waitpid(-1, &wstatus, 0);
+		pid_t pid;
 		unsigned i;
 
-		if (pid < 0) {
+		/*
+		 * Wait without reaping, then reap and forget the pid with the
+		 * signals blocked: the handler never kills a pid the kernel
+		 * could already have given to another process.
+		 */
+		if (waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) != 0) {
 			if (errno == EINTR)
 				continue;
 			break; /* ECHILD: nothing left to reap */
 		}
+		interrupt_block(1);
+		pid = waitpid(info.si_pid, &wstatus, 0);
 		for (i = 0; i < n && pids[i] != pid; i++)
 			;
-		if (i == n)
+		if (i < n)
+			pids[i] = 0;
+		interrupt_block(0);
+		if (pid < 0 || i == n)
 			continue; /* not one of ours */
-		pids[i] = 0;
 		left--;
 		if (status == CB_OK && !interrupt_pending()) {
 			status = child_verdict(wstatus, i, n, pid, what, err);
@@ -101,6 +111,10 @@ enum cb_status children_run(unsigned n, child_fn fn, void *arg,
 	for (i = 0; i < n && !interrupt_pending(); i++) {
 		/* Blocked so no signal lands between fork and the pid's record. */
 		interrupt_block(1);
+		if (interrupt_pending()) { /* it came just before the block */
+			interrupt_block(0);
+			break;
+		}
 		pid_t pid = fork_retrying();
 		int fork_errno = errno;
 

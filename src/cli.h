@@ -27,7 +27,7 @@ struct config {
 	const struct strategy *strategies[MAX_STRATEGIES];
 	size_t strategy_count;
 	unsigned workers[MAX_WORKER_COUNTS];
-	size_t worker_count; /* 0 until parsed: then the online CPUs */
+	size_t worker_count; /* 0 until parsed: then the usable CPUs */
 	unsigned number;     /* loops per run; 0 = autorange */
 	unsigned repeat;     /* runs */
 	unsigned warmup;     /* untimed calls before timing */

@@ -3,6 +3,7 @@
  */
 #include "interrupt.h"
 
+#include <errno.h>
 #include <stddef.h>
 
 static volatile sig_atomic_t pending;
@@ -12,11 +13,13 @@ static volatile sig_atomic_t watched_count;
 static void on_signal(int sig)
 {
 	const volatile pid_t *pids = watched;
+	int saved_errno = errno; /* kill may set it under the interrupted code */
 
 	pending = sig;
 	for (sig_atomic_t i = 0; pids && i < watched_count; i++)
 		if (pids[i] > 0)
 			kill(pids[i], SIGKILL); /* async-signal-safe */
+	errno = saved_errno;
 }
 
 void interrupt_install(void)

@@ -8,6 +8,7 @@
 #include "pin.h"
 #include "strategy.h"
 #include "threads.h"
+#include "timing.h"
 
 struct limit_job {
 	const struct matrix *m;

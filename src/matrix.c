@@ -5,8 +5,12 @@
 #include "matrix.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#if defined(__x86_64__)
+#include <emmintrin.h>
+#endif
 
 #include "pin.h"
 #include "sysinfo.h"
@@ -51,8 +55,9 @@ double matrix_element(uint64_t seed, size_t row, size_t col, size_t cols)
 /*
  * n elements whose logical indices are first, first + step, ...: a row
  * (step 1) or a column (step cols), with the values matrix_element gives.
- * The state advances by a constant, so the loop has no dependence between
- * elements and vectorises.
+ * On x86-64 the values go out with non-temporal stores: the matrix is far
+ * larger than the caches, and a normal store would first read every line
+ * it writes (2.4 GB read for nothing); the caller fences after its block.
  */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
@@ -62,9 +67,22 @@ static void generate_line(double *out, size_t n, uint64_t key, uint64_t first,
 {
 	uint64_t state = key + (first + 1) * GOLDEN_GAMMA;
 	uint64_t stride = step * GOLDEN_GAMMA;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++)
-		out[i] = unit_double(mix64(state + i * stride));
+#if defined(__x86_64__)
+	if (((uintptr_t)out & 15) != 0 && n > 0) { /* align to 16 bytes */
+		out[i++] = unit_double(mix64(state));
+		state += stride;
+	}
+	for (; i + 2 <= n; i += 2, state += 2 * stride) {
+		double lo = unit_double(mix64(state));
+		double hi = unit_double(mix64(state + stride));
+
+		_mm_stream_pd(out + i, _mm_set_pd(hi, lo));
+	}
+#endif
+	for (; i < n; i++, state += stride)
+		out[i] = unit_double(mix64(state));
 }
 
 size_t matrix_major_count(const struct matrix *m)
@@ -192,6 +210,9 @@ static void generate_block(void *arg, unsigned index)
 		else                       /* row k: indices k * cols, k * cols + 1, ... */
 			generate_line(line, m->cols, job->key, (uint64_t)k * m->cols, 1);
 	}
+#if defined(__x86_64__)
+	_mm_sfence(); /* the streamed stores are visible before the join */
+#endif
 }
 
 enum cb_status matrix_generate(struct matrix *m, uint64_t seed,

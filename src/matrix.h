@@ -5,9 +5,10 @@
  * Element (r, c) is a pure function of (seed, r, c), so the same seed gives
  * the same matrix whatever the layout or the number of threads.  The matrix
  * is split into contiguous blocks along its "major" dimension (columns for
- * layout f, rows for layout c); matrix_block() is the one definition of that
- * split, used both to first-touch the memory and by every strategy, so each
- * block is written by the thread or process that will later read it.
+ * layout f, rows for layout c); matrix_block() is the one definition of how
+ * the strategies split their work, and the first touch of the memory uses
+ * it too (with one block per usable CPU), so with the default worker count
+ * each block's pages are first written by the worker that will read them.
  */
 #ifndef COLBENCH_MATRIX_H
 #define COLBENCH_MATRIX_H

@@ -3,11 +3,12 @@
  */
 #include "strategy.h"
 
+#include <math.h>
 #include <string.h>
-#include <time.h>
 
 #include "kernels.h"
 #include "pin.h"
+#include "timing.h"
 
 #define X(name) &strategy_##name,
 static const struct strategy *const registry[] = { STRATEGY_LIST(X) };
@@ -80,6 +81,14 @@ void block_area_collect(const struct strategy_run *run, const double *area)
 			sums[c] += area[w * stride + c];
 }
 
+void block_area_poison(const struct strategy_run *run, double *area)
+{
+	size_t n = block_area_size(run);
+
+	for (size_t i = 0; i < n; i++)
+		area[i] = NAN;
+}
+
 void worker_begin(const struct strategy_run *run, unsigned i, double *started)
 {
 	if (run->pin)
@@ -87,10 +96,12 @@ void worker_begin(const struct strategy_run *run, unsigned i, double *started)
 	*started = monotonic_seconds();
 }
 
-double monotonic_seconds(void)
+double workers_startup(const double *started, unsigned n, double t0)
 {
-	struct timespec ts;
+	double last = t0;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
+	for (unsigned i = 0; i < n; i++)
+		if (started[i] > last)
+			last = started[i];
+	return last - t0;
 }

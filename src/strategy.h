@@ -52,6 +52,13 @@ struct strategy {
 			       struct cb_error *err);
 	/* Free run->state; must accept a run whose prepare failed. */
 	void (*release)(struct strategy_run *run);
+	/*
+	 * Fill every buffer a result passes through on its way to run->sums
+	 * with NaN (untimed, before each run), so a call whose worker skipped
+	 * its block cannot pass on an earlier call's sums.  NULL when the
+	 * strategy writes run->sums directly.
+	 */
+	void (*poison)(struct strategy_run *run);
 };
 
 #define X(name) extern const struct strategy strategy_##name;
@@ -68,8 +75,8 @@ const struct strategy *strategy_find(const char *name);
  * The block work shared by every strategy.  Worker i of run->workers sums
  * block matrix_block(run->m, run->workers, i) with run->kernel into an area
  * of block_area_size(run) doubles; block_area_collect() then turns the area
- * into the column sums.  For layout f the area is the column-sum vector
- * itself, each worker writing its own columns.  For layout c each worker
+ * into the column sums.  For layout f the area holds the column sums, each
+ * worker writing its own columns (seq passes run->sums itself as the area).  For layout c each worker
  * sums its rows into a private vector of all the column sums (one
  * cache-line-aligned slot per worker, so no two workers write one line),
  * and collect adds the partial vectors in worker order, so results do not
@@ -79,13 +86,19 @@ size_t block_area_size(const struct strategy_run *run);
 void block_sum(const struct strategy_run *run, unsigned i, double *area);
 void block_area_collect(const struct strategy_run *run, const double *area);
 
+/* Fill an area of block_area_size(run) doubles with NaN. */
+void block_area_poison(const struct strategy_run *run, double *area);
+
 /*
  * What a parallel worker (thread or process) does first: bind itself to
  * its CPU when run->pin asks, then record in *started when it began.
  */
 void worker_begin(const struct strategy_run *run, unsigned i, double *started);
 
-/* Seconds on CLOCK_MONOTONIC: comparable between threads and processes. */
-double monotonic_seconds(void);
+/*
+ * The start-up cost of a call that began at t0: the latest of the
+ * workers' start stamps started[0..n), minus t0 (0 if none is later).
+ */
+double workers_startup(const double *started, unsigned n, double t0);
 
 #endif

@@ -20,6 +20,7 @@
 
 #include "children.h"
 #include "strategy.h"
+#include "timing.h"
 
 struct fork_state {
 	const struct strategy_run *run;
@@ -71,7 +72,7 @@ static enum cb_status fork_call(struct strategy_run *run, double *startup,
 				struct cb_error *err)
 {
 	struct fork_state *st = run->state;
-	double t0 = monotonic_seconds(), last = t0;
+	double t0 = monotonic_seconds();
 	enum cb_status status;
 
 	memset((void *)st->pids, 0, run->workers * sizeof(pid_t));
@@ -79,10 +80,7 @@ static enum cb_status fork_call(struct strategy_run *run, double *startup,
 			      "fork worker", err);
 	if (status != CB_OK)
 		return status;
-	for (unsigned i = 0; i < run->workers; i++)
-		if (st->started[i] > last)
-			last = st->started[i];
-	*startup = last - t0;
+	*startup = workers_startup(st->started, run->workers, t0);
 	block_area_collect(run, st->area);
 	return CB_OK;
 }
@@ -100,6 +98,13 @@ static void fork_release(struct strategy_run *run)
 	run->state = NULL;
 }
 
+static void fork_poison(struct strategy_run *run)
+{
+	struct fork_state *st = run->state;
+
+	block_area_poison(run, st->area);
+}
+
 const struct strategy strategy_fork = {
 	.name = "fork",
 	.summary = "N processes forked in each call read the matrix through copy-on-write",
@@ -107,4 +112,5 @@ const struct strategy strategy_fork = {
 	.prepare = fork_prepare,
 	.call = fork_call,
 	.release = fork_release,
+	.poison = fork_poison,
 };

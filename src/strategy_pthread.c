@@ -5,9 +5,9 @@
  * Design: thread i sums block i of the matrix (a contiguous run of columns
  * for layout f, of rows for layout c), so each thread streams one region
  * and the prefetchers see one stream per core.  For layout f the threads
- * write disjoint ranges of the column-sum vector directly; only the cache
- * lines at block edges are shared, written once per column after thousands
- * of reads, which costs nothing measurable.  For layout c each thread owns a
+ * write disjoint ranges of one column-sum area; only the cache lines at
+ * block edges are shared, written once per column after thousands of
+ * reads, which costs nothing measurable.  For layout c each thread owns a
  * cache-line-aligned partial vector (see block_sum).  Thread creation is
  * inside the timed call, as the blog's prange pays it too; the start-up cost
  * reported is the time until the last thread began its block.
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "strategy.h"
+#include "timing.h"
 #include "threads.h"
 
 struct pthread_state {
@@ -55,16 +56,13 @@ static enum cb_status pthread_call(struct strategy_run *run, double *startup,
 				   struct cb_error *err)
 {
 	struct pthread_state *st = run->state;
-	double t0 = monotonic_seconds(), last = t0;
+	double t0 = monotonic_seconds();
 	enum cb_status status;
 
 	status = threads_run(run->workers, pthread_worker, st, err);
 	if (status != CB_OK)
 		return status;
-	for (unsigned i = 0; i < run->workers; i++)
-		if (st->started[i] > last)
-			last = st->started[i];
-	*startup = last - t0;
+	*startup = workers_startup(st->started, run->workers, t0);
 	block_area_collect(run, st->area);
 	return CB_OK;
 }
@@ -81,6 +79,13 @@ static void pthread_release(struct strategy_run *run)
 	run->state = NULL;
 }
 
+static void pthread_poison(struct strategy_run *run)
+{
+	struct pthread_state *st = run->state;
+
+	block_area_poison(run, st->area);
+}
+
 const struct strategy strategy_pthread = {
 	.name = "pthread",
 	.summary = "N threads created in each call, each sums a contiguous block",
@@ -88,4 +93,5 @@ const struct strategy strategy_pthread = {
 	.prepare = pthread_prepare,
 	.call = pthread_call,
 	.release = pthread_release,
+	.poison = pthread_poison,
 };

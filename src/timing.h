@@ -14,6 +14,9 @@
 #define AUTORANGE_TARGET 0.2 /* seconds, as IPython */
 #define AUTORANGE_STEPS 10   /* 1 .. 10^9 loops */
 
+/* Seconds on CLOCK_MONOTONIC: comparable between threads and processes. */
+double monotonic_seconds(void);
+
 struct timing_config {
 	unsigned number; /* loops per run; 0: autorange */
 	unsigned repeat; /* runs */

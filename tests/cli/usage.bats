@@ -221,3 +221,10 @@ setup() {
 	run --separate-stderr bash -c "'$COLBENCH' --help >/dev/full"
 	assert_failure 3
 }
+
+@test "a closed pipe is status 3 with one line, not a silent SIGPIPE death" {
+	run --separate-stderr bash -c "'$COLBENCH' --rows 10 --cols 10 --number 1 --repeat 1 | (exec 0<&-; true); exit \${PIPESTATUS[0]}"
+	assert_failure 3
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_regex "$stderr" "^colbench: cannot write the report: Broken pipe$"
+}
