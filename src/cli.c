@@ -233,6 +233,15 @@ static enum cb_status set_on_off(struct config *cfg, const struct cli_option *op
 	return CB_OK;
 }
 
+static enum cb_status set_path(struct config *cfg, const struct cli_option *opt,
+			       const char *value, struct cb_error *err)
+{
+	if (*value == '\0')
+		return cb_fail(err, CB_USAGE, "--%s: the file name is empty", opt->name);
+	*(const char **)((char *)cfg + opt->offset) = value;
+	return CB_OK;
+}
+
 static enum cb_status set_flag(struct config *cfg, const struct cli_option *opt,
 			       const char *value, struct cb_error *err)
 {
@@ -271,6 +280,14 @@ static const struct cli_option options[] = {
 	  "transparent huge pages for the matrix" },
 	{ "pin", 'p', NULL, set_flag, FIELD(pin), 0, 0, NULL,
 	  "bind each worker, thread or process, to its own CPU" },
+	{ "load", 'L', "FILE", set_path, FIELD(load), 0, 0, NULL,
+	  "sum the matrix in a .npy file (float64 or float32) instead of a random one" },
+	{ "mmap", 0, NULL, set_flag, FIELD(mmap), 0, 0, NULL,
+	  "with --load: map the file instead of reading it into memory" },
+	{ "save", 0, "FILE", set_path, FIELD(save), 0, 0, NULL,
+	  "write the matrix as a .npy file" },
+	{ "sums", 0, "FILE", set_path, FIELD(sums), 0, 0, NULL,
+	  "write the reference column sums as a .npy file" },
 	{ "quiet", 'q', NULL, set_flag, FIELD(quiet), 0, 0, NULL,
 	  "print only the %timeit lines and errors" },
 	{ "help", 'h', NULL, NULL, 0, 0, 0, NULL, "show this help and exit" },
@@ -278,6 +295,7 @@ static const struct cli_option options[] = {
 };
 
 #define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
+_Static_assert(OPTION_COUNT <= 64, "struct config's given has a bit per option");
 
 int cli_parse_integer(const char *s, unsigned long long min,
 		      unsigned long long max, unsigned long long *out)
@@ -395,6 +413,34 @@ static enum cb_status bad_option(int code, const char *arg, struct cb_error *err
 	return CB_USAGE;
 }
 
+bool cli_given(const struct config *cfg, const char *name)
+{
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if (strcmp(options[i].name, name) == 0)
+			return cfg->given >> i & 1;
+	return false;
+}
+
+/* Options that make no sense together. */
+static enum cb_status check_combinations(const struct config *cfg,
+					 struct cb_error *err)
+{
+	static const struct { const char *name, *why; } generator_only[] = {
+		{ "rows", "its shape comes from the file" },
+		{ "cols", "its shape comes from the file" },
+		{ "seed", "its values come from the file" },
+	};
+
+	for (size_t i = 0; cfg->load && i < 3; i++)
+		if (cli_given(cfg, generator_only[i].name))
+			return cb_fail(err, CB_USAGE,
+				       "--%s does not apply to a loaded matrix (--load): %s",
+				       generator_only[i].name, generator_only[i].why);
+	if (cfg->mmap && !cfg->load)
+		return cb_fail(err, CB_USAGE, "--mmap maps a file given with --load");
+	return CB_OK;
+}
+
 enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 			 enum cli_action *action, struct cb_error *err)
 {
@@ -431,10 +477,13 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		}
 		if ((status = opt->set(cfg, opt, optarg, err)) != CB_OK)
 			return status;
+		cfg->given |= 1ull << (opt - options);
 	}
 	if (optind < argc)
 		return cb_fail(err, CB_USAGE, "unexpected argument '%s' (try --help)",
 			       argv[optind]);
+	if ((status = check_combinations(cfg, err)) != CB_OK)
+		return status;
 	if (cfg->worker_count == 0) {
 		cfg->workers[0] = pin_allowed_cpus();
 		cfg->worker_count = 1;

@@ -35,7 +35,12 @@ struct config {
 	bool no_limit;       /* skip measuring the read-bandwidth limit */
 	bool hugepages;      /* ask for transparent huge pages */
 	bool pin;            /* bind each worker to its own CPU */
+	const char *load;    /* --load: a .npy file instead of a generated matrix */
+	bool mmap;           /* map the loaded file instead of reading it */
+	const char *save;    /* --save: write the matrix as .npy */
+	const char *sums;    /* --sums: write the reference column sums as .npy */
 	bool quiet;
+	unsigned long long given; /* bit i: option i of the table was given */
 };
 
 enum cli_action { CLI_RUN, CLI_HELP, CLI_VERSION };
@@ -46,6 +51,9 @@ enum cli_action { CLI_RUN, CLI_HELP, CLI_VERSION };
  */
 enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 			 enum cli_action *action, struct cb_error *err);
+
+/* Whether the option called name (its long name) was on the command line. */
+bool cli_given(const struct config *cfg, const char *name);
 
 /* Print --help, generated from the option table. */
 void cli_help(FILE *out);

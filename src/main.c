@@ -15,6 +15,7 @@
 #include "interrupt.h"
 #include "limit.h"
 #include "matrix.h"
+#include "npy.h"
 #include "pin.h"
 #include "report.h"
 #include "sysinfo.h"
@@ -155,6 +156,62 @@ static enum cb_status measure_limits(const struct config *cfg,
 	return CB_OK;
 }
 
+/* Generate the matrix: first touch by its readers, then the generator. */
+static enum cb_status generate_matrix(const struct config *cfg, struct matrix *m,
+				      struct report_info *info, struct cb_error *err)
+{
+	enum cb_status st;
+	double t0;
+
+	if ((st = matrix_alloc(m, cfg->rows, cfg->cols, cfg->layout, cfg->hugepages,
+			       err)) != CB_OK)
+		return st;
+	t0 = monotonic_seconds();
+	st = matrix_first_touch(m, info->usable_cpus, cfg->pin, err);
+	info->touch_seconds = monotonic_seconds() - t0;
+	t0 = monotonic_seconds();
+	if (st == CB_OK)
+		st = matrix_generate(m, cfg->seed, info->usable_cpus, cfg->pin, err);
+	info->generate_seconds = monotonic_seconds() - t0;
+	if (st != CB_OK)
+		matrix_free(m);
+	return st;
+}
+
+/*
+ * Load the matrix from cfg->load; when --layout asks for the other layout,
+ * convert it (timed: numpy's asfortranarray) and keep only the copy.
+ */
+static enum cb_status load_matrix(const struct config *cfg, struct matrix *m,
+				  struct report_info *info, struct cb_error *err)
+{
+	struct matrix converted;
+	enum cb_status st;
+	double t0;
+
+	st = npy_load(cfg->load, cfg->mmap, cfg->hugepages, info->usable_cpus, m,
+		      &info->npy, err);
+	if (st != CB_OK || !cli_given(cfg, "layout") || cfg->layout == m->layout)
+		return st;
+	t0 = monotonic_seconds();
+	st = matrix_convert(m, cfg->layout, cfg->hugepages, info->usable_cpus, &converted, err);
+	info->convert_seconds = monotonic_seconds() - t0;
+	info->converted_from = m->layout;
+	info->converted = st == CB_OK;
+	matrix_free(m);
+	if (st == CB_OK)
+		*m = converted;
+	return st;
+}
+
+/* The matrix to sum: loaded from a file or generated. */
+static enum cb_status build_matrix(const struct config *cfg, struct matrix *m,
+				   struct report_info *info, struct cb_error *err)
+{
+	info->load = cfg->load;
+	return cfg->load ? load_matrix(cfg, m, info, err) : generate_matrix(cfg, m, info, err);
+}
+
 /* The whole experiment, once the options are known. */
 static enum cb_status experiment(const struct config *cfg, struct cb_error *err)
 {
@@ -177,24 +234,19 @@ static enum cb_status experiment(const struct config *cfg, struct cb_error *err)
 	info.clock_resolution = res.tv_sec + res.tv_nsec * 1e-9;
 	info.name_width = widest_name(cfg);
 
-	if ((st = matrix_alloc(&m, cfg->rows, cfg->cols, cfg->layout, cfg->hugepages,
-			       err)) != CB_OK)
+	if ((st = build_matrix(cfg, &m, &info, err)) != CB_OK)
 		return st;
-	t0 = monotonic_seconds();
-	if ((st = matrix_first_touch(&m, info.usable_cpus, cfg->pin, err)) != CB_OK)
-		goto tidy_matrix;
-	info.touch_seconds = monotonic_seconds() - t0;
-	t0 = monotonic_seconds();
-	if ((st = matrix_generate(&m, cfg->seed, info.usable_cpus, cfg->pin, err)) != CB_OK)
-		goto tidy_matrix;
-	info.generate_seconds = monotonic_seconds() - t0;
 	info.huge_bytes = sysinfo_anon_huge_bytes();
+	if (cfg->save && (st = npy_save_matrix(cfg->save, &m, err)) != CB_OK)
+		goto tidy_matrix;
 	if (!cfg->no_limit && (st = measure_limits(cfg, &m, &info, err)) != CB_OK)
 		goto tidy_matrix;
 	t0 = monotonic_seconds();
 	if ((st = reference_compute(&m, info.usable_cpus, &ref, err)) != CB_OK)
 		goto tidy_matrix;
 	info.reference_seconds = monotonic_seconds() - t0;
+	if (cfg->sums && (st = npy_save_vector(cfg->sums, ref.sums, ref.cols, err)) != CB_OK)
+		goto tidy_reference;
 	if (interrupt_pending()) {
 		st = cb_fail(err, CB_INTERRUPTED, "interrupted");
 		goto tidy_reference;

@@ -144,14 +144,15 @@ enum cb_status matrix_alloc(struct matrix *m, size_t rows, size_t cols,
 	 */
 	(void)madvise(p, mapped, hugepages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
 	*m = (struct matrix){ .rows = rows, .cols = cols, .layout = layout,
-			      .data = p, .bytes = bytes, .mapped = mapped };
+			      .data = p, .bytes = bytes, .map_base = p, .map_len = mapped };
 	return CB_OK;
 }
 
 void matrix_free(struct matrix *m)
 {
-	if (m->data)
-		munmap(m->data, m->mapped);
+	if (m->map_base)
+		munmap(m->map_base, m->map_len);
+	m->map_base = NULL;
 	m->data = NULL;
 }
 
@@ -221,4 +222,54 @@ enum cb_status matrix_generate(struct matrix *m, uint64_t seed,
 	struct generate_job job = { m, seed_key(seed), threads, pin };
 
 	return threads_run(threads, generate_block, &job, err);
+}
+
+struct convert_job {
+	const struct matrix *src;
+	struct matrix *dst;
+	unsigned parts;
+};
+
+#define TILE 32 /* a TILE x TILE tile of doubles: 8 KiB, in L1 both ways */
+
+/* Write block `index` of dst from src, tile by tile so both stay cached. */
+static void convert_block(void *arg, unsigned index)
+{
+	const struct convert_job *job = arg;
+	const struct matrix *src = job->src;
+	struct matrix *dst = job->dst;
+	size_t begin, end, other = dst->layout == LAYOUT_F ? dst->rows : dst->cols;
+
+	matrix_block(dst, job->parts, index, &begin, &end);
+	for (size_t k0 = begin; k0 < end; k0 += TILE)
+		for (size_t j0 = 0; j0 < other; j0 += TILE) {
+			size_t k1 = k0 + TILE < end ? k0 + TILE : end;
+			size_t j1 = j0 + TILE < other ? j0 + TILE : other;
+
+			for (size_t k = k0; k < k1; k++) {
+				double *line = (double *)matrix_major(dst, k);
+				const double *from = matrix_major(src, j0) + k;
+				size_t stride = src->layout == LAYOUT_F ? src->rows : src->cols;
+
+				for (size_t j = j0; j < j1; j++, from += stride)
+					line[j] = *from;
+			}
+		}
+}
+
+enum cb_status matrix_convert(const struct matrix *src, enum layout to,
+			      bool hugepages, unsigned threads, struct matrix *dst,
+			      struct cb_error *err)
+{
+	struct convert_job job = { src, dst, threads };
+	enum cb_status st;
+
+	st = matrix_alloc(dst, src->rows, src->cols, to, hugepages, err);
+	if (st == CB_OK && to == src->layout)
+		memcpy(dst->data, src->data, src->bytes);
+	else if (st == CB_OK)
+		st = threads_run(threads, convert_block, &job, err);
+	if (st != CB_OK)
+		matrix_free(dst);
+	return st;
 }

@@ -28,8 +28,9 @@ struct matrix {
 	size_t rows, cols;
 	enum layout layout;
 	double *data;
-	size_t bytes;  /* rows * cols * sizeof(double) */
-	size_t mapped; /* bytes actually mapped (rounded up to a huge page) */
+	size_t bytes;    /* rows * cols * sizeof(double) */
+	void *map_base;  /* the mapping data lies in: its own, or a file's */
+	size_t map_len;  /* bytes mapped (rounded up to a huge page) */
 };
 
 /*
@@ -49,6 +50,16 @@ enum cb_status matrix_check_size(size_t rows, size_t cols, size_t *bytes,
 enum cb_status matrix_alloc(struct matrix *m, size_t rows, size_t cols,
 			    enum layout layout, bool hugepages,
 			    struct cb_error *err);
+
+/*
+ * A copy of src in layout `to`, into dst (allocated like matrix_alloc, each
+ * block first written by the thread that owns it): numpy's asfortranarray
+ * and ascontiguousarray.  Returns CB_USAGE when the copy does not fit in
+ * memory, CB_SYSTEM when it cannot be made.
+ */
+enum cb_status matrix_convert(const struct matrix *src, enum layout to,
+			      bool hugepages, unsigned threads, struct matrix *dst,
+			      struct cb_error *err);
 
 /* Unmap the matrix's memory; safe on an empty or already freed matrix. */
 void matrix_free(struct matrix *m);

@@ -74,6 +74,31 @@ static double limit_for(const struct report_info *info, unsigned workers)
 	return 0;
 }
 
+static const char *layout_name(enum layout layout)
+{
+	return layout == LAYOUT_F ? "f (column-major)" : "c (row-major)";
+}
+
+/* The matrix line of a loaded matrix: where from, how, and what changed. */
+static void report_loaded(FILE *out, const struct report_info *info)
+{
+	const struct npy_header *h = &info->npy.header;
+
+	fprintf(out, "matrix:    %s (.npy %d.%d, %s, fortran_order %s), %s in %.2f s\n",
+		info->load, h->major, h->minor, h->descr, h->fortran_order ? "True" : "False",
+		info->npy.mapped ? "mapped" : "read", info->npy.read_seconds);
+	if (h->itemsize == 4)
+		fprintf(out, "           float32 widened to float64: sums and times are of "
+			"the float64 copy\n");
+	if (info->converted)
+		fprintf(out, "           converted from layout %c to %c in %.2f s "
+			"(numpy's %s)\n", info->converted_from == LAYOUT_F ? 'f' : 'c',
+			info->m->layout == LAYOUT_F ? 'f' : 'c', info->convert_seconds,
+			info->m->layout == LAYOUT_F ? "asfortranarray" : "ascontiguousarray");
+	fprintf(out, "           layout %s, %.2f GB\n", layout_name(info->m->layout),
+		info->m->bytes / GB);
+}
+
 void report_header(FILE *out, const struct report_info *info)
 {
 	const struct matrix *m = info->m;
@@ -81,12 +106,21 @@ void report_header(FILE *out, const struct report_info *info)
 
 	fprintf(out, "colbench %s: column sums of a %zu x %zu float64 matrix\n",
 		COLBENCH_VERSION, m->rows, m->cols);
-	fprintf(out, "matrix:    layout %s, %.2f GB, seed %llu, generated in %.2f s\n",
-		m->layout == LAYOUT_F ? "f (column-major)" : "c (row-major)",
-		m->bytes / GB, (unsigned long long)info->seed, info->generate_seconds);
-	fprintf(out, "memory:    huge pages %s, %.2f GB of this process in huge pages, "
-		"first touch (page faults) %.2f s\n",
-		info->hugepages ? "on" : "off", info->huge_bytes / GB, info->touch_seconds);
+	if (info->load)
+		report_loaded(out, info);
+	else
+		fprintf(out, "matrix:    layout %s, %.2f GB, seed %llu, generated in %.2f s\n",
+			layout_name(m->layout), m->bytes / GB, (unsigned long long)info->seed,
+			info->generate_seconds);
+	if (info->load && info->npy.mapped && !info->converted)
+		fprintf(out, "memory:    the file's pages, mapped (--mmap): no huge pages\n");
+	else if (info->load)
+		fprintf(out, "memory:    huge pages %s, %.2f GB of this process in huge pages\n",
+			info->hugepages ? "on" : "off", info->huge_bytes / GB);
+	else
+		fprintf(out, "memory:    huge pages %s, %.2f GB of this process in huge pages, "
+			"first touch (page faults) %.2f s\n",
+			info->hugepages ? "on" : "off", info->huge_bytes / GB, info->touch_seconds);
 	fprintf(out, "machine:   %u online CPUs, %u usable (%s), clock resolution %s\n",
 		info->cpus, info->usable_cpus, info->cpu_model,
 		report_timespan(info->clock_resolution, 3, res, sizeof(res)));

@@ -13,6 +13,7 @@
 #include "bench.h"
 #include "cli.h"
 #include "matrix.h"
+#include "npy.h"
 
 /* The read-bandwidth limit measured with a number of workers. */
 struct limit {
@@ -32,6 +33,11 @@ struct report_info {
 	unsigned cpus;        /* online */
 	unsigned usable_cpus; /* in colbench's affinity mask */
 	const char *cpu_model;
+	const char *load;        /* the .npy file, or NULL for a generated matrix */
+	struct npy_load_info npy;
+	bool converted;          /* --layout differed from the file's */
+	enum layout converted_from;
+	double convert_seconds;
 	double touch_seconds;    /* first touch: page faults */
 	double generate_seconds; /* the generator alone */
 	double reference_seconds;

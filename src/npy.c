@@ -1,0 +1,307 @@
+/*
+ * npy.c - .npy files in and out (see npy.h).
+ */
+#include "npy.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "interrupt.h"
+#include "strategy.h"
+#include "timing.h"
+
+#define IO_CHUNK (8u << 20) /* bytes read or written per system call */
+
+/* pread exactly len bytes at off, looping over short reads and EINTR. */
+static int pread_full(int fd, void *buf, size_t len, off_t off)
+{
+	char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = pread(fd, p, len, off);
+
+		if (n < 0 && errno == EINTR && !interrupt_pending())
+			continue;
+		if (n <= 0)
+			return n == 0 ? (errno = EIO, -1) : -1;
+		p += n;
+		off += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* write exactly len bytes, looping over short writes and EINTR. */
+static int write_full(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR && !interrupt_pending())
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Read and parse the header of the open file; fills *h. */
+static enum cb_status read_header(int fd, const char *path, struct npy_header *h,
+				  struct cb_error *err)
+{
+	unsigned char buf[NPY_PREFIX_MAX + NPY_HEADER_MAX];
+	ssize_t got = 0, n;
+
+	/* As much as a header can be; a short file is judged by the parser. */
+	while ((size_t)got < sizeof(buf) &&
+	       (n = pread(fd, buf + got, sizeof(buf) - (size_t)got, got)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return cb_fail(err, CB_USAGE, "%s: cannot read: %s", path, strerror(errno));
+		got += n;
+	}
+	if (npy_parse_header(buf, (size_t)got, 2, h, err) != CB_OK) {
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return cb_fail(err, CB_USAGE, "%s: %s", path, why);
+	}
+	return CB_OK;
+}
+
+/* Native-endian double from 8 or 4 bytes in the file's byte order. */
+static double element_from_file(const unsigned char *p, const struct npy_header *h)
+{
+	unsigned char b[8];
+
+	for (size_t i = 0; i < h->itemsize; i++)
+		b[i] = h->big_endian ? p[h->itemsize - 1 - i] : p[i];
+	if (h->itemsize == 4) {
+		float f;
+
+		memcpy(&f, b, 4);
+		return f;
+	}
+	double d;
+
+	memcpy(&d, b, 8);
+	return d;
+}
+
+/* Whether the file's data can be used as it lies: little-endian float64. */
+static bool data_is_native(const struct npy_header *h)
+{
+	return h->itemsize == 8 && !h->big_endian &&
+	       __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+}
+
+/* Copy the file's data into m, converting when it is not native. */
+static enum cb_status read_data(int fd, const char *path, const struct npy_header *h,
+				struct matrix *m, struct cb_error *err)
+{
+	size_t elems = m->rows * m->cols, per_chunk = IO_CHUNK / h->itemsize;
+	bool progress = isatty(STDERR_FILENO);
+	unsigned char *bounce = NULL;
+	int last_percent = -1;
+
+	if (!data_is_native(h) && !(bounce = malloc(per_chunk * h->itemsize)))
+		return cb_fail(err, CB_SYSTEM, "%s: out of memory for reading", path);
+	for (size_t done = 0; done < elems;) {
+		size_t n = elems - done < per_chunk ? elems - done : per_chunk;
+		off_t off = (off_t)(h->data_offset + done * h->itemsize);
+		void *dst = bounce ? (void *)bounce : (void *)(m->data + done);
+
+		if (interrupt_pending()) {
+			free(bounce);
+			return cb_fail(err, CB_INTERRUPTED, "interrupted");
+		}
+		if (pread_full(fd, dst, n * h->itemsize, off) != 0) {
+			free(bounce);
+			return cb_fail(err, CB_SYSTEM, "%s: cannot read: %s", path, strerror(errno));
+		}
+		for (size_t i = 0; bounce && i < n; i++)
+			m->data[done + i] = element_from_file(bounce + i * h->itemsize, h);
+		done += n;
+		if (progress && (int)(100 * done / elems) != last_percent) {
+			last_percent = (int)(100 * done / elems);
+			fprintf(stderr, "\rcolbench: reading %s: %3d%%", path, last_percent);
+		}
+	}
+	if (progress)
+		fputc('\n', stderr);
+	free(bounce);
+	return CB_OK;
+}
+
+/* Map the data of the file read-only as m's memory. */
+static enum cb_status map_data(int fd, const char *path, const struct npy_header *h,
+			       size_t file_size, struct matrix *m, struct cb_error *err)
+{
+	void *p;
+
+	if (!data_is_native(h) || h->data_offset % sizeof(double) != 0)
+		return cb_fail(err, CB_USAGE,
+			       "%s: --mmap needs little-endian float64 data at an 8-byte offset "
+			       "(this file has %s at offset %zu); load it without --mmap",
+			       path, h->descr, h->data_offset);
+	p = mmap(NULL, file_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		return cb_fail(err, CB_SYSTEM, "%s: cannot map: %s", path, strerror(errno));
+	m->map_base = p;
+	m->map_len = file_size;
+	m->data = (double *)((char *)p + h->data_offset);
+	return CB_OK;
+}
+
+enum cb_status npy_load(const char *path, bool map, bool hugepages,
+			unsigned threads, struct matrix *m,
+			struct npy_load_info *info, struct cb_error *err)
+{
+	struct npy_header *h = &info->header;
+	enum cb_status st;
+	size_t rows, cols, data_bytes, elems;
+	struct stat sb;
+	double t0 = monotonic_seconds();
+	int fd;
+
+	memset(m, 0, sizeof(*m));
+	info->mapped = map;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return cb_fail(err, CB_USAGE, "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		st = cb_fail(err, CB_USAGE, "%s: not a regular file", path);
+		goto out;
+	}
+	if ((st = read_header(fd, path, h, err)) != CB_OK)
+		goto out;
+	rows = h->shape[0];
+	cols = h->shape[1];
+	if (__builtin_mul_overflow(rows, cols, &elems) ||
+	    __builtin_mul_overflow(elems, h->itemsize, &data_bytes)) {
+		st = cb_fail(err, CB_USAGE, "%s: shape (%zu, %zu) is too large: its size overflows",
+			     path, rows, cols);
+		goto out;
+	}
+	if ((size_t)sb.st_size - h->data_offset != data_bytes) {
+		size_t have = (size_t)sb.st_size - h->data_offset;
+
+		st = cb_fail(err, CB_USAGE, "%s: %s: %zu bytes of data, but shape (%zu, %zu) of %s "
+			     "needs %zu", path, have < data_bytes ? "truncated" : "trailing bytes",
+			     have, rows, cols, h->descr, data_bytes);
+		goto out;
+	}
+	if (map) {
+		*m = (struct matrix){ .rows = rows, .cols = cols, .bytes = data_bytes,
+				      .layout = h->fortran_order ? LAYOUT_F : LAYOUT_C };
+		st = map_data(fd, path, h, (size_t)sb.st_size, m, err);
+		goto out;
+	}
+	st = matrix_alloc(m, rows, cols, h->fortran_order ? LAYOUT_F : LAYOUT_C, hugepages, err);
+	if (st == CB_USAGE) { /* too large for memory: say which file */
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		cb_fail(err, CB_USAGE, "%s: %s", path, why);
+	}
+	if (st == CB_OK)
+		st = matrix_first_touch(m, threads, false, err);
+	if (st == CB_OK)
+		st = read_data(fd, path, h, m, err);
+	if (st != CB_OK)
+		matrix_free(m);
+out:
+	close(fd);
+	info->read_seconds = monotonic_seconds() - t0;
+	return st;
+}
+
+/*
+ * Write prefix+header and the data blocks to a temporary file next to
+ * path, then rename it into place: never a half file under the name.
+ */
+static enum cb_status save_npy(const char *path, const char *header, size_t header_len,
+			       const double *data, size_t bytes, struct cb_error *err)
+{
+	char *dir_copy = strdup(path), *tmp = NULL;
+	enum cb_status st = CB_OK;
+	int fd = -1;
+
+	if (!dir_copy || asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dir_copy),
+				  strrchr(path, '/') ? strrchr(path, '/') + 1 : path) < 0) {
+		free(dir_copy);
+		return cb_fail(err, CB_SYSTEM, "%s: out of memory", path);
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		st = cb_fail(err, CB_USAGE, "%s: cannot create: %s", path, strerror(errno));
+		goto out;
+	}
+	if (fchmod(fd, 0644) != 0 || write_full(fd, header, header_len) != 0)
+		goto write_failed;
+	for (size_t done = 0; done < bytes; done += IO_CHUNK) {
+		if (interrupt_pending()) {
+			st = cb_fail(err, CB_INTERRUPTED, "interrupted");
+			goto out;
+		}
+		if (write_full(fd, (const char *)data + done,
+			       bytes - done < IO_CHUNK ? bytes - done : IO_CHUNK) != 0)
+			goto write_failed;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		fd = -1;
+		goto write_failed;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		st = cb_fail(err, CB_USAGE, "%s: cannot rename into place: %s", path,
+			     strerror(errno));
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+	goto out;
+write_failed:
+	st = interrupt_pending() ? cb_fail(err, CB_INTERRUPTED, "interrupted")
+				 : cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path,
+					   strerror(errno));
+out:
+	if (fd >= 0)
+		close(fd);
+	if (tmp)
+		unlink(tmp);
+	free(tmp);
+	free(dir_copy);
+	return st;
+}
+
+enum cb_status npy_save_matrix(const char *path, const struct matrix *m,
+			       struct cb_error *err)
+{
+	char header[NPY_PREFIX_MAX + NPY_HEADER_MAX];
+	size_t shape[2] = { m->rows, m->cols };
+	size_t len = npy_format_header(header, shape, 2, m->layout == LAYOUT_F);
+
+	return save_npy(path, header, len, m->data, m->bytes, err);
+}
+
+enum cb_status npy_save_vector(const char *path, const double *v, size_t n,
+			       struct cb_error *err)
+{
+	char header[NPY_PREFIX_MAX + NPY_HEADER_MAX];
+	size_t len = npy_format_header(header, &n, 1, false);
+
+	return save_npy(path, header, len, v, n * sizeof(double), err);
+}
