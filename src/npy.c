@@ -292,7 +292,12 @@ enum cb_status npy_save_matrix(const char *path, const struct matrix *m,
 {
 	char header[NPY_PREFIX_MAX + NPY_HEADER_MAX];
 	size_t shape[2] = { m->rows, m->cols };
-	size_t len = npy_format_header(header, shape, 2, m->layout == LAYOUT_F);
+	/*
+	 * A single row or column lies the same in both orders; numpy then
+	 * says fortran_order False, and so do we, byte for byte.
+	 */
+	bool fortran = m->layout == LAYOUT_F && m->rows > 1 && m->cols > 1;
+	size_t len = npy_format_header(header, shape, 2, fortran);
 
 	return save_npy(path, header, len, m->data, m->bytes, err);
 }

@@ -1,0 +1,157 @@
+#!/usr/bin/env bats
+# .npy files: numpy writes every kind colbench loads and judges every file
+# colbench writes (tests/npy/numpy_oracle.py); every malformed file of the
+# corpus (tests/npy/corpus, messages in tests/npy/expected.tsv) gets status
+# 2 and its one-line message; a save that fails leaves nothing behind.
+
+load helpers
+
+NPY_DIR="$(cd "$BATS_TEST_DIRNAME/../npy" && pwd)"
+PYTHON=/usr/bin/python3 # Debian's, with python3-numpy
+ORACLE=("$PYTHON" "$NPY_DIR/numpy_oracle.py")
+ONCE=(--number 1 --repeat 1 --warmup 0 --no-limit)
+
+setup() {
+	colbench_setup
+	"$PYTHON" -c 'import numpy' || fail "python3-numpy is missing: run make test-deps"
+}
+
+@test "every kind of file numpy writes loads, and its sums are numpy's" {
+	"${ORACLE[@]}" write "$BATS_TEST_TMPDIR" >"$BATS_TEST_TMPDIR/names"
+	local n=0 name
+	while read -r name; do
+		run --separate-stderr "$COLBENCH" --load "$BATS_TEST_TMPDIR/$name" "${ONCE[@]}" \
+			--strategy seq,pthread --workers 3 --sums "$BATS_TEST_TMPDIR/sums.npy"
+		[[ $status -eq 0 ]] || fail "$name: status $status: $stderr"
+		"${ORACLE[@]}" check-sums "$BATS_TEST_TMPDIR/$name" "$BATS_TEST_TMPDIR/sums.npy" ||
+			fail "$name: sums differ from numpy's"
+		n=$((n + 1))
+	done <"$BATS_TEST_TMPDIR/names"
+	((n == 34)) || fail "numpy wrote $n files, expected 34"
+}
+
+@test "the header says where a loaded matrix came from; float32 is widened with a note" {
+	"${ORACLE[@]}" write "$BATS_TEST_TMPDIR" >/dev/null
+	run --separate-stderr "$COLBENCH" --load "$BATS_TEST_TMPDIR/m-F-bef4-v2.npy" "${ONCE[@]}"
+	assert_success
+	assert_line --regexp "^matrix: +.*/m-F-bef4-v2\\.npy \\(\\.npy 2\\.0, >f4, fortran_order True\\), read in [0-9.]+ s$"
+	assert_line --regexp '^ +float32 widened to float64'
+	assert_line --regexp '^ +layout f \(column-major\), 0\.00 GB$'
+	assert_line "All 3 results verified."
+}
+
+@test "--layout unlike the file's converts the matrix, timed, and the sums stay numpy's" {
+	"${ORACLE[@]}" write "$BATS_TEST_TMPDIR" >/dev/null
+	local from to file
+	for from in C F; do
+		file=$BATS_TEST_TMPDIR/m-$from-lef8-v1.npy
+		[[ $from == C ]] && to=f || to=c
+		run --separate-stderr "$COLBENCH" --load "$file" --layout "$to" "${ONCE[@]}" \
+			--sums "$BATS_TEST_TMPDIR/sums.npy" --save "$BATS_TEST_TMPDIR/conv.npy"
+		assert_success
+		assert_line --regexp "^ +converted from layout [cf] to $to in [0-9.]+ s \\(numpy's (asfortranarray|ascontiguousarray)\\)$"
+		"${ORACLE[@]}" check-sums "$file" "$BATS_TEST_TMPDIR/sums.npy"
+		# The saved copy is the same matrix in the other order.
+		"$PYTHON" -c "
+import numpy as np, sys
+a, b = np.load('$file'), np.load('$BATS_TEST_TMPDIR/conv.npy')
+sys.exit(not (np.array_equal(a, b) and b.flags.f_contiguous == ('$to' == 'f')))"
+	done
+}
+
+@test "--mmap maps a little-endian float64 file and says so; other files are refused" {
+	"${ORACLE[@]}" write "$BATS_TEST_TMPDIR" >/dev/null
+	run --separate-stderr "$COLBENCH" --load "$BATS_TEST_TMPDIR/m-F-lef8-v1.npy" --mmap \
+		"${ONCE[@]}" --sums "$BATS_TEST_TMPDIR/sums.npy"
+	assert_success
+	assert_line --regexp '\), mapped in [0-9.]+ s$'
+	assert_line --regexp '^memory: +the file.s pages, mapped \(--mmap\)'
+	"${ORACLE[@]}" check-sums "$BATS_TEST_TMPDIR/m-F-lef8-v1.npy" "$BATS_TEST_TMPDIR/sums.npy"
+	run --separate-stderr "$COLBENCH" --load "$BATS_TEST_TMPDIR/m-C-bef8-v1.npy" --mmap "${ONCE[@]}"
+	assert_one_line_error 2 "m-C-bef8-v1\\.npy: --mmap needs little-endian float64 data .*\\(this file has >f8 at offset [0-9]+\\); load it without --mmap$"
+}
+
+@test "a saved matrix loads in numpy: shape, order, colbench's values, numpy's own bytes" {
+	local shape layout out=$BATS_TEST_TMPDIR/out
+	mkdir "$out"
+	for shape in 13x7 1x1 1x9 9x1 64x3; do
+		for layout in f c; do
+			run --separate-stderr "$COLBENCH" --rows "${shape%x*}" --cols "${shape#*x}" \
+				--seed 77 --layout "$layout" "${ONCE[@]}" --strategy seq \
+				--save "$out/m.npy"
+			assert_success
+			"${ORACLE[@]}" check-saved "$out/m.npy" 77 "${shape%x*}" "${shape#*x}" "$layout" ||
+				fail "$shape layout $layout"
+		done
+	done
+	# Nothing but the file: the temporary file was renamed, not left.
+	run ls -A "$out"
+	assert_output "m.npy"
+}
+
+@test "--sums writes the reference as a 1-D float64 file, as np.save writes it" {
+	run --separate-stderr "$COLBENCH" --rows 50 --cols 11 "${ONCE[@]}" --strategy seq \
+		--save "$BATS_TEST_TMPDIR/m.npy" --sums "$BATS_TEST_TMPDIR/s.npy"
+	assert_success
+	"${ORACLE[@]}" check-sums "$BATS_TEST_TMPDIR/m.npy" "$BATS_TEST_TMPDIR/s.npy"
+	"$PYTHON" -c "
+import io, numpy as np, sys
+s = np.load('$BATS_TEST_TMPDIR/s.npy'); buf = io.BytesIO(); np.save(buf, s)
+sys.exit(not (s.shape == (11,) and buf.getvalue() == open('$BATS_TEST_TMPDIR/s.npy', 'rb').read()))"
+}
+
+@test "every malformed file of the corpus: status 2 and its one-line message" {
+	local name message n=0
+	while IFS=$'\t' read -r name message; do
+		[[ $name == \#* ]] && continue
+		run --separate-stderr "$COLBENCH" --load "$NPY_DIR/corpus/$name" "${ONCE[@]}"
+		assert_one_line_error 2 "^colbench: $NPY_DIR/corpus/$name: ($message)\$"
+		n=$((n + 1))
+	done <"$NPY_DIR/expected.tsv"
+	((n == $(ls "$NPY_DIR/corpus" | wc -l))) || fail "expected.tsv lists $n of the corpus's files"
+	((n >= 30))
+}
+
+@test "a missing file or a directory: status 2, named" {
+	assert_usage_error "^colbench: $BATS_TEST_TMPDIR/none\\.npy: cannot open: No such file or directory$" \
+		--load "$BATS_TEST_TMPDIR/none.npy"
+	assert_usage_error "^colbench: $BATS_TEST_TMPDIR: not a regular file$" --load "$BATS_TEST_TMPDIR"
+}
+
+@test "a file larger than memory is refused at once, with nothing allocated" {
+	# An 8 TB matrix in a sparse file: the header, then a hole.
+	"$PYTHON" -c "
+import numpy as np
+f = open('$BATS_TEST_TMPDIR/huge.npy', 'wb')
+np.lib.format.write_array_header_1_0(f, {'descr': '<f8', 'fortran_order': False, 'shape': (1000000, 1000000)})
+f.truncate(f.tell() + 8 * 10**12)"
+	run --separate-stderr timeout 5 bash -c "ulimit -v 100000; exec '$COLBENCH' --load '$BATS_TEST_TMPDIR/huge.npy'"
+	assert_one_line_error 2 "huge\\.npy: a 1000000 x 1000000 float64 matrix needs 8000\\.00 GB, but only [0-9.]+ GB is available \\(MemAvailable\\)$"
+}
+
+@test "--rows, --cols and --seed do not apply with --load; --mmap needs --load" {
+	local opt
+	for opt in rows cols seed; do
+		assert_usage_error "^colbench: --$opt does not apply to a loaded matrix \\(--load\\)" \
+			--load x.npy --$opt 5
+	done
+	assert_usage_error "^colbench: --mmap maps a file given with --load$" --mmap
+	assert_usage_error "^colbench: --save: the file name is empty$" --save ''
+}
+
+@test "a save that fails leaves the old file whole and no temporary file" {
+	local out=$BATS_TEST_TMPDIR/out
+	mkdir "$out"
+	printf 'old' >"$out/m.npy"
+	# 1 MB of file size allowed, a 3 MB matrix; SIGXFSZ ignored, so write fails.
+	run --separate-stderr bash -c "trap '' XFSZ; ulimit -f 1024; exec '$COLBENCH' --rows 1000 --cols 400 ${ONCE[*]} --strategy seq --save '$out/m.npy'"
+	assert_one_line_error 3 "^colbench: $out/m\\.npy: cannot write: File too large$"
+	assert_equal "$(cat "$out/m.npy")" "old"
+	run ls -A "$out"
+	assert_output "m.npy"
+}
+
+@test "a save into a folder that does not exist: status 2, named" {
+	assert_usage_error "^colbench: $BATS_TEST_TMPDIR/no/m\\.npy: cannot create: No such file or directory$" \
+		--rows 5 --cols 5 "${ONCE[@]}" --save "$BATS_TEST_TMPDIR/no/m.npy"
+}
