@@ -30,7 +30,7 @@ LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(OBJ))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run bench test install uninstall clean test-deps
+.PHONY: all run bench test fuzz install uninstall clean test-deps
 
 all: colbench
 
@@ -51,6 +51,23 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 run: colbench
 	./colbench
 
+# The .npy header parser's libFuzzer target, under ASan and UBSan (clang).
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_BIN     := $(BUILD)/fuzz/fuzz_npy_header
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_RUNS ?= 30000
+
+$(FUZZ_BIN): tests/fuzz/fuzz_npy_header.c src/npy_header.c src/status.c src/npy_header.h src/status.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^)
+
+# Fuzz for FUZZ_SECONDS, growing a corpus in build/fuzz/corpus from ours.
+fuzz: test-deps $(FUZZ_BIN)
+	@mkdir -p $(BUILD)/fuzz/corpus
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=12000 $(BUILD)/fuzz/corpus tests/npy/corpus
+
 # colbench against numpy on the blog's experiment: the table of ratios.
 bench: colbench
 	sh scripts/bench.sh
@@ -59,8 +76,8 @@ bench: colbench
 test-deps:
 	$(Q)sh scripts/install-test-deps.sh
 
-test: test-deps colbench $(UNIT_BIN)
-	$(Q)sh tests/run.sh $(UNIT_BIN)
+test: test-deps colbench $(UNIT_BIN) $(FUZZ_BIN)
+	$(Q)FUZZ="$(FUZZ_BIN) tests/npy/corpus $(FUZZ_TEST_RUNS)" sh tests/run.sh $(UNIT_BIN)
 
 install: colbench
 	install -d $(DESTDIR)$(BINDIR)

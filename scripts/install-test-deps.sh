@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install the test tools from Debian's archive when they are missing:
 # cmocka (C unit tests), bats with bats-support and bats-assert (command
-# line tests).  Needs root (or sudo) only when something is missing.
+# line tests), clang and its runtime (the libFuzzer target, ASan, UBSan),
+# python3-numpy (numpy writes and judges the .npy test files).  Needs root (or sudo) only when something is missing.
 set -eu
 
 missing=""
@@ -12,6 +13,10 @@ command -v bats >/dev/null 2>&1 || missing="$missing bats"
 command -v setsid >/dev/null 2>&1 || missing="$missing util-linux"
 command -v pgrep >/dev/null 2>&1 || missing="$missing procps"
 command -v perl >/dev/null 2>&1 || missing="$missing perl-base"
+command -v clang >/dev/null 2>&1 || missing="$missing clang"
+ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||
+	[ "$(uname -m)" != x86_64 ] || missing="$missing libclang-rt-14-dev"
+/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || missing="$missing python3-numpy"
 
 [ -z "$missing" ] && exit 0
 

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Run every test: the cmocka unit test binaries given as arguments, then the
-# bats command-line tests.  Both speak TAP here, so one count covers the
+# Run every test: the cmocka unit test binaries given as arguments, the fuzz
+# target over its corpus (FUZZ="BINARY CORPUS RUNS"), then the bats
+# command-line tests.  Both speak TAP here, so one count covers the
 # whole suite; the last line is "N passed, N failed".
 set -u
 
@@ -28,6 +29,14 @@ for bin in "$@"; do
 		failed=$((failed + 1))
 	fi
 done
+
+if [ -n "${FUZZ:-}" ]; then
+	echo "# tests/fuzz"
+	# shellcheck disable=SC2086
+	sh tests/fuzz/run.sh $FUZZ >"$log" 2>&1
+	cat "$log"
+	count "$log"
+fi
 
 echo "# tests/cli (bats)"
 bats --tap tests/cli >"$log" 2>&1
