@@ -26,4 +26,27 @@ void stats_summarize(const double *x, size_t n, struct summary *s);
  */
 int stats_slow_outlier(const struct summary *s);
 
+/*
+ * The two-sided p-value of the Mann-Whitney U test that samples a[0..n)
+ * and b[0..m) come from the same distribution.  Exact (the distribution
+ * of U counted out) when there are no ties and n x m <= 2500; otherwise
+ * the normal approximation with tie and continuity corrections, as
+ * scipy.stats.mannwhitneyu does.  1 when every value ties.
+ */
+double stats_mann_whitney_p(const double *a, size_t n, const double *b, size_t m);
+
+/* Student's t distribution with df degrees of freedom: P(T <= t). */
+double stats_t_cdf(double t, double df);
+
+/* The q-quantile of Student's t with df degrees of freedom (0 < q < 1). */
+double stats_t_quantile(double q, double df);
+
+/*
+ * Welch's confidence interval, at level `confidence` (0.95), for the
+ * difference of means mean(b) - mean(a).  Needs n, m >= 2; otherwise the
+ * interval is (-inf, inf).
+ */
+void stats_welch_interval(const double *a, size_t n, const double *b, size_t m,
+			  double confidence, double *low, double *high);
+
 #endif
