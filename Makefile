@@ -10,9 +10,9 @@
 CC       ?= cc
 CFLAGS   ?= -O3 -g
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CPPFLAGS += -D_GNU_SOURCE -Isrc
+CPPFLAGS += -D_GNU_SOURCE -Isrc -DCOLBENCH_CFLAGS='"$(CFLAGS)"' 
 ALL_CFLAGS := -std=c11 $(WARNINGS) -pthread $(CFLAGS)
-LDLIBS   += -pthread -lm
+LDLIBS   += -pthread -lm -ljansson
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 BUILD    ?= build
@@ -33,6 +33,15 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 .PHONY: all run bench test fuzz install uninstall clean test-deps
 
 all: colbench
+
+# The libraries the build needs come from Debian: installed once, noted in
+# a stamp, before the first object is compiled.
+BUILD_DEPS := $(BUILD)/.build-deps
+$(BUILD_DEPS): scripts/install-build-deps.sh
+	$(Q)sh scripts/install-build-deps.sh
+	@mkdir -p $(@D) && touch $@
+
+$(OBJ): | $(BUILD_DEPS)
 
 colbench: $(OBJ)
 	@$(if $(Q),echo "  LD      $@")

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "interrupt.h"
 
@@ -16,7 +17,21 @@ struct bench_ctx {
 	double startup_sum;
 	unsigned startup_calls;
 	bool timing; /* inside the timed runs: start-up costs count */
+	double cpu_user, cpu_system; /* at the start of the timed runs */
 };
+
+/* CPU seconds used so far by colbench and its reaped workers. */
+static void cpu_seconds(double *user, double *system)
+{
+	struct rusage self, children;
+
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &children);
+	*user = self.ru_utime.tv_sec + children.ru_utime.tv_sec +
+		(self.ru_utime.tv_usec + children.ru_utime.tv_usec) * 1e-6;
+	*system = self.ru_stime.tv_sec + children.ru_stime.tv_sec +
+		  (self.ru_stime.tv_usec + children.ru_stime.tv_usec) * 1e-6;
+}
 
 /* One call of the strategy, as the timing loop sees it. */
 static enum cb_status bench_call(void *p, struct cb_error *err)
@@ -53,9 +68,10 @@ static enum cb_status bench_before_run(void *p, unsigned run, struct cb_error *e
 {
 	struct bench_ctx *ctx = p;
 
-	(void)run;
 	(void)err;
 	ctx->timing = true;
+	if (run == 0)
+		cpu_seconds(&ctx->cpu_user, &ctx->cpu_system);
 	poison_results(ctx);
 	return CB_OK;
 }
@@ -67,8 +83,14 @@ static enum cb_status bench_after_run(void *p, unsigned run, struct cb_error *er
 	struct verdict v = verify_sums(ctx->ref, ctx->run.sums, VERIFY_TOLERANCE);
 	struct verdict *worst = &ctx->res->verdict;
 
-	(void)run;
 	(void)err;
+	if (run + 1 == ctx->res->runs) { /* the CPU time of the timed runs, per loop */
+		double user, system, loops = (double)ctx->res->runs * ctx->res->loops;
+
+		cpu_seconds(&user, &system);
+		ctx->res->user = (user - ctx->cpu_user) / loops;
+		ctx->res->system = (system - ctx->cpu_system) / loops;
+	}
 	if (v.max_rel_error > worst->max_rel_error)
 		worst->max_rel_error = v.max_rel_error;
 	if (!v.ok && worst->ok) {

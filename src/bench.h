@@ -25,6 +25,7 @@ struct bench_result {
 	double *per_loop; /* runs samples, seconds per loop: every one kept */
 	struct summary time;
 	double startup;   /* mean over timed calls; 0 for seq */
+	double user, system; /* CPU seconds per loop, the workers' included */
 	struct verdict verdict; /* worst over every timed run */
 	double bad_sum;   /* when !verdict.ok: the wrong sum in bad_col */
 };

@@ -242,6 +242,33 @@ static enum cb_status set_path(struct config *cfg, const struct cli_option *opt,
 	return CB_OK;
 }
 
+static enum cb_status set_format(struct config *cfg, const struct cli_option *opt,
+				 const char *value, struct cb_error *err)
+{
+	static const char *const names[] = { "text", "json", "csv" };
+
+	for (int i = 0; i < 3; i++)
+		if (strcmp(value, names[i]) == 0) {
+			cfg->format = (enum report_format)i;
+			return CB_OK;
+		}
+	return cb_fail(err, CB_USAGE, "--%s: '%s' is not a format (text, json, csv)",
+		       opt->name, value);
+}
+
+static enum cb_status set_percent(struct config *cfg, const struct cli_option *opt,
+				  const char *value, struct cb_error *err)
+{
+	char *end;
+	double v = strtod(value, &end);
+
+	if (end == value || *end != '\0' || !(v >= 0 && v <= 1000))
+		return cb_fail(err, CB_USAGE, "--%s: '%s' is not a percentage from 0 to 1000",
+			       opt->name, value);
+	cfg->threshold = v;
+	return CB_OK;
+}
+
 static enum cb_status set_flag(struct config *cfg, const struct cli_option *opt,
 			       const char *value, struct cb_error *err)
 {
@@ -288,6 +315,14 @@ static const struct cli_option options[] = {
 	  "write the matrix as a .npy file" },
 	{ "sums", 0, "FILE", set_path, FIELD(sums), 0, 0, NULL,
 	  "write the reference column sums as a .npy file" },
+	{ "format", 'f', "FMT", set_format, 0, 0, 0, "text",
+	  "report on stdout as text, json (hyperfine's, and more) or csv" },
+	{ "output", 'o', "FILE", set_path, FIELD(output), 0, 0, NULL,
+	  "also write the report to FILE.json or FILE.csv (by its extension)" },
+	{ "baseline", 'b', "FILE", set_path, FIELD(baseline), 0, 0, NULL,
+	  "compare with a saved JSON report; status 1 if a result regressed" },
+	{ "threshold", 't', "PCT", set_percent, 0, 0, 0, "5",
+	  "how much slower (and significant) counts as a regression" },
 	{ "quiet", 'q', NULL, set_flag, FIELD(quiet), 0, 0, NULL,
 	  "print only the %timeit lines and errors" },
 	{ "help", 'h', NULL, NULL, 0, 0, 0, NULL, "show this help and exit" },
@@ -319,6 +354,7 @@ void cli_help(FILE *out)
 {
 	fprintf(out,
 		"Usage: colbench [OPTION]...\n"
+		"       colbench compare [--threshold PCT] [--format FMT] OLD.json NEW.json\n"
 		"Sum the columns of a large random float64 matrix with several\n"
 		"strategies side by side, timed like IPython's %%timeit, every\n"
 		"result verified against a compensated reference sum.\n\n");
@@ -413,6 +449,22 @@ static enum cb_status bad_option(int code, const char *arg, struct cb_error *err
 	return CB_USAGE;
 }
 
+bool cli_output_format(const char *path, enum report_format *format)
+{
+	size_t len = strlen(path);
+	enum report_format f;
+
+	if (len > 5 && strcmp(path + len - 5, ".json") == 0)
+		f = FORMAT_JSON;
+	else if (len > 4 && strcmp(path + len - 4, ".csv") == 0)
+		f = FORMAT_CSV;
+	else
+		return false;
+	if (format)
+		*format = f;
+	return true;
+}
+
 bool cli_given(const struct config *cfg, const char *name)
 {
 	for (size_t i = 0; i < OPTION_COUNT; i++)
@@ -438,6 +490,33 @@ static enum cb_status check_combinations(const struct config *cfg,
 				       generator_only[i].name, generator_only[i].why);
 	if (cfg->mmap && !cfg->load)
 		return cb_fail(err, CB_USAGE, "--mmap maps a file given with --load");
+	if (cfg->output && !cli_output_format(cfg->output, NULL))
+		return cb_fail(err, CB_USAGE, "--output: '%s' does not end in .json or .csv",
+			       cfg->output);
+	return CB_OK;
+}
+
+/* colbench compare OLD NEW: two files, and only the options of a report. */
+static enum cb_status check_compare(int argc, char **argv, struct config *cfg,
+				    struct cb_error *err)
+{
+	static const char *const allowed[] = { "threshold", "format", "quiet" };
+	unsigned long long ok = 0;
+
+	if (argc - optind != 3)
+		return cb_fail(err, CB_USAGE, "usage: colbench compare [OPTION]... OLD.json NEW.json");
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		for (size_t k = 0; k < sizeof(allowed) / sizeof(allowed[0]); k++)
+			if (strcmp(options[i].name, allowed[k]) == 0)
+				ok |= 1ull << i;
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if ((cfg->given & ~ok) >> i & 1)
+			return cb_fail(err, CB_USAGE, "--%s does not apply to colbench compare",
+				       options[i].name);
+	if (cfg->format == FORMAT_CSV)
+		return cb_fail(err, CB_USAGE, "colbench compare prints text or json, not csv");
+	cfg->compare_old = argv[optind + 1];
+	cfg->compare_new = argv[optind + 2];
 	return CB_OK;
 }
 
@@ -478,6 +557,10 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		if ((status = opt->set(cfg, opt, optarg, err)) != CB_OK)
 			return status;
 		cfg->given |= 1ull << (opt - options);
+	}
+	if (optind < argc && strcmp(argv[optind], "compare") == 0) {
+		*action = CLI_COMPARE;
+		return check_compare(argc, argv, cfg, err);
 	}
 	if (optind < argc)
 		return cb_fail(err, CB_USAGE, "unexpected argument '%s' (try --help)",

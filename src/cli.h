@@ -20,6 +20,8 @@
 #define MAX_WORKER_COUNTS 64
 #define MAX_WORKERS 1024
 
+enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
+
 struct config {
 	size_t rows, cols;
 	enum layout layout;
@@ -40,17 +42,26 @@ struct config {
 	const char *save;    /* --save: write the matrix as .npy */
 	const char *sums;    /* --sums: write the reference column sums as .npy */
 	bool quiet;
+	enum report_format format; /* of stdout */
+	const char *output;  /* --output: the report also into this file */
+	const char *baseline; /* --baseline: compare with this saved report */
+	double threshold;    /* percent slower that counts as a regression */
+	const char *compare_old, *compare_new; /* colbench compare OLD NEW */
 	unsigned long long given; /* bit i: option i of the table was given */
 };
 
-enum cli_action { CLI_RUN, CLI_HELP, CLI_VERSION };
+enum cli_action { CLI_RUN, CLI_COMPARE, CLI_HELP, CLI_VERSION };
 
 /*
- * Parse argv into cfg, defaults first.  *action says whether to run or to
+ * Parse argv into cfg, defaults first.  *action says whether to run, to
+ * compare two saved reports (colbench compare OLD.json NEW.json), or to
  * print help or the version.  Returns CB_OK, or CB_USAGE with err filled.
  */
 enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 			 enum cli_action *action, struct cb_error *err);
+
+/* The format a report file's name asks for (.json, .csv); false if neither. */
+bool cli_output_format(const char *path, enum report_format *format);
 
 /* Whether the option called name (its long name) was on the command line. */
 bool cli_given(const struct config *cfg, const char *name);

@@ -16,6 +16,9 @@
 #include "limit.h"
 #include "matrix.h"
 #include "npy.h"
+#include "atomic_file.h"
+#include "compare.h"
+#include "noise.h"
 #include "pin.h"
 #include "report.h"
 #include "sysinfo.h"
@@ -82,7 +85,8 @@ static enum cb_status run_all(const struct config *cfg, const struct matrix *m,
 			if (st != CB_OK)
 				return st;
 			(*n)++;
-			report_timeit_line(stdout, r, info->name_width);
+			if (cfg->format == FORMAT_TEXT)
+				report_timeit_line(stdout, r, info->name_width);
 			if (ferror(stdout)) /* nobody reads the report: stop now */
 				return cb_fail(err, CB_SYSTEM, "cannot write the report: %s",
 					       strerror(errno));
@@ -167,11 +171,11 @@ static enum cb_status generate_matrix(const struct config *cfg, struct matrix *m
 			       err)) != CB_OK)
 		return st;
 	t0 = monotonic_seconds();
-	st = matrix_first_touch(m, info->usable_cpus, cfg->pin, err);
+	st = matrix_first_touch(m, info->sys.usable_cpus, cfg->pin, err);
 	info->touch_seconds = monotonic_seconds() - t0;
 	t0 = monotonic_seconds();
 	if (st == CB_OK)
-		st = matrix_generate(m, cfg->seed, info->usable_cpus, cfg->pin, err);
+		st = matrix_generate(m, cfg->seed, info->sys.usable_cpus, cfg->pin, err);
 	info->generate_seconds = monotonic_seconds() - t0;
 	if (st != CB_OK)
 		matrix_free(m);
@@ -189,12 +193,12 @@ static enum cb_status load_matrix(const struct config *cfg, struct matrix *m,
 	enum cb_status st;
 	double t0;
 
-	st = npy_load(cfg->load, cfg->mmap, cfg->hugepages, info->usable_cpus, m,
+	st = npy_load(cfg->load, cfg->mmap, cfg->hugepages, info->sys.usable_cpus, m,
 		      &info->npy, err);
 	if (st != CB_OK || !cli_given(cfg, "layout") || cfg->layout == m->layout)
 		return st;
 	t0 = monotonic_seconds();
-	st = matrix_convert(m, cfg->layout, cfg->hugepages, info->usable_cpus, &converted, err);
+	st = matrix_convert(m, cfg->layout, cfg->hugepages, info->sys.usable_cpus, &converted, err);
 	info->convert_seconds = monotonic_seconds() - t0;
 	info->converted_from = m->layout;
 	info->converted = st == CB_OK;
@@ -212,37 +216,182 @@ static enum cb_status build_matrix(const struct config *cfg, struct matrix *m,
 	return cfg->load ? load_matrix(cfg, m, info, err) : generate_matrix(cfg, m, info, err);
 }
 
+/* This run's results as a comparison reads them. */
+static void fresh_report(const struct report_data *d, struct saved_report *fresh,
+			 struct sample_set *sets)
+{
+	const struct report_info *info = d->info;
+	char source[160];
+
+	*fresh = (struct saved_report){ .count = d->count, .results = sets };
+	for (size_t i = 0; i < d->count; i++) {
+		const struct bench_result *r = &d->results[i];
+
+		sets[i] = (struct sample_set){ .workers = r->workers, .mean = r->time.mean,
+					       .times = r->per_loop, .runs = r->runs };
+		snprintf(sets[i].strategy, sizeof(sets[i].strategy), "%s", r->strategy->name);
+	}
+	if (info->load)
+		snprintf(source, sizeof(source), "%s", info->load);
+	else
+		snprintf(source, sizeof(source), "seed %llu", (unsigned long long)info->seed);
+	describe_matrix(fresh->matrix, sizeof(fresh->matrix), info->m->rows, info->m->cols,
+			info->m->layout == LAYOUT_F ? 'f' : 'c', "float64", source);
+	describe_system(fresh->system, sizeof(fresh->system), info->sys.cpu_model,
+			info->sys.online_cpus, info->sys.kernel);
+}
+
+/* Warn when two reports were not made on the same matrix or machine. */
+static void warn_if_unlike(const struct saved_report *old, const struct saved_report *fresh)
+{
+	if (strcmp(old->matrix, fresh->matrix) != 0)
+		fprintf(stderr, "colbench: warning: the matrices differ: %s (baseline), %s (now)\n",
+			old->matrix, fresh->matrix);
+	if (strcmp(old->system, fresh->system) != 0)
+		fprintf(stderr, "colbench: warning: the systems differ: %s (baseline), %s (now)\n",
+			old->system, fresh->system);
+}
+
+/* Write a report document to stdout or, with path, to a file. */
+static enum cb_status emit(const char *text, const char *path, struct cb_error *err)
+{
+	struct file_part part = { text, text ? strlen(text) : 0 };
+
+	if (!text)
+		return cb_fail(err, CB_SYSTEM, "out of memory for the report");
+	if (path)
+		return atomic_write(path, &part, 1, err);
+	fputs(text, stdout);
+	fputc('\n', stdout);
+	return CB_OK;
+}
+
+/*
+ * Everything after the timings: noise warnings, the baseline comparison,
+ * the report in the chosen format and the --output file.  Returns
+ * CB_REGRESSED when a result regressed against the baseline.
+ */
+static enum cb_status finish_report(const struct config *cfg,
+				    const struct saved_report *baseline,
+				    struct report_data *d, struct cb_error *err)
+{
+	struct noise noise;
+	struct saved_report fresh;
+	struct sample_set *sets = calloc(d->count + 1, sizeof(*sets));
+	struct comparison *comparisons = calloc(d->count + 1, sizeof(*comparisons));
+	enum report_format file_format;
+	enum cb_status st = CB_OK;
+	char *text;
+
+	if (!sets || !comparisons) {
+		free(sets);
+		free(comparisons);
+		return cb_fail(err, CB_SYSTEM, "out of memory for the report");
+	}
+	noise_check(&d->info->sys, d->info->m->bytes, d->results, d->count, &noise);
+	report_warnings(stderr, &noise);
+	d->noise = &noise;
+	d->threshold = cfg->threshold;
+	if (baseline) {
+		fresh_report(d, &fresh, sets);
+		warn_if_unlike(baseline, &fresh);
+		d->baseline = cfg->baseline;
+		d->comparisons = comparisons;
+		d->comparison_count = compare_reports(baseline, &fresh, cfg->threshold, comparisons);
+	}
+	if (cfg->format == FORMAT_TEXT && !cfg->quiet)
+		report_summary(stdout, d->info, d->results, d->count, d->kernels, d->kernel_count);
+	if (cfg->format == FORMAT_TEXT && baseline)
+		report_comparisons(stdout, d);
+	if (cfg->format != FORMAT_TEXT) {
+		text = cfg->format == FORMAT_JSON ? report_json(d) : report_csv(d);
+		st = emit(text, NULL, err);
+		free(text);
+	}
+	if (st == CB_OK && cfg->output && cli_output_format(cfg->output, &file_format)) {
+		text = file_format == FORMAT_JSON ? report_json(d) : report_csv(d);
+		st = emit(text, cfg->output, err);
+		free(text);
+	}
+	if (st == CB_OK && baseline && compare_regressed(comparisons, d->comparison_count))
+		st = CB_REGRESSED;
+	free(sets);
+	free(comparisons);
+	return st;
+}
+
+/* colbench compare OLD NEW: judge two saved reports, run nothing. */
+static enum cb_status compare_files(const struct config *cfg, struct cb_error *err)
+{
+	struct saved_report old, fresh;
+	struct comparison *comparisons;
+	struct report_data d = { .baseline = cfg->compare_old, .threshold = cfg->threshold };
+	enum cb_status st;
+
+	if ((st = saved_report_load(cfg->compare_old, &old, err)) != CB_OK)
+		return st;
+	if ((st = saved_report_load(cfg->compare_new, &fresh, err)) != CB_OK) {
+		saved_report_free(&old);
+		return st;
+	}
+	comparisons = calloc(fresh.count + 1, sizeof(*comparisons));
+	if (!comparisons) {
+		st = cb_fail(err, CB_SYSTEM, "out of memory for the comparison");
+		goto out;
+	}
+	warn_if_unlike(&old, &fresh);
+	d.comparisons = comparisons;
+	d.comparison_count = compare_reports(&old, &fresh, cfg->threshold, comparisons);
+	if (cfg->format == FORMAT_JSON) {
+		char *text = report_comparison_json(&d);
+
+		st = emit(text, NULL, err);
+		free(text);
+	} else if (!cfg->quiet || compare_regressed(comparisons, d.comparison_count)) {
+		report_comparisons(stdout, &d);
+	}
+	if (st == CB_OK && compare_regressed(comparisons, d.comparison_count))
+		st = CB_REGRESSED;
+out:
+	free(comparisons);
+	saved_report_free(&old);
+	saved_report_free(&fresh);
+	return st;
+}
+
 /* The whole experiment, once the options are known. */
 static enum cb_status experiment(const struct config *cfg, struct cb_error *err)
 {
 	struct matrix m;
 	struct reference ref = { 0 };
 	struct bench_result *results = NULL, *kernel_results = NULL;
+	struct saved_report saved, *baseline = NULL;
 	struct report_info info = { .seed = cfg->seed, .m = &m, .kernel = cfg->kernel,
 				    .hugepages = cfg->hugepages, .pin = cfg->pin };
-	char cpu_model[128];
 	struct timespec res;
 	enum cb_status st;
 	size_t n = 0, kernels_run = 0, kernel_count;
 	double t0;
 
-	info.cpus = sysinfo_online_cpus();
-	info.usable_cpus = pin_allowed_cpus();
-	sysinfo_cpu_model(cpu_model, sizeof(cpu_model));
-	info.cpu_model = cpu_model;
+	sysinfo_collect(&info.sys, pin_allowed_cpus());
+	if (cfg->baseline) { /* a bad baseline fails before any work */
+		if ((st = saved_report_load(cfg->baseline, &saved, err)) != CB_OK)
+			return st;
+		baseline = &saved;
+	}
 	clock_getres(CLOCK_MONOTONIC, &res);
 	info.clock_resolution = res.tv_sec + res.tv_nsec * 1e-9;
 	info.name_width = widest_name(cfg);
 
 	if ((st = build_matrix(cfg, &m, &info, err)) != CB_OK)
-		return st;
+		goto tidy_baseline;
 	info.huge_bytes = sysinfo_anon_huge_bytes();
 	if (cfg->save && (st = npy_save_matrix(cfg->save, &m, err)) != CB_OK)
 		goto tidy_matrix;
 	if (!cfg->no_limit && (st = measure_limits(cfg, &m, &info, err)) != CB_OK)
 		goto tidy_matrix;
 	t0 = monotonic_seconds();
-	if ((st = reference_compute(&m, info.usable_cpus, &ref, err)) != CB_OK)
+	if ((st = reference_compute(&m, info.sys.usable_cpus, &ref, err)) != CB_OK)
 		goto tidy_matrix;
 	info.reference_seconds = monotonic_seconds() - t0;
 	if (cfg->sums && (st = npy_save_vector(cfg->sums, ref.sums, ref.cols, err)) != CB_OK)
@@ -259,23 +408,25 @@ static enum cb_status experiment(const struct config *cfg, struct cb_error *err)
 		st = cb_fail(err, CB_SYSTEM, "out of memory for the results");
 		goto tidy_reference;
 	}
-	if (!cfg->quiet)
+	if (cfg->format == FORMAT_TEXT && !cfg->quiet)
 		report_header(stdout, &info);
 	st = run_all(cfg, &m, &ref, &info, results, &n, err);
-	if ((st == CB_OK || st == CB_VERIFY) && !cfg->quiet) {
-		enum cb_status survey = survey_kernels(&m, cfg->pin, &ref, kernel_results,
-						       &kernels_run, err);
-
+	if (st == CB_OK || st == CB_VERIFY) {
 		/*
 		 * The survey informs: a kernel other than the run's own may
 		 * exceed the tolerance on a very tall matrix (naive's error
 		 * grows with the rows) without the run having failed.
 		 */
-		if (survey != CB_OK)
-			st = survey;
-		else
-			report_summary(stdout, &info, results, n, kernel_results,
-				       kernels_run);
+		enum cb_status more = cfg->quiet ? CB_OK
+			: survey_kernels(&m, cfg->pin, &ref, kernel_results, &kernels_run, err);
+		struct report_data data = { .info = &info, .results = results, .count = n,
+					    .kernels = kernel_results,
+					    .kernel_count = kernels_run };
+
+		if (more == CB_OK)
+			more = finish_report(cfg, baseline, &data, err);
+		if (more != CB_OK && (st == CB_OK || more != CB_REGRESSED))
+			st = more;
 	}
 
 	for (size_t i = 0; i < n; i++)
@@ -288,6 +439,9 @@ tidy_reference:
 	reference_free(&ref);
 tidy_matrix:
 	matrix_free(&m);
+tidy_baseline:
+	if (baseline)
+		saved_report_free(baseline);
 	return st;
 }
 
@@ -329,7 +483,7 @@ int main(int argc, char **argv)
 		printf("colbench %s\n", COLBENCH_VERSION);
 		return finish_output(CB_OK);
 	}
-	st = experiment(&cfg, &err);
+	st = action == CLI_COMPARE ? compare_files(&cfg, &err) : experiment(&cfg, &err);
 	if (st == CB_INTERRUPTED || interrupt_pending()) {
 		int sig = interrupt_pending();
 

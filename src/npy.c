@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "interrupt.h"
 #include "strategy.h"
 #include "timing.h"
@@ -33,24 +33,6 @@ static int pread_full(int fd, void *buf, size_t len, off_t off)
 			return n == 0 ? (errno = EIO, -1) : -1;
 		p += n;
 		off += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* write exactly len bytes, looping over short writes and EINTR. */
-static int write_full(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR && !interrupt_pending())
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
 		len -= (size_t)n;
 	}
 	return 0;
@@ -228,65 +210,6 @@ out:
 	return st;
 }
 
-/*
- * Write prefix+header and the data blocks to a temporary file next to
- * path, then rename it into place: never a half file under the name.
- */
-static enum cb_status save_npy(const char *path, const char *header, size_t header_len,
-			       const double *data, size_t bytes, struct cb_error *err)
-{
-	char *dir_copy = strdup(path), *tmp = NULL;
-	enum cb_status st = CB_OK;
-	int fd = -1;
-
-	if (!dir_copy || asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dir_copy),
-				  strrchr(path, '/') ? strrchr(path, '/') + 1 : path) < 0) {
-		free(dir_copy);
-		return cb_fail(err, CB_SYSTEM, "%s: out of memory", path);
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		st = cb_fail(err, CB_USAGE, "%s: cannot create: %s", path, strerror(errno));
-		goto out;
-	}
-	if (fchmod(fd, 0644) != 0 || write_full(fd, header, header_len) != 0)
-		goto write_failed;
-	for (size_t done = 0; done < bytes; done += IO_CHUNK) {
-		if (interrupt_pending()) {
-			st = cb_fail(err, CB_INTERRUPTED, "interrupted");
-			goto out;
-		}
-		if (write_full(fd, (const char *)data + done,
-			       bytes - done < IO_CHUNK ? bytes - done : IO_CHUNK) != 0)
-			goto write_failed;
-	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
-		fd = -1;
-		goto write_failed;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		st = cb_fail(err, CB_USAGE, "%s: cannot rename into place: %s", path,
-			     strerror(errno));
-		goto out;
-	}
-	free(tmp);
-	tmp = NULL;
-	goto out;
-write_failed:
-	st = interrupt_pending() ? cb_fail(err, CB_INTERRUPTED, "interrupted")
-				 : cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path,
-					   strerror(errno));
-out:
-	if (fd >= 0)
-		close(fd);
-	if (tmp)
-		unlink(tmp);
-	free(tmp);
-	free(dir_copy);
-	return st;
-}
-
 enum cb_status npy_save_matrix(const char *path, const struct matrix *m,
 			       struct cb_error *err)
 {
@@ -299,7 +222,9 @@ enum cb_status npy_save_matrix(const char *path, const struct matrix *m,
 	bool fortran = m->layout == LAYOUT_F && m->rows > 1 && m->cols > 1;
 	size_t len = npy_format_header(header, shape, 2, fortran);
 
-	return save_npy(path, header, len, m->data, m->bytes, err);
+	struct file_part parts[] = { { header, len }, { m->data, m->bytes } };
+
+	return atomic_write(path, parts, 2, err);
 }
 
 enum cb_status npy_save_vector(const char *path, const double *v, size_t n,
@@ -308,5 +233,7 @@ enum cb_status npy_save_vector(const char *path, const double *v, size_t n,
 	char header[NPY_PREFIX_MAX + NPY_HEADER_MAX];
 	size_t len = npy_format_header(header, &n, 1, false);
 
-	return save_npy(path, header, len, v, n * sizeof(double), err);
+	struct file_part parts[] = { { header, len }, { v, n * sizeof(double) } };
+
+	return atomic_write(path, parts, 2, err);
 }

@@ -122,7 +122,7 @@ void report_header(FILE *out, const struct report_info *info)
 			"first touch (page faults) %.2f s\n",
 			info->hugepages ? "on" : "off", info->huge_bytes / GB, info->touch_seconds);
 	fprintf(out, "machine:   %u online CPUs, %u usable (%s), clock resolution %s\n",
-		info->cpus, info->usable_cpus, info->cpu_model,
+		info->sys.online_cpus, info->sys.usable_cpus, info->sys.cpu_model,
 		report_timespan(info->clock_resolution, 3, res, sizeof(res)));
 	fprintf(out, "kernel:    %s (%s), %s\n", info->kernel->name, kernel_simd_isa(),
 		info->pin ? "workers pinned to CPUs" : "workers not pinned");
@@ -265,5 +265,45 @@ void report_summary(FILE *out, const struct report_info *info,
 	else
 		fprintf(out, "All %zu results verified.\n", n);
 
+	fflush(out);
+}
+
+void report_warnings(FILE *out, const struct noise *noise)
+{
+	for (size_t i = 0; i < noise->count; i++)
+		fprintf(out, "colbench: warning: %s\n", noise->warning[i].text);
+	fflush(out);
+}
+
+/* A relative change as "+3.1%". */
+static char *percent(double x, char *buf, size_t len)
+{
+	if (isfinite(x))
+		snprintf(buf, len, "%+.1f%%", 100 * x);
+	else
+		snprintf(buf, len, "%s", x > 0 ? "+inf" : "-inf");
+	return buf;
+}
+
+void report_comparisons(FILE *out, const struct report_data *d)
+{
+	fprintf(out, "\nbaseline: %s (threshold %.1f%%, p < %.2f)\n", d->baseline,
+		d->threshold, COMPARE_ALPHA);
+	fprintf(out, "%-8s  %7s  %9s  %9s  %8s  %-19s  %7s  %s\n", "strategy", "workers",
+		"old mean", "new mean", "change", "95% interval", "p", "verdict");
+	for (size_t i = 0; i < d->comparison_count; i++) {
+		const struct comparison *c = &d->comparisons[i];
+		char old[32], fresh[32], change[32], low[32], high[32], interval[80];
+
+		snprintf(interval, sizeof(interval), "[%s, %s]",
+			 percent(c->ci_low, low, sizeof(low)), percent(c->ci_high, high, sizeof(high)));
+		fprintf(out, "%-8s  %7u", c->strategy, c->workers);
+		print_cell(out, report_timespan(c->old_mean, 3, old, sizeof(old)), 9);
+		print_cell(out, report_timespan(c->new_mean, 3, fresh, sizeof(fresh)), 9);
+		fprintf(out, "  %8s  %-19s  %7.2g  %s\n", percent(c->change, change, sizeof(change)),
+			interval, c->p, verdict_name(c->verdict));
+	}
+	if (d->comparison_count == 0)
+		fprintf(out, "(no strategy and worker count in common with the baseline)\n");
 	fflush(out);
 }

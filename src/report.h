@@ -12,8 +12,11 @@
 
 #include "bench.h"
 #include "cli.h"
+#include "compare.h"
+#include "noise.h"
 #include "matrix.h"
 #include "npy.h"
+#include "sysinfo.h"
 
 /* The read-bandwidth limit measured with a number of workers. */
 struct limit {
@@ -30,9 +33,7 @@ struct report_info {
 	uint64_t huge_bytes;  /* of the process, in transparent huge pages */
 	struct limit limits[MAX_WORKER_COUNTS + 1];
 	size_t limit_count;   /* 0 with --no-limit */
-	unsigned cpus;        /* online */
-	unsigned usable_cpus; /* in colbench's affinity mask */
-	const char *cpu_model;
+	struct system_info sys;
 	const char *load;        /* the .npy file, or NULL for a generated matrix */
 	struct npy_load_info npy;
 	bool converted;          /* --layout differed from the file's */
@@ -44,6 +45,35 @@ struct report_info {
 	double clock_resolution;
 	size_t name_width; /* widest strategy name that will be run */
 };
+
+/* Everything one report holds, for the formats that print it whole. */
+struct report_data {
+	const struct report_info *info;
+	const struct bench_result *results;
+	size_t count;
+	const struct bench_result *kernels; /* the survey; may be 0 of them */
+	size_t kernel_count;
+	const struct noise *noise;
+	const char *baseline;               /* the baseline's path, or NULL */
+	double threshold;                   /* percent */
+	const struct comparison *comparisons;
+	size_t comparison_count;
+};
+
+/* The report as JSON (a superset of hyperfine's --export-json); malloc'd. */
+char *report_json(const struct report_data *d);
+
+/* Only the baseline comparison, as JSON (colbench compare); malloc'd. */
+char *report_comparison_json(const struct report_data *d);
+
+/* The report as CSV (hyperfine's columns, then colbench's); malloc'd. */
+char *report_csv(const struct report_data *d);
+
+/* Each noise warning as one line "colbench: warning: ..." on out. */
+void report_warnings(FILE *out, const struct noise *noise);
+
+/* The baseline comparison table, in text. */
+void report_comparisons(FILE *out, const struct report_data *d);
 
 /*
  * A time span as IPython's _format_time prints it: 3 significant digits

@@ -14,6 +14,7 @@
 enum cb_status {
 	CB_OK = 0,          /* all results verified */
 	CB_VERIFY = 1,      /* a strategy's result did not match the reference */
+	CB_REGRESSED = 1,   /* slower than the baseline: the same status, for CI */
 	CB_USAGE = 2,       /* bad option, bad value, or a matrix that cannot fit */
 	CB_SYSTEM = 3,      /* allocation, fork or thread creation failed, a worker died */
 	CB_INTERRUPTED = 4, /* SIGINT or SIGTERM; main re-raises the signal */

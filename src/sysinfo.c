@@ -6,6 +6,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 unsigned sysinfo_online_cpus(void)
@@ -70,4 +73,96 @@ void sysinfo_cpu_model(char *buf, size_t len)
 		break;
 	}
 	fclose(f);
+}
+
+#ifndef COLBENCH_CFLAGS
+#define COLBENCH_CFLAGS "unknown"
+#endif
+
+/* The first line of a small file, without its newline; "" if unreadable. */
+static void read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+/* The bracketed choice of a sysfs setting: "always [madvise] never". */
+static void bracketed(const char *path, char *out, size_t len)
+{
+	char line[128], *open, *close;
+
+	read_line(path, line, sizeof(line));
+	open = strchr(line, '[');
+	close = open ? strchr(open, ']') : NULL;
+	if (open && close) {
+		*close = '\0';
+		snprintf(out, len, "%s", open + 1);
+	} else {
+		snprintf(out, len, "%s", line[0] ? line : "unknown");
+	}
+}
+
+/* The size of cpu0's highest-level cache, from sysfs ("8192K"). */
+static unsigned long long last_level_cache(void)
+{
+	unsigned long long best = 0;
+	int best_level = 0;
+
+	for (int index = 0; index < 8; index++) {
+		char path[96], text[32];
+		int level;
+		char *end;
+
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/level", index);
+		read_line(path, text, sizeof(text));
+		if (!text[0])
+			break;
+		level = atoi(text);
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/size", index);
+		read_line(path, text, sizeof(text));
+		unsigned long long size = strtoull(text, &end, 10);
+
+		size *= *end == 'K' ? 1024ull : *end == 'M' ? 1024ull * 1024 : 1;
+		if (level >= best_level) {
+			best_level = level;
+			best = size;
+		}
+	}
+	return best;
+}
+
+void sysinfo_collect(struct system_info *s, unsigned usable_cpus)
+{
+	struct utsname u;
+	double load[1];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	memset(s, 0, sizeof(*s));
+	sysinfo_cpu_model(s->cpu_model, sizeof(s->cpu_model));
+	s->online_cpus = sysinfo_online_cpus();
+	s->usable_cpus = usable_cpus;
+	if (uname(&u) == 0)
+		snprintf(s->kernel, sizeof(s->kernel), "%s %s %s", u.sysname, u.release, u.machine);
+	bracketed("/sys/kernel/mm/transparent_hugepage/enabled", s->thp, sizeof(s->thp));
+	read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", s->governor,
+		  sizeof(s->governor));
+	s->load1 = getloadavg(load, 1) == 1 ? load[0] : -1;
+	s->llc_bytes = last_level_cache();
+	snprintf(s->compiler, sizeof(s->compiler), "%s",
+#ifdef __VERSION__
+		 __VERSION__
+#else
+		 "unknown"
+#endif
+	);
+	snprintf(s->cflags, sizeof(s->cflags), "%s", COLBENCH_CFLAGS);
+	gmtime_r(&now, &tm);
+	strftime(s->date, sizeof(s->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

@@ -19,6 +19,24 @@ int sysinfo_mem_available(uint64_t *bytes);
 /* The CPU's model name from /proc/cpuinfo, or "unknown CPU". */
 void sysinfo_cpu_model(char *buf, size_t len);
 
+/* What a report says about the machine and the build it ran on. */
+struct system_info {
+	char cpu_model[128];
+	unsigned online_cpus;
+	unsigned usable_cpus;  /* in colbench's affinity mask (taskset) */
+	char kernel[256];      /* as uname -srm */
+	char thp[16];          /* transparent huge pages: always, madvise, never */
+	char governor[32];     /* cpu0's cpufreq governor; "" when unreadable */
+	double load1;          /* 1-minute load average; -1 when unreadable */
+	unsigned long long llc_bytes; /* last-level cache; 0 when unknown */
+	char compiler[64];
+	char cflags[160];
+	char date[32];         /* ISO 8601, UTC */
+};
+
+/* Fill *s from the system (usable CPUs from the start-up affinity mask). */
+void sysinfo_collect(struct system_info *s, unsigned usable_cpus);
+
 /*
  * Bytes of this process's anonymous memory in transparent huge pages
  * (AnonHugePages in /proc/self/smaps_rollup), or 0 when unreadable.

@@ -228,3 +228,13 @@ kill_session() {
 		kill -KILL "$CB_COLBENCH" 2>/dev/null || true
 	fi
 }
+
+# assert_no_errors: after `run --separate-stderr`, stderr holds nothing but
+# noise warnings ("colbench: warning: ...", e.g. a test matrix that fits in
+# the cache).
+assert_no_errors() {
+	local line
+	for line in "${stderr_lines[@]}"; do
+		[[ $line == "colbench: warning: "* ]] || fail "unexpected stderr line: $line"
+	done
+}

@@ -15,7 +15,7 @@ assert_verified() {
 	if [[ $status -ne 0 ]]; then
 		fail "status $status, expected 0 (stderr: $stderr)"
 	fi
-	assert_equal "$stderr" ""
+	assert_no_errors
 	assert_equal "${lines[${#lines[@]} - 1]}" "All $n results verified."
 }
 
@@ -164,7 +164,7 @@ timeit_key() {
 @test "--quiet prints only the %timeit lines: no header, no summary" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --number 3 --repeat 3 --quiet
 	assert_success
-	assert_equal "$stderr" ""
+	assert_no_errors
 	collect_timeit_lines
 	assert_equal "${#timeit_lines[@]}" 3
 	local line

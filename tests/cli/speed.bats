@@ -30,7 +30,7 @@ summary_row() {
 			run --separate-stderr "$COLBENCH" "${SMALL[@]}" --kernel "$kernel" \
 				--layout "$layout" --workers 1,3
 			assert_success
-			assert_equal "$stderr" ""
+			assert_no_errors
 			assert_line --regexp "^kernel: +$kernel \\("
 			assert_line "All 5 results verified."
 		done

@@ -13,7 +13,7 @@ setup() {
 @test "--help exits 0, prints on stdout only, and names every long option" {
 	run --separate-stderr "$COLBENCH" --help
 	assert_success
-	assert_equal "$stderr" ""
+	assert_no_errors
 	assert_regex "${lines[0]}" '^Usage: colbench '
 	local opt
 	for opt in rows cols layout seed strategy workers number repeat warmup quiet help version; do
@@ -51,7 +51,7 @@ setup() {
 @test "--version prints 'colbench X.Y.Z' and exits 0" {
 	run --separate-stderr "$COLBENCH" --version
 	assert_success
-	assert_equal "$stderr" ""
+	assert_no_errors
 	assert_equal "${#lines[@]}" 1
 	assert_regex "$output" '^colbench [0-9]+\.[0-9]+\.[0-9]+$'
 }

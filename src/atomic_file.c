@@ -1,0 +1,100 @@
+/*
+ * atomic_file.c - temporary file, fsync, rename (see atomic_file.h).
+ */
+#include "atomic_file.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "interrupt.h"
+
+#define WRITE_CHUNK (8u << 20) /* bytes per write: interrupts are seen between */
+
+/* write exactly len bytes, looping over short writes and EINTR. */
+static int write_full(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR && !interrupt_pending())
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Write one part in chunks, stopping at a signal. */
+static enum cb_status write_part(int fd, const char *path, const struct file_part *part,
+				 struct cb_error *err)
+{
+	const char *p = part->data;
+
+	for (size_t done = 0; done < part->len; done += WRITE_CHUNK) {
+		size_t len = part->len - done < WRITE_CHUNK ? part->len - done : WRITE_CHUNK;
+
+		if (interrupt_pending())
+			return cb_fail(err, CB_INTERRUPTED, "interrupted");
+		if (write_full(fd, p + done, len) != 0)
+			return interrupt_pending()
+				       ? cb_fail(err, CB_INTERRUPTED, "interrupted")
+				       : cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path,
+						 strerror(errno));
+	}
+	return CB_OK;
+}
+
+enum cb_status atomic_write(const char *path, const struct file_part *parts, size_t n,
+			    struct cb_error *err)
+{
+	char *dir_copy = strdup(path), *tmp = NULL;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	enum cb_status st = CB_OK;
+	int fd = -1;
+
+	if (!dir_copy || asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dir_copy), base) < 0) {
+		free(dir_copy);
+		return cb_fail(err, CB_SYSTEM, "%s: out of memory", path);
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		st = cb_fail(err, CB_USAGE, "%s: cannot create: %s", path, strerror(errno));
+		goto out;
+	}
+	if (fchmod(fd, 0644) != 0) {
+		st = cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path, strerror(errno));
+		goto out;
+	}
+	for (size_t i = 0; i < n && st == CB_OK; i++)
+		st = write_part(fd, path, &parts[i], err);
+	if (st == CB_OK) {
+		int failed = fsync(fd) != 0;
+
+		failed |= close(fd) != 0;
+		fd = -1;
+		if (failed)
+			st = cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path, strerror(errno));
+	}
+	if (st == CB_OK && rename(tmp, path) != 0)
+		st = cb_fail(err, CB_USAGE, "%s: cannot rename into place: %s", path,
+			     strerror(errno));
+	if (st == CB_OK) {
+		free(tmp);
+		tmp = NULL;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	if (tmp)
+		unlink(tmp);
+	free(tmp);
+	free(dir_copy);
+	return st;
+}

@@ -1,0 +1,31 @@
+/*
+ * atomic_file.h - write a file so that it is either whole or absent.
+ *
+ * The bytes go to a temporary file in the same folder (so the rename
+ * cannot cross file systems), are flushed to the disk, and the temporary
+ * file is renamed over the name.  On any failure, or a SIGINT or SIGTERM
+ * on the way, the temporary file is removed and an earlier file under the
+ * name is left as it was.
+ */
+#ifndef COLBENCH_ATOMIC_FILE_H
+#define COLBENCH_ATOMIC_FILE_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+struct file_part {
+	const void *data;
+	size_t len;
+};
+
+/*
+ * Write parts[0..n) one after the other to path.  Returns CB_OK; CB_USAGE
+ * when the file cannot be created or renamed (a missing folder, no
+ * permission); CB_SYSTEM when writing fails (a full disk); CB_INTERRUPTED.
+ * Messages start with the path.
+ */
+enum cb_status atomic_write(const char *path, const struct file_part *parts, size_t n,
+			    struct cb_error *err);
+
+#endif

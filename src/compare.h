@@ -1,0 +1,85 @@
+/*
+ * compare.h - regressions: this run's results (or a saved report's)
+ * against a baseline report, pair by pair, with a test of significance.
+ *
+ * A pair is one strategy with one worker count.  Its verdict:
+ *   regressed     slower by more than the threshold, and significant
+ *                 (Mann-Whitney U on the per-run times, p < 0.05), with
+ *                 the whole 95% interval of the change (Welch) above it;
+ *   improved      the same, faster;
+ *   within noise  the means differ by more than the threshold, but the
+ *                 runs cannot tell that apart from chance, or cannot
+ *                 place the change beyond the threshold;
+ *   no change     the means differ by the threshold or less.
+ */
+#ifndef COLBENCH_COMPARE_H
+#define COLBENCH_COMPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "status.h"
+
+#define COMPARE_ALPHA 0.05
+#define COMPARE_THRESHOLD_DEFAULT 5.0 /* percent */
+
+/* One result as a comparison needs it. */
+struct sample_set {
+	char strategy[32];
+	unsigned workers;
+	double mean;
+	const double *times; /* per-loop time of each run */
+	size_t runs;
+};
+
+/* A report as a comparison needs it: its results and what it ran on. */
+struct saved_report {
+	char matrix[256]; /* "30000 x 10000, layout f, float64, seed 42" */
+	char system[256]; /* "AMD EPYC, 2 online CPUs, Linux ..." */
+	size_t count;
+	struct sample_set *results;
+	void *owner;      /* what holds the memory (a JSON tree) */
+};
+
+enum pair_verdict { VERDICT_NO_CHANGE, VERDICT_WITHIN_NOISE, VERDICT_IMPROVED, VERDICT_REGRESSED };
+
+struct comparison {
+	char strategy[32];
+	unsigned workers;
+	double old_mean, new_mean;
+	double change;          /* new / old - 1 */
+	double ci_low, ci_high; /* 95% interval of the change (Welch) */
+	double p;               /* Mann-Whitney U, two-sided */
+	enum pair_verdict verdict;
+};
+
+/* "regressed", "improved", "within noise", "no change". */
+const char *verdict_name(enum pair_verdict v);
+
+/*
+ * Read a colbench JSON report.  Returns CB_USAGE with "FILE: what is
+ * wrong" when it is missing, not JSON, or not a colbench report.
+ */
+enum cb_status saved_report_load(const char *path, struct saved_report *r,
+				 struct cb_error *err);
+void saved_report_free(struct saved_report *r);
+
+/*
+ * Compare every result of fresh that the baseline also has.  out has room
+ * for fresh->count entries; returns how many were compared.  threshold is
+ * in percent.
+ */
+size_t compare_reports(const struct saved_report *baseline,
+		       const struct saved_report *fresh, double threshold,
+		       struct comparison *out);
+
+/* Whether any comparison regressed. */
+bool compare_regressed(const struct comparison *c, size_t n);
+
+/* The one-line descriptions saved_report holds, from their parts. */
+void describe_matrix(char *out, size_t len, size_t rows, size_t cols, char layout,
+		     const char *dtype, const char *source);
+void describe_system(char *out, size_t len, const char *cpu, unsigned cpus,
+		     const char *kernel);
+
+#endif

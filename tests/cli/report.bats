@@ -1,0 +1,198 @@
+#!/usr/bin/env bats
+# Reports for CI: JSON (a superset of hyperfine's) and CSV, --output files,
+# baselines with verdicts and exit statuses, colbench compare, and the
+# noise warnings.  Python's json and csv modules read what colbench writes.
+
+load helpers
+
+PYTHON=/usr/bin/python3
+SMALL=(--rows 400 --cols 300 --number 3 --repeat 5 --no-limit)
+
+setup() {
+	colbench_setup
+}
+
+# check_json FILE: every field the issue lists, and times that agree with
+# mean, min, max and median.
+check_json() {
+	"$PYTHON" - "$1" <<'PY'
+import json, statistics, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d['colbench'], str)
+m = d['matrix']
+for k in ('rows', 'cols', 'layout', 'dtype', 'bytes'):
+    assert k in m, k
+assert 'seed' in m or 'source' in m
+s = d['system']
+for k in ('cpu_model', 'online_cpus', 'kernel', 'transparent_hugepages', 'cpufreq_governor',
+          'load_average', 'compiler', 'cflags', 'date'):
+    assert k in s, k
+assert isinstance(d['warnings'], list)
+assert d['results'], 'no results'
+for r in d['results']:
+    for k in ('command', 'mean', 'stddev', 'median', 'min', 'max', 'times', 'user', 'system',
+              'strategy', 'workers', 'loops', 'runs', 'gbps', 'speedup', 'startup',
+              'max_rel_error', 'verified', 'warnings'):
+        assert k in r, k
+    t = r['times']
+    assert len(t) == r['runs'], 'times'
+    assert abs(statistics.fmean(t) - r['mean']) <= 1e-9 * r['mean'], 'mean'
+    assert min(t) == r['min'] and max(t) == r['max'], 'min/max'
+    assert abs(statistics.median(t) - r['median']) <= 1e-12, 'median'
+    assert abs(statistics.pstdev(t) - r['stddev']) <= 1e-9 * r['mean'] + 1e-15, 'stddev'
+    assert r['command'] == '%s --workers %d' % (r['strategy'], r['workers'])
+    assert r['verified'] is True
+    assert abs(r['gbps'] - m['bytes'] / r['min'] / 1e9) <= 1e-9 * r['gbps']
+PY
+}
+
+@test "--format json is one JSON document with every field, hyperfine's and colbench's" {
+	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --format json
+	assert_success
+	assert_no_errors
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/r.json"
+	check_json "$BATS_TEST_TMPDIR/r.json"
+	"$PYTHON" -c "
+import json, sys
+d = json.load(open('$BATS_TEST_TMPDIR/r.json'))
+assert [r['strategy'] for r in d['results']] == ['seq', 'fork', 'pthread']
+assert d['results'][0]['speedup'] == 1.0 and d['results'][0]['startup'] is None"
+}
+
+@test "the limit fraction is there when the limit was measured" {
+	run --separate-stderr "$COLBENCH" --rows 400 --cols 300 --number 2 --repeat 2 --format json
+	assert_success
+	printf '%s\n' "$output" | "$PYTHON" -c "
+import json, sys
+d = json.load(sys.stdin)
+assert d['limit'] and all(r['limit_fraction'] > 0 for r in d['results'])"
+}
+
+@test "--format csv: hyperfine's columns, then colbench's, one row per result" {
+	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --format csv --workers 1,2
+	assert_success
+	printf '%s\n' "$output" | "$PYTHON" -c "
+import csv, sys
+rows = list(csv.reader(sys.stdin))
+head = rows[0]
+assert head[:8] == 'command,mean,stddev,median,user,system,min,max'.split(','), head
+for k in ('strategy', 'workers', 'loops', 'runs', 'gbps', 'speedup', 'startup', 'max_rel_error', 'verified'):
+    assert k in head, k
+assert len(rows) == 1 + 5, len(rows)
+for r in rows[1:]:
+    assert len(r) == len(head)
+    mean, mn, mx = float(r[1]), float(r[6]), float(r[7])
+    assert 0 < mn <= mean <= mx
+    assert float(r[4]) >= 0 and float(r[5]) >= 0
+    assert r[head.index('verified')] == 'true'"
+}
+
+@test "--output writes the report by its extension, whole, besides the text on stdout" {
+	mkdir "$BATS_TEST_TMPDIR/out"
+	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --output "$BATS_TEST_TMPDIR/out/r.json"
+	assert_success
+	assert_line "All 3 results verified."
+	check_json "$BATS_TEST_TMPDIR/out/r.json"
+	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --output "$BATS_TEST_TMPDIR/out/r.csv" --quiet
+	assert_success
+	run head -c 8 "$BATS_TEST_TMPDIR/out/r.csv"
+	assert_output "command,"
+	run ls -A "$BATS_TEST_TMPDIR/out"
+	assert_output $'r.csv\nr.json'
+	assert_usage_error "^colbench: --output: 'r\\.txt' does not end in \\.json or \\.csv$" --output r.txt
+}
+
+@test "a report compared with itself: no change everywhere, status 0" {
+	"$COLBENCH" "${SMALL[@]}" --workers 1,2 --format json >"$BATS_TEST_TMPDIR/r.json" 2>/dev/null
+	run --separate-stderr "$COLBENCH" compare "$BATS_TEST_TMPDIR/r.json" "$BATS_TEST_TMPDIR/r.json"
+	assert_success
+	assert_equal "$(grep -c ' no change$' <<<"$output")" 5
+	refute_output --regexp 'regressed|improved|within noise'
+	run --separate-stderr "$COLBENCH" compare --format json "$BATS_TEST_TMPDIR/r.json" "$BATS_TEST_TMPDIR/r.json"
+	assert_success
+	printf '%s\n' "$output" | "$PYTHON" -c "
+import json, sys
+c = json.load(sys.stdin)['baseline']['comparisons']
+assert len(c) == 5 and all(x['verdict'] == 'no change' and x['change'] == 0 for x in c)"
+}
+
+@test "a baseline twice as fast as this run: regressed, status 1 (compare and --baseline)" {
+	"$COLBENCH" "${SMALL[@]}" --format json >"$BATS_TEST_TMPDIR/r.json" 2>/dev/null
+	"$PYTHON" -c "
+import json
+d = json.load(open('$BATS_TEST_TMPDIR/r.json'))
+for r in d['results']:
+    r['times'] = [t / 2 for t in r['times']]; r['mean'] /= 2
+json.dump(d, open('$BATS_TEST_TMPDIR/half.json', 'w'))"
+	run --separate-stderr "$COLBENCH" compare "$BATS_TEST_TMPDIR/half.json" "$BATS_TEST_TMPDIR/r.json"
+	assert_failure 1
+	assert_equal "$(grep -c '+100.0%.* regressed$' <<<"$output")" 3
+	# The same baseline against a fresh run of the same matrix.
+	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --baseline "$BATS_TEST_TMPDIR/half.json" \
+		--output "$BATS_TEST_TMPDIR/new.json"
+	assert_failure 1
+	assert_line --regexp '^seq +1 .* regressed$'
+	"$PYTHON" -c "
+import json
+b = json.load(open('$BATS_TEST_TMPDIR/new.json'))['baseline']
+assert b['threshold_percent'] == 5 and any(c['verdict'] == 'regressed' for c in b['comparisons'])"
+	# The reverse is an improvement, not a failure.
+	run --separate-stderr "$COLBENCH" compare "$BATS_TEST_TMPDIR/r.json" "$BATS_TEST_TMPDIR/half.json"
+	assert_success
+	assert_equal "$(grep -c ' improved$' <<<"$output")" 3
+}
+
+@test "a missing, truncated, non-JSON or foreign baseline: status 2 before any work" {
+	"$COLBENCH" "${SMALL[@]}" --format json >"$BATS_TEST_TMPDIR/r.json" 2>/dev/null
+	head -c 200 "$BATS_TEST_TMPDIR/r.json" >"$BATS_TEST_TMPDIR/trunc.json"
+	echo 'rows,cols' >"$BATS_TEST_TMPDIR/text.json"
+	echo '{"results": [], "benchmark": "other"}' >"$BATS_TEST_TMPDIR/foreign.json"
+	local f
+	for f in none trunc text foreign; do
+		# A huge matrix: refused only if the baseline were accepted first.
+		run --separate-stderr timeout 10 "$COLBENCH" --rows 100000 --cols 100000 \
+			--baseline "$BATS_TEST_TMPDIR/$f.json"
+		assert_one_line_error 2 "^colbench: $BATS_TEST_TMPDIR/$f\\.json: (cannot read|not JSON|not a colbench report)"
+		run --separate-stderr "$COLBENCH" compare "$BATS_TEST_TMPDIR/$f.json" "$BATS_TEST_TMPDIR/r.json"
+		assert_one_line_error 2 "^colbench: $BATS_TEST_TMPDIR/$f\\.json: "
+	done
+}
+
+@test "repeated A/A: two fresh runs of the same build never regress" {
+	local i
+	for i in 1 2 3; do
+		"$COLBENCH" "${SMALL[@]}" --format json >"$BATS_TEST_TMPDIR/a.json" 2>/dev/null
+		"$COLBENCH" "${SMALL[@]}" --format json >"$BATS_TEST_TMPDIR/b.json" 2>/dev/null
+		# Between two processes this shared 2-core machine moves a result by
+		# up to 20-50%; the threshold says how much a CI job tolerates.
+		run --separate-stderr "$COLBENCH" compare --threshold 60 "$BATS_TEST_TMPDIR/a.json" \
+			"$BATS_TEST_TMPDIR/b.json"
+		assert_success
+		refute_output --regexp 'regressed$'
+	done
+}
+
+@test "reports of different matrices are compared with a warning" {
+	"$COLBENCH" "${SMALL[@]}" --format json >"$BATS_TEST_TMPDIR/a.json" 2>/dev/null
+	"$COLBENCH" --rows 401 --cols 300 --number 3 --repeat 5 --no-limit --format json \
+		>"$BATS_TEST_TMPDIR/b.json" 2>/dev/null
+	run --separate-stderr "$COLBENCH" compare --threshold 60 "$BATS_TEST_TMPDIR/a.json" "$BATS_TEST_TMPDIR/b.json"
+	assert_success
+	assert_regex "$stderr" "colbench: warning: the matrices differ: 400 x 300, layout f, float64, seed 42 \\(baseline\\), 401 x 300"
+}
+
+@test "a matrix that fits in the cache is warned about, on stderr and in the JSON" {
+	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --format json
+	assert_success
+	assert_regex "$stderr" "colbench: warning: the matrix \\(1\\.0 MB\\) fits in the last-level cache"
+	printf '%s\n' "$output" | "$PYTHON" -c "
+import json, sys
+assert any('fits in the last-level cache' in w for w in json.load(sys.stdin)['warnings'])"
+}
+
+@test "compare takes two files and only the options of a report" {
+	assert_usage_error "^colbench: usage: colbench compare" compare a.json
+	assert_usage_error "^colbench: --rows does not apply to colbench compare$" compare --rows 5 a.json b.json
+	assert_usage_error "^colbench: --threshold: 'x' is not a percentage" --threshold x
+	assert_usage_error "^colbench: colbench compare prints text or json, not csv$" compare --format csv a.json b.json
+}
