@@ -2,7 +2,8 @@
 # Install the test tools from Debian's archive when they are missing:
 # cmocka (C unit tests), bats with bats-support and bats-assert (command
 # line tests), clang and its runtime (the libFuzzer target, ASan, UBSan),
-# python3-numpy (numpy writes and judges the .npy test files).  Needs root (or sudo) only when something is missing.
+# python3-numpy (numpy writes and judges the .npy test files), and what
+# the scripts use: gnuplot-nox, hyperfine, jq, and shellcheck to check them.  Needs root (or sudo) only when something is missing.
 set -eu
 
 missing=""
@@ -17,6 +18,11 @@ command -v clang >/dev/null 2>&1 || missing="$missing clang"
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||
 	[ "$(uname -m)" != x86_64 ] || missing="$missing libclang-rt-14-dev"
 /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || missing="$missing python3-numpy"
+command -v gnuplot >/dev/null 2>&1 || missing="$missing gnuplot-nox"
+command -v hyperfine >/dev/null 2>&1 || missing="$missing hyperfine"
+command -v jq >/dev/null 2>&1 || missing="$missing jq"
+command -v shellcheck >/dev/null 2>&1 || missing="$missing shellcheck"
+command -v taskset >/dev/null 2>&1 || missing="$missing util-linux"
 
 [ -z "$missing" ] && exit 0
 

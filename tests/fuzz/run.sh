@@ -9,7 +9,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$log" "$work"' EXIT
 
 if "$fuzzer" "$corpus"/* >"$log" 2>&1; then
-	echo "ok - fuzz_npy_header: every corpus file ($(ls "$corpus" | wc -l)) parses cleanly"
+	echo "ok - fuzz_npy_header: every corpus file ($(find "$corpus" -type f | wc -l)) parses cleanly"
 else
 	echo "not ok - fuzz_npy_header on the corpus"
 	sed 's/^/# /' "$log" | tail -n 30

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# scripts/hyperfine.sh [--workers LIST] [--strategies LIST] [--runs N] [--out DIR]
+#                      [COLBENCH OPTION]...
+#
+# Whole-process timings, by the tool people already trust: hyperfine runs
+# colbench once per strategy and worker count (-L lists), with a warm-up
+# run, and exports its JSON and Markdown to --out (default results/), named
+# after the host and the date; then scripts/plot.sh draws them.  Each
+# process generates its matrix, so these times include what a user waits
+# for, not only the sums.  Other options go to colbench (--rows, --cols, ...).
+set -eu
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+workers="" strategies="seq,fork,pthread" runs="" out="results" pass=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--workers) [ $# -ge 2 ] || die "--workers needs a list"; workers=$2; shift 2 ;;
+	--strategies) [ $# -ge 2 ] || die "--strategies needs a list"; strategies=$2; shift 2 ;;
+	--runs) [ $# -ge 2 ] || die "--runs needs a number"; runs=$2; shift 2 ;;
+	--out) [ $# -ge 2 ] || die "--out needs a folder"; out=$2; shift 2 ;;
+	-h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) pass+=("$1"); shift ;; # colbench's own options
+	esac
+done
+colbench=$(colbench_binary)
+need hyperfine hyperfine
+mkdir -p "$out" || die "cannot create $out"
+if [ -z "$workers" ]; then # 1, 2, 4, ... below the CPUs, then the CPUs
+	online=$(getconf _NPROCESSORS_ONLN)
+	workers=1
+	w=2
+	while [ "$w" -lt "$online" ]; do workers="$workers,$w"; w=$((w * 2)); done
+	[ "$online" -gt 1 ] && workers="$workers,$online"
+fi
+
+stem=$(report_stem "$out" hyperfine)
+# One timed call per process: hyperfine times the processes.
+command="$(printf '%q' "$colbench") --strategy {strategy} --workers {workers}"
+command="$command --number 1 --repeat 1 --warmup 0 --no-limit --quiet"
+[ ${#pass[@]} -eq 0 ] || command="$command $(printf '%q ' "${pass[@]}")"
+hyperfine --warmup 1 ${runs:+--runs "$runs"} --style basic \
+	-L strategy "$strategies" -L workers "$workers" \
+	--export-json "$stem.json.tmp" --export-markdown "$stem.md.tmp" \
+	"$command" >&2
+mv "$stem.json.tmp" "$stem.json"
+mv "$stem.md.tmp" "$stem.md"
+bash "$(dirname "$0")/plot.sh" --out "$stem.png" \
+	--title "colbench under hyperfine (whole processes) on $(hostname -s)" "$stem.json" >/dev/null
+echo "$stem.json"
+echo "$stem.md"
+echo "$stem.png"

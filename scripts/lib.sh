@@ -1,0 +1,30 @@
+# scripts/lib.sh - shared by the scripts: tool checks and messages.
+# shellcheck shell=bash
+
+# die MESSAGE: one line on stderr, status 2.
+die() {
+	echo "$(basename "$0"): $*" >&2
+	exit 2
+}
+
+# need TOOL PACKAGE: fail, saying how to install it, when TOOL is missing.
+need() {
+	command -v "$1" >/dev/null 2>&1 ||
+		die "needs $1: install it with 'apt-get install $2' (or run make test-deps)"
+}
+
+# colbench_binary: the colbench to run: $COLBENCH, or the one built here.
+colbench_binary() {
+	if [ -n "${COLBENCH:-}" ]; then
+		echo "$COLBENCH"
+	elif [ -x "$(dirname "$0")/../colbench" ]; then
+		echo "$(cd "$(dirname "$0")/.." && pwd)/colbench"
+	else
+		die "no colbench: run make first, or set COLBENCH"
+	fi
+}
+
+# report_stem DIR KIND: DIR/KIND-HOST-DATE, the name a run's files share.
+report_stem() {
+	echo "$1/$2-$(hostname -s)-$(date -u +%Y-%m-%dT%H%M%S)"
+}

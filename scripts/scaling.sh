@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# scripts/scaling.sh [--workers LIST] [--cpus LIST] [--out DIR] [COLBENCH OPTION]...
+#
+# How does each strategy scale from 1 worker to all CPUs?  Runs colbench
+# for every strategy over worker counts (default 1, 2, 4, ... up to the
+# online CPUs, and the CPU count itself), passing every other option
+# through (--rows, --cols, --layout, --number, ...), and writes to --out
+# (default results/) a JSON and a CSV report (colbench's own formats, one
+# row per strategy and worker count) named after the host and the date,
+# and a PNG plot of time and speedup against workers (scripts/plot.sh).
+#
+# --cpus LIST runs each point under taskset, restricted to that many CPUs
+# with as many workers, so one machine can stand in for smaller ones.
+set -eu
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+workers="" cpus="" out="results" pass=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--workers) [ $# -ge 2 ] || die "--workers needs a list"; workers=$2; shift 2 ;;
+	--cpus) [ $# -ge 2 ] || die "--cpus needs a list"; cpus=$2; shift 2 ;;
+	--out) [ $# -ge 2 ] || die "--out needs a folder"; out=$2; shift 2 ;;
+	-h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) pass+=("$1"); shift ;; # colbench's own options
+	esac
+done
+colbench=$(colbench_binary)
+need jq jq
+need gnuplot gnuplot-nox
+[ -z "$cpus" ] || need taskset util-linux
+mkdir -p "$out" || die "cannot create $out"
+
+online=$(getconf _NPROCESSORS_ONLN)
+if [ -z "$workers" ]; then # 1, 2, 4, ... below the CPUs, then the CPUs
+	workers=1
+	w=2
+	while [ "$w" -lt "$online" ]; do workers="$workers,$w"; w=$((w * 2)); done
+	[ "$online" -gt 1 ] && workers="$workers,$online"
+fi
+
+stem=$(report_stem "$out" scaling)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if [ -z "$cpus" ]; then
+	echo "scaling.sh: workers $workers" >&2
+	"$colbench" --workers "$workers" "${pass[@]}" --format json --output "$tmp/all.csv" >"$tmp/all.json"
+else
+	# One colbench per CPU count, pinned to that many CPUs; then one report.
+	for c in $(echo "$cpus" | tr ',' ' '); do
+		[ "$c" -le "$online" ] || die "--cpus $c: this machine has $online CPUs"
+		echo "scaling.sh: $c CPUs (taskset -c 0-$((c - 1)))" >&2
+		taskset -c "0-$((c - 1))" "$colbench" --workers "$c" "${pass[@]}" --format json \
+			--output "$tmp/$c.csv" >"$tmp/$c.json"
+	done
+	# The first report carries the matrix and the system; every run's
+	# results (seq once, from the first) and limits join it.
+	# shellcheck disable=SC2046
+	jq -s '.[0] + {
+	    cpus: [.[] | .system.usable_cpus],
+	    limit: ([.[].limit[]] | unique_by(.workers)),
+	    results: ([.[0].results[] | select(.strategy == "seq")] +
+	              [.[].results[] | select(.strategy != "seq")]),
+	    warnings: ([.[].warnings[]] | unique)
+	  }' $(for c in $(echo "$cpus" | tr ',' ' '); do echo "$tmp/$c.json"; done) >"$tmp/all.json"
+	first=1
+	for c in $(echo "$cpus" | tr ',' ' '); do
+		if [ $first = 1 ]; then
+			cat "$tmp/$c.csv"
+			first=0
+		else # seq's row and the header only once
+			tail -n +2 "$tmp/$c.csv" | grep -v '^seq --workers'
+		fi
+	done >"$tmp/all.csv"
+fi
+mv "$tmp/all.json" "$stem.json"
+mv "$tmp/all.csv" "$stem.csv"
+bash "$(dirname "$0")/plot.sh" --out "$stem.png" --title "colbench scaling on $(hostname -s)" "$stem.json" >/dev/null
+echo "$stem.json"
+echo "$stem.csv"
+echo "$stem.png"
