@@ -12,7 +12,7 @@ CFLAGS   ?= -O3 -g
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -D_GNU_SOURCE -Isrc -DCOLBENCH_CFLAGS='"$(CFLAGS)"' 
 ALL_CFLAGS := -std=c11 $(WARNINGS) -pthread $(CFLAGS)
-LDLIBS   += -pthread -lm -ljansson
+LDLIBS   += -pthread -lm -ljansson -fopenmp
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 BUILD    ?= build
@@ -42,6 +42,9 @@ $(BUILD_DEPS): scripts/install-build-deps.sh
 	@mkdir -p $(@D) && touch $@
 
 $(OBJ): | $(BUILD_DEPS)
+
+# Only the openmp strategy is compiled with OpenMP; every binary links libgomp.
+$(BUILD)/src/strategy_openmp.o: ALL_CFLAGS += -fopenmp
 
 colbench: $(OBJ)
 	@$(if $(Q),echo "  LD      $@")

@@ -12,7 +12,7 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-workers="" strategies="seq,fork,pthread" runs="" out="results" pass=()
+workers="" strategies="seq,fork,forkpool,pthread,openmp" runs="" out="results" pass=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--workers) [ $# -ge 2 ] || die "--workers needs a list"; workers=$2; shift 2 ;;

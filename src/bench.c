@@ -129,6 +129,7 @@ enum cb_status bench_run(const struct strategy *s,
 		goto out;
 	}
 	st = s->prepare(&ctx.run, err);
+	res->setup = ctx.run.setup;
 	if (st == CB_OK)
 		st = timing_measure(&tc, cfg, res->per_loop, &res->loops, err);
 	s->release(&ctx.run);

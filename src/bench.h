@@ -26,6 +26,7 @@ struct bench_result {
 	struct summary time;
 	double startup;   /* mean over timed calls; 0 for seq */
 	double user, system; /* CPU seconds per loop, the workers' included */
+	double setup;     /* prepare's one-time start of workers (forkpool), or 0 */
 	struct verdict verdict; /* worst over every timed run */
 	double bad_sum;   /* when !verdict.ok: the wrong sum in bad_col */
 };

@@ -99,16 +99,22 @@ static enum cb_status reap_all(volatile pid_t *pids, unsigned n,
 	return status;
 }
 
-enum cb_status children_run(unsigned n, child_fn fn, void *arg,
-			    volatile pid_t *pids, const char *what,
-			    struct cb_error *err)
+/* The status for a signal that arrived while workers ran. */
+static enum cb_status interrupted(struct cb_error *err)
 {
-	enum cb_status status = CB_OK, reaped;
+	return cb_fail(err, CB_INTERRUPTED, "interrupted by SIG%s",
+		       sigabbrev_np(interrupt_pending()));
+}
+
+enum cb_status children_start(unsigned n, child_fn fn, void *arg,
+			      volatile pid_t *pids, const char *what,
+			      struct cb_error *err)
+{
+	enum cb_status status = CB_OK;
 	pid_t parent = getpid();
-	unsigned i;
 
 	interrupt_watch(pids, n);
-	for (i = 0; i < n && !interrupt_pending(); i++) {
+	for (unsigned i = 0; i < n && !interrupt_pending(); i++) {
 		/* Blocked so no signal lands between fork and the pid's record. */
 		interrupt_block(1);
 		if (interrupt_pending()) { /* it came just before the block */
@@ -126,15 +132,87 @@ enum cb_status children_run(unsigned n, child_fn fn, void *arg,
 		if (pid < 0) {
 			status = cb_fail(err, CB_SYSTEM, "cannot fork %s %u of %u: %s",
 					 what, i + 1, n, strerror(fork_errno));
-			for (unsigned k = 0; k < i; k++)
-				kill(pids[k], SIGKILL);
 			break;
 		}
 	}
-	reaped = reap_all(pids, n, what, err);
+	if (status == CB_OK && interrupt_pending())
+		status = interrupted(err);
+	if (status != CB_OK) { /* none may outlive a failed start */
+		for (unsigned k = 0; k < n; k++)
+			if (pids[k] > 0)
+				kill(pids[k], SIGKILL);
+		children_reap(n, pids, what, NULL);
+	}
+	return status;
+}
+
+enum cb_status children_reap(unsigned n, volatile pid_t *pids, const char *what,
+			     struct cb_error *err)
+{
+	enum cb_status reaped = reap_all(pids, n, what, err);
+
 	interrupt_watch(NULL, 0);
-	if (interrupt_pending())
-		return cb_fail(err, CB_INTERRUPTED, "interrupted by SIG%s",
-			       sigabbrev_np(interrupt_pending()));
-	return status != CB_OK ? status : reaped;
+	return interrupt_pending() ? interrupted(err) : reaped;
+}
+
+enum cb_status children_check(unsigned n, volatile pid_t *pids, const char *what,
+			      struct cb_error *err)
+{
+	for (unsigned i = 0; i < n; i++) {
+		int wstatus;
+		pid_t pid;
+
+		if (pids[i] <= 0)
+			continue;
+		interrupt_block(1);
+		pid = waitpid(pids[i], &wstatus, WNOHANG);
+		if (pid == pids[i])
+			pids[i] = 0;
+		interrupt_block(0);
+		if (pid > 0) /* it ended, while it should be waiting for work */
+			return child_verdict(wstatus, i, n, pid, what, err) == CB_OK
+				       ? cb_fail(err, CB_SYSTEM, "%s %u of %u (pid %d) exited early",
+						 what, i + 1, n, (int)pid)
+				       : CB_SYSTEM;
+	}
+	return interrupt_pending() ? interrupted(err) : CB_OK;
+}
+
+enum cb_status children_run(unsigned n, child_fn fn, void *arg,
+			    volatile pid_t *pids, const char *what,
+			    struct cb_error *err)
+{
+	enum cb_status status = children_start(n, fn, arg, pids, what, err);
+
+	if (status != CB_OK)
+		return status;
+	return children_reap(n, pids, what, err);
+}
+
+void children_finish(unsigned n, volatile pid_t *pids, double seconds)
+{
+	const struct timespec tick = { 0, 5000000 };
+
+	for (double waited = 0; waited < seconds; waited += 0.005) {
+		unsigned left = 0;
+
+		for (unsigned i = 0; i < n; i++) {
+			if (pids[i] <= 0)
+				continue;
+			interrupt_block(1);
+			if (waitpid(pids[i], NULL, WNOHANG) == pids[i])
+				pids[i] = 0;
+			else
+				left++;
+			interrupt_block(0);
+		}
+		if (left == 0)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGKILL);
+	reap_all(pids, n, "worker", NULL);
+	interrupt_watch(NULL, 0);
 }

@@ -28,4 +28,31 @@ enum cb_status children_run(unsigned n, child_fn fn, void *arg,
 			    volatile pid_t *pids, const char *what,
 			    struct cb_error *err);
 
+/*
+ * The two halves of children_run, for workers that outlive one call (a
+ * pool): fork n children as children_run does and return at once; pids
+ * stay watched by the interrupt handler until children_reap.  On failure
+ * every child started is killed and reaped.
+ */
+enum cb_status children_start(unsigned n, child_fn fn, void *arg,
+			      volatile pid_t *pids, const char *what,
+			      struct cb_error *err);
+
+/* Wait for every child in pids, as children_run does, and stop watching. */
+enum cb_status children_reap(unsigned n, volatile pid_t *pids, const char *what,
+			     struct cb_error *err);
+
+/*
+ * Without waiting: CB_SYSTEM if a child has ended (reaped, its pid set to
+ * 0, and err saying how), CB_INTERRUPTED on a signal, else CB_OK.
+ */
+enum cb_status children_check(unsigned n, volatile pid_t *pids, const char *what,
+			      struct cb_error *err);
+
+/*
+ * Reap children that were asked to exit: wait up to `seconds` for them to
+ * go, then SIGKILL the rest; every one is reaped before this returns.
+ */
+void children_finish(unsigned n, volatile pid_t *pids, double seconds);
+
 #endif

@@ -242,6 +242,18 @@ void report_summary(FILE *out, const struct report_info *info,
 			r->verdict.ok ? "" : "  FAILED");
 		failed += !r->verdict.ok;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (results[i].setup > 0) {
+			char setup[32];
+
+			fprintf(out, "%s%s with %u worker%s: started once, before timing, in %s",
+				i && results[i - 1].setup > 0 ? "; " : "\n",
+				results[i].strategy->name, results[i].workers,
+				results[i].workers == 1 ? "" : "s",
+				report_timespan(results[i].setup, 3, setup, sizeof(setup)));
+			if (i + 1 == n || results[i + 1].setup <= 0)
+				fputc('\n', out);
+		}
 	fprintf(out, "\nGB/s: matrix bytes / fastest per-loop time (GB = 10^9 bytes). "
 		"limit: GB/s as a share of the read bandwidth with as many workers.\n"
 		"speedup: seq's fastest / this fastest. "

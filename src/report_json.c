@@ -102,6 +102,7 @@ static json_t *result_object(const struct report_data *d, size_t index, double s
 	json_object_set_new(o, "gbps", number(gbps));
 	json_object_set_new(o, "speedup", seq_min > 0 ? number(seq_min / r->time.min) : json_null());
 	json_object_set_new(o, "startup", r->strategy->parallel ? number(r->startup) : json_null());
+	json_object_set_new(o, "setup", r->setup > 0 ? number(r->setup) : json_null());
 	json_object_set_new(o, "max_rel_error", number(r->verdict.max_rel_error));
 	json_object_set_new(o, "verified", json_boolean(r->verdict.ok));
 	if (cap > 0)

@@ -24,7 +24,9 @@
 #define STRATEGY_LIST(X) \
 	X(seq)           \
 	X(fork)          \
-	X(pthread)
+	X(forkpool)      \
+	X(pthread)       \
+	X(openmp)
 
 /* One strategy bound to a matrix, a kernel and a worker count. */
 struct strategy_run {
@@ -32,6 +34,7 @@ struct strategy_run {
 	const struct kernel *kernel;
 	unsigned workers; /* 1 for strategies that are not parallel */
 	bool pin;         /* bind worker i to the i-th allowed CPU */
+	double setup;     /* seconds prepare spent starting workers (forkpool) */
 	double *sums;     /* m->cols column sums: the output of every call */
 	void *state;      /* the strategy's own, from prepare to release */
 };

@@ -150,3 +150,43 @@ assert_interrupted() {
 	wait_for_exit 20
 	assert_interrupted SIGINT 130
 }
+
+@test "a forkpool worker killed while the pool waits or works: status 3, named, nothing left" {
+	start_in_session "${LONG_RUN[@]}" --strategy forkpool --workers 2
+	wait_for_child 30
+	# The pool's workers live for the whole run: kill one once.
+	kill -KILL "$CB_CHILD"
+	wait_for_exit 20
+	assert_equal "$CB_HOW" "exit 3"
+	mapfile -t err_lines <"$CB_ERR"
+	assert_equal "${#err_lines[@]}" 1
+	assert_regex "${err_lines[0]}" "^colbench: forkpool worker [12] of 2 \\(pid $CB_CHILD\\) was killed by signal 9 \\(SIGKILL\\)"
+	assert_session_empty
+}
+
+@test "SIGTERM during a forkpool run: status 143, the pool torn down, nothing left" {
+	start_in_session "${LONG_RUN[@]}" --strategy forkpool --workers 2
+	wait_for_child 30
+	sleep 0.2
+	kill -TERM "$CB_COLBENCH"
+	wait_for_exit 20
+	assert_interrupted SIGTERM 143
+}
+
+@test "SIGINT to the process group during a forkpool run: status 130, nothing left" {
+	start_in_session "${LONG_RUN[@]}" --strategy forkpool --workers 2
+	wait_for_child 30
+	sleep 0.2
+	kill -INT -- "-$CB_PID"
+	wait_for_exit 20
+	assert_interrupted SIGINT 130
+}
+
+@test "SIGTERM during an openmp run: status 143 within 5 s" {
+	start_in_session "${LONG_RUN[@]}" --strategy openmp --workers 2
+	wait_for_stdout '^reference: ' 30
+	sleep 0.2
+	kill -TERM "$CB_COLBENCH"
+	wait_for_exit 5
+	assert_interrupted SIGTERM 143
+}

@@ -55,7 +55,7 @@ PY
 	"$PYTHON" -c "
 import json, sys
 d = json.load(open('$BATS_TEST_TMPDIR/r.json'))
-assert [r['strategy'] for r in d['results']] == ['seq', 'fork', 'pthread']
+assert [r['strategy'] for r in d['results']] == ['seq', 'fork', 'forkpool', 'pthread', 'openmp']
 assert d['results'][0]['speedup'] == 1.0 and d['results'][0]['startup'] is None"
 }
 
@@ -78,7 +78,7 @@ head = rows[0]
 assert head[:8] == 'command,mean,stddev,median,user,system,min,max'.split(','), head
 for k in ('strategy', 'workers', 'loops', 'runs', 'gbps', 'speedup', 'startup', 'max_rel_error', 'verified'):
     assert k in head, k
-assert len(rows) == 1 + 5, len(rows)
+assert len(rows) == 1 + 9, len(rows)
 for r in rows[1:]:
     assert len(r) == len(head)
     mean, mn, mx = float(r[1]), float(r[6]), float(r[7])
@@ -91,7 +91,7 @@ for r in rows[1:]:
 	mkdir "$BATS_TEST_TMPDIR/out"
 	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --output "$BATS_TEST_TMPDIR/out/r.json"
 	assert_success
-	assert_line "All 3 results verified."
+	assert_line "All 5 results verified."
 	check_json "$BATS_TEST_TMPDIR/out/r.json"
 	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --output "$BATS_TEST_TMPDIR/out/r.csv" --quiet
 	assert_success
@@ -106,14 +106,14 @@ for r in rows[1:]:
 	"$COLBENCH" "${SMALL[@]}" --workers 1,2 --format json >"$BATS_TEST_TMPDIR/r.json" 2>/dev/null
 	run --separate-stderr "$COLBENCH" compare "$BATS_TEST_TMPDIR/r.json" "$BATS_TEST_TMPDIR/r.json"
 	assert_success
-	assert_equal "$(grep -c ' no change$' <<<"$output")" 5
+	assert_equal "$(grep -c ' no change$' <<<"$output")" 9
 	refute_output --regexp 'regressed|improved|within noise'
 	run --separate-stderr "$COLBENCH" compare --format json "$BATS_TEST_TMPDIR/r.json" "$BATS_TEST_TMPDIR/r.json"
 	assert_success
 	printf '%s\n' "$output" | "$PYTHON" -c "
 import json, sys
 c = json.load(sys.stdin)['baseline']['comparisons']
-assert len(c) == 5 and all(x['verdict'] == 'no change' and x['change'] == 0 for x in c)"
+assert len(c) == 9 and all(x['verdict'] == 'no change' and x['change'] == 0 for x in c)"
 }
 
 @test "a baseline twice as fast as this run: regressed, status 1 (compare and --baseline)" {
@@ -126,7 +126,7 @@ for r in d['results']:
 json.dump(d, open('$BATS_TEST_TMPDIR/half.json', 'w'))"
 	run --separate-stderr "$COLBENCH" compare "$BATS_TEST_TMPDIR/half.json" "$BATS_TEST_TMPDIR/r.json"
 	assert_failure 1
-	assert_equal "$(grep -c '+100.0%.* regressed$' <<<"$output")" 3
+	assert_equal "$(grep -c '+100.0%.* regressed$' <<<"$output")" 5
 	# The same baseline against a fresh run of the same matrix.
 	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --baseline "$BATS_TEST_TMPDIR/half.json" \
 		--output "$BATS_TEST_TMPDIR/new.json"
@@ -139,7 +139,7 @@ assert b['threshold_percent'] == 5 and any(c['verdict'] == 'regressed' for c in 
 	# The reverse is an improvement, not a failure.
 	run --separate-stderr "$COLBENCH" compare "$BATS_TEST_TMPDIR/r.json" "$BATS_TEST_TMPDIR/half.json"
 	assert_success
-	assert_equal "$(grep -c ' improved$' <<<"$output")" 3
+	assert_equal "$(grep -c ' improved$' <<<"$output")" 5
 }
 
 @test "a missing, truncated, non-JSON or foreign baseline: status 2 before any work" {

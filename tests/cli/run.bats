@@ -25,18 +25,20 @@ timeit_key() {
 	echo "${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
 }
 
-@test "default run (autorange): one %timeit line each for seq, fork, pthread, all verified" {
+@test "default run (autorange): one %timeit line for each strategy, all verified" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --repeat 3
-	assert_verified 3
+	assert_verified 5
 	collect_timeit_lines
-	assert_equal "${#timeit_lines[@]}" 3
+	assert_equal "${#timeit_lines[@]}" 5
 	local line
 	for line in "${timeit_lines[@]}"; do
 		assert_regex "$line" "${TIMEIT_HEAD}"'3 runs, [0-9,]+ loops? each\)$'
 	done
 	assert_regex "${timeit_lines[0]}" '^seq '
 	assert_regex "${timeit_lines[1]}" '^fork '
-	assert_regex "${timeit_lines[2]}" '^pthread '
+	assert_regex "${timeit_lines[2]}" '^forkpool '
+	assert_regex "${timeit_lines[3]}" '^pthread '
+	assert_regex "${timeit_lines[4]}" '^openmp '
 }
 
 @test "autorange picks a power of ten and writes it with thousands separators" {
@@ -62,27 +64,27 @@ timeit_key() {
 
 @test "the summary has one row per result and seq's speedup over itself is 1.00x" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --repeat 2 --number 3 --workers 1,2
-	assert_verified 5
+	assert_verified 9
 	local rows=() line
 	for line in "${lines[@]}"; do
-		if [[ $line =~ ^(seq|fork|pthread)\ +[0-9]+\ +[0-9.]+\ (s|ms|µs|ns)\ .*\ [0-9.]+e[-+][0-9]+$ ]]; then
+		if [[ $line =~ ^(seq|fork|forkpool|pthread|openmp)\ +[0-9]+\ +[0-9.]+\ (s|ms|µs|ns)\ .*\ [0-9.]+e[-+][0-9]+$ ]]; then
 			rows+=("$line")
 		fi
 	done
-	assert_equal "${#rows[@]}" 5
+	assert_equal "${#rows[@]}" 9
 	assert_regex "${rows[0]}" '^seq +1 .* 1\.00x +- +'
 }
 
-@test "--workers 1,2,3: one seq line, then fork and pthread with 1, 2 and 3 workers" {
+@test "--workers 1,2,3: one seq line, then each parallel strategy with 1, 2 and 3 workers" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --workers 1,2,3 --number 2 --repeat 2
-	assert_verified 7
+	assert_verified 13
 	collect_timeit_lines
-	assert_equal "${#timeit_lines[@]}" 7
+	assert_equal "${#timeit_lines[@]}" 13
 	local keys=() line
 	for line in "${timeit_lines[@]}"; do
 		keys+=("$(timeit_key "$line")")
 	done
-	assert_equal "${keys[*]}" "seq 1 fork 1 fork 2 fork 3 pthread 1 pthread 2 pthread 3"
+	assert_equal "${keys[*]}" "seq 1 fork 1 fork 2 fork 3 forkpool 1 forkpool 2 forkpool 3 pthread 1 pthread 2 pthread 3 openmp 1 openmp 2 openmp 3"
 	# "1 worker", "2 workers": singular and plural.
 	assert_regex "${timeit_lines[1]}" '^fork +1 worker  '
 	assert_regex "${timeit_lines[2]}" '^fork +2 workers '
@@ -92,11 +94,13 @@ timeit_key() {
 	local cpus
 	cpus=$(getconf _NPROCESSORS_ONLN)
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --number 2 --repeat 2
-	assert_verified 3
+	assert_verified 5
 	collect_timeit_lines
 	assert_equal "$(timeit_key "${timeit_lines[0]}")" "seq 1"
 	assert_equal "$(timeit_key "${timeit_lines[1]}")" "fork $cpus"
-	assert_equal "$(timeit_key "${timeit_lines[2]}")" "pthread $cpus"
+	assert_equal "$(timeit_key "${timeit_lines[2]}")" "forkpool $cpus"
+	assert_equal "$(timeit_key "${timeit_lines[3]}")" "pthread $cpus"
+	assert_equal "$(timeit_key "${timeit_lines[4]}")" "openmp $cpus"
 }
 
 @test "--strategy pthread runs only pthread" {
@@ -120,16 +124,16 @@ timeit_key() {
 
 @test "--strategy all,seq is every strategy once" {
 	run --separate-stderr "$COLBENCH" --rows 30 --cols 10 --strategy all,seq --workers 1 --number 2 --repeat 2
-	assert_verified 3
+	assert_verified 5
 	collect_timeit_lines
-	assert_equal "${#timeit_lines[@]}" 3
+	assert_equal "${#timeit_lines[@]}" 5
 }
 
 @test "--number 5 --repeat 2 says '2 runs, 5 loops each'" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --number 5 --repeat 2
-	assert_verified 3
+	assert_verified 5
 	collect_timeit_lines
-	assert_equal "${#timeit_lines[@]}" 3
+	assert_equal "${#timeit_lines[@]}" 5
 	local line
 	for line in "${timeit_lines[@]}"; do
 		assert_regex "$line" '\(mean ± std\. dev\. of 2 runs, 5 loops each\)$'
@@ -138,9 +142,9 @@ timeit_key() {
 
 @test "--number 1 --repeat 1 says '1 run, 1 loop each'" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --number 1 --repeat 1
-	assert_verified 3
+	assert_verified 5
 	collect_timeit_lines
-	assert_equal "${#timeit_lines[@]}" 3
+	assert_equal "${#timeit_lines[@]}" 5
 	local line
 	for line in "${timeit_lines[@]}"; do
 		assert_regex "$line" '\(mean ± std\. dev\. of 1 run, 1 loop each\)$'
@@ -158,7 +162,7 @@ timeit_key() {
 
 @test "--warmup 0 runs and verifies" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --warmup 0 --number 2 --repeat 2
-	assert_verified 3
+	assert_verified 5
 }
 
 @test "--quiet prints only the %timeit lines: no header, no summary" {
@@ -166,7 +170,7 @@ timeit_key() {
 	assert_success
 	assert_no_errors
 	collect_timeit_lines
-	assert_equal "${#timeit_lines[@]}" 3
+	assert_equal "${#timeit_lines[@]}" 5
 	local line
 	for line in "${lines[@]}"; do
 		[[ $line =~ $TIMEIT_RE || $line =~ $SLOW_RE ]] || fail "--quiet printed: '$line'"
@@ -179,19 +183,19 @@ timeit_key() {
 	run --separate-stderr "$COLBENCH" --rows 30 --cols 10 -n 2 -r 2 -q
 	assert_success
 	collect_timeit_lines
-	assert_equal "${#timeit_lines[@]}" 3
+	assert_equal "${#timeit_lines[@]}" 5
 	refute_regex "$output" 'verified|colbench'
 }
 
 @test "--layout c runs and verifies" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --layout c --workers 1,2 --number 3 --repeat 2
-	assert_verified 5
+	assert_verified 9
 	assert_regex "${lines[1]}" '^matrix: +layout c \(row-major\)'
 }
 
 @test "-l C (upper case) is row-major too" {
 	run --separate-stderr "$COLBENCH" --rows 30 --cols 10 -l C --number 2 --repeat 2
-	assert_verified 3
+	assert_verified 5
 	assert_regex "${lines[1]}" '^matrix: +layout c \(row-major\)'
 }
 
@@ -205,11 +209,13 @@ awkward_shape() {
 		if [[ $status -ne 0 ]]; then
 			fail "$1 x $2 layout $layout: status $status, stderr: $stderr"
 		fi
-		assert_verified 3
+		assert_verified 5
 		collect_timeit_lines
-		assert_equal "${#timeit_lines[@]}" 3
+		assert_equal "${#timeit_lines[@]}" 5
 		assert_equal "$(timeit_key "${timeit_lines[1]}")" "fork 8"
-		assert_equal "$(timeit_key "${timeit_lines[2]}")" "pthread 8"
+		assert_equal "$(timeit_key "${timeit_lines[2]}")" "forkpool 8"
+		assert_equal "$(timeit_key "${timeit_lines[3]}")" "pthread 8"
+		assert_equal "$(timeit_key "${timeit_lines[4]}")" "openmp 8"
 	done
 }
 
@@ -234,7 +240,7 @@ awkward_shape() {
 	for layout in f c; do
 		run --separate-stderr "$COLBENCH" --rows 1000 --cols 333 --layout "$layout" \
 			--workers 1,3,7 --number 2 --repeat 2
-		assert_verified 7
+		assert_verified 13
 	done
 }
 
@@ -242,7 +248,7 @@ awkward_shape() {
 	local seed
 	for seed in 0 1 123456789 18446744073709551615; do
 		run --separate-stderr "$COLBENCH" --rows 50 --cols 20 --seed "$seed" --number 1 --repeat 1
-		assert_verified 3
+		assert_verified 5
 		assert_regex "${lines[1]}" ", seed $seed, "
 	done
 }

@@ -39,9 +39,9 @@ csv_rows() {
 	local json=${lines[0]} csv=${lines[1]} png=${lines[2]}
 	assert_regex "$json" "^$OUT/scaling-[a-zA-Z0-9-]+-[0-9-]+T[0-9]+\\.json$"
 	[[ -s $json && -s $csv && -s $png ]]
-	assert_equal "$(csv_rows "$csv")" 7 # seq once, fork and pthread three times
+	assert_equal "$(csv_rows "$csv")" 13 # seq once, 4 parallel strategies three times
 	assert_equal "$(head -c 8 "$csv")" "command,"
-	jq -e '.results | length == 7' "$json"
+	jq -e '.results | length == 13' "$json"
 	assert_png "$png"
 }
 
@@ -61,8 +61,8 @@ csv_rows() {
 	run --separate-stderr bash "$ROOT/scripts/scaling.sh" "${TINY[@]}" --cpus 1,2 --out "$OUT"
 	assert_success
 	jq -e '.cpus == [1, 2]' "${lines[0]}"
-	jq -e '[.results[] | .strategy] == ["seq", "fork", "pthread", "fork", "pthread"]' "${lines[0]}"
-	assert_equal "$(csv_rows "${lines[1]}")" 5
+	jq -e '[.results[] | .strategy] == ["seq", "fork", "forkpool", "pthread", "openmp", "fork", "forkpool", "pthread", "openmp"]' "${lines[0]}"
+	assert_equal "$(csv_rows "${lines[1]}")" 9
 	assert_png "${lines[2]}"
 	run --separate-stderr bash "$ROOT/scripts/scaling.sh" "${TINY[@]}" --cpus 999 --out "$OUT"
 	assert_failure 2
@@ -74,10 +74,10 @@ csv_rows() {
 		--runs 2 --out "$OUT"
 	assert_success
 	local json=${lines[0]} md=${lines[1]} png=${lines[2]}
-	jq -e '.results | length == 6' "$json" # 3 strategies x 2 worker counts
-	jq -e '[.results[] | .parameters.strategy] | unique == ["fork", "pthread", "seq"]' "$json"
+	jq -e '.results | length == 10' "$json" # 5 strategies x 2 worker counts
+	jq -e '[.results[] | .parameters.strategy] | unique == ["fork", "forkpool", "openmp", "pthread", "seq"]' "$json"
 	jq -e 'all(.results[]; (.times | length) == 2 and all(.exit_codes[]; . == 0))' "$json"
-	assert_equal "$(grep -c '^| `' "$md")" 6
+	assert_equal "$(grep -c '^| `' "$md")" 10
 	assert_png "$png"
 }
 

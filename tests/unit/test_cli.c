@@ -34,10 +34,12 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.cols, 10000);
 	assert_int_equal(cfg.layout, LAYOUT_F);
 	assert_int_equal(cfg.seed, 42);
-	assert_int_equal(cfg.strategy_count, 3);
+	assert_int_equal(cfg.strategy_count, 5);
 	assert_string_equal(cfg.strategies[0]->name, "seq");
 	assert_string_equal(cfg.strategies[1]->name, "fork");
-	assert_string_equal(cfg.strategies[2]->name, "pthread");
+	assert_string_equal(cfg.strategies[2]->name, "forkpool");
+	assert_string_equal(cfg.strategies[3]->name, "pthread");
+	assert_string_equal(cfg.strategies[4]->name, "openmp");
 	assert_int_equal(cfg.worker_count, 1);
 	assert_int_equal(cfg.workers[0], sysinfo_online_cpus());
 	assert_int_equal(cfg.number, 0);
@@ -73,7 +75,7 @@ static void test_every_option(void **state)
 	assert_int_equal(PARSE(&cfg, &err, "-qlc", "-l", "f", "--strategy", "all"), CB_OK);
 	assert_true(cfg.quiet);
 	assert_int_equal(cfg.layout, LAYOUT_F);
-	assert_int_equal(cfg.strategy_count, 3);
+	assert_int_equal(cfg.strategy_count, 5);
 }
 
 static void test_help_and_version(void **state)
@@ -106,7 +108,7 @@ static const struct { const char *args[4]; const char *says; } bad[] = {
 	{ { "--rows", "99999999999999999999999" }, "is too large" },
 	{ { "--seed", "18446744073709551616" }, "too large" },
 	{ { "--layout", "x" }, "'x' is not a layout" },
-	{ { "--strategy", "seq,bogus" }, "unknown strategy 'bogus' (known: all, seq, fork, pthread)" },
+	{ { "--strategy", "seq,bogus" }, "unknown strategy 'bogus' (known: all, seq, fork, forkpool, pthread, openmp)" },
 	{ { "--strategy", "seq," }, "not a comma-separated list" },
 	{ { "--workers", "0" }, "--workers: '0' is not a positive integer" },
 	{ { "--workers", "1,,2" }, "not a comma-separated list" },
