@@ -19,27 +19,24 @@ while [ $# -gt 0 ]; do
 	--strategies) [ $# -ge 2 ] || die "--strategies needs a list"; strategies=$2; shift 2 ;;
 	--runs) [ $# -ge 2 ] || die "--runs needs a number"; runs=$2; shift 2 ;;
 	--out) [ $# -ge 2 ] || die "--out needs a folder"; out=$2; shift 2 ;;
-	-h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) usage; exit 0 ;;
 	*) pass+=("$1"); shift ;; # colbench's own options
 	esac
 done
 colbench=$(colbench_binary)
 need hyperfine hyperfine
+need jq jq             # for the plot, checked before the long run
+need gnuplot gnuplot-nox
 mkdir -p "$out" || die "cannot create $out"
-if [ -z "$workers" ]; then # 1, 2, 4, ... below the CPUs, then the CPUs
-	online=$(getconf _NPROCESSORS_ONLN)
-	workers=1
-	w=2
-	while [ "$w" -lt "$online" ]; do workers="$workers,$w"; w=$((w * 2)); done
-	[ "$online" -gt 1 ] && workers="$workers,$online"
-fi
+[ -n "$workers" ] || workers=$(default_workers)
 
 stem=$(report_stem "$out" hyperfine)
+trap 'rm -f "$stem.json.tmp" "$stem.md.tmp"' EXIT
 # One timed call per process: hyperfine times the processes.
 command="$(printf '%q' "$colbench") --strategy {strategy} --workers {workers}"
 command="$command --number 1 --repeat 1 --warmup 0 --no-limit --quiet"
 [ ${#pass[@]} -eq 0 ] || command="$command $(printf '%q ' "${pass[@]}")"
-hyperfine --warmup 1 ${runs:+--runs "$runs"} --style basic \
+hyperfine --warmup 1 ${runs:+--runs "$runs"} --style basic --shell=bash \
 	-L strategy "$strategies" -L workers "$workers" \
 	--export-json "$stem.json.tmp" --export-markdown "$stem.md.tmp" \
 	"$command" >&2

@@ -28,3 +28,22 @@ colbench_binary() {
 report_stem() {
 	echo "$1/$2-$(hostname -s)-$(date -u +%Y-%m-%dT%H%M%S)"
 }
+
+# usage: the comment block at the top of the running script, as its --help.
+usage() {
+	awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+}
+
+# default_workers: 1, 2, 4, ... below the online CPUs, then the CPU count.
+default_workers() {
+	local online w list=1
+	online=$(getconf _NPROCESSORS_ONLN)
+	for ((w = 2; w < online; w *= 2)); do list="$list,$w"; done
+	if [ "$online" -gt 1 ]; then list="$list,$online"; fi
+	echo "$list"
+}
+
+# gnuplot_quote TEXT: TEXT inside gnuplot's single quotes ('' is a quote).
+gnuplot_quote() {
+	printf "'%s'" "${1//\'/\'\'}"
+}

@@ -13,22 +13,24 @@ set -eu
 
 out=""
 title="colbench: column sums, scaling with workers"
+reports=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) [ $# -ge 2 ] || die "--out needs a file"; out=$2; shift 2 ;;
 	--title) [ $# -ge 2 ] || die "--title needs a text"; title=$2; shift 2 ;;
-	-h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) usage; exit 0 ;;
 	-*) die "unknown option $1" ;;
-	*) break ;;
+	*) reports+=("$1"); shift ;;
 	esac
 done
-[ $# -ge 1 ] || die "usage: plot.sh [--out FILE.png] [--title TEXT] REPORT.json..."
+[ ${#reports[@]} -ge 1 ] || die "usage: plot.sh [--out FILE.png] [--title TEXT] REPORT.json..."
+set -- "${reports[@]}"
 need jq jq
 need gnuplot gnuplot-nox
 [ -n "$out" ] || out="${1%.json}.png"
 
 data=$(mktemp -d)
-trap 'rm -rf "$data"' EXIT
+trap 'rm -rf "$data" "$out.tmp"' EXIT
 
 # One data file per report and strategy: workers, mean time (s), speedup
 # over seq's fastest; and one per report for the limit as a speedup.
@@ -73,22 +75,22 @@ done
 # The gnuplot plot lists: one entry per series.
 times="" speedups="" maxw=1
 for f in "$data"/[0-9]*.dat; do
-	label=$(cat "${f%.dat}.label")
-	times="$times${times:+, }'$f' using 1:(\$2*1e3) with linespoints lw 2 title '$label'"
-	speedups="$speedups${speedups:+, }'$f' using 1:3 with linespoints lw 2 title '$label'"
+	label=$(gnuplot_quote "$(cat "${f%.dat}.label")")
+	times="$times${times:+, }'$f' using 1:(\$2*1e3) with linespoints lw 2 title $label"
+	speedups="$speedups${speedups:+, }'$f' using 1:3 with linespoints lw 2 title $label"
 	w=$(awk 'NR == 1 || $1 > m { m = $1 } END { print m }' "$f")
 	[ "$w" -gt "$maxw" ] && maxw=$w
 done
 for f in "$data"/limit-*.dat; do
 	[ -e "$f" ] || continue
-	label=$(cat "${f%.dat}.label")
-	speedups="$speedups, '$f' using 1:2 with linespoints dt 2 lw 2 pt 6 title '$label'"
+	label=$(gnuplot_quote "$(cat "${f%.dat}.label")")
+	speedups="$speedups, '$f' using 1:2 with linespoints dt 2 lw 2 pt 6 title $label"
 done
 
 gnuplot <<GP
 set terminal pngcairo size 1400,560 font ",11"
-set output '$out.tmp'
-set multiplot layout 1,2 title "$title"
+set output $(gnuplot_quote "$out.tmp")
+set multiplot layout 1,2 title $(gnuplot_quote "$title")
 set logscale x 2
 set xrange [0.8:$maxw*1.25]
 set xlabel 'workers'

@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
 	--workers) [ $# -ge 2 ] || die "--workers needs a list"; workers=$2; shift 2 ;;
 	--cpus) [ $# -ge 2 ] || die "--cpus needs a list"; cpus=$2; shift 2 ;;
 	--out) [ $# -ge 2 ] || die "--out needs a folder"; out=$2; shift 2 ;;
-	-h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) usage; exit 0 ;;
 	*) pass+=("$1"); shift ;; # colbench's own options
 	esac
 done
@@ -32,15 +32,16 @@ need gnuplot gnuplot-nox
 mkdir -p "$out" || die "cannot create $out"
 
 online=$(getconf _NPROCESSORS_ONLN)
-if [ -z "$workers" ]; then # 1, 2, 4, ... below the CPUs, then the CPUs
-	workers=1
-	w=2
-	while [ "$w" -lt "$online" ]; do workers="$workers,$w"; w=$((w * 2)); done
-	[ "$online" -gt 1 ] && workers="$workers,$online"
-fi
+[ -n "$workers" ] || workers=$(default_workers)
+for c in ${cpus//,/ }; do
+	[[ $c =~ ^[1-9][0-9]*$ ]] || die "--cpus: '$c' is not a positive integer"
+done
+[ -z "$cpus" ] || [[ $cpus =~ ^[0-9,]+$ && $cpus != *,, && $cpus != ,* && $cpus != *, ]] ||
+	die "--cpus: '$cpus' is not a comma-separated list of counts"
 
 stem=$(report_stem "$out" scaling)
-tmp=$(mktemp -d)
+# In the output folder, so the final mv is a rename: never a half file.
+tmp=$(mktemp -d "$out/.scaling.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 if [ -z "$cpus" ]; then
@@ -70,7 +71,7 @@ else
 			cat "$tmp/$c.csv"
 			first=0
 		else # seq's row and the header only once
-			tail -n +2 "$tmp/$c.csv" | grep -v '^seq --workers'
+			tail -n +2 "$tmp/$c.csv" | { grep -v '^seq --workers' || true; }
 		fi
 	done >"$tmp/all.csv"
 fi

@@ -4,6 +4,7 @@
 #include "atomic_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,9 +67,14 @@ enum cb_status atomic_write(const char *path, const struct file_part *parts, siz
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		st = cb_fail(err, CB_USAGE, "%s: cannot create: %s", path, strerror(errno));
+		free(tmp); /* nothing was created under it */
+		tmp = NULL;
 		goto out;
 	}
-	if (fchmod(fd, 0644) != 0) {
+	mode_t mask = umask(0);
+
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0) { /* mkstemp made it 0600 */
 		st = cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path, strerror(errno));
 		goto out;
 	}
@@ -97,4 +103,22 @@ out:
 	free(tmp);
 	free(dir_copy);
 	return st;
+}
+
+int open_regular_file(const char *path, struct cb_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat sb;
+
+	if (fd < 0) {
+		cb_fail(err, CB_USAGE, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		cb_fail(err, CB_USAGE, "%s: not a regular file", path);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
 }

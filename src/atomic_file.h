@@ -1,5 +1,6 @@
 /*
- * atomic_file.h - write a file so that it is either whole or absent.
+ * atomic_file.h - files in and out safely: written whole or not at all,
+ * and read only when they are regular files.
  *
  * The bytes go to a temporary file in the same folder (so the rename
  * cannot cross file systems), are flushed to the disk, and the temporary
@@ -27,5 +28,13 @@ struct file_part {
  */
 enum cb_status atomic_write(const char *path, const struct file_part *parts, size_t n,
 			    struct cb_error *err);
+
+/*
+ * Open path for reading, refusing anything but a regular file without
+ * blocking on it (a FIFO or a terminal would hang open or read).  Returns
+ * the descriptor, or -1 with err saying "PATH: cannot open: ..." or
+ * "PATH: not a regular file" (CB_USAGE).
+ */
+int open_regular_file(const char *path, struct cb_error *err);
 
 #endif

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "atomic_file.h"
 #include "stats.h"
 
 const char *verdict_name(enum pair_verdict v)
@@ -42,6 +44,8 @@ static void describe_saved(json_t *root, struct saved_report *r)
 
 	if (json_is_integer(seed))
 		snprintf(source, sizeof(source), "seed %lld", (long long)json_integer_value(seed));
+	else if (json_is_string(seed))
+		snprintf(source, sizeof(source), "seed %s", json_string_value(seed));
 	else
 		snprintf(source, sizeof(source), "%s",
 			 json_is_string(src) ? json_string_value(src) : "unknown source");
@@ -66,7 +70,8 @@ static bool read_result(json_t *item, struct sample_set *set, double **times)
 	size_t n = json_array_size(list);
 
 	if (!json_is_string(strategy) || !json_is_integer(workers) || !json_is_number(mean) ||
-	    !json_is_array(list) || n == 0)
+	    !json_is_array(list) || n == 0 || !(json_number_value(mean) > 0) ||
+	    !isfinite(json_number_value(mean)))
 		return false;
 	*times = malloc(n * sizeof(double));
 	if (!*times)
@@ -74,7 +79,8 @@ static bool read_result(json_t *item, struct sample_set *set, double **times)
 	for (size_t i = 0; i < n; i++) {
 		json_t *t = json_array_get(list, i);
 
-		if (!json_is_number(t)) {
+		if (!json_is_number(t) || !(json_number_value(t) > 0) ||
+		    !isfinite(json_number_value(t))) {
 			free(*times);
 			return false;
 		}
@@ -92,9 +98,14 @@ enum cb_status saved_report_load(const char *path, struct saved_report *r,
 				 struct cb_error *err)
 {
 	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr), *results;
+	json_t *root, *results;
+	int fd;
 
 	memset(r, 0, sizeof(*r));
+	if ((fd = open_regular_file(path, err)) < 0)
+		return CB_USAGE;
+	root = json_loadfd(fd, 0, &jerr);
+	close(fd);
 	if (!root)
 		return jerr.line < 0 || strstr(jerr.text, "unable to open")
 			       ? cb_fail(err, CB_USAGE, "%s: cannot read: %s", path, jerr.text)
@@ -120,7 +131,7 @@ enum cb_status saved_report_load(const char *path, struct saved_report *r,
 			saved_report_free(r);
 			return cb_fail(err, CB_USAGE,
 				       "%s: not a colbench report (result %zu lacks strategy, "
-				       "workers, mean or times)", path, i + 1);
+				       "workers, or positive mean and times)", path, i + 1);
 		}
 		r->count++;
 	}
@@ -190,4 +201,13 @@ bool compare_regressed(const struct comparison *c, size_t n)
 		if (c[i].verdict == VERDICT_REGRESSED)
 			return true;
 	return false;
+}
+
+double compare_min_p(size_t n, size_t m)
+{
+	double ways = 1; /* C(n + m, n), built up term by term */
+
+	for (size_t k = 1; k <= n; k++)
+		ways = ways * (double)(m + k) / (double)k;
+	return 2 / ways > 1 ? 1 : 2 / ways;
 }

@@ -73,6 +73,13 @@ size_t compare_reports(const struct saved_report *baseline,
 		       const struct saved_report *fresh, double threshold,
 		       struct comparison *out);
 
+/*
+ * The smallest two-sided p-value Mann-Whitney U can give for samples of n
+ * and m runs without ties: 2 / C(n + m, n).  When it is not below
+ * COMPARE_ALPHA, no difference can ever be called significant.
+ */
+double compare_min_p(size_t n, size_t m);
+
 /* Whether any comparison regressed. */
 bool compare_regressed(const struct comparison *c, size_t n);
 

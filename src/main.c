@@ -241,6 +241,44 @@ static void fresh_report(const struct report_data *d, struct saved_report *fresh
 			info->sys.online_cpus, info->sys.kernel);
 }
 
+/*
+ * What a comparison cannot show on its own, on stderr: pairs of the new
+ * report the baseline lacks, run counts too small for any difference to be
+ * significant, and, when the report itself is not text, each regression.
+ */
+static void explain_comparison(const struct saved_report *old,
+			       const struct saved_report *fresh,
+			       const struct comparison *c, size_t n, bool text)
+{
+	for (size_t i = 0; i < fresh->count; i++) {
+		bool found = false;
+
+		for (size_t k = 0; k < n && !found; k++)
+			found = strcmp(c[k].strategy, fresh->results[i].strategy) == 0 &&
+				c[k].workers == fresh->results[i].workers;
+		if (!found)
+			fprintf(stderr, "colbench: warning: %s with %u workers is not in the "
+				"baseline: not compared\n", fresh->results[i].strategy,
+				fresh->results[i].workers);
+	}
+	for (size_t i = 0; i < fresh->count; i++)
+		for (size_t j = 0; j < old->count; j++)
+			if (strcmp(fresh->results[i].strategy, old->results[j].strategy) == 0 &&
+			    fresh->results[i].workers == old->results[j].workers &&
+			    compare_min_p(old->results[j].runs, fresh->results[i].runs) >=
+				    COMPARE_ALPHA)
+				fprintf(stderr, "colbench: warning: %s with %u workers: %zu and %zu "
+					"runs can never differ significantly; use --repeat 5 or "
+					"more\n", fresh->results[i].strategy,
+					fresh->results[i].workers, old->results[j].runs,
+					fresh->results[i].runs);
+	for (size_t k = 0; !text && k < n; k++)
+		if (c[k].verdict == VERDICT_REGRESSED)
+			fprintf(stderr, "colbench: %s with %u workers regressed: %+.1f%% "
+				"(p = %.2g)\n", c[k].strategy, c[k].workers, 100 * c[k].change,
+				c[k].p);
+}
+
 /* Warn when two reports were not made on the same matrix or machine. */
 static void warn_if_unlike(const struct saved_report *old, const struct saved_report *fresh)
 {
@@ -252,17 +290,21 @@ static void warn_if_unlike(const struct saved_report *old, const struct saved_re
 			old->system, fresh->system);
 }
 
-/* Write a report document to stdout or, with path, to a file. */
+/* Write a report document to stdout or, with path, to a file; either way
+ * it ends with one newline (JSON's text has none, CSV's has its own). */
 static enum cb_status emit(const char *text, const char *path, struct cb_error *err)
 {
-	struct file_part part = { text, text ? strlen(text) : 0 };
+	size_t len = text ? strlen(text) : 0;
+	bool newline = len == 0 || text[len - 1] != '\n';
+	struct file_part parts[] = { { text, len }, { "\n", newline } };
 
 	if (!text)
 		return cb_fail(err, CB_SYSTEM, "out of memory for the report");
 	if (path)
-		return atomic_write(path, &part, 1, err);
+		return atomic_write(path, parts, 2, err);
 	fputs(text, stdout);
-	fputc('\n', stdout);
+	if (newline)
+		fputc('\n', stdout);
 	return CB_OK;
 }
 
@@ -298,6 +340,8 @@ static enum cb_status finish_report(const struct config *cfg,
 		d->baseline = cfg->baseline;
 		d->comparisons = comparisons;
 		d->comparison_count = compare_reports(baseline, &fresh, cfg->threshold, comparisons);
+		explain_comparison(baseline, &fresh, comparisons, d->comparison_count,
+				   cfg->format == FORMAT_TEXT);
 	}
 	if (cfg->format == FORMAT_TEXT && !cfg->quiet)
 		report_summary(stdout, d->info, d->results, d->count, d->kernels, d->kernel_count);
@@ -342,6 +386,8 @@ static enum cb_status compare_files(const struct config *cfg, struct cb_error *e
 	warn_if_unlike(&old, &fresh);
 	d.comparisons = comparisons;
 	d.comparison_count = compare_reports(&old, &fresh, cfg->threshold, comparisons);
+	explain_comparison(&old, &fresh, comparisons, d.comparison_count,
+			   cfg->format == FORMAT_TEXT);
 	if (cfg->format == FORMAT_JSON) {
 		char *text = report_comparison_json(&d);
 

@@ -51,7 +51,7 @@ static enum cb_status read_header(int fd, const char *path, struct npy_header *h
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return cb_fail(err, CB_USAGE, "%s: cannot read: %s", path, strerror(errno));
+			return cb_fail(err, CB_SYSTEM, "%s: cannot read: %s", path, strerror(errno));
 		got += n;
 	}
 	if (npy_parse_header(buf, (size_t)got, 2, h, err) != CB_OK) {
@@ -160,11 +160,11 @@ enum cb_status npy_load(const char *path, bool map, bool hugepages,
 
 	memset(m, 0, sizeof(*m));
 	info->mapped = map;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open_regular_file(path, err);
 	if (fd < 0)
-		return cb_fail(err, CB_USAGE, "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		st = cb_fail(err, CB_USAGE, "%s: not a regular file", path);
+		return CB_USAGE;
+	if (fstat(fd, &sb) != 0) {
+		st = cb_fail(err, CB_SYSTEM, "%s: cannot read: %s", path, strerror(errno));
 		goto out;
 	}
 	if ((st = read_header(fd, path, h, err)) != CB_OK)
@@ -177,8 +177,9 @@ enum cb_status npy_load(const char *path, bool map, bool hugepages,
 			     path, rows, cols);
 		goto out;
 	}
-	if ((size_t)sb.st_size - h->data_offset != data_bytes) {
-		size_t have = (size_t)sb.st_size - h->data_offset;
+	if ((size_t)sb.st_size < h->data_offset || (size_t)sb.st_size - h->data_offset != data_bytes) {
+		size_t have = (size_t)sb.st_size < h->data_offset ? 0
+				: (size_t)sb.st_size - h->data_offset;
 
 		st = cb_fail(err, CB_USAGE, "%s: %s: %zu bytes of data, but shape (%zu, %zu) of %s "
 			     "needs %zu", path, have < data_bytes ? "truncated" : "trailing bytes",

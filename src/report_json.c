@@ -9,6 +9,8 @@
  */
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -36,7 +38,13 @@ static json_t *matrix_object(const struct report_info *info)
 		json_object_set_new(o, "file_dtype", json_string(info->npy.header.descr));
 		json_object_set_new(o, "mapped", json_boolean(info->npy.mapped));
 	} else {
-		json_object_set_new(o, "seed", json_integer((json_int_t)info->seed));
+		char seed[24];
+
+		/* jansson's integers are signed 64-bit: larger seeds go as text. */
+		snprintf(seed, sizeof(seed), "%llu", (unsigned long long)info->seed);
+		json_object_set_new(o, "seed", info->seed <= INT64_MAX
+					       ? json_integer((json_int_t)info->seed)
+					       : json_string(seed));
 	}
 	return o;
 }

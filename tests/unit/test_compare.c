@@ -95,7 +95,7 @@ static void test_bad_reports(void **state)
 
 	(void)state;
 	assert_int_equal(saved_report_load("/nonexistent/r.json", &r, &err), CB_USAGE);
-	assert_non_null(strstr(err.msg, "cannot read"));
+	assert_non_null(strstr(err.msg, "cannot open"));
 	path = file_with("trunc.json", "{\"colbench\": \"0.1.0\", \"results\": [");
 	assert_int_equal(saved_report_load(path, &r, &err), CB_USAGE);
 	assert_non_null(strstr(err.msg, "not JSON"));
