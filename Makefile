@@ -17,6 +17,13 @@ PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 BUILD    ?= build
 
+# make MPI=1: the same binary with the mpi strategy, built by Open MPI's mpicc.
+ifeq ($(MPI),1)
+CC       := mpicc
+CPPFLAGS += -DCOLBENCH_MPI
+BUILD    := build-mpi
+endif
+
 ifeq ($(V),1)
 Q :=
 else
@@ -30,7 +37,7 @@ LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(OBJ))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run bench test fuzz install uninstall clean test-deps
+.PHONY: all run bench test fuzz install uninstall clean test-deps colbench mpi-binary
 
 all: colbench
 
@@ -46,9 +53,13 @@ $(OBJ): | $(BUILD_DEPS)
 # Only the openmp strategy is compiled with OpenMP; every binary links libgomp.
 $(BUILD)/src/strategy_openmp.o: ALL_CFLAGS += -fopenmp
 
-colbench: $(OBJ)
+$(BUILD)/colbench: $(OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# ./colbench is the last flavour built (plain, or MPI=1): copied when it differs.
+colbench: $(BUILD)/colbench
+	$(Q)cmp -s $< $@ || cp $< $@
 
 $(BUILD)/src/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -88,7 +99,12 @@ bench: colbench
 test-deps:
 	$(Q)sh scripts/install-test-deps.sh
 
+# The MPI flavour alone, in build-mpi/colbench (make MPI=1 mpi-binary), for
+# the mpi tests: beside ./colbench, not over it.
+mpi-binary: $(BUILD)/colbench
+
 test: test-deps colbench $(UNIT_BIN) $(FUZZ_BIN)
+	$(Q)$(MAKE) --no-print-directory MPI=1 mpi-binary
 	$(Q)FUZZ="$(FUZZ_BIN) tests/npy/corpus $(FUZZ_TEST_RUNS)" sh tests/run.sh $(UNIT_BIN)
 
 install: colbench
@@ -99,6 +115,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/colbench
 
 clean:
-	rm -rf $(BUILD) colbench
+	rm -rf build build-mpi colbench
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d)

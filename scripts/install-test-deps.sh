@@ -23,6 +23,8 @@ command -v hyperfine >/dev/null 2>&1 || missing="$missing hyperfine"
 command -v jq >/dev/null 2>&1 || missing="$missing jq"
 command -v shellcheck >/dev/null 2>&1 || missing="$missing shellcheck"
 command -v taskset >/dev/null 2>&1 || missing="$missing util-linux"
+command -v mpicc >/dev/null 2>&1 || missing="$missing libopenmpi-dev"
+command -v mpirun >/dev/null 2>&1 || missing="$missing openmpi-bin"
 
 [ -z "$missing" ] && exit 0
 

@@ -50,6 +50,14 @@ static enum cb_status bench_call(void *p, struct cb_error *err)
 	return st;
 }
 
+/* The elapsed time the strategy's processes agree on (see strategy.h). */
+static double bench_agree(void *p, double seconds)
+{
+	struct bench_ctx *ctx = p;
+
+	return ctx->s->agree(&ctx->run, seconds);
+}
+
 /* Fill the output, and every buffer on its way, with NaN. */
 static void poison_results(struct bench_ctx *ctx)
 {
@@ -116,7 +124,7 @@ enum cb_status bench_run(const struct strategy *s,
 		.res = res,
 	};
 	struct timed_call tc = { bench_call, bench_before_run, bench_after_run,
-				 &ctx, monotonic_seconds };
+				 &ctx, monotonic_seconds, s->agree ? bench_agree : NULL };
 	enum cb_status st;
 
 	*res = (struct bench_result){ .strategy = s, .kernel = setup->kernel,

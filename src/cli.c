@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpi_run.h"
 #include "pin.h"
 
 struct cli_option;
@@ -156,10 +157,13 @@ static enum cb_status set_strategies(struct config *cfg, const struct cli_option
 	int rc;
 
 	cfg->strategy_count = 0;
+	cfg->mpi = false;
 	while ((rc = next_item(&p, item)) == 1) {
 		const struct strategy *s = strategy_find(item);
 
-		if (strcmp(item, "all") == 0)
+		if (strcmp(item, "mpi") == 0)
+			cfg->mpi = true;
+		else if (strcmp(item, "all") == 0)
 			for (size_t i = 0; i < n; i++)
 				add_strategy(cfg, all[i]);
 		else if (s)
@@ -290,7 +294,7 @@ static const struct cli_option options[] = {
 	{ "seed", 0, "N", set_u64, FIELD(seed), 0, UINT64_MAX, "42",
 	  "seed of the generator: the same seed gives the same matrix" },
 	{ "strategy", 's', "LIST", set_strategies, 0, 0, 0, "all",
-	  "comma-separated strategies to run, or all" },
+	  "comma-separated strategies to run, or all (mpi: alone, under mpirun)" },
 	{ "workers", 'w', "LIST", set_workers, 0, 1, MAX_WORKERS, NULL,
 	  "workers for the parallel strategies, e.g. 1,2,4 (default: usable CPUs)" },
 	{ "number", 'n', "N", set_unsigned, FIELD(number), 1, 1000000000, NULL,
@@ -488,6 +492,16 @@ static enum cb_status check_combinations(const struct config *cfg,
 			return cb_fail(err, CB_USAGE,
 				       "--%s does not apply to a loaded matrix (--load): %s",
 				       generator_only[i].name, generator_only[i].why);
+	if (cfg->mpi && !mpi_built())
+		return cb_fail(err, CB_USAGE, "--strategy mpi needs colbench built with Open MPI: "
+			       "apt-get install openmpi-bin libopenmpi-dev, then make MPI=1");
+	if (cfg->mpi && cfg->strategy_count > 0)
+		return cb_fail(err, CB_USAGE, "--strategy mpi runs alone (under mpirun), "
+			       "not with other strategies");
+	if (cfg->mpi && (cfg->load || cfg->save || cfg->baseline || cfg->output ||
+			 cfg->format != FORMAT_TEXT))
+		return cb_fail(err, CB_USAGE, "--strategy mpi prints a text report and takes no "
+			       "--load, --save, --baseline, --output or --format yet");
 	if (cfg->mmap && !cfg->load)
 		return cb_fail(err, CB_USAGE, "--mmap maps a file given with --load");
 	if (cfg->output && !cli_output_format(cfg->output, NULL))

@@ -42,6 +42,7 @@ struct config {
 	const char *save;    /* --save: write the matrix as .npy */
 	const char *sums;    /* --sums: write the reference column sums as .npy */
 	bool quiet;
+	bool mpi;            /* --strategy mpi: the distributed mode */
 	enum report_format format; /* of stdout */
 	const char *output;  /* --output: the report also into this file */
 	const char *baseline; /* --baseline: compare with this saved report */

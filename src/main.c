@@ -16,6 +16,7 @@
 #include "limit.h"
 #include "matrix.h"
 #include "npy.h"
+#include "mpi_run.h"
 #include "atomic_file.h"
 #include "compare.h"
 #include "noise.h"
@@ -25,10 +26,11 @@
 #include "timing.h"
 #include "verify.h"
 
-/* Print "colbench: msg" on stderr and return status. */
+/* Print "colbench: msg" on stderr, unless msg is empty, and return status. */
 static enum cb_status complain(enum cb_status status, const struct cb_error *err)
 {
-	fprintf(stderr, "colbench: %s\n", err->msg);
+	if (err->msg[0]) /* empty: another process (an MPI rank 0) says it */
+		fprintf(stderr, "colbench: %s\n", err->msg);
 	return status;
 }
 
@@ -529,7 +531,9 @@ int main(int argc, char **argv)
 		printf("colbench %s\n", COLBENCH_VERSION);
 		return finish_output(CB_OK);
 	}
-	st = action == CLI_COMPARE ? compare_files(&cfg, &err) : experiment(&cfg, &err);
+	st = action == CLI_COMPARE ? compare_files(&cfg, &err)
+	     : cfg.mpi		 ? mpi_experiment(&cfg, &err)
+				 : experiment(&cfg, &err);
 	if (st == CB_INTERRUPTED || interrupt_pending()) {
 		int sig = interrupt_pending();
 

@@ -161,6 +161,8 @@ struct generate_job {
 	uint64_t key;
 	unsigned parts;
 	bool pin;
+	size_t first_col;  /* m's column 0 is this column of the whole matrix */
+	size_t total_cols; /* of the whole matrix */
 };
 
 #define PAGE_BYTES 4096
@@ -188,7 +190,7 @@ static void touch_block(void *arg, unsigned index)
 enum cb_status matrix_first_touch(struct matrix *m, unsigned threads, bool pin,
 				  struct cb_error *err)
 {
-	struct generate_job job = { m, 0, threads, pin };
+	struct generate_job job = { m, 0, threads, pin, 0, m->cols };
 
 	return threads_run(threads, touch_block, &job, err);
 }
@@ -202,14 +204,16 @@ static void generate_block(void *arg, unsigned index)
 
 	if (job->pin)
 		pin_to_cpu(index);
+	size_t c0 = job->first_col, cols = job->total_cols;
+
 	matrix_block(m, job->parts, index, &begin, &end);
 	for (size_t k = begin; k < end; k++) {
 		double *line = (double *)matrix_major(m, k);
 
-		if (m->layout == LAYOUT_F) /* column k: indices k, k + cols, ... */
-			generate_line(line, m->rows, job->key, k, m->cols);
-		else                       /* row k: indices k * cols, k * cols + 1, ... */
-			generate_line(line, m->cols, job->key, (uint64_t)k * m->cols, 1);
+		if (m->layout == LAYOUT_F) /* column c0 + k: indices c0 + k + r * cols */
+			generate_line(line, m->rows, job->key, c0 + k, cols);
+		else                       /* row k: indices k * cols + c0, ... */
+			generate_line(line, m->cols, job->key, (uint64_t)k * cols + c0, 1);
 	}
 #if defined(__x86_64__)
 	_mm_sfence(); /* the streamed stores are visible before the join */
@@ -219,7 +223,14 @@ static void generate_block(void *arg, unsigned index)
 enum cb_status matrix_generate(struct matrix *m, uint64_t seed,
 			       unsigned threads, bool pin, struct cb_error *err)
 {
-	struct generate_job job = { m, seed_key(seed), threads, pin };
+	return matrix_generate_columns(m, seed, 0, m->cols, threads, pin, err);
+}
+
+enum cb_status matrix_generate_columns(struct matrix *m, uint64_t seed, size_t first_col,
+				       size_t total_cols, unsigned threads, bool pin,
+				       struct cb_error *err)
+{
+	struct generate_job job = { m, seed_key(seed), threads, pin, first_col, total_cols };
 
 	return threads_run(threads, generate_block, &job, err);
 }

@@ -85,6 +85,15 @@ enum cb_status matrix_first_touch(struct matrix *m, unsigned threads, bool pin,
 enum cb_status matrix_generate(struct matrix *m, uint64_t seed,
 			       unsigned threads, bool pin, struct cb_error *err);
 
+/*
+ * Fill m as columns first_col .. first_col + m->cols - 1 of a matrix of
+ * total_cols columns generated from seed: one MPI rank's share, with the
+ * values the whole matrix would hold there.
+ */
+enum cb_status matrix_generate_columns(struct matrix *m, uint64_t seed, size_t first_col,
+				       size_t total_cols, unsigned threads, bool pin,
+				       struct cb_error *err);
+
 /* Number of columns (layout f) or rows (layout c): the dimension blocks split. */
 size_t matrix_major_count(const struct matrix *m);
 

@@ -274,6 +274,8 @@ void report_summary(FILE *out, const struct report_info *info,
 	}
 	if (failed)
 		fprintf(out, "%zu of %zu results FAILED verification.\n", failed, n);
+	else if (n == 1)
+		fprintf(out, "The result verified.\n");
 	else
 		fprintf(out, "All %zu results verified.\n", n);
 

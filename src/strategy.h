@@ -62,6 +62,11 @@ struct strategy {
 	 * strategy writes run->sums directly.
 	 */
 	void (*poison)(struct strategy_run *run);
+	/*
+	 * Optional, for a strategy spread over processes that time themselves
+	 * (mpi): the elapsed time all of them use for timing decisions.
+	 */
+	double (*agree)(struct strategy_run *run, double seconds);
 };
 
 #define X(name) extern const struct strategy strategy_##name;

@@ -40,6 +40,8 @@ enum cb_status timing_autorange(const struct timed_call *tc, unsigned *loops,
 
 		if (st != CB_OK)
 			return st;
+		if (tc->agree)
+			seconds = tc->agree(tc->ctx, seconds);
 		if (seconds >= AUTORANGE_TARGET)
 			break;
 		if (step == AUTORANGE_STEPS - 1)

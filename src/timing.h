@@ -32,6 +32,11 @@ struct timed_call {
 	enum cb_status (*after_run)(void *ctx, unsigned run, struct cb_error *err);
 	void *ctx;
 	double (*now)(void); /* seconds; monotonic_seconds() in colbench */
+	/*
+	 * Optional: the elapsed time every participant of a distributed run
+	 * goes by (rank 0's), so all choose the same loop count.
+	 */
+	double (*agree)(void *ctx, double seconds);
 };
 
 /*

@@ -15,7 +15,7 @@ export COLBENCH
 
 # One %timeit line, as IPython prints it (µ is UTF-8).  The .bats files add
 # the run and loop counts they expect at the end.
-TIMEIT_HEAD='^(seq|fork|forkpool|pthread|openmp) +[0-9]+ workers? +[0-9.e+]+ (s|ms|µs|ns) ± [0-9.e+]+ (s|ms|µs|ns) per loop \(mean ± std\. dev\. of '
+TIMEIT_HEAD='^(seq|fork|forkpool|pthread|openmp|mpi) +[0-9]+ workers? +[0-9.e+]+ (s|ms|µs|ns) ± [0-9.e+]+ (s|ms|µs|ns) per loop \(mean ± std\. dev\. of '
 # The whole line, for any run and loop count.
 TIMEIT_RE="${TIMEIT_HEAD}"'[0-9]+ runs?, [0-9,]+ loops? each\)$'
 # IPython's warning before a %timeit line whose slowest run took > 4x the

@@ -16,7 +16,11 @@ assert_verified() {
 		fail "status $status, expected 0 (stderr: $stderr)"
 	fi
 	assert_no_errors
-	assert_equal "${lines[${#lines[@]} - 1]}" "All $n results verified."
+	if [[ $n -eq 1 ]]; then
+		assert_equal "${lines[${#lines[@]} - 1]}" "The result verified."
+	else
+		assert_equal "${lines[${#lines[@]} - 1]}" "All $n results verified."
+	fi
 }
 
 # timeit_key LINE: "NAME WORKERS" of a %timeit line, e.g. "fork 2".

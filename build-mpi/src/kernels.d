@@ -1,0 +1,2 @@
+build-mpi/src/kernels.o: src/kernels.c src/kernels.h
+src/kernels.h:

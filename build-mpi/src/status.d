@@ -1,0 +1,2 @@
+build-mpi/src/status.o: src/status.c src/status.h
+src/status.h:
