@@ -498,10 +498,10 @@ static enum cb_status check_combinations(const struct config *cfg,
 	if (cfg->mpi && cfg->strategy_count > 0)
 		return cb_fail(err, CB_USAGE, "--strategy mpi runs alone (under mpirun), "
 			       "not with other strategies");
-	if (cfg->mpi && (cfg->load || cfg->save || cfg->baseline || cfg->output ||
+	if (cfg->mpi && (cfg->mmap || cfg->save || cfg->baseline || cfg->output ||
 			 cfg->format != FORMAT_TEXT))
 		return cb_fail(err, CB_USAGE, "--strategy mpi prints a text report and takes no "
-			       "--load, --save, --baseline, --output or --format yet");
+			       "--mmap, --save, --baseline, --output or --format");
 	if (cfg->mmap && !cfg->load)
 		return cb_fail(err, CB_USAGE, "--mmap maps a file given with --load");
 	if (cfg->output && !cli_output_format(cfg->output, NULL))

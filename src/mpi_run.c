@@ -192,32 +192,43 @@ enum cb_status mpi_experiment(const struct config *cfg, struct cb_error *err)
 	struct timing_config timing = { cfg->number, cfg->repeat, cfg->warmup };
 	struct timespec res;
 	enum cb_status st_local, st_all;
-	size_t first, count;
+	size_t first, count, total_cols;
 	double t0;
 	int status_local, status_worst;
 
 	MPI_Init(NULL, NULL);
 	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &size);
-	first = cfg->cols * (size_t)rank / (size_t)size;
-	count = cfg->cols * (size_t)(rank + 1) / (size_t)size - first;
 	sysinfo_collect(&info.sys, pin_allowed_cpus());
 	clock_getres(CLOCK_MONOTONIC, &res);
 	info.clock_resolution = res.tv_sec + res.tv_nsec * 1e-9;
 	info.name_width = 3;
 
-	st_local = count == 0 ? cb_fail(err, CB_USAGE, "rank %d of %d has no column: use at "
-						"most %zu ranks", rank, size, cfg->cols)
-			      : matrix_alloc(&m, cfg->rows, count, cfg->layout, cfg->hugepages, err);
-	t0 = monotonic_seconds();
-	if (st_local == CB_OK)
-		st_local = matrix_first_touch(&m, info.sys.usable_cpus, cfg->pin, err);
-	info.touch_seconds = monotonic_seconds() - t0;
-	t0 = monotonic_seconds();
-	if (st_local == CB_OK)
-		st_local = matrix_generate_columns(&m, cfg->seed, first, cfg->cols,
-						   info.sys.usable_cpus, cfg->pin, err);
-	info.generate_seconds = monotonic_seconds() - t0;
+	if (cfg->load) { /* each rank reads its own columns of the file */
+		st_local = npy_load_columns(cfg->load, false, cfg->hugepages, info.sys.usable_cpus,
+					    (unsigned)rank, (unsigned)size, &m, &info.npy, err);
+		info.load = cfg->load;
+		total_cols = info.npy.total_cols;
+		first = info.npy.first_col;
+		count = m.cols;
+	} else {
+		total_cols = cfg->cols;
+		first = cfg->cols * (size_t)rank / (size_t)size;
+		count = cfg->cols * (size_t)(rank + 1) / (size_t)size - first;
+		st_local = count == 0 ? cb_fail(err, CB_USAGE, "rank %d of %d has no column: use "
+						"at most %zu ranks", rank, size, cfg->cols)
+				      : matrix_alloc(&m, cfg->rows, count, cfg->layout,
+						     cfg->hugepages, err);
+		t0 = monotonic_seconds();
+		if (st_local == CB_OK)
+			st_local = matrix_first_touch(&m, info.sys.usable_cpus, cfg->pin, err);
+		info.touch_seconds = monotonic_seconds() - t0;
+		t0 = monotonic_seconds();
+		if (st_local == CB_OK)
+			st_local = matrix_generate_columns(&m, cfg->seed, first, cfg->cols,
+							   info.sys.usable_cpus, cfg->pin, err);
+		info.generate_seconds = monotonic_seconds() - t0;
+	}
 	t0 = monotonic_seconds();
 	if (st_local == CB_OK)
 		st_local = reference_compute(&m, info.sys.usable_cpus, &ref, err);
@@ -235,13 +246,13 @@ enum cb_status mpi_experiment(const struct config *cfg, struct cb_error *err)
 				      .pin = cfg->pin };
 	struct matrix whole = m;
 
-	whole.cols = cfg->cols;
-	whole.bytes = cfg->rows * cfg->cols * sizeof(double);
+	whole.cols = total_cols;
+	whole.bytes = m.rows * total_cols * sizeof(double);
 	if (rank == 0 && !cfg->quiet && cfg->format == FORMAT_TEXT) {
 		info.m = &whole; /* the header describes the whole matrix */
 		report_header(stdout, &info);
 		printf("mpi:       %d ranks, each generating and summing its own columns "
-		       "(rank 0: %zu of %zu)\n\n", size, count, cfg->cols);
+		       "(rank 0: %zu of %zu)\n\n", size, count, total_cols);
 		fflush(stdout);
 	}
 	if (bench_run(&strategy_mpi, &setup, &ref, &timing, &result, err) != CB_OK)

@@ -89,42 +89,63 @@ static bool data_is_native(const struct npy_header *h)
 	       __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
 }
 
-/* Copy the file's data into m, converting when it is not native. */
-static enum cb_status read_data(int fd, const char *path, const struct npy_header *h,
-				struct matrix *m, struct cb_error *err)
+/* Read n elements from element `first` of the file's data into dst, in
+ * chunks, converting through bounce when the data is not native. */
+static enum cb_status read_run(int fd, const char *path, const struct npy_header *h,
+			       size_t first, size_t n, double *dst, unsigned char *bounce,
+			       struct cb_error *err)
 {
-	size_t elems = m->rows * m->cols, per_chunk = IO_CHUNK / h->itemsize;
+	size_t per_chunk = IO_CHUNK / h->itemsize;
+
+	for (size_t done = 0; done < n;) {
+		size_t k = n - done < per_chunk ? n - done : per_chunk;
+		off_t off = (off_t)(h->data_offset + (first + done) * h->itemsize);
+		void *into = bounce ? (void *)bounce : (void *)(dst + done);
+
+		if (interrupt_pending())
+			return cb_fail(err, CB_INTERRUPTED, "interrupted");
+		if (pread_full(fd, into, k * h->itemsize, off) != 0)
+			return cb_fail(err, CB_SYSTEM, "%s: cannot read: %s", path, strerror(errno));
+		for (size_t i = 0; bounce && i < k; i++)
+			dst[done + i] = element_from_file(bounce + i * h->itemsize, h);
+		done += k;
+	}
+	return CB_OK;
+}
+
+/*
+ * Copy columns first_col .. first_col + m->cols - 1 of the file's matrix
+ * (all of them when m->cols is the file's) into m, in the file's layout:
+ * one run for Fortran order, a run per row otherwise.  A progress line
+ * goes to stderr when it is a terminal.
+ */
+static enum cb_status read_data(int fd, const char *path, const struct npy_header *h,
+				size_t first_col, struct matrix *m, struct cb_error *err)
+{
+	size_t file_cols = h->shape[1], rows = m->rows;
+	bool whole_rows = m->layout == LAYOUT_F || m->cols == file_cols;
+	size_t runs = whole_rows ? 1 : rows;
+	size_t run_len = whole_rows ? rows * m->cols : m->cols;
 	bool progress = isatty(STDERR_FILENO);
 	unsigned char *bounce = NULL;
+	enum cb_status st = CB_OK;
 	int last_percent = -1;
 
-	if (!data_is_native(h) && !(bounce = malloc(per_chunk * h->itemsize)))
+	if (!data_is_native(h) && !(bounce = malloc(IO_CHUNK)))
 		return cb_fail(err, CB_SYSTEM, "%s: out of memory for reading", path);
-	for (size_t done = 0; done < elems;) {
-		size_t n = elems - done < per_chunk ? elems - done : per_chunk;
-		off_t off = (off_t)(h->data_offset + done * h->itemsize);
-		void *dst = bounce ? (void *)bounce : (void *)(m->data + done);
+	for (size_t r = 0; r < runs && st == CB_OK; r++) {
+		size_t first = m->layout == LAYOUT_F ? first_col * rows : r * file_cols + first_col;
 
-		if (interrupt_pending()) {
-			free(bounce);
-			return cb_fail(err, CB_INTERRUPTED, "interrupted");
-		}
-		if (pread_full(fd, dst, n * h->itemsize, off) != 0) {
-			free(bounce);
-			return cb_fail(err, CB_SYSTEM, "%s: cannot read: %s", path, strerror(errno));
-		}
-		for (size_t i = 0; bounce && i < n; i++)
-			m->data[done + i] = element_from_file(bounce + i * h->itemsize, h);
-		done += n;
-		if (progress && (int)(100 * done / elems) != last_percent) {
-			last_percent = (int)(100 * done / elems);
+		st = read_run(fd, path, h, first, run_len, m->data + r * run_len, bounce, err);
+		if (progress && (int)(100 * (r + 1) / runs) != last_percent) {
+			last_percent = (int)(100 * (r + 1) / runs);
 			fprintf(stderr, "\rcolbench: reading %s: %3d%%", path, last_percent);
 		}
 	}
 	if (progress)
 		fputc('\n', stderr);
 	free(bounce);
-	return CB_OK;
+	return st;
 }
 
 /* Map the data of the file read-only as m's memory. */
@@ -150,6 +171,14 @@ static enum cb_status map_data(int fd, const char *path, const struct npy_header
 enum cb_status npy_load(const char *path, bool map, bool hugepages,
 			unsigned threads, struct matrix *m,
 			struct npy_load_info *info, struct cb_error *err)
+{
+	return npy_load_columns(path, map, hugepages, threads, 0, 1, m, info, err);
+}
+
+enum cb_status npy_load_columns(const char *path, bool map, bool hugepages,
+				unsigned threads, unsigned part, unsigned parts,
+				struct matrix *m, struct npy_load_info *info,
+				struct cb_error *err)
 {
 	struct npy_header *h = &info->header;
 	enum cb_status st;
@@ -192,6 +221,15 @@ enum cb_status npy_load(const char *path, bool map, bool hugepages,
 		st = map_data(fd, path, h, (size_t)sb.st_size, m, err);
 		goto out;
 	}
+	/* This process's block of columns: all of them unless split (MPI). */
+	info->first_col = cols * part / parts;
+	info->total_cols = cols;
+	cols = cols * (part + 1) / parts - info->first_col;
+	if (cols == 0) {
+		st = cb_fail(err, CB_USAGE, "%s: part %u of %u has no column: the file has %zu",
+			     path, part + 1, parts, info->total_cols);
+		goto out;
+	}
 	st = matrix_alloc(m, rows, cols, h->fortran_order ? LAYOUT_F : LAYOUT_C, hugepages, err);
 	if (st == CB_USAGE) { /* too large for memory: say which file */
 		char why[sizeof(err->msg)];
@@ -202,7 +240,7 @@ enum cb_status npy_load(const char *path, bool map, bool hugepages,
 	if (st == CB_OK)
 		st = matrix_first_touch(m, threads, false, err);
 	if (st == CB_OK)
-		st = read_data(fd, path, h, m, err);
+		st = read_data(fd, path, h, info->first_col, m, err);
 	if (st != CB_OK)
 		matrix_free(m);
 out:

@@ -21,6 +21,8 @@ struct npy_load_info {
 	struct npy_header header;
 	bool mapped;        /* --mmap: the file's pages, not a copy */
 	double read_seconds;
+	size_t first_col;   /* of the file's matrix, in this process's block */
+	size_t total_cols;  /* the file's */
 };
 
 /*
@@ -36,6 +38,17 @@ struct npy_load_info {
 enum cb_status npy_load(const char *path, bool map, bool hugepages,
 			unsigned threads, struct matrix *m,
 			struct npy_load_info *info, struct cb_error *err);
+
+/*
+ * npy_load for one process of several (an MPI rank): only block `part` of
+ * `parts` contiguous blocks of the file's columns, read where it will be
+ * summed; info->first_col and info->total_cols say which.  map needs
+ * parts == 1.
+ */
+enum cb_status npy_load_columns(const char *path, bool map, bool hugepages,
+				unsigned threads, unsigned part, unsigned parts,
+				struct matrix *m, struct npy_load_info *info,
+				struct cb_error *err);
 
 /*
  * Write m as a version 1.0 .npy file that np.load reads: '<f8', the

@@ -8,6 +8,7 @@ load helpers
 
 ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 MPI_COLBENCH=$ROOT/build-mpi/colbench
+ORACLE=(/usr/bin/python3 "$ROOT/tests/npy/numpy_oracle.py")
 
 setup() {
 	colbench_setup
@@ -58,4 +59,18 @@ setup() {
 	assert_usage_error "^colbench: --strategy mpi needs colbench built with Open MPI: apt-get install openmpi-bin libopenmpi-dev, then make MPI=1$" --strategy mpi
 	run --separate-stderr "$MPI_COLBENCH" --strategy mpi,seq
 	assert_one_line_error 2 "^colbench: --strategy mpi runs alone \\(under mpirun\\), not with other strategies$"
+}
+
+@test "--load under mpi: each rank reads its own columns; the sums are numpy's" {
+	"${ORACLE[@]}" write "$BATS_TEST_TMPDIR" >/dev/null
+	local name
+	for name in m-C-lef8-v1 m-F-bef4-v2 m-C-bef4-v3 odd-13x17-F; do
+		run --separate-stderr "${MPIRUN[@]}" -np 2 "$MPI_COLBENCH" --strategy mpi \
+			--load "$BATS_TEST_TMPDIR/$name.npy" --number 1 --repeat 2 \
+			--sums "$BATS_TEST_TMPDIR/sums.npy"
+		[[ $status -eq 0 ]] || fail "$name: status $status: $stderr"
+		assert_line "The result verified."
+		"${ORACLE[@]}" check-sums "$BATS_TEST_TMPDIR/$name.npy" "$BATS_TEST_TMPDIR/sums.npy" ||
+			fail "$name: the gathered sums differ from numpy's"
+	done
 }
