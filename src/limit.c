@@ -44,7 +44,7 @@ enum cb_status limit_measure(const struct matrix *m, unsigned threads, bool pin,
 	struct limit_job job = { m, kernel_find("simd"), threads, pin, 0 };
 	double best = 0;
 
-	for (int run = -1; run < LIMIT_RUNS; run++) { /* run -1 warms up */
+	for (int run = -LIMIT_WARMUP; run < LIMIT_RUNS; run++) { /* < 0: warm-up */
 		double t0 = monotonic_seconds(), seconds;
 		enum cb_status st = threads_run(threads, stream_share, &job, err);
 

@@ -15,6 +15,7 @@
 #include "status.h"
 
 #define LIMIT_RUNS 7
+#define LIMIT_WARMUP 3 /* untimed passes: fresh memory reads slower at first */
 
 /*
  * Read bandwidth in GB/s with `threads` threads, each summing a contiguous
