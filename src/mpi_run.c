@@ -30,6 +30,8 @@ enum cb_status mpi_experiment(const struct config *cfg, struct cb_error *err)
 #else
 
 #include <mpi.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +281,18 @@ out:
 	matrix_free(&m);
 	fflush(stdout);
 	MPI_Finalize();
+	/*
+	 * Only rank 0 speaks for the job.  mpirun kills every rank as soon as
+	 * one exits non-zero, so the others leave at once, with status 0 and
+	 * deaf to the SIGTERM mpirun may still send them: rank 0 is then never
+	 * killed before it has said what went wrong, and mpirun's status is
+	 * rank 0's.
+	 */
+	if (rank != 0) {
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGINT, SIG_IGN);
+		_exit(CB_OK);
+	}
 	return st_all;
 }
 

@@ -23,7 +23,8 @@ bool mpi_built(void);
  * generated where it is summed, %timeit-timed calls (barrier, local sums,
  * MPI_Gatherv to rank 0), each rank's sums checked against its own
  * reference, and rank 0's report with the worst error of any rank.  Only
- * rank 0 prints.  Every rank returns the same status.
+ * rank 0 prints and returns the job's status; the other ranks return
+ * CB_OK (mpirun would kill rank 0 as soon as another rank failed).
  */
 enum cb_status mpi_experiment(const struct config *cfg, struct cb_error *err);
 
