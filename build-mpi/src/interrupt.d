@@ -1,2 +1,0 @@
-build-mpi/src/interrupt.o: src/interrupt.c src/interrupt.h
-src/interrupt.h:

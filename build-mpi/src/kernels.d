@@ -1,2 +1,0 @@
-build-mpi/src/kernels.o: src/kernels.c src/kernels.h
-src/kernels.h:

@@ -1,2 +1,0 @@
-build-mpi/src/stats.o: src/stats.c src/stats.h
-src/stats.h:

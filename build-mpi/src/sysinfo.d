@@ -1,2 +1,0 @@
-build-mpi/src/sysinfo.o: src/sysinfo.c src/sysinfo.h
-src/sysinfo.h:
