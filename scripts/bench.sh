@@ -10,11 +10,7 @@ cols=${COLS:-10000}
 python=/usr/bin/python3
 
 if ! $python -c 'import numpy' 2>/dev/null; then
-	if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-	echo "scripts/bench.sh: installing python3-numpy"
-	export DEBIAN_FRONTEND=noninteractive
-	$sudo apt-get update -qq
-	$sudo apt-get install -y -qq --no-install-recommends python3-numpy >/dev/null
+	sh scripts/apt-install.sh scripts/bench.sh python3-numpy
 fi
 
 stem="results/bench-$(hostname -s)-$(date -u +%Y-%m-%d)"

@@ -10,18 +10,5 @@ command -v cc >/dev/null 2>&1 || missing="$missing build-essential"
 [ -f /usr/include/jansson.h ] || missing="$missing libjansson-dev"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
 
-[ -z "$missing" ] && exit 0
-
-if [ "$(id -u)" -eq 0 ]; then
-	sudo=""
-elif command -v sudo >/dev/null 2>&1; then
-	sudo="sudo"
-else
-	echo "scripts/install-build-deps.sh: need root to install:$missing" >&2
-	exit 1
-fi
-echo "scripts/install-build-deps.sh: installing$missing"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
 # shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+sh "$(dirname "$0")/apt-install.sh" "scripts/install-build-deps.sh" $missing

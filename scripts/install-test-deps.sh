@@ -26,18 +26,5 @@ command -v taskset >/dev/null 2>&1 || missing="$missing util-linux"
 command -v mpicc >/dev/null 2>&1 || missing="$missing libopenmpi-dev"
 command -v mpirun >/dev/null 2>&1 || missing="$missing openmpi-bin"
 
-[ -z "$missing" ] && exit 0
-
-if [ "$(id -u)" -eq 0 ]; then
-	sudo=""
-elif command -v sudo >/dev/null 2>&1; then
-	sudo="sudo"
-else
-	echo "scripts/install-test-deps.sh: need root to install:$missing" >&2
-	exit 1
-fi
-echo "scripts/install-test-deps.sh: installing$missing"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
 # shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+sh "$(dirname "$0")/apt-install.sh" "scripts/install-test-deps.sh" $missing
