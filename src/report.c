@@ -65,8 +65,7 @@ static char *with_commas(unsigned long long n, char *buf, size_t len)
 	return buf;
 }
 
-/* The limit measured with `workers`, or 0 when it was not measured. */
-static double limit_for(const struct report_info *info, unsigned workers)
+double report_limit(const struct report_info *info, unsigned workers)
 {
 	for (size_t i = 0; i < info->limit_count; i++)
 		if (info->limits[i].workers == workers)
@@ -215,7 +214,7 @@ void report_summary(FILE *out, const struct report_info *info,
 		const struct bench_result *r = &results[i];
 		char mean[32], std[32], min[32], startup[32], speedup[32], limit[32];
 		double gbps = info->m->bytes / GB / r->time.min;
-		double cap = limit_for(info, r->workers);
+		double cap = report_limit(info, r->workers);
 
 		if (seq > 0)
 			snprintf(speedup, sizeof(speedup), "%.2fx", seq / r->time.min);

@@ -60,6 +60,9 @@ struct report_data {
 	size_t comparison_count;
 };
 
+/* The limit measured with `workers` workers, in GB/s, or 0 when it was not. */
+double report_limit(const struct report_info *info, unsigned workers);
+
 /* The report as JSON (a superset of hyperfine's --export-json); malloc'd. */
 char *report_json(const struct report_data *d);
 

@@ -26,11 +26,8 @@ char *report_csv(const struct report_data *d)
 		     "loops,runs,gbps,speedup,startup,max_rel_error,verified,limit_fraction\n");
 	for (size_t i = 0; i < d->count; i++) {
 		const struct bench_result *r = &d->results[i];
-		double gbps = d->info->m->bytes / 1e9 / r->time.min, cap = 0;
-
-		for (size_t k = 0; k < d->info->limit_count; k++)
-			if (d->info->limits[k].workers == r->workers)
-				cap = d->info->limits[k].gbps;
+		double gbps = d->info->m->bytes / 1e9 / r->time.min;
+		double cap = report_limit(d->info, r->workers);
 		/* No field holds a comma or a quote, so none needs quoting. */
 		fprintf(out, "%s --workers %u,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%s,%u,%s,%u,%u,%.6g,",
 			r->strategy->name, r->workers, r->time.mean, r->time.std, r->time.median,

@@ -76,19 +76,10 @@ static json_t *warnings_array(const struct noise *noise, long index)
 	return a;
 }
 
-/* The limit measured with `workers`, or 0. */
-static double limit_of(const struct report_info *info, unsigned workers)
-{
-	for (size_t i = 0; i < info->limit_count; i++)
-		if (info->limits[i].workers == workers)
-			return info->limits[i].gbps;
-	return 0;
-}
-
 static json_t *result_object(const struct report_data *d, size_t index, double seq_min)
 {
 	const struct bench_result *r = &d->results[index];
-	double gbps = d->info->m->bytes / 1e9 / r->time.min, cap = limit_of(d->info, r->workers);
+	double gbps = d->info->m->bytes / 1e9 / r->time.min, cap = report_limit(d->info, r->workers);
 	json_t *times = json_array(), *codes = json_array(), *o;
 	char command[64];
 
