@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "interrupt.h"
+#include "sysinfo.h"
 
 struct bench_ctx {
 	const struct strategy *s;
@@ -136,10 +137,19 @@ enum cb_status bench_run(const struct strategy *s,
 		st = cb_fail(err, CB_SYSTEM, "out of memory for %s's results", s->name);
 		goto out;
 	}
+	sysinfo_reset_peak_rss();
 	st = s->prepare(&ctx.run, err);
 	res->setup = ctx.run.setup;
 	if (st == CB_OK)
 		st = timing_measure(&tc, cfg, res->per_loop, &res->loops, err);
+	if (st == CB_OK) { /* one more call, untimed, to measure the memory */
+		double startup;
+
+		ctx.run.measure_memory = true;
+		st = s->call(&ctx.run, &startup, err);
+		res->peak_rss = (double)sysinfo_peak_rss() + ctx.run.worker_private;
+		res->cow_copied = s->processes ? ctx.run.worker_private : 0;
+	}
 	s->release(&ctx.run);
 	if (st == CB_OK) {
 		stats_summarize(res->per_loop, res->runs, &res->time);

@@ -27,6 +27,8 @@ struct bench_result {
 	double startup;   /* mean over timed calls; 0 for seq */
 	double user, system; /* CPU seconds per loop, the workers' included */
 	double setup;     /* prepare's one-time start of workers (forkpool), or 0 */
+	double peak_rss;  /* bytes: colbench's peak, plus its workers' own memory */
+	double cow_copied; /* bytes the workers' copy-on-write copied (processes) */
 	struct verdict verdict; /* worst over every timed run */
 	double bad_sum;   /* when !verdict.ok: the wrong sum in bad_col */
 };

@@ -163,9 +163,11 @@ static enum cb_status set_strategies(struct config *cfg, const struct cli_option
 
 		if (strcmp(item, "mpi") == 0)
 			cfg->mpi = true;
-		else if (strcmp(item, "all") == 0)
+		else if (strcmp(item, "all") == 0) {
 			for (size_t i = 0; i < n; i++)
-				add_strategy(cfg, all[i]);
+				if (!all[i]->opt_in)
+					add_strategy(cfg, all[i]);
+		}
 		else if (s)
 			add_strategy(cfg, s);
 		else

@@ -434,6 +434,7 @@ static enum cb_status experiment(const struct config *cfg, struct cb_error *err)
 	if ((st = build_matrix(cfg, &m, &info, err)) != CB_OK)
 		goto tidy_baseline;
 	info.huge_bytes = sysinfo_anon_huge_bytes();
+	info.page_tables = sysinfo_page_tables();
 	if (cfg->save && (st = npy_save_matrix(cfg->save, &m, err)) != CB_OK)
 		goto tidy_matrix;
 	if (!cfg->no_limit && (st = measure_limits(cfg, &m, &info, err)) != CB_OK)

@@ -118,8 +118,9 @@ void report_header(FILE *out, const struct report_info *info)
 			info->hugepages ? "on" : "off", info->huge_bytes / GB);
 	else
 		fprintf(out, "memory:    huge pages %s, %.2f GB of this process in huge pages, "
-			"first touch (page faults) %.2f s\n",
-			info->hugepages ? "on" : "off", info->huge_bytes / GB, info->touch_seconds);
+			"page tables %.1f MB, first touch (page faults) %.2f s\n",
+			info->hugepages ? "on" : "off", info->huge_bytes / GB,
+			info->page_tables / 1e6, info->touch_seconds);
 	fprintf(out, "machine:   %u online CPUs, %u usable (%s), clock resolution %s\n",
 		info->sys.online_cpus, info->sys.usable_cpus, info->sys.cpu_model,
 		report_timespan(info->clock_resolution, 3, res, sizeof(res)));
@@ -199,6 +200,27 @@ static void report_kernels(FILE *out, const struct report_info *info,
 	}
 }
 
+/* What each strategy cost in memory, and what copy-on-write copied. */
+static void report_memory(FILE *out, const struct report_info *info,
+			  const struct bench_result *results, size_t n)
+{
+	fprintf(out, "\n%-*s  %7s  %9s  %s\n",
+		(int)(info->name_width > 8 ? info->name_width : 8), "strategy", "workers",
+		"peak RSS", "copied by copy-on-write");
+	for (size_t i = 0; i < n; i++) {
+		const struct bench_result *r = &results[i];
+
+		fprintf(out, "%-*s  %7u  %6.2f GB  ",
+			(int)(info->name_width > 8 ? info->name_width : 8), r->strategy->name,
+			r->workers, r->peak_rss / GB);
+		if (r->strategy->processes)
+			fprintf(out, "%.1f MB of %.0f MB shared\n", r->cow_copied / 1e6,
+				info->m->bytes / 1e6);
+		else
+			fprintf(out, "- (threads share the memory)\n");
+	}
+}
+
 void report_summary(FILE *out, const struct report_info *info,
 		    const struct bench_result *results, size_t n,
 		    const struct bench_result *kernels, size_t kernel_count)
@@ -253,6 +275,7 @@ void report_summary(FILE *out, const struct report_info *info,
 			if (i + 1 == n || results[i + 1].setup <= 0)
 				fputc('\n', out);
 		}
+	report_memory(out, info, results, n);
 	fprintf(out, "\nGB/s: matrix bytes / fastest per-loop time (GB = 10^9 bytes). "
 		"limit: GB/s as a share of the read bandwidth with as many workers.\n"
 		"speedup: seq's fastest / this fastest. "

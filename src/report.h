@@ -31,6 +31,7 @@ struct report_info {
 	const struct kernel *kernel;
 	bool hugepages, pin;
 	uint64_t huge_bytes;  /* of the process, in transparent huge pages */
+	uint64_t page_tables; /* VmPTE: what fork copies */
 	struct limit limits[MAX_WORKER_COUNTS + 1];
 	size_t limit_count;   /* 0 with --no-limit */
 	struct system_info sys;

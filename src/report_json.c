@@ -102,6 +102,9 @@ static json_t *result_object(const struct report_data *d, size_t index, double s
 	json_object_set_new(o, "speedup", seq_min > 0 ? number(seq_min / r->time.min) : json_null());
 	json_object_set_new(o, "startup", r->strategy->parallel ? number(r->startup) : json_null());
 	json_object_set_new(o, "setup", r->setup > 0 ? number(r->setup) : json_null());
+	json_object_set_new(o, "peak_rss_bytes", json_integer((json_int_t)r->peak_rss));
+	json_object_set_new(o, "cow_copied_bytes", r->strategy->processes
+			    ? json_integer((json_int_t)r->cow_copied) : json_null());
 	json_object_set_new(o, "max_rel_error", number(r->verdict.max_rel_error));
 	json_object_set_new(o, "verified", json_boolean(r->verdict.ok));
 	if (cap > 0)
@@ -144,6 +147,7 @@ char *report_json(const struct report_data *d)
 	json_object_set_new(root, "system", system_object(&info->sys));
 	json_object_set_new(root, "options", json_pack("{s:s, s:b, s:b}", "kernel",
 		info->kernel->name, "pin", info->pin, "hugepages", info->hugepages));
+	json_object_set_new(root, "page_table_bytes", json_integer((json_int_t)info->page_tables));
 	for (size_t i = 0; i < info->limit_count; i++)
 		json_array_append_new(limits, json_pack("{s:i, s:o}", "workers",
 			(int)info->limits[i].workers, "gbps", number(info->limits[i].gbps)));

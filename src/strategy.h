@@ -26,7 +26,8 @@
 	X(fork)          \
 	X(forkpool)      \
 	X(pthread)       \
-	X(openmp)
+	X(openmp)        \
+	X(forkwrite)
 
 /* One strategy bound to a matrix, a kernel and a worker count. */
 struct strategy_run {
@@ -35,6 +36,13 @@ struct strategy_run {
 	unsigned workers; /* 1 for strategies that are not parallel */
 	bool pin;         /* bind worker i to the i-th allowed CPU */
 	double setup;     /* seconds prepare spent starting workers (forkpool) */
+	/*
+	 * Set by bench for one untimed call after the timed runs: process
+	 * strategies then have each worker read its Private_Dirty memory at
+	 * the end of its work, and store the sum in worker_private (bytes).
+	 */
+	bool measure_memory;
+	double worker_private;
 	double *sums;     /* m->cols column sums: the output of every call */
 	void *state;      /* the strategy's own, from prepare to release */
 };
@@ -43,6 +51,8 @@ struct strategy {
 	const char *name;
 	const char *summary;
 	bool parallel; /* takes --workers */
+	bool opt_in;   /* not part of --strategy all: asked for by name only */
+	bool processes; /* its workers are processes: copy-on-write applies */
 
 	/* Set up run->state; untimed. */
 	enum cb_status (*prepare)(struct strategy_run *run, struct cb_error *err);

@@ -12,6 +12,11 @@
  * stamps the moment it started; the start-up cost is the last stamp minus
  * the call's start.  children_run() reaps every worker and kills the rest if
  * one dies.
+ *
+ * forkwrite, in this file because it is fork but for one line, has each
+ * worker write a byte in every page of its block before summing it, as
+ * Python's reference counting writes to the objects a worker reads: then
+ * copy-on-write copies the block, and the memory report shows it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,6 +24,7 @@
 #include <sys/mman.h>
 
 #include "children.h"
+#include "sysinfo.h"
 #include "strategy.h"
 #include "timing.h"
 
@@ -27,8 +33,10 @@ struct fork_state {
 	void *shared;      /* MAP_SHARED: started[] then the block area */
 	size_t shared_bytes;
 	double *started;   /* monotonic time each worker began, in shared */
+	double *dirty;     /* each worker's Private_Dirty bytes, in shared */
 	double *area;      /* block_area_size() doubles, in shared */
 	volatile pid_t *pids;
+	bool write_pages;  /* forkwrite: dirty every page of the block first */
 };
 
 static enum cb_status fork_prepare(struct strategy_run *run, struct cb_error *err)
@@ -41,8 +49,7 @@ static enum cb_status fork_prepare(struct strategy_run *run, struct cb_error *er
 		return cb_fail(err, CB_SYSTEM, "out of memory for the fork strategy");
 	st->run = run;
 	stamps = (run->workers + 7) / 8 * 8; /* keep the area cache-line aligned */
-	st->shared_bytes = (stamps + block_area_size(run)) *
-			   sizeof(double);
+	st->shared_bytes = (2 * stamps + block_area_size(run)) * sizeof(double);
 	st->shared = mmap(NULL, st->shared_bytes, PROT_READ | PROT_WRITE,
 			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	st->pids = calloc(run->workers, sizeof(pid_t));
@@ -55,8 +62,48 @@ static enum cb_status fork_prepare(struct strategy_run *run, struct cb_error *er
 		return cb_fail(err, CB_SYSTEM, "out of memory for %u fork workers",
 			       run->workers);
 	st->started = st->shared;
-	st->area = st->started + stamps;
+	st->dirty = st->started + stamps;
+	st->area = st->dirty + stamps;
 	return CB_OK;
+}
+
+/*
+ * forkwrite: fork, after refusing to start when the copies would not fit.
+ * Every worker writes its whole block, so copy-on-write copies the matrix.
+ */
+static enum cb_status forkwrite_prepare(struct strategy_run *run, struct cb_error *err)
+{
+	uint64_t avail;
+	enum cb_status st;
+
+	if (sysinfo_mem_available(&avail) == 0 && run->m->bytes > avail)
+		return cb_fail(err, CB_USAGE,
+			       "forkwrite copies the whole matrix: it needs %.2f GB more, but "
+			       "only %.2f GB is available (MemAvailable)", run->m->bytes / 1e9,
+			       avail / 1e9);
+	st = fork_prepare(run, err);
+	if (st == CB_OK)
+		((struct fork_state *)run->state)->write_pages = true;
+	return st;
+}
+
+/*
+ * Write one byte, the same value, in every page of block `index`: what
+ * Python's reference counts do to the pages of the objects a worker reads.
+ * The page is copied; the sums are not changed.
+ */
+static void dirty_block(const struct strategy_run *run, unsigned index)
+{
+	size_t begin, end;
+
+	matrix_block(run->m, run->workers, index, &begin, &end);
+	if (begin == end)
+		return;
+	volatile char *p = (volatile char *)matrix_major(run->m, begin);
+	volatile char *last = (volatile char *)matrix_major(run->m, end);
+
+	for (; p < last; p += 4096)
+		*p = *p;
 }
 
 /* One worker process's job: pin and stamp its start, then sum its block. */
@@ -65,7 +112,11 @@ static void fork_worker(void *arg, unsigned index)
 	struct fork_state *st = arg;
 
 	worker_begin(st->run, index, &st->started[index]);
+	if (st->write_pages)
+		dirty_block(st->run, index);
 	block_sum(st->run, index, st->area);
+	if (st->run->measure_memory)
+		st->dirty[index] = (double)sysinfo_private_dirty();
 }
 
 static enum cb_status fork_call(struct strategy_run *run, double *startup,
@@ -82,6 +133,11 @@ static enum cb_status fork_call(struct strategy_run *run, double *startup,
 		return status;
 	*startup = workers_startup(st->started, run->workers, t0);
 	block_area_collect(run, st->area);
+	if (run->measure_memory) {
+		run->worker_private = 0;
+		for (unsigned i = 0; i < run->workers; i++)
+			run->worker_private += st->dirty[i];
+	}
 	return CB_OK;
 }
 
@@ -109,7 +165,20 @@ const struct strategy strategy_fork = {
 	.name = "fork",
 	.summary = "N processes forked in each call read the matrix through copy-on-write",
 	.parallel = true,
+	.processes = true,
 	.prepare = fork_prepare,
+	.call = fork_call,
+	.release = fork_release,
+	.poison = fork_poison,
+};
+
+const struct strategy strategy_forkwrite = {
+	.name = "forkwrite",
+	.summary = "fork, but each worker writes every page of its block: copy-on-write copies it",
+	.parallel = true,
+	.opt_in = true,
+	.processes = true,
+	.prepare = forkwrite_prepare,
 	.call = fork_call,
 	.release = fork_release,
 	.poison = fork_poison,

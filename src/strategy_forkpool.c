@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "children.h"
+#include "sysinfo.h"
 #include "strategy.h"
 #include "timing.h"
 
@@ -43,6 +44,7 @@ struct pool_control {
 	_Atomic uint32_t generation; /* futex: bumped for each call */
 	_Atomic uint32_t done;       /* futex: workers finished this call */
 	_Atomic uint32_t stop;       /* set before the last bump: exit */
+	_Atomic uint32_t measure;    /* this call: report Private_Dirty too */
 };
 
 struct forkpool_state {
@@ -51,6 +53,7 @@ struct forkpool_state {
 	size_t shared_bytes;
 	struct pool_control *ctl;
 	double *started;
+	double *dirty;   /* each worker's Private_Dirty bytes */
 	double *area;
 	volatile pid_t *pids;
 	bool started_pool;
@@ -79,6 +82,8 @@ static void pool_worker(void *arg, unsigned index)
 			return;
 		worker_begin(st->run, index, &st->started[index]);
 		block_sum(st->run, index, st->area);
+		if (atomic_load(&st->ctl->measure))
+			st->dirty[index] = (double)sysinfo_private_dirty();
 		if (atomic_fetch_add(&st->ctl->done, 1) + 1 == st->run->workers)
 			futex(&st->ctl->done, FUTEX_WAKE, 1, NULL);
 	}
@@ -96,7 +101,7 @@ static enum cb_status forkpool_prepare(struct strategy_run *run, struct cb_error
 	if (!st)
 		return cb_fail(err, CB_SYSTEM, "out of memory for the forkpool strategy");
 	st->run = run;
-	st->shared_bytes = header + (stamps + block_area_size(run)) * sizeof(double);
+	st->shared_bytes = header + (2 * stamps + block_area_size(run)) * sizeof(double);
 	st->shared = mmap(NULL, st->shared_bytes, PROT_READ | PROT_WRITE,
 			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	st->pids = calloc(run->workers, sizeof(pid_t));
@@ -110,7 +115,8 @@ static enum cb_status forkpool_prepare(struct strategy_run *run, struct cb_error
 			       run->workers);
 	st->ctl = st->shared;
 	st->started = (double *)((char *)st->shared + header);
-	st->area = st->started + stamps;
+	st->dirty = st->started + stamps;
+	st->area = st->dirty + stamps;
 	t0 = monotonic_seconds();
 	status = children_start(run->workers, pool_worker, st, st->pids, "forkpool worker", err);
 	run->setup = monotonic_seconds() - t0;
@@ -127,6 +133,7 @@ static enum cb_status forkpool_call(struct strategy_run *run, double *startup,
 	uint32_t done;
 
 	atomic_store(&st->ctl->done, 0);
+	atomic_store(&st->ctl->measure, run->measure_memory);
 	atomic_fetch_add(&st->ctl->generation, 1);
 	futex(&st->ctl->generation, FUTEX_WAKE, INT_MAX, NULL);
 	while ((done = atomic_load(&st->ctl->done)) < run->workers) {
@@ -139,6 +146,11 @@ static enum cb_status forkpool_call(struct strategy_run *run, double *startup,
 	}
 	*startup = workers_startup(st->started, run->workers, t0);
 	block_area_collect(run, st->area);
+	if (run->measure_memory) {
+		run->worker_private = 0;
+		for (unsigned i = 0; i < run->workers; i++)
+			run->worker_private += st->dirty[i];
+	}
 	return CB_OK;
 }
 
@@ -177,6 +189,7 @@ const struct strategy strategy_forkpool = {
 	.name = "forkpool",
 	.summary = "N processes forked once, woken through a futex for each call",
 	.parallel = true,
+	.processes = true,
 	.prepare = forkpool_prepare,
 	.call = forkpool_call,
 	.release = forkpool_release,

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <sys/utsname.h>
+#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -165,4 +166,56 @@ void sysinfo_collect(struct system_info *s, unsigned usable_cpus)
 	snprintf(s->cflags, sizeof(s->cflags), "%s", COLBENCH_CFLAGS);
 	gmtime_r(&now, &tm);
 	strftime(s->date, sizeof(s->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The "FIELD: N kB" of a /proc file in bytes, with open and read only. */
+static unsigned long long proc_kib(const char *path, const char *field)
+{
+	char buf[4096];
+	size_t len = strlen(field), got = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	while (got + 1 < sizeof(buf) && (n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	buf[got] = '\0';
+	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (strncmp(line, field, len) == 0 && line[len] == ':') {
+			unsigned long long kib = 0;
+
+			for (char *p = line + len + 1;
+			     *p == ' ' || *p == '\t' || (*p >= '0' && *p <= '9'); p++)
+				if (*p >= '0' && *p <= '9')
+					kib = kib * 10 + (unsigned long long)(*p - '0');
+			return kib * 1024;
+		}
+	return 0;
+}
+
+unsigned long long sysinfo_private_dirty(void)
+{
+	return proc_kib("/proc/self/smaps_rollup", "Private_Dirty");
+}
+
+int sysinfo_reset_peak_rss(void)
+{
+	int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+	int rc = fd >= 0 && write(fd, "5", 1) == 1 ? 0 : -1;
+
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+unsigned long long sysinfo_peak_rss(void)
+{
+	return proc_kib("/proc/self/status", "VmHWM");
+}
+
+unsigned long long sysinfo_page_tables(void)
+{
+	return proc_kib("/proc/self/status", "VmPTE");
 }

@@ -19,6 +19,22 @@ int sysinfo_mem_available(uint64_t *bytes);
 /* The CPU's model name from /proc/cpuinfo, or "unknown CPU". */
 void sysinfo_cpu_model(char *buf, size_t len);
 
+/*
+ * This process's Private_Dirty memory in bytes (/proc/self/smaps_rollup):
+ * after fork, the pages copy-on-write copied plus what it wrote anew.
+ * Uses only open, read and close, so a forked child of a threaded parent
+ * may call it.  0 when unreadable.
+ */
+unsigned long long sysinfo_private_dirty(void);
+
+/* Reset this process's peak resident size (clear_refs 5); -1 if refused. */
+int sysinfo_reset_peak_rss(void);
+
+/* VmHWM and VmPTE of /proc/self/status in bytes: the peak resident size
+ * since the last reset, and the page tables.  0 when unreadable. */
+unsigned long long sysinfo_peak_rss(void);
+unsigned long long sysinfo_page_tables(void);
+
 /* What a report says about the machine and the build it ran on. */
 struct system_info {
 	char cpu_model[128];

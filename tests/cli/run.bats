@@ -59,7 +59,7 @@ timeit_key() {
 	assert_verified 1
 	assert_regex "${lines[0]}" '^colbench [0-9]+\.[0-9]+\.[0-9]+: column sums of a 300 x 100 float64 matrix$'
 	assert_regex "${lines[1]}" '^matrix: +layout f \(column-major\), [0-9.]+ GB, seed 42, generated in [0-9.]+ s$'
-	assert_regex "${lines[2]}" '^memory: +huge pages on, [0-9.]+ GB of this process in huge pages, first touch \(page faults\) [0-9.]+ s$'
+	assert_regex "${lines[2]}" '^memory: +huge pages on, [0-9.]+ GB of this process in huge pages, page tables [0-9.]+ MB, first touch \(page faults\) [0-9.]+ s$'
 	assert_regex "${lines[3]}" "^machine: +$(getconf _NPROCESSORS_ONLN) online CPUs?, $(nproc) usable "
 	assert_regex "${lines[4]}" '^kernel: +simd \((avx512f|avx2|sse2|portable C)\), workers not pinned$'
 	assert_regex "${lines[5]}" '^limit: +read bandwidth [0-9.]+ GB/s with 1 worker, [0-9.]+ GB/s with [0-9]+ workers \(best of [0-9]+ '

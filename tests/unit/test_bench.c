@@ -59,8 +59,9 @@ static void lazy_poison(struct strategy_run *run)
 
 static void test_stale_result_fails(void **state)
 {
-	struct strategy lazy = { "lazy", "computes once", false, lazy_prepare, lazy_call,
-				 lazy_release, lazy_poison };
+	struct strategy lazy = { .name = "lazy", .summary = "computes once",
+				 .prepare = lazy_prepare, .call = lazy_call,
+				 .release = lazy_release, .poison = lazy_poison };
 	struct matrix m = test_matrix(40, 9, LAYOUT_F, 4, 1);
 	const struct kernel *k = kernel_find("simd");
 	struct strategy_run setup = { .m = &m, .kernel = k, .workers = 1 };

@@ -123,6 +123,25 @@ static void test_layout_f_sums_independent_of_workers(void **state)
 	matrix_free(&m);
 }
 
+/* forkwrite refuses, before forking, copies that cannot fit in memory. */
+static void test_forkwrite_refuses_what_cannot_fit(void **state)
+{
+	const struct strategy *s = strategy_find("forkwrite");
+	struct matrix m = test_matrix(8, 8, LAYOUT_F, 1, 1);
+	struct matrix huge = m;
+	struct strategy_run run = { .m = &huge, .kernel = kernel_find("simd"), .workers = 2 };
+	struct cb_error err;
+
+	(void)state;
+	assert_non_null(s);
+	assert_true(s->opt_in && s->processes);
+	huge.bytes = (size_t)1 << 50; /* 1 PB: never available */
+	assert_int_equal(s->prepare(&run, &err), CB_USAGE);
+	assert_non_null(strstr(err.msg, "forkwrite copies the whole matrix"));
+	s->release(&run);
+	matrix_free(&m);
+}
+
 static void test_registry(void **state)
 {
 	size_t count;
@@ -149,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_every_strategy_every_shape),
 		cmocka_unit_test(test_layout_f_sums_independent_of_workers),
+		cmocka_unit_test(test_forkwrite_refuses_what_cannot_fit),
 	};
 	return cmocka_run_group_tests_name("strategy", tests, NULL, NULL);
 }
