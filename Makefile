@@ -11,11 +11,18 @@ CC       ?= cc
 CFLAGS   ?= -O3 -g
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -D_GNU_SOURCE -Isrc -DCOLBENCH_CFLAGS='"$(CFLAGS)"' 
-ALL_CFLAGS := -std=c11 $(WARNINGS) -pthread $(CFLAGS)
+ALL_CFLAGS = -std=c11 $(WARNINGS) -pthread $(CFLAGS)
 LDLIBS   += -pthread -lm -ljansson -fopenmp
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 BUILD    ?= build
+
+# make SAN=asan (or make asan): AddressSanitizer and UndefinedBehaviorSanitizer,
+# in a build folder of their own; make test runs the unit tests under them.
+ifeq ($(SAN),asan)
+CFLAGS   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+BUILD    := build-asan
+endif
 
 # make MPI=1: the same binary with the mpi strategy, built by Open MPI's mpicc.
 ifeq ($(MPI),1)
@@ -37,7 +44,7 @@ LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(OBJ))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run bench test fuzz install uninstall clean test-deps colbench mpi-binary
+.PHONY: all run bench test fuzz install uninstall clean test-deps colbench mpi-binary asan asan-build
 
 all: colbench
 
@@ -103,9 +110,18 @@ test-deps:
 # the mpi tests: beside ./colbench, not over it.
 mpi-binary: $(BUILD)/colbench
 
+# The sanitized binary and unit tests (under SAN=asan: in build-asan/).
+ASAN_UNIT := $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%)
+asan-build: $(BUILD)/colbench $(UNIT_BIN)
+
+asan:
+	$(Q)$(MAKE) --no-print-directory SAN=asan asan-build
+
 test: test-deps colbench $(UNIT_BIN) $(FUZZ_BIN)
 	$(Q)$(MAKE) --no-print-directory MPI=1 mpi-binary
-	$(Q)FUZZ="$(FUZZ_BIN) tests/npy/corpus $(FUZZ_TEST_RUNS)" sh tests/run.sh $(UNIT_BIN)
+	$(Q)$(MAKE) --no-print-directory SAN=asan asan-build
+	$(Q)FUZZ="$(FUZZ_BIN) tests/npy/corpus $(FUZZ_TEST_RUNS)" \
+		UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh $(UNIT_BIN) $(ASAN_UNIT)
 
 install: colbench
 	install -d $(DESTDIR)$(BINDIR)
@@ -115,6 +131,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/colbench
 
 clean:
-	rm -rf build build-mpi colbench
+	rm -rf build build-mpi build-asan colbench
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d)
