@@ -3,8 +3,10 @@
  */
 #include "strategy.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "kernels.h"
 #include "pin.h"
@@ -104,4 +106,40 @@ double workers_startup(const double *started, unsigned n, double t0)
 		if (started[i] > last)
 			last = started[i];
 	return last - t0;
+}
+
+enum cb_status worker_area_map(struct worker_area *wa, const struct strategy_run *run,
+			       size_t header_bytes, struct cb_error *err)
+{
+	size_t header = (header_bytes + 63) / 64 * 64;
+	size_t stamps = (run->workers + 7) / 8 * 8; /* keep the area cache-line aligned */
+	void *base;
+
+	memset(wa, 0, sizeof(*wa));
+	wa->bytes = header + (2 * stamps + block_area_size(run)) * sizeof(double);
+	base = mmap(NULL, wa->bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED)
+		return cb_fail(err, CB_SYSTEM, "cannot map the %u workers' shared area: %s",
+			       run->workers, strerror(errno));
+	wa->base = base;
+	wa->started = (double *)((char *)base + header);
+	wa->dirty = wa->started + stamps;
+	wa->area = wa->dirty + stamps;
+	return CB_OK;
+}
+
+void worker_area_unmap(struct worker_area *wa)
+{
+	if (wa->base)
+		munmap(wa->base, wa->bytes);
+	wa->base = NULL;
+}
+
+void worker_area_collect_memory(const struct worker_area *wa, struct strategy_run *run)
+{
+	if (!run->measure_memory)
+		return;
+	run->worker_private = 0;
+	for (unsigned i = 0; i < run->workers; i++)
+		run->worker_private += wa->dirty[i];
 }

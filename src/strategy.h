@@ -108,6 +108,27 @@ void block_area_collect(const struct strategy_run *run, const double *area);
 void block_area_poison(const struct strategy_run *run, double *area);
 
 /*
+ * What process workers report through, in one MAP_SHARED mapping made
+ * before they are forked: an optional header (a pool's control block), a
+ * start stamp and a Private_Dirty figure per worker, then the block area.
+ */
+struct worker_area {
+	void *base;
+	size_t bytes;
+	double *started; /* monotonic time each worker began */
+	double *dirty;   /* each worker's Private_Dirty bytes (memory calls) */
+	double *area;    /* block_area_size() doubles */
+};
+
+/* Map wa for run's workers after header_bytes of header; CB_SYSTEM on failure. */
+enum cb_status worker_area_map(struct worker_area *wa, const struct strategy_run *run,
+			       size_t header_bytes, struct cb_error *err);
+void worker_area_unmap(struct worker_area *wa);
+
+/* After a call with run->measure_memory: the workers' Private_Dirty summed. */
+void worker_area_collect_memory(const struct worker_area *wa, struct strategy_run *run);
+
+/*
  * What a parallel worker (thread or process) does first: bind itself to
  * its CPU when run->pin asks, then record in *started when it began.
  */

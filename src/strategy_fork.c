@@ -18,10 +18,8 @@
  * Python's reference counting writes to the objects a worker reads: then
  * copy-on-write copies the block, and the memory report shows it.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "children.h"
 #include "sysinfo.h"
@@ -30,11 +28,7 @@
 
 struct fork_state {
 	const struct strategy_run *run;
-	void *shared;      /* MAP_SHARED: started[] then the block area */
-	size_t shared_bytes;
-	double *started;   /* monotonic time each worker began, in shared */
-	double *dirty;     /* each worker's Private_Dirty bytes, in shared */
-	double *area;      /* block_area_size() doubles, in shared */
+	struct worker_area wa; /* shared with the workers */
 	volatile pid_t *pids;
 	bool write_pages;  /* forkwrite: dirty every page of the block first */
 };
@@ -42,29 +36,16 @@ struct fork_state {
 static enum cb_status fork_prepare(struct strategy_run *run, struct cb_error *err)
 {
 	struct fork_state *st = calloc(1, sizeof(*st));
-	size_t stamps;
 
 	run->state = st;
 	if (!st)
 		return cb_fail(err, CB_SYSTEM, "out of memory for the fork strategy");
 	st->run = run;
-	stamps = (run->workers + 7) / 8 * 8; /* keep the area cache-line aligned */
-	st->shared_bytes = (2 * stamps + block_area_size(run)) * sizeof(double);
-	st->shared = mmap(NULL, st->shared_bytes, PROT_READ | PROT_WRITE,
-			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	st->pids = calloc(run->workers, sizeof(pid_t));
-	if (st->shared == MAP_FAILED) {
-		st->shared = NULL;
-		return cb_fail(err, CB_SYSTEM, "cannot map the fork workers' result area: %s",
-			       strerror(errno));
-	}
 	if (!st->pids)
 		return cb_fail(err, CB_SYSTEM, "out of memory for %u fork workers",
 			       run->workers);
-	st->started = st->shared;
-	st->dirty = st->started + stamps;
-	st->area = st->dirty + stamps;
-	return CB_OK;
+	return worker_area_map(&st->wa, run, 0, err);
 }
 
 /*
@@ -111,12 +92,12 @@ static void fork_worker(void *arg, unsigned index)
 {
 	struct fork_state *st = arg;
 
-	worker_begin(st->run, index, &st->started[index]);
+	worker_begin(st->run, index, &st->wa.started[index]);
 	if (st->write_pages)
 		dirty_block(st->run, index);
-	block_sum(st->run, index, st->area);
+	block_sum(st->run, index, st->wa.area);
 	if (st->run->measure_memory)
-		st->dirty[index] = (double)sysinfo_private_dirty();
+		st->wa.dirty[index] = (double)sysinfo_private_dirty();
 }
 
 static enum cb_status fork_call(struct strategy_run *run, double *startup,
@@ -131,13 +112,9 @@ static enum cb_status fork_call(struct strategy_run *run, double *startup,
 			      "fork worker", err);
 	if (status != CB_OK)
 		return status;
-	*startup = workers_startup(st->started, run->workers, t0);
-	block_area_collect(run, st->area);
-	if (run->measure_memory) {
-		run->worker_private = 0;
-		for (unsigned i = 0; i < run->workers; i++)
-			run->worker_private += st->dirty[i];
-	}
+	*startup = workers_startup(st->wa.started, run->workers, t0);
+	block_area_collect(run, st->wa.area);
+	worker_area_collect_memory(&st->wa, run);
 	return CB_OK;
 }
 
@@ -146,8 +123,7 @@ static void fork_release(struct strategy_run *run)
 	struct fork_state *st = run->state;
 
 	if (st) {
-		if (st->shared)
-			munmap(st->shared, st->shared_bytes);
+		worker_area_unmap(&st->wa);
 		free((void *)st->pids);
 		free(st);
 	}
@@ -158,7 +134,7 @@ static void fork_poison(struct strategy_run *run)
 {
 	struct fork_state *st = run->state;
 
-	block_area_poison(run, st->area);
+	block_area_poison(run, st->wa.area);
 }
 
 const struct strategy strategy_fork = {

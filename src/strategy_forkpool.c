@@ -19,7 +19,6 @@
  * workers: waking the pool costs about 0.1 ms a call, against about 3 ms
  * for fork's two forks.
  */
-#include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <signal.h>
@@ -27,7 +26,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,12 +47,8 @@ struct pool_control {
 
 struct forkpool_state {
 	const struct strategy_run *run;
-	void *shared;
-	size_t shared_bytes;
+	struct worker_area wa;   /* shared: the control block is its header */
 	struct pool_control *ctl;
-	double *started;
-	double *dirty;   /* each worker's Private_Dirty bytes */
-	double *area;
 	volatile pid_t *pids;
 	bool started_pool;
 };
@@ -80,10 +74,10 @@ static void pool_worker(void *arg, unsigned index)
 		seen = gen;
 		if (atomic_load(&st->ctl->stop))
 			return;
-		worker_begin(st->run, index, &st->started[index]);
-		block_sum(st->run, index, st->area);
+		worker_begin(st->run, index, &st->wa.started[index]);
+		block_sum(st->run, index, st->wa.area);
 		if (atomic_load(&st->ctl->measure))
-			st->dirty[index] = (double)sysinfo_private_dirty();
+			st->wa.dirty[index] = (double)sysinfo_private_dirty();
 		if (atomic_fetch_add(&st->ctl->done, 1) + 1 == st->run->workers)
 			futex(&st->ctl->done, FUTEX_WAKE, 1, NULL);
 	}
@@ -92,8 +86,6 @@ static void pool_worker(void *arg, unsigned index)
 static enum cb_status forkpool_prepare(struct strategy_run *run, struct cb_error *err)
 {
 	struct forkpool_state *st = calloc(1, sizeof(*st));
-	size_t header = (sizeof(struct pool_control) + 63) / 64 * 64;
-	size_t stamps = (run->workers + 7) / 8 * 8;
 	double t0;
 	enum cb_status status;
 
@@ -101,22 +93,14 @@ static enum cb_status forkpool_prepare(struct strategy_run *run, struct cb_error
 	if (!st)
 		return cb_fail(err, CB_SYSTEM, "out of memory for the forkpool strategy");
 	st->run = run;
-	st->shared_bytes = header + (2 * stamps + block_area_size(run)) * sizeof(double);
-	st->shared = mmap(NULL, st->shared_bytes, PROT_READ | PROT_WRITE,
-			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	st->pids = calloc(run->workers, sizeof(pid_t));
-	if (st->shared == MAP_FAILED) {
-		st->shared = NULL;
-		return cb_fail(err, CB_SYSTEM, "cannot map the forkpool's shared area: %s",
-			       strerror(errno));
-	}
 	if (!st->pids)
 		return cb_fail(err, CB_SYSTEM, "out of memory for %u forkpool workers",
 			       run->workers);
-	st->ctl = st->shared;
-	st->started = (double *)((char *)st->shared + header);
-	st->dirty = st->started + stamps;
-	st->area = st->dirty + stamps;
+	status = worker_area_map(&st->wa, run, sizeof(struct pool_control), err);
+	if (status != CB_OK)
+		return status;
+	st->ctl = st->wa.base;
 	t0 = monotonic_seconds();
 	status = children_start(run->workers, pool_worker, st, st->pids, "forkpool worker", err);
 	run->setup = monotonic_seconds() - t0;
@@ -144,13 +128,9 @@ static enum cb_status forkpool_call(struct strategy_run *run, double *startup,
 		if (status != CB_OK)
 			return status;
 	}
-	*startup = workers_startup(st->started, run->workers, t0);
-	block_area_collect(run, st->area);
-	if (run->measure_memory) {
-		run->worker_private = 0;
-		for (unsigned i = 0; i < run->workers; i++)
-			run->worker_private += st->dirty[i];
-	}
+	*startup = workers_startup(st->wa.started, run->workers, t0);
+	block_area_collect(run, st->wa.area);
+	worker_area_collect_memory(&st->wa, run);
 	return CB_OK;
 }
 
@@ -170,8 +150,7 @@ static void forkpool_release(struct strategy_run *run)
 	if (st) {
 		if (st->started_pool)
 			stop_pool(st);
-		if (st->shared)
-			munmap(st->shared, st->shared_bytes);
+		worker_area_unmap(&st->wa);
 		free((void *)st->pids);
 		free(st);
 	}
@@ -182,7 +161,7 @@ static void forkpool_poison(struct strategy_run *run)
 {
 	struct forkpool_state *st = run->state;
 
-	block_area_poison(run, st->area);
+	block_area_poison(run, st->wa.area);
 }
 
 const struct strategy strategy_forkpool = {
