@@ -108,9 +108,10 @@ void block_area_collect(const struct strategy_run *run, const double *area);
 void block_area_poison(const struct strategy_run *run, double *area);
 
 /*
- * What process workers report through, in one MAP_SHARED mapping made
- * before they are forked: an optional header (a pool's control block), a
- * start stamp and a Private_Dirty figure per worker, then the block area.
+ * What workers report through, in one mapping made before they start:
+ * an optional header (a pool's control block), a start stamp and a
+ * Private_Dirty figure per worker, then the block area.  MAP_SHARED, so
+ * forked workers write the parent's copy; threads use it the same way.
  */
 struct worker_area {
 	void *base;

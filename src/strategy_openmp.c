@@ -16,63 +16,51 @@
 #include "strategy.h"
 #include "timing.h"
 
-struct openmp_state {
-	double *area;
-	double *started;
-};
-
 static enum cb_status openmp_prepare(struct strategy_run *run, struct cb_error *err)
 {
-	struct openmp_state *st = calloc(1, sizeof(*st));
-	size_t area_bytes = block_area_size(run) * sizeof(double);
+	struct worker_area *wa = calloc(1, sizeof(*wa));
 
-	run->state = st;
-	if (!st)
+	run->state = wa;
+	if (!wa)
 		return cb_fail(err, CB_SYSTEM, "out of memory for the openmp strategy");
-	st->area = aligned_alloc(64, (area_bytes + 63) / 64 * 64);
-	st->started = calloc(run->workers, sizeof(double));
-	if (!st->area || !st->started)
-		return cb_fail(err, CB_SYSTEM, "out of memory for %u openmp workers' sums",
-			       run->workers);
 	omp_set_dynamic(0);
-	return CB_OK;
+	return worker_area_map(wa, run, 0, err);
 }
 
 static enum cb_status openmp_call(struct strategy_run *run, double *startup,
 				  struct cb_error *err)
 {
-	struct openmp_state *st = run->state;
+	struct worker_area *wa = run->state;
 	int workers = (int)run->workers;
 	double t0 = monotonic_seconds();
 
 	(void)err;
 #pragma omp parallel for schedule(static) num_threads(workers)
 	for (int i = 0; i < workers; i++) {
-		worker_begin(run, (unsigned)i, &st->started[i]);
-		block_sum(run, (unsigned)i, st->area);
+		worker_begin(run, (unsigned)i, &wa->started[i]);
+		block_sum(run, (unsigned)i, wa->area);
 	}
-	*startup = workers_startup(st->started, run->workers, t0);
-	block_area_collect(run, st->area);
+	*startup = workers_startup(wa->started, run->workers, t0);
+	block_area_collect(run, wa->area);
 	return CB_OK;
 }
 
 static void openmp_release(struct strategy_run *run)
 {
-	struct openmp_state *st = run->state;
+	struct worker_area *wa = run->state;
 
-	if (st) {
-		free(st->area);
-		free(st->started);
-		free(st);
+	if (wa) {
+		worker_area_unmap(wa);
+		free(wa);
 	}
 	run->state = NULL;
 }
 
 static void openmp_poison(struct strategy_run *run)
 {
-	struct openmp_state *st = run->state;
+	struct worker_area *wa = run->state;
 
-	block_area_poison(run, st->area);
+	block_area_poison(run, wa->area);
 }
 
 const struct strategy strategy_openmp = {

@@ -13,7 +13,6 @@
  * reported is the time until the last thread began its block.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "strategy.h"
 #include "timing.h"
@@ -21,26 +20,19 @@
 
 struct pthread_state {
 	const struct strategy_run *run;
-	double *area;    /* block_area_size() doubles */
-	double *started; /* monotonic time each thread began */
+	struct worker_area wa; /* start stamps and the block area */
 };
 
 static enum cb_status pthread_prepare(struct strategy_run *run,
 				      struct cb_error *err)
 {
 	struct pthread_state *st = calloc(1, sizeof(*st));
-	size_t area_bytes = block_area_size(run) * sizeof(double);
 
 	run->state = st;
 	if (!st)
 		return cb_fail(err, CB_SYSTEM, "out of memory for the pthread strategy");
 	st->run = run;
-	st->area = aligned_alloc(64, (area_bytes + 63) / 64 * 64);
-	st->started = calloc(run->workers, sizeof(double));
-	if (!st->area || !st->started)
-		return cb_fail(err, CB_SYSTEM,
-			       "out of memory for %u pthread workers' sums", run->workers);
-	return CB_OK;
+	return worker_area_map(&st->wa, run, 0, err);
 }
 
 /* One thread's job: pin and note when it started, then sum its block. */
@@ -48,8 +40,8 @@ static void pthread_worker(void *arg, unsigned index)
 {
 	struct pthread_state *st = arg;
 
-	worker_begin(st->run, index, &st->started[index]);
-	block_sum(st->run, index, st->area);
+	worker_begin(st->run, index, &st->wa.started[index]);
+	block_sum(st->run, index, st->wa.area);
 }
 
 static enum cb_status pthread_call(struct strategy_run *run, double *startup,
@@ -62,8 +54,8 @@ static enum cb_status pthread_call(struct strategy_run *run, double *startup,
 	status = threads_run(run->workers, pthread_worker, st, err);
 	if (status != CB_OK)
 		return status;
-	*startup = workers_startup(st->started, run->workers, t0);
-	block_area_collect(run, st->area);
+	*startup = workers_startup(st->wa.started, run->workers, t0);
+	block_area_collect(run, st->wa.area);
 	return CB_OK;
 }
 
@@ -72,8 +64,7 @@ static void pthread_release(struct strategy_run *run)
 	struct pthread_state *st = run->state;
 
 	if (st) {
-		free(st->area);
-		free(st->started);
+		worker_area_unmap(&st->wa);
 		free(st);
 	}
 	run->state = NULL;
@@ -83,7 +74,7 @@ static void pthread_poison(struct strategy_run *run)
 {
 	struct pthread_state *st = run->state;
 
-	block_area_poison(run, st->area);
+	block_area_poison(run, st->wa.area);
 }
 
 const struct strategy strategy_pthread = {
