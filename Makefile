@@ -24,6 +24,17 @@ CFLAGS   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 BUILD    := build-asan
 endif
 
+# make SAN=tsan (or make tsan): ThreadSanitizer, for the threaded strategies.
+# Built by clang against LLVM's OpenMP runtime (libomp): GCC's libgomp
+# synchronises in code TSan cannot see, so every openmp run would read as a
+# race; libomp tells TSan of its barriers through its Archer tool, loaded at
+# run time (OMP_TOOL_LIBRARIES, see tests/tsan/run.sh).
+ifeq ($(SAN),tsan)
+CC       := clang
+CFLAGS   := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+BUILD    := build-tsan
+endif
+
 # make MPI=1: the same binary with the mpi strategy, built by Open MPI's mpicc.
 ifeq ($(MPI),1)
 CC       := mpicc
@@ -44,7 +55,8 @@ LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(OBJ))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run bench test fuzz install uninstall clean test-deps colbench mpi-binary asan asan-build
+.PHONY: all run bench test fuzz install uninstall clean test-deps colbench mpi-binary asan asan-build \
+	tsan tsan-build
 
 all: colbench
 
@@ -110,18 +122,33 @@ test-deps:
 # the mpi tests: beside ./colbench, not over it.
 mpi-binary: $(BUILD)/colbench
 
-# The sanitized binary and unit tests (under SAN=asan: in build-asan/).
+# The sanitized binary and unit tests (under SAN=asan: in build-asan/;
+# under SAN=tsan: build-tsan/colbench alone).
 ASAN_UNIT := $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%)
 asan-build: $(BUILD)/colbench $(UNIT_BIN)
+tsan-build: $(BUILD)/colbench
 
 asan:
 	$(Q)$(MAKE) --no-print-directory SAN=asan asan-build
 
+tsan:
+	$(Q)$(MAKE) --no-print-directory SAN=tsan tsan-build
+
+# Every part of the suite, each a command that speaks TAP; tests/run.sh
+# counts them all.  The command-line suite runs twice: on ./colbench and on
+# the ASan+UBSan build.
+TEST_PARTS = $(UNIT_BIN) $(ASAN_UNIT) \
+	"sh tests/fuzz/run.sh $(FUZZ_BIN) tests/npy/corpus $(FUZZ_TEST_RUNS)" \
+	"bats --tap tests/cli" \
+	"COLBENCH=$(CURDIR)/build-asan/colbench bats --tap tests/cli" \
+	"sh tests/tsan/run.sh build-tsan/colbench" \
+	"sh tests/memcheck/run.sh ./colbench"
+
 test: test-deps colbench $(UNIT_BIN) $(FUZZ_BIN)
 	$(Q)$(MAKE) --no-print-directory MPI=1 mpi-binary
 	$(Q)$(MAKE) --no-print-directory SAN=asan asan-build
-	$(Q)FUZZ="$(FUZZ_BIN) tests/npy/corpus $(FUZZ_TEST_RUNS)" \
-		UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh $(UNIT_BIN) $(ASAN_UNIT)
+	$(Q)$(MAKE) --no-print-directory SAN=tsan tsan-build
+	$(Q)UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh $(TEST_PARTS)
 
 install: colbench
 	install -d $(DESTDIR)$(BINDIR)
@@ -131,6 +158,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/colbench
 
 clean:
-	rm -rf build build-mpi build-asan colbench
+	rm -rf build build-mpi build-asan build-tsan colbench
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -8,7 +8,7 @@
  * combined in a fixed order, so results do not depend on the compiler.
  *
  * One portable binary: on x86-64 the simd kernels are compiled three times
- * by GCC's target_clones (AVX-512, AVX2 and baseline SSE2) and the dynamic
+ * by GCC's target_clones (simd_clones.h: AVX-512, AVX2 and baseline SSE2) and the dynamic
  * loader picks the best the CPU has; elsewhere they are compiled once.
  *
  * The row kernels (layout c) never walk a column: they add whole rows into
@@ -18,15 +18,10 @@
  * in chunks of ROW_CHUNK whose state stays in L1.
  */
 #include "kernels.h"
+#include "simd_clones.h"
 
 #include <math.h>
 #include <string.h>
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define SIMD_CLONES
-#endif
 
 #define SIMD_LANES 8      /* partial sums per column: 2 AVX2 registers */
 #define SIMD_GROUP 4      /* columns read together by simd */

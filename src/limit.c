@@ -10,12 +10,16 @@
 #include "threads.h"
 #include "timing.h"
 
+#include <stdatomic.h>
+
 struct limit_job {
 	const struct matrix *m;
 	const struct kernel *kernel;
 	unsigned threads;
 	bool pin;
-	volatile double sink; /* keeps the sums from being optimised away */
+	/* Keeps the sums from being optimised away.  Every thread stores to
+	 * it, once a pass: atomic, or the stores would race (TSan saw it). */
+	_Atomic double sink;
 };
 
 /* Thread `index` streams its contiguous share of the matrix's bytes. */
@@ -33,15 +37,16 @@ static void stream_share(void *arg, unsigned index)
 		pin_to_cpu(index);
 	/* Four streams, as the simd kernel reads four columns at once. */
 	job->kernel->sum_columns(job->m->data + begin, quarter, 4, sums);
-	job->sink = sums[0] + sums[1] + sums[2] + sums[3] +
-		    job->kernel->sum_column(job->m->data + begin + 4 * quarter,
-					    end - begin - 4 * quarter);
+	atomic_store_explicit(&job->sink, sums[0] + sums[1] + sums[2] + sums[3] +
+			      job->kernel->sum_column(job->m->data + begin + 4 * quarter,
+						      end - begin - 4 * quarter),
+			      memory_order_relaxed);
 }
 
 enum cb_status limit_measure(const struct matrix *m, unsigned threads, bool pin,
 			     double *gbps, struct cb_error *err)
 {
-	struct limit_job job = { m, kernel_find("simd"), threads, pin, 0 };
+	struct limit_job job = { m, kernel_find("simd"), threads, pin, 0.0 };
 	double best = 0;
 
 	for (int run = -LIMIT_WARMUP; run < LIMIT_RUNS; run++) { /* < 0: warm-up */

@@ -13,6 +13,7 @@
 #endif
 
 #include "pin.h"
+#include "simd_clones.h"
 #include "sysinfo.h"
 #include "threads.h"
 
@@ -59,9 +60,7 @@ double matrix_element(uint64_t seed, size_t row, size_t col, size_t cols)
  * larger than the caches, and a normal store would first read every line
  * it writes (2.4 GB read for nothing); the caller fences after its block.
  */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
+SIMD_CLONES
 static void generate_line(double *out, size_t n, uint64_t key, uint64_t first,
 			  uint64_t step)
 {

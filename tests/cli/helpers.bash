@@ -10,7 +10,7 @@ load /usr/lib/bats/bats-assert/load.bash
 # run --separate-stderr needs bats 1.5; say so, or bats warns on every run.
 bats_require_minimum_version 1.5.0
 
-COLBENCH="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/colbench"
+COLBENCH="${COLBENCH:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/colbench}"
 export COLBENCH
 
 # One %timeit line, as IPython prints it (µ is UTF-8).  The .bats files add
@@ -21,6 +21,14 @@ TIMEIT_RE="${TIMEIT_HEAD}"'[0-9]+ runs?, [0-9,]+ loops? each\)$'
 # IPython's warning before a %timeit line whose slowest run took > 4x the
 # fastest; it can come on a loaded machine, so tests that count lines allow it.
 SLOW_RE='^The slowest run took [0-9.]+ times longer than the fastest\. This could mean that an intermediate result is being cached\.$'
+
+# skip_under_asan WHY: skip this test when $COLBENCH is the ASan+UBSan build
+# (make asan), which make test runs the suite on too, saying WHY.
+skip_under_asan() {
+	if grep -qa __asan_init "$COLBENCH"; then
+		skip "under ASan: $1"
+	fi
+}
 
 colbench_setup() {
 	if [[ ! -x $COLBENCH ]]; then

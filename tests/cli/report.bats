@@ -170,6 +170,7 @@ assert b['threshold_percent'] == 5 and any(c['verdict'] == 'regressed' for c in 
 }
 
 @test "repeated A/A: two fresh runs of the same build never regress" {
+	skip_under_asan "a minute of timings that ASan slows tenfold; compare runs under it in the other report tests"
 	# 16 MB, twice the last-level cache: memory-bound, as real runs are;
 	# in-cache timings of a few microseconds swing by 10x between processes.
 	local i aa=(--rows 2000 --cols 1000 --number 20 --repeat 5 --no-limit --quiet --format json)

@@ -34,6 +34,7 @@ mem_available_kb() {
 }
 
 @test "the 8 TB refusal allocates nothing: same status 2 under a 100 MB address-space limit" {
+	skip_under_asan "it reserves terabytes of address space for its shadow memory, so it cannot start under ulimit -v"
 	# If colbench tried to map 8 TB first, the mmap would fail here with
 	# status 3 ("cannot allocate") instead of the size check's status 2.
 	run --separate-stderr timeout 5 bash -c 'ulimit -v 100000 && exec "$0" --rows 1000000 --cols 1000000' "$COLBENCH"
@@ -41,6 +42,7 @@ mem_available_kb() {
 }
 
 @test "a matrix just over MemAvailable is refused too" {
+	skip_under_asan "it reserves terabytes of address space for its shadow memory, so it cannot start under ulimit -v"
 	local kb rows
 	kb=$(mem_available_kb)
 	# rows x 1000 doubles = rows x 8000 bytes: 5% over MemAvailable, so
@@ -51,6 +53,7 @@ mem_available_kb() {
 }
 
 @test "a failing allocation (400 MB over a 300 MB address-space limit) is status 3" {
+	skip_under_asan "it reserves terabytes of address space for its shadow memory, so it cannot start under ulimit -v"
 	local kb
 	kb=$(mem_available_kb)
 	((kb > 1000000)) || skip "needs MemAvailable > 1 GB (have $kb kB)"
@@ -59,6 +62,7 @@ mem_available_kb() {
 }
 
 @test "a thread that cannot be created (4 GB stacks, 3 GB address space) is status 3" {
+	skip_under_asan "it reserves terabytes of address space for its shadow memory, so it cannot start under ulimit -v"
 	# glibc gives new threads stacks of RLIMIT_STACK: 4 GB cannot be mapped
 	# under a 3 GB limit, so the first thread colbench creates (to generate
 	# the matrix) fails.

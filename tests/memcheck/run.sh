@@ -1,0 +1,68 @@
+#!/bin/sh
+# tests/memcheck/run.sh COLBENCH: a small run of every strategy under
+# valgrind's memcheck, as TAP.
+#
+# A case passes when colbench succeeds, no process reports a memory error
+# (invalid reads or writes, uninitialised values, bad frees) or a lost
+# block, and colbench itself ends with every block freed.  Its fork
+# workers end with _exit and never free the memory they inherited, so in
+# them "still reachable" is the parent's heap, not a leak; in the parent
+# it must be zero.  colbench.supp names the library state left alone.
+# shellcheck disable=SC2086
+set -u
+
+colbench=${1:?usage: tests/memcheck/run.sh COLBENCH}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Split into words on purpose: SC2086 is off for the file (below).
+timing="--number 2 --repeat 2 --warmup 0 --no-limit --quiet"
+small="--rows 203 --cols 61 $timing"
+n=0
+
+# check DESCRIPTION ARG...: one TAP line for colbench ARG... under memcheck.
+check() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	rm -f "$work"/vg.* "$work/out"
+	valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
+		--show-leak-kinds=all --errors-for-leak-kinds=definite,indirect,possible \
+		--suppressions="$here/colbench.supp" --log-file="$work/vg.%p" \
+		"$colbench" "$@" >"$work/out" 2>&1 &
+	parent=$!
+	wait "$parent"
+	rc=$?
+	why=
+	if [ "$rc" -ne 0 ]; then
+		why="status $rc"
+	elif ! grep -q 'All heap blocks were freed\|still reachable: 0 bytes' "$work/vg.$parent"; then
+		why="colbench ends with memory still allocated"
+	elif grep -L 'ERROR SUMMARY: 0 errors' "$work"/vg.* | grep -q .; then
+		why="a worker process reports errors"
+	fi
+	if [ -z "$why" ]; then
+		echo "ok $n - memcheck: $desc ($(find "$work" -name 'vg.*' | wc -l) processes)"
+	else
+		echo "not ok $n - memcheck: $desc: $why"
+		sed 's/^/#   /' "$work/out"
+		for f in "$work"/vg.*; do
+			grep -q 'ERROR SUMMARY: 0 errors' "$f" && [ "$f" != "$work/vg.$parent" ] && continue
+			sed 's/^/#   /' "$f"
+		done
+	fi
+}
+
+# Every strategy the binary has, from its --help.
+strategies=$("$colbench" --help | awk '/^Strategies:/ { on = 1; next } on && !NF { exit } on { print $1 }')
+echo "1..$(($(echo "$strategies" | wc -l) + 4))"
+for s in $strategies; do
+	check "$s, 3 workers" $small --strategy "$s" --workers 3
+done
+check "layout c, the pairwise kernel" $small --strategy seq --layout c --kernel pairwise
+check "--save and a JSON report" $small --strategy pthread --save "$work/m.npy" \
+	--sums "$work/sums.npy" --format json --output "$work/a.json"
+check "--load --mmap and a CSV report" $timing --load "$work/m.npy" --mmap --strategy seq \
+	--format csv --output "$work/b.csv"
+check "compare two reports" compare "$work/a.json" "$work/a.json"

@@ -1,0 +1,60 @@
+#!/bin/sh
+# tests/tsan/run.sh COLBENCH: the threaded code under ThreadSanitizer, as TAP.
+#
+# COLBENCH is the make tsan build (clang, -fsanitize=thread).  Each case is
+# one small run of the pthread and openmp strategies; the matrix is made
+# and first touched by threads too, and one case measures the read
+# bandwidth limit, which runs threads of its own.  A race (or any TSan
+# report) ends the run with status 66 and fails the case.
+#
+# The openmp strategy is linked against LLVM's libomp, whose barriers TSan
+# sees through the Archer tool (libarcher, from libomp-dev), loaded here.
+set -u
+
+colbench=${1:?usage: tests/tsan/run.sh COLBENCH}
+archer=
+for f in /usr/lib/llvm-*/lib/libarcher.so; do
+	[ -e "$f" ] && archer=$f
+done
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+OMP_TOOL_LIBRARIES=$archer
+TSAN_OPTIONS="halt_on_error=1 exitcode=66 ignore_noninstrumented_modules=1 second_deadlock_stack=1"
+export OMP_TOOL_LIBRARIES TSAN_OPTIONS
+
+small="--rows 301 --cols 203 --number 2 --repeat 3 --quiet"
+n=0
+
+# check DESCRIPTION COLBENCH-OPTION...: one TAP line for one run.
+check() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	# shellcheck disable=SC2086
+	"$colbench" $small "$@" >"$log" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ] && ! grep -q 'ThreadSanitizer' "$log"; then
+		echo "ok $n - tsan: $desc"
+	else
+		echo "not ok $n - tsan: $desc (status $rc)"
+		sed 's/^/#   /' "$log"
+	fi
+}
+
+if [ -z "$archer" ]; then
+	echo "1..1"
+	echo "not ok 1 - tsan: libarcher.so (libomp-dev) is missing: openmp cannot be checked"
+	exit 1
+fi
+
+echo "1..9"
+check "pthread and openmp, 2 workers, layout f" --strategy pthread,openmp --workers 2 --no-limit
+check "pthread and openmp, 3 workers, layout c" --strategy pthread,openmp --workers 3 --layout c --no-limit
+check "pthread and openmp, 7 workers (more than CPUs)" --strategy pthread,openmp --workers 7 --no-limit
+check "pthread and openmp, 1 worker" --strategy pthread,openmp --workers 1 --no-limit
+check "pthread, naive kernel" --strategy pthread --workers 3 --kernel naive --no-limit
+check "openmp, pairwise kernel, layout c" --strategy openmp --workers 3 --kernel pairwise --layout c --no-limit
+check "pthread, kahan kernel" --strategy pthread --workers 2 --kernel kahan --no-limit
+check "pthread and openmp, workers pinned" --strategy pthread,openmp --workers 2 --pin --no-limit
+check "the read-bandwidth limit (threads of its own) and every strategy" --strategy all --workers 2
