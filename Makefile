@@ -19,8 +19,10 @@ BUILD    ?= build
 
 # make SAN=asan (or make asan): AddressSanitizer and UndefinedBehaviorSanitizer,
 # in a build folder of their own; make test runs the unit tests under them.
+# Sanitizer builds also carry the fault tests' hooks (src/test_hooks.h).
 ifeq ($(SAN),asan)
 CFLAGS   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CPPFLAGS += -DCOLBENCH_TEST_HOOKS
 BUILD    := build-asan
 endif
 
@@ -32,6 +34,7 @@ endif
 ifeq ($(SAN),tsan)
 CC       := clang
 CFLAGS   := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+CPPFLAGS += -DCOLBENCH_TEST_HOOKS
 BUILD    := build-tsan
 endif
 

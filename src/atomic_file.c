@@ -13,8 +13,28 @@
 #include <unistd.h>
 
 #include "interrupt.h"
+#include "test_hooks.h"
 
 #define WRITE_CHUNK (8u << 20) /* bytes per write: interrupts are seen between */
+
+/*
+ * The status for a file that cannot be created or renamed into place: a
+ * name that leads nowhere is the caller's mistake (2); a place that
+ * refuses the write, read-only, full or out of quota, is the system's (3).
+ */
+static enum cb_status create_failure_status(int errnum)
+{
+	switch (errnum) {
+	case ENOENT:
+	case ENOTDIR:
+	case EISDIR:
+	case ENAMETOOLONG:
+	case ELOOP:
+		return CB_USAGE;
+	default:
+		return CB_SYSTEM;
+	}
+}
 
 /* write exactly len bytes, looping over short writes and EINTR. */
 static int write_full(int fd, const char *p, size_t len)
@@ -48,6 +68,7 @@ static enum cb_status write_part(int fd, const char *path, const struct file_par
 				       ? cb_fail(err, CB_INTERRUPTED, "interrupted")
 				       : cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path,
 						 strerror(errno));
+		test_hook_chunk_written();
 	}
 	return CB_OK;
 }
@@ -66,7 +87,8 @@ enum cb_status atomic_write(const char *path, const struct file_part *parts, siz
 	}
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		st = cb_fail(err, CB_USAGE, "%s: cannot create: %s", path, strerror(errno));
+		st = cb_fail(err, create_failure_status(errno), "%s: cannot create: %s", path,
+			     strerror(errno));
 		free(tmp); /* nothing was created under it */
 		tmp = NULL;
 		goto out;
@@ -80,6 +102,10 @@ enum cb_status atomic_write(const char *path, const struct file_part *parts, siz
 	}
 	for (size_t i = 0; i < n && st == CB_OK; i++)
 		st = write_part(fd, path, &parts[i], err);
+	/* A signal after the last chunk still wins: the header's promise is
+	 * that an interrupted write leaves the old file, not a new one. */
+	if (st == CB_OK && interrupt_pending())
+		st = cb_fail(err, CB_INTERRUPTED, "interrupted");
 	if (st == CB_OK) {
 		int failed = fsync(fd) != 0;
 
@@ -89,8 +115,8 @@ enum cb_status atomic_write(const char *path, const struct file_part *parts, siz
 			st = cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path, strerror(errno));
 	}
 	if (st == CB_OK && rename(tmp, path) != 0)
-		st = cb_fail(err, CB_USAGE, "%s: cannot rename into place: %s", path,
-			     strerror(errno));
+		st = cb_fail(err, create_failure_status(errno), "%s: cannot rename into place: %s",
+			     path, strerror(errno));
 	if (st == CB_OK) {
 		free(tmp);
 		tmp = NULL;

@@ -22,9 +22,9 @@ struct file_part {
 
 /*
  * Write parts[0..n) one after the other to path.  Returns CB_OK; CB_USAGE
- * when the file cannot be created or renamed (a missing folder, no
- * permission); CB_SYSTEM when writing fails (a full disk); CB_INTERRUPTED.
- * Messages start with the path.
+ * when the name leads nowhere (a missing folder, a folder's name);
+ * CB_SYSTEM when the place refuses the file (read-only, no permission) or
+ * writing fails (a full disk); CB_INTERRUPTED.  Messages start with the path.
  */
 enum cb_status atomic_write(const char *path, const struct file_part *parts, size_t n,
 			    struct cb_error *err);

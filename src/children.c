@@ -130,7 +130,7 @@ enum cb_status children_start(unsigned n, child_fn fn, void *arg,
 			pids[i] = pid;
 		interrupt_block(0);
 		if (pid < 0) {
-			status = cb_fail(err, CB_SYSTEM, "cannot fork %s %u of %u: %s",
+			status = cb_fail(err, CB_SYSTEM, "cannot start %s %u of %u: fork: %s",
 					 what, i + 1, n, strerror(fork_errno));
 			break;
 		}

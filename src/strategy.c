@@ -10,6 +10,7 @@
 
 #include "kernels.h"
 #include "pin.h"
+#include "test_hooks.h"
 #include "timing.h"
 
 #define X(name) &strategy_##name,
@@ -95,6 +96,7 @@ void worker_begin(const struct strategy_run *run, unsigned i, double *started)
 {
 	if (run->pin)
 		pin_to_cpu(i);
+	test_hook_worker_start(i);
 	*started = monotonic_seconds();
 }
 

@@ -109,7 +109,7 @@ static enum cb_status fork_call(struct strategy_run *run, double *startup,
 
 	memset((void *)st->pids, 0, run->workers * sizeof(pid_t));
 	status = children_run(run->workers, fork_worker, st, st->pids,
-			      "fork worker", err);
+			      st->write_pages ? "forkwrite worker" : "fork worker", err);
 	if (status != CB_OK)
 		return status;
 	*startup = workers_startup(st->wa.started, run->workers, t0);

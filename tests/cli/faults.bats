@@ -64,19 +64,22 @@ LONG_RUN=(--rows 4000 --cols 4000 --number 1 --repeat 100000 --warmup 0)
 interrupted_fork_run() {
 	start_in_session "${LONG_RUN[@]}" --strategy fork --workers 2
 	wait_for_child 30
-	kill -"$1" "$CB_COLBENCH"
+	signal_colbench "$1"
 	wait_for_exit 20
 }
 
 # assert_interrupted NAME STATUS: colbench died of signal NAME (status
-# STATUS in a shell: it was killed by the signal, not exit(STATUS)), said
-# so in one line, and left no process behind.
+# STATUS in a shell: it was killed by the signal, not exit(STATUS)) within
+# 1 s of it, said so in one line, and left no process behind.  Warnings
+# about the run printed before the signal may come first.
 assert_interrupted() {
+	assert_ended_within 1
 	assert_equal "$CB_STATUS" "$2"
 	assert_equal "$CB_HOW" "signal $(($2 - 128))"
-	mapfile -t err_lines <"$CB_ERR"
+	mapfile -t err_lines < <(grep -v '^colbench: warning: ' "$CB_ERR")
 	assert_equal "${#err_lines[@]}" 1
 	assert_regex "${err_lines[0]}" "^colbench: interrupted by $1"
+	assert_regex "$(tail -n 1 "$CB_ERR")" "^colbench: interrupted by $1"
 	assert_session_empty
 }
 
@@ -93,35 +96,36 @@ assert_interrupted() {
 @test "SIGINT to the whole process group (as Ctrl-C does) during a fork run: status 130, nothing left" {
 	start_in_session "${LONG_RUN[@]}" --strategy fork --workers 2
 	wait_for_child 30
-	kill -INT -- "-$CB_PID"
+	signal_colbench INT group
 	wait_for_exit 20
 	assert_interrupted SIGINT 130
 }
 
-@test "SIGTERM during a pthread run: status 143 within 5 s" {
+@test "SIGTERM during a pthread run: status 143 within 1 s" {
 	start_in_session "${LONG_RUN[@]}" --strategy pthread --workers 2
 	# The header is printed (and flushed) just before the timing starts.
 	wait_for_stdout '^reference: ' 30
 	# Let it run a few calls.
 	sleep 0.2
-	kill -TERM "$CB_COLBENCH"
+	signal_colbench TERM
 	wait_for_exit 5
 	assert_interrupted SIGTERM 143
 }
 
-@test "SIGTERM during a seq run: status 143 within 5 s" {
+@test "SIGTERM during a seq run: status 143 within 1 s" {
 	start_in_session "${LONG_RUN[@]}" --strategy seq
 	wait_for_stdout '^reference: ' 30
 	sleep 0.2
-	kill -TERM "$CB_COLBENCH"
+	signal_colbench TERM
 	wait_for_exit 5
 	assert_interrupted SIGTERM 143
 }
 
 @test "SIGTERM right after start (while the matrix is made): status 143, nothing left" {
 	start_in_session "${LONG_RUN[@]}" --strategy fork --workers 2
-	kill -TERM "$CB_COLBENCH"
+	signal_colbench TERM
 	wait_for_exit 20
+	assert_ended_within 1
 	assert_equal "$CB_HOW" "signal 15"
 	# Before colbench's handler is installed the signal kills it silently;
 	# after, it says so: either way, at most that one line.
@@ -146,7 +150,7 @@ assert_interrupted() {
 	sigcgt=$(awk '/^SigCgt:/ { print $2 }' "/proc/$CB_COLBENCH/status")
 	(((0x$sigign & 2) == 0)) || fail "colbench still ignores SIGINT (SigIgn $sigign)"
 	(((0x$sigcgt & 2) != 0)) || fail "colbench does not catch SIGINT (SigCgt $sigcgt)"
-	kill -INT "$CB_COLBENCH"
+	signal_colbench INT
 	wait_for_exit 20
 	assert_interrupted SIGINT 130
 }
@@ -168,7 +172,7 @@ assert_interrupted() {
 	start_in_session "${LONG_RUN[@]}" --strategy forkpool --workers 2
 	wait_for_child 30
 	sleep 0.2
-	kill -TERM "$CB_COLBENCH"
+	signal_colbench TERM
 	wait_for_exit 20
 	assert_interrupted SIGTERM 143
 }
@@ -177,16 +181,104 @@ assert_interrupted() {
 	start_in_session "${LONG_RUN[@]}" --strategy forkpool --workers 2
 	wait_for_child 30
 	sleep 0.2
-	kill -INT -- "-$CB_PID"
+	signal_colbench INT group
 	wait_for_exit 20
 	assert_interrupted SIGINT 130
 }
 
-@test "SIGTERM during an openmp run: status 143 within 5 s" {
+@test "SIGTERM during an openmp run: status 143 within 1 s" {
 	start_in_session "${LONG_RUN[@]}" --strategy openmp --workers 2
 	wait_for_stdout '^reference: ' 30
 	sleep 0.2
-	kill -TERM "$CB_COLBENCH"
+	signal_colbench TERM
 	wait_for_exit 5
 	assert_interrupted SIGTERM 143
+}
+
+# --- Injected faults (src/test_hooks.h), on the hooked ASan build --------
+
+# assert_worker_died STRATEGY SIGNUM SIGNAME: colbench exited 3 with one
+# line naming a worker of STRATEGY killed by that signal, none left.
+assert_worker_died() {
+	assert_equal "$CB_HOW" "exit 3"
+	mapfile -t err_lines <"$CB_ERR"
+	assert_equal "${#err_lines[@]}" 1
+	assert_regex "${err_lines[0]}" "^colbench: $1 worker 2 of 2 \\(pid [0-9]+\\) was killed by signal $2 \\($3\\)"
+	assert_session_empty
+}
+
+@test "a fork, forkpool or forkwrite worker that segfaults: status 3, SIGSEGV named, nothing left" {
+	use_hooked_colbench
+	local s
+	for s in fork forkpool forkwrite; do
+		# A matrix big enough for colbench to be seen running first.
+		COLBENCH_TEST_SEGV_WORKER=2 start_in_session "${LONG_RUN[@]}" --strategy "$s" --workers 2
+		wait_for_exit 30
+		assert_worker_died "$s" 11 SIGSEGV
+	done
+}
+
+# stalled_write_interrupted SIGNAL FILE ARG...: start the hooked colbench
+# with ARG..., its file writes stalled after their first chunk; once FILE's
+# temporary file (.FILE.XXXXXX, beside it) is there, send SIGNAL.
+stalled_write_interrupted() {
+	local sig=$1 file=$2
+	shift 2
+	use_hooked_colbench
+	COLBENCH_TEST_STALL_WRITE=1 start_in_session "$@"
+	local deadline=$((SECONDS + 30))
+	until compgen -G "$(dirname "$file")/.$(basename "$file").*" >/dev/null; do
+		alive "$CB_COLBENCH" || fail "colbench ended before writing $file: $(cat "$CB_ERR")"
+		((SECONDS < deadline)) || fail "no temporary file for $file within 30 s"
+		sleep 0.005
+	done
+	signal_colbench "$sig"
+	wait_for_exit 20
+}
+
+@test "SIGTERM while the matrix is half-saved: status 143 within 1 s, the old .npy intact, no temporary file" {
+	local out=$BATS_TEST_TMPDIR/files
+	mkdir "$out"
+	printf 'old' >"$out/m.npy"
+	# 3000 x 1000 x 8 bytes = 24 MB: three 8 MB chunks, stalled after one.
+	stalled_write_interrupted TERM "$out/m.npy" --rows 3000 --cols 1000 --number 1 \
+		--repeat 1 --no-limit --strategy seq --save "$out/m.npy"
+	assert_interrupted SIGTERM 143
+	assert_equal "$(cat "$out/m.npy")" "old"
+	run ls -A "$out"
+	assert_output "m.npy"
+}
+
+@test "SIGINT while the report is half-written: status 130 within 1 s, the old report intact, no temporary file" {
+	local out=$BATS_TEST_TMPDIR/files
+	mkdir "$out"
+	printf 'old' >"$out/r.json"
+	stalled_write_interrupted INT "$out/r.json" --rows 300 --cols 100 --number 1 \
+		--repeat 2 --no-limit --strategy seq,fork --workers 2 --output "$out/r.json"
+	assert_interrupted SIGINT 130
+	assert_equal "$(cat "$out/r.json")" "old"
+	run ls -A "$out"
+	assert_output "r.json"
+}
+
+@test "SIGTERM during a run that saves and reports: no half-written file, the old report intact" {
+	local out=$BATS_TEST_TMPDIR/files
+	mkdir "$out"
+	printf 'old' >"$out/r.json"
+	start_in_session "${LONG_RUN[@]}" --strategy fork --workers 2 --save "$out/m.npy" \
+		--sums "$out/s.npy" --output "$out/r.json"
+	wait_for_child 30
+	signal_colbench TERM
+	wait_for_exit 20
+	assert_interrupted SIGTERM 143
+	# The run never ended, so its report was never written.
+	assert_equal "$(cat "$out/r.json")" "old"
+	# The matrix and the sums were saved before the run: whole, if there.
+	run ls -A "$out"
+	refute_output --regexp '(^|[[:space:]])\.'
+	local f
+	for f in "$out"/*.npy; do
+		/usr/bin/python3 -c 'import numpy, sys; a = numpy.load(sys.argv[1]); assert a.shape in [(4000, 4000), (4000,)], a.shape' "$f" ||
+			fail "$f is not a whole .npy file"
+	done
 }

@@ -30,6 +30,18 @@ skip_under_asan() {
 	fi
 }
 
+# The binary with the fault tests' hooks (src/test_hooks.h): the ASan
+# build, which make test builds.
+HOOKED_COLBENCH="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/build-asan/colbench"
+
+# use_hooked_colbench: test the hooked binary from here on; the test
+# fails if it is missing.  SIGSEGV is left to the kernel, not to ASan.
+use_hooked_colbench() {
+	[[ -x $HOOKED_COLBENCH ]] || fail "no $HOOKED_COLBENCH: run make asan"
+	COLBENCH=$HOOKED_COLBENCH
+	export ASAN_OPTIONS=handle_segv=0
+}
+
 colbench_setup() {
 	if [[ ! -x $COLBENCH ]]; then
 		echo "# $COLBENCH is missing: run make at the repository root first" >&3
@@ -80,6 +92,24 @@ assert_one_line_error() {
 	fi
 	if [[ ! ${stderr_lines[0]} =~ $regex ]]; then
 		fail "stderr '${stderr_lines[0]}' does not match /$regex/"
+	fi
+}
+
+# assert_error_line STATUS REGEX: after `run --separate-stderr` of a run
+# that got as far as measuring (so its stdout has results and its stderr
+# may hold warnings about them): the status is STATUS and stderr has
+# exactly one line besides "colbench: warning: " lines, matching REGEX.
+assert_error_line() {
+	local want=$1 regex=$2 errors
+	if [[ $status -ne $want ]]; then
+		fail "status $status, expected $want (stderr: $stderr)"
+	fi
+	mapfile -t errors < <(grep -v '^colbench: warning: ' <<<"$stderr")
+	if [[ ${#errors[@]} -ne 1 ]]; then
+		fail "stderr should have one line besides warnings, it has ${#errors[@]}: $(printf '%q' "$stderr")"
+	fi
+	if [[ ! ${errors[0]} =~ $regex ]]; then
+		fail "stderr '${errors[0]}' does not match /$regex/"
 	fi
 }
 
@@ -166,6 +196,7 @@ wait_for_exit() {
 		fi
 		sleep 0.01
 	done
+	CB_ENDED_AT=$EPOCHREALTIME
 	wait "$CB_PID" || rc=$?
 	CB_REAPED=1
 	[[ $rc -eq 0 && -s $CB_WSTATUS ]] || fail "the waiter failed (status $rc): $(cat "$CB_ERR")"
@@ -245,4 +276,63 @@ assert_no_errors() {
 	for line in "${stderr_lines[@]}"; do
 		[[ $line == "colbench: warning: "* ]] || fail "unexpected stderr line: $line"
 	done
+}
+
+# --- An unprivileged user, for the limits root does not obey ----------------
+#
+# As root, RLIMIT_NPROC is not enforced and no folder is read-only, so those
+# tests run colbench as uid and gid 54321 (a user no process runs as)
+# through setpriv; a non-root caller runs it as itself.
+
+# unprivileged_dir: make $BATS_TEST_TMPDIR/u, which that user may enter
+# and write, with a copy of $COLBENCH in it (the repository may sit in a
+# home folder closed to others); sets CB_UDIR and CB_UCOLBENCH.
+unprivileged_dir() {
+	CB_UDIR=$BATS_TEST_TMPDIR/u
+	mkdir -p "$CB_UDIR"
+	chmod 777 "$CB_UDIR"
+	# Every folder above must let the user through.
+	local d=$BATS_TEST_TMPDIR
+	while [[ $d != / ]]; do
+		chmod o+x "$d" 2>/dev/null || true
+		d=$(dirname "$d")
+	done
+	cp "$COLBENCH" "$CB_UDIR/colbench"
+	chmod 755 "$CB_UDIR/colbench"
+	CB_UCOLBENCH=$CB_UDIR/colbench
+}
+
+# The words that run a command as the unprivileged user (none for a
+# caller that is not root).
+if ((EUID == 0)); then
+	AS_UNPRIVILEGED=(setpriv --reuid=54321 --regid=54321 --clear-groups --)
+else
+	AS_UNPRIVILEGED=()
+fi
+
+# as_unprivileged COMMAND...: run COMMAND as the unprivileged user.
+as_unprivileged() {
+	"${AS_UNPRIVILEGED[@]}" "$@"
+}
+
+# --- How fast colbench ends after a signal ---------------------------------
+
+# signal_colbench SIGNAL [group]: send SIGNAL to colbench, or with "group" to
+# its whole process group (as Ctrl-C does), noting the time for
+# assert_ended_within.
+signal_colbench() {
+	CB_SENT_AT=$EPOCHREALTIME
+	if [[ ${2:-} == group ]]; then
+		kill -"$1" -- "-$CB_PID"
+	else
+		kill -"$1" "$CB_COLBENCH"
+	fi
+}
+
+# assert_ended_within SECONDS: after wait_for_exit, colbench (and its
+# waiter) ended at most SECONDS after signal_colbench.
+assert_ended_within() {
+	local us=$((${CB_ENDED_AT/./} - ${CB_SENT_AT/./}))
+	((us <= $1 * 1000000)) ||
+		fail "colbench ended $((us / 1000)) ms after the signal, more than $1 s"
 }

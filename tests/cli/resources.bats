@@ -69,3 +69,90 @@ mem_available_kb() {
 	run --separate-stderr timeout 20 bash -c 'ulimit -s 4000000 && ulimit -v 3000000 && exec "$0" --rows 100 --cols 100 --number 1 --repeat 1' "$COLBENCH"
 	assert_one_line_error 3 '^colbench: cannot create thread [0-9]+ of [0-9]+: '
 }
+
+# --- Limits that root does not obey: as an unprivileged user -------------
+
+# nproc_run LIMIT ARG...: colbench ARG... as the unprivileged user, allowed
+# LIMIT processes and threads of that user in all (RLIMIT_NPROC).
+nproc_run() {
+	local limit=$1
+	shift
+	unprivileged_dir
+	# LeakSanitizer (in the ASan build) would need a thread of its own at exit.
+	run --separate-stderr env ASAN_OPTIONS=detect_leaks=0 timeout 60 \
+		prlimit --nproc="$limit:$limit" -- "${AS_UNPRIVILEGED[@]}" "$CB_UCOLBENCH" "$@"
+}
+
+# The threads that make the matrix: one per usable CPU.  A limit above
+# them lets the matrix be made, and the workers past it fail.
+matrix_threads() {
+	nproc
+}
+
+@test "fork failing (a low RLIMIT_NPROC): status 3, one line naming the worker, none left" {
+	local limit=$(($(matrix_threads) + 1)) s
+	for s in fork forkpool; do
+		# colbench and limit-1 workers fit; worker `limit` cannot be forked.
+		nproc_run "$limit" --rows 400 --cols 100 --number 1 --repeat 1 --no-limit \
+			--strategy "$s" --workers $((limit + 1))
+		assert_error_line 3 "^colbench: cannot start $s worker $limit of $((limit + 1)): fork: Resource temporarily unavailable$"
+	done
+	# Nothing of that user is left running.
+	run pgrep -u 54321
+	assert_failure
+}
+
+@test "thread creation failing (a low RLIMIT_NPROC): status 3, one line naming the thread" {
+	local limit=$(($(matrix_threads) + 1))
+	nproc_run "$limit" --rows 400 --cols 100 --number 1 --repeat 1 --no-limit \
+		--strategy pthread --workers $((limit + 1))
+	assert_error_line 3 "^colbench: cannot create thread [0-9]+ of $((limit + 1)): Resource temporarily unavailable$"
+}
+
+# read_only_dir: $CB_UDIR/ro, holding an earlier r.json and m.npy ("old"),
+# that the unprivileged user cannot write to.
+read_only_dir() {
+	unprivileged_dir
+	CB_RO=$CB_UDIR/ro
+	mkdir "$CB_RO"
+	printf 'old' >"$CB_RO/r.json"
+	printf 'old' >"$CB_RO/m.npy"
+	chmod 555 "$CB_RO"
+}
+
+# assert_old_files_intact: r.json and m.npy still say "old", nothing else.
+assert_old_files_intact() {
+	assert_equal "$(cat "$CB_RO/r.json")" old
+	assert_equal "$(cat "$CB_RO/m.npy")" old
+	run ls -A "$CB_RO"
+	assert_output $'m.npy\nr.json'
+}
+
+@test "a report written into a read-only folder: status 3, one line, the earlier report intact" {
+	read_only_dir
+	run --separate-stderr as_unprivileged "$CB_UCOLBENCH" --rows 300 --cols 100 --number 1 \
+		--repeat 2 --no-limit --strategy seq --output "$CB_RO/r.json"
+	assert_error_line 3 "^colbench: $CB_RO/r\\.json: cannot create: Permission denied$"
+	assert_old_files_intact
+}
+
+@test "a matrix saved into a read-only folder: status 3, one line, the earlier file intact" {
+	read_only_dir
+	run --separate-stderr as_unprivileged "$CB_UCOLBENCH" --rows 300 --cols 100 --number 1 \
+		--repeat 2 --no-limit --strategy seq --save "$CB_RO/m.npy"
+	assert_one_line_error 3 "^colbench: $CB_RO/m\\.npy: cannot create: Permission denied$"
+	assert_old_files_intact
+}
+
+@test "a report that does not fit (a full disk: 1 kB of file size allowed): status 3, the earlier report intact" {
+	local out=$BATS_TEST_TMPDIR/files
+	mkdir "$out"
+	printf 'old' >"$out/r.json"
+	# SIGXFSZ ignored, so the write fails with EFBIG, as on a full disk.
+	run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 1; exec "$0" --rows 300 --cols 100 --number 1 --repeat 2 --no-limit --strategy seq,pthread --workers 2 --output "$1"' \
+		"$COLBENCH" "$out/r.json"
+	assert_error_line 3 "^colbench: $out/r\\.json: cannot write: File too large$"
+	assert_equal "$(cat "$out/r.json")" old
+	run ls -A "$out"
+	assert_output r.json
+}
