@@ -195,6 +195,27 @@ assert_interrupted() {
 	assert_interrupted SIGTERM 143
 }
 
+@test "colbench itself killed outright (SIGKILL): its fork and forkpool workers die with it within 1 s" {
+	local s workers w end
+	for s in fork forkpool; do
+		start_in_session "${LONG_RUN[@]}" --strategy "$s" --workers 2
+		wait_for_child 30
+		workers=$(pgrep -P "$CB_COLBENCH") || true
+		signal_colbench KILL
+		wait_for_exit 20
+		assert_equal "$CB_HOW" "signal 9"
+		# No handler runs on SIGKILL: the kernel kills each worker
+		# (PR_SET_PDEATHSIG) once its parent is gone.
+		end=$((${EPOCHREALTIME/./} + 1000000))
+		for w in $workers; do
+			while alive "$w"; do
+				((${EPOCHREALTIME/./} < end)) || fail "$s worker $w outlived colbench by 1 s"
+				sleep 0.01
+			done
+		done
+	done
+}
+
 # --- Injected faults (src/test_hooks.h), on the hooked ASan build --------
 
 # assert_worker_died STRATEGY SIGNUM SIGNAME: colbench exited 3 with one
