@@ -3,7 +3,9 @@
 # cmocka (C unit tests), bats with bats-support and bats-assert (command
 # line tests), clang and its runtime (the libFuzzer target, ASan, UBSan),
 # python3-numpy (numpy writes and judges the .npy test files), and what
-# the scripts use: gnuplot-nox, hyperfine, jq, and shellcheck to check them.  Needs root (or sudo) only when something is missing.
+# the scripts use: gnuplot-nox, hyperfine, jq, and shellcheck to check them;
+# cppcheck and clang-tidy for the static checks.  Needs root (or sudo)
+# only when something is missing.
 set -eu
 
 missing=""
@@ -25,6 +27,8 @@ command -v shellcheck >/dev/null 2>&1 || missing="$missing shellcheck"
 command -v taskset >/dev/null 2>&1 || missing="$missing util-linux"
 command -v mpicc >/dev/null 2>&1 || missing="$missing libopenmpi-dev"
 command -v mpirun >/dev/null 2>&1 || missing="$missing openmpi-bin"
+command -v cppcheck >/dev/null 2>&1 || missing="$missing cppcheck"
+command -v clang-tidy >/dev/null 2>&1 || missing="$missing clang-tidy"
 
 # shellcheck disable=SC2086
 sh "$(dirname "$0")/apt-install.sh" "scripts/install-test-deps.sh" $missing

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Run every test: the cmocka unit test binaries given as arguments, the fuzz
-# target over its corpus (FUZZ="BINARY CORPUS RUNS"), then the bats
-# command-line tests.  Both speak TAP here, so one count covers the
+# target over its corpus (FUZZ="BINARY CORPUS RUNS"), the static checks
+# (cppcheck and clang-tidy; STATIC=0 leaves them out), then the bats
+# command-line tests.  All speak TAP here, so one count covers the
 # whole suite; the last line is "N passed, N failed".
 set -u
 
@@ -18,35 +19,39 @@ count() {
 	failed=$((failed + f))
 }
 
-for bin in "$@"; do
-	echo "# $bin"
-	CMOCKA_MESSAGE_OUTPUT=TAP "$bin" >"$log" 2>&1
+# part NAME COMMAND...: run one part of the suite, show its TAP and count
+# it; a part that fails without a "not ok" line is one failure more.
+part() {
+	name=$1
+	shift
+	"$@" >"$log" 2>&1
 	rc=$?
 	cat "$log"
 	count "$log"
 	if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$log"; then
-		echo "not ok - $bin exited with status $rc"
+		echo "not ok - $name exited with status $rc"
 		failed=$((failed + 1))
 	fi
+}
+
+for bin in "$@"; do
+	echo "# $bin"
+	part "$bin" env CMOCKA_MESSAGE_OUTPUT=TAP "$bin"
 done
 
 if [ -n "${FUZZ:-}" ]; then
 	echo "# tests/fuzz"
 	# shellcheck disable=SC2086
-	sh tests/fuzz/run.sh $FUZZ >"$log" 2>&1
-	cat "$log"
-	count "$log"
+	part tests/fuzz/run.sh sh tests/fuzz/run.sh $FUZZ
+fi
+
+if [ "${STATIC:-1}" != 0 ]; then
+	echo "# tests/static (cppcheck, clang-tidy)"
+	part tests/static/run.sh sh tests/static/run.sh
 fi
 
 echo "# tests/cli (bats)"
-bats --tap tests/cli >"$log" 2>&1
-rc=$?
-cat "$log"
-count "$log"
-if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$log"; then
-	echo "not ok - bats exited with status $rc"
-	failed=$((failed + 1))
-fi
+part bats bats --tap tests/cli
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
