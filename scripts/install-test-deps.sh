@@ -4,8 +4,9 @@
 # line tests), clang and its runtime (the libFuzzer target, ASan, UBSan),
 # python3-numpy (numpy writes and judges the .npy test files), and what
 # the scripts use: gnuplot-nox, hyperfine, jq, and shellcheck to check them;
-# valgrind (memcheck) and libomp-dev (ThreadSanitizer with OpenMP); Open MPI
-# for the mpi flavour.  Needs root (or sudo) only when something is missing.
+# valgrind (memcheck) and libomp-dev (ThreadSanitizer with OpenMP);
+# cppcheck and clang-tidy for the static checks; Open MPI for the mpi
+# flavour.  Needs root (or sudo) only when something is missing.
 set -eu
 
 missing=""
@@ -30,6 +31,8 @@ command -v mpirun >/dev/null 2>&1 || missing="$missing openmpi-bin"
 command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
 # make tsan: clang's OpenMP runtime and its Archer tool, which TSan needs.
 ls /usr/lib/llvm-*/lib/libarcher.so >/dev/null 2>&1 || missing="$missing libomp-dev"
+command -v cppcheck >/dev/null 2>&1 || missing="$missing cppcheck"
+command -v clang-tidy >/dev/null 2>&1 || missing="$missing clang-tidy"
 
 # shellcheck disable=SC2086
 sh "$(dirname "$0")/apt-install.sh" "scripts/install-test-deps.sh" $missing

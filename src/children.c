@@ -193,7 +193,8 @@ void children_finish(unsigned n, volatile pid_t *pids, double seconds)
 {
 	const struct timespec tick = { 0, 5000000 };
 
-	for (double waited = 0; waited < seconds; waited += 0.005) {
+	/* Ticks waited, counted whole: a floating-point counter drifts. */
+	for (unsigned long waited = 0; (double)waited * 0.005 < seconds; waited++) {
 		unsigned left = 0;
 
 		for (unsigned i = 0; i < n; i++) {

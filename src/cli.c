@@ -184,12 +184,12 @@ static enum cb_status set_workers(struct config *cfg, const struct cli_option *o
 {
 	const char *p = value;
 	char item[ITEM_MAX];
-	enum cb_status st;
 	int rc;
 
 	cfg->worker_count = 0;
 	while ((rc = next_item(&p, item)) == 1) {
 		unsigned long long v = 0;
+		enum cb_status st;
 
 		if ((st = parse_option_integer(opt, item, &v, err)) != CB_OK)
 			return st;

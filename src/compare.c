@@ -22,7 +22,7 @@ const char *verdict_name(enum pair_verdict v)
 	return names[v];
 }
 
-void describe_matrix(char *out, size_t len, size_t rows, size_t cols, char layout,
+void describe_matrix(char *out, size_t len, size_t rows, size_t cols, int layout,
 		     const char *dtype, const char *source)
 {
 	snprintf(out, len, "%zu x %zu, layout %c, %s, %s", rows, cols, layout, dtype, source);

@@ -83,8 +83,9 @@ double compare_min_p(size_t n, size_t m);
 /* Whether any comparison regressed. */
 bool compare_regressed(const struct comparison *c, size_t n);
 
-/* The one-line descriptions saved_report holds, from their parts. */
-void describe_matrix(char *out, size_t len, size_t rows, size_t cols, char layout,
+/* The one-line descriptions saved_report holds, from their parts; layout
+ * is a character ('c', 'f' or '?'), passed as an int as %c takes it. */
+void describe_matrix(char *out, size_t len, size_t rows, size_t cols, int layout,
 		     const char *dtype, const char *source);
 void describe_system(char *out, size_t len, const char *cpu, unsigned cpus,
 		     const char *kernel);

@@ -56,7 +56,7 @@ void interrupt_block(int block)
 
 void interrupt_reset_in_child(void)
 {
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	(void)signal(SIGINT, SIG_DFL);
+	(void)signal(SIGTERM, SIG_DFL);
 	interrupt_block(0);
 }

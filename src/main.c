@@ -298,12 +298,14 @@ static enum cb_status emit(const char *text, const char *path, struct cb_error *
 {
 	size_t len = text ? strlen(text) : 0;
 	bool newline = len == 0 || text[len - 1] != '\n';
-	struct file_part parts[] = { { text, len }, { "\n", newline } };
 
 	if (!text)
 		return cb_fail(err, CB_SYSTEM, "out of memory for the report");
-	if (path)
+	if (path) {
+		struct file_part parts[] = { { text, len }, { "\n", newline } };
+
 		return atomic_write(path, parts, 2, err);
+	}
 	fputs(text, stdout);
 	if (newline)
 		fputc('\n', stdout);
@@ -313,12 +315,15 @@ static enum cb_status emit(const char *text, const char *path, struct cb_error *
 /*
  * Everything after the timings: noise warnings, the baseline comparison,
  * the report in the chosen format and the --output file.  Returns
- * CB_REGRESSED when a result regressed against the baseline.
+ * CB_REGRESSED when a result regressed against the baseline.  The noise
+ * and the comparisons are added to a copy of the caller's data: they live
+ * in this call, so no pointer to them may outlive it.
  */
 static enum cb_status finish_report(const struct config *cfg,
 				    const struct saved_report *baseline,
-				    struct report_data *d, struct cb_error *err)
+				    const struct report_data *timings, struct cb_error *err)
 {
+	struct report_data data = *timings, *d = &data;
 	struct noise noise;
 	struct saved_report fresh;
 	struct sample_set *sets = calloc(d->count + 1, sizeof(*sets));
@@ -455,7 +460,7 @@ static enum cb_status experiment(const struct config *cfg, struct cb_error *err)
 	kernel_results = calloc(kernel_count, sizeof(*kernel_results));
 	if (!results || !kernel_results) {
 		st = cb_fail(err, CB_SYSTEM, "out of memory for the results");
-		goto tidy_reference;
+		goto tidy_results; /* the one of them that was allocated */
 	}
 	if (cfg->format == FORMAT_TEXT && !cfg->quiet)
 		report_header(stdout, &info);
@@ -478,6 +483,7 @@ static enum cb_status experiment(const struct config *cfg, struct cb_error *err)
 			st = more;
 	}
 
+tidy_results:
 	for (size_t i = 0; i < n; i++)
 		bench_result_free(&results[i]);
 	for (size_t i = 0; i < kernels_run; i++)
@@ -519,7 +525,7 @@ int main(int argc, char **argv)
 
 	interrupt_install();
 	/* A closed pipe is a write error (status 3), not a silent death. */
-	signal(SIGPIPE, SIG_IGN);
+	(void)signal(SIGPIPE, SIG_IGN);
 	pin_allowed_cpus(); /* read the CPU set before any worker is pinned */
 	st = cli_parse(argc, argv, &cfg, &action, &err);
 	if (st != CB_OK)
@@ -541,8 +547,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "colbench: interrupted by %s; every worker was reaped\n",
 			sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		fflush(stdout);
-		signal(sig, SIG_DFL);
-		raise(sig); /* die of the signal, so the shell sees 130 or 143 */
+		(void)signal(sig, SIG_DFL);
+		(void)raise(sig); /* die of the signal, so the shell sees 130 or 143 */
 		return 128 + sig;
 	}
 	if (st == CB_USAGE || st == CB_SYSTEM)

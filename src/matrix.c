@@ -179,7 +179,7 @@ static void touch_block(void *arg, unsigned index)
 	if (begin == end)
 		return;
 	volatile char *first = (volatile char *)matrix_major(m, begin);
-	volatile char *last = (volatile char *)matrix_major(m, end);
+	const volatile char *last = (const volatile char *)matrix_major(m, end);
 
 	/* One write per page faults it in (a whole huge page at once). */
 	for (volatile char *p = first; p < last; p += PAGE_BYTES)
@@ -271,6 +271,7 @@ enum cb_status matrix_convert(const struct matrix *src, enum layout to,
 			      bool hugepages, unsigned threads, struct matrix *dst,
 			      struct cb_error *err)
 {
+	/* cppcheck-suppress ctuuninitvar ; *dst is the output: matrix_alloc fills it */
 	struct convert_job job = { src, dst, threads };
 	enum cb_status st;
 

@@ -278,7 +278,6 @@ size_t npy_format_header(char *out, const size_t *shape, int ndim, bool fortran_
 {
 	char dict[NPY_HEADER_MAX];
 	size_t n, total, padded;
-	int growth;
 
 	n = (size_t)snprintf(dict, sizeof(dict), "{'descr': '<f8', 'fortran_order': %s, 'shape': (",
 			     fortran_order ? "True" : "False");
@@ -290,7 +289,8 @@ size_t npy_format_header(char *out, const size_t *shape, int ndim, bool fortran_
 	 * digits of the axis that grows (the last for Fortran order).
 	 */
 	if (ndim > 0) {
-		growth = 21 - snprintf(NULL, 0, "%zu", shape[fortran_order ? ndim - 1 : 0]);
+		int growth = 21 - snprintf(NULL, 0, "%zu", shape[fortran_order ? ndim - 1 : 0]);
+
 		while (growth-- > 0 && n + 1 < sizeof(dict))
 			dict[n++] = ' ';
 	}

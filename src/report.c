@@ -226,7 +226,7 @@ void report_summary(FILE *out, const struct report_info *info,
 		    const struct bench_result *kernels, size_t kernel_count)
 {
 	double seq = seq_best(results, n);
-	size_t failed = 0, kernel_failed = 0;
+	size_t failed = 0;
 
 	fprintf(out, "\n%-*s  %7s  %9s  %9s  %9s  %7s  %6s  %7s  %9s  %11s\n",
 		(int)(info->name_width > 8 ? info->name_width : 8), "strategy",
@@ -281,6 +281,8 @@ void report_summary(FILE *out, const struct report_info *info,
 		"speedup: seq's fastest / this fastest. "
 		"start-up: mean time from a call's start until its last worker was running.\n");
 	if (kernel_count > 0) {
+		size_t kernel_failed = 0;
+
 		report_kernels(out, info, kernels, kernel_count);
 		fprintf(out, "\nEach kernel ran through seq, 1 loop a run, best of 3; the error is the "
 			"largest over columns of |sum - reference| / sum of |x|;\n"

@@ -50,7 +50,8 @@ int stats_slow_outlier(const struct summary *s)
 }
 
 /* Ranks (1-based, ties averaged) of the n + m pooled values; returns the
- * tie correction sum of (t^3 - t) over groups of t tied values. */
+ * tie correction sum of (t^3 - t) over groups of t tied values, NAN (and
+ * a NAN rank sum) when out of memory. */
 static double pooled_ranks(const double *a, size_t n, const double *b, size_t m,
 			   double *rank_a_sum)
 {
@@ -58,8 +59,10 @@ static double pooled_ranks(const double *a, size_t n, const double *b, size_t m,
 	struct item { double x; int from_a; } *items = malloc(total * sizeof(*items));
 	double ties = 0, sum = 0;
 
-	if (!items)
+	if (!items) {
+		*rank_a_sum = NAN;
 		return NAN;
+	}
 	for (size_t i = 0; i < n; i++)
 		items[i] = (struct item){ a[i], 1 };
 	for (size_t i = 0; i < m; i++)
@@ -147,6 +150,7 @@ double stats_mann_whitney_p(const double *a, size_t n, const double *b, size_t m
 static double beta_fraction(double a, double b, double x)
 {
 	const double tiny = 1e-300;
+	/* cppcheck-suppress variableScope ; c is carried from step to step */
 	double c = 1, d = 1 - (a + b) * x / (a + 1), h;
 
 	d = 1 / (fabs(d) < tiny ? tiny : d);

@@ -8,9 +8,9 @@
 enum cb_status cb_fail(struct cb_error *err, enum cb_status status,
 		       const char *fmt, ...)
 {
-	va_list ap;
-
 	if (err) {
+		va_list ap;
+
 		va_start(ap, fmt);
 		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 		va_end(ap);

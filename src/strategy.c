@@ -114,7 +114,7 @@ enum cb_status worker_area_map(struct worker_area *wa, const struct strategy_run
 			       size_t header_bytes, struct cb_error *err)
 {
 	size_t header = (header_bytes + 63) / 64 * 64;
-	size_t stamps = (run->workers + 7) / 8 * 8; /* keep the area cache-line aligned */
+	size_t stamps = ((size_t)run->workers + 7) / 8 * 8; /* keep the area cache-line aligned */
 	void *base;
 
 	memset(wa, 0, sizeof(*wa));
@@ -124,6 +124,7 @@ enum cb_status worker_area_map(struct worker_area *wa, const struct strategy_run
 		return cb_fail(err, CB_SYSTEM, "cannot map the %u workers' shared area: %s",
 			       run->workers, strerror(errno));
 	wa->base = base;
+	/* cppcheck-suppress invalidPointerCast ; fresh pages, header a multiple of 64 */
 	wa->started = (double *)((char *)base + header);
 	wa->dirty = wa->started + stamps;
 	wa->area = wa->dirty + stamps;

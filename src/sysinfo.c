@@ -3,7 +3,7 @@
  */
 #include "sysinfo.h"
 
-#include <inttypes.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -25,20 +25,27 @@ static int read_kib_field(const char *path, const char *field, uint64_t *bytes)
 	FILE *f = fopen(path, "r");
 	char line[256];
 	size_t len = strlen(field);
-	uint64_t kib;
 	int rc = -1;
 
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, field, len) == 0 && line[len] == ':' &&
-		    sscanf(line + len + 1, "%" SCNu64 " kB", &kib) == 1) {
-			*bytes = kib * 1024;
+		const char *value = line + len + 1;
+		char *end;
+
+		if (strncmp(line, field, len) != 0 || line[len] != ':')
+			continue;
+		/* strtoull, not sscanf: an out-of-range number is an error. */
+		errno = 0;
+		unsigned long long kib = strtoull(value, &end, 10);
+
+		if (end != value && errno == 0) {
+			*bytes = (uint64_t)kib * 1024;
 			rc = 0;
 			break;
 		}
 	}
-	fclose(f);
+	(void)fclose(f);
 	return rc;
 }
 
@@ -73,7 +80,7 @@ void sysinfo_cpu_model(char *buf, size_t len)
 		snprintf(buf, len, "%s", colon);
 		break;
 	}
-	fclose(f);
+	(void)fclose(f);
 }
 
 #ifndef COLBENCH_CFLAGS
@@ -90,7 +97,7 @@ static void read_line(const char *path, char *buf, size_t len)
 		return;
 	if (fgets(buf, (int)len, f))
 		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
+	(void)fclose(f);
 }
 
 /* The bracketed choice of a sysfs setting: "always [madvise] never". */
@@ -124,7 +131,7 @@ static unsigned long long last_level_cache(void)
 		read_line(path, text, sizeof(text));
 		if (!text[0])
 			break;
-		level = atoi(text);
+		level = (int)strtol(text, NULL, 10);
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/size", index);
 		read_line(path, text, sizeof(text));
 		unsigned long long size = strtoull(text, &end, 10);
@@ -164,8 +171,10 @@ void sysinfo_collect(struct system_info *s, unsigned usable_cpus)
 #endif
 	);
 	snprintf(s->cflags, sizeof(s->cflags), "%s", COLBENCH_CFLAGS);
-	gmtime_r(&now, &tm);
-	strftime(s->date, sizeof(s->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* On failure strftime leaves the buffer undefined: no date then. */
+	if (!gmtime_r(&now, &tm) ||
+	    strftime(s->date, sizeof(s->date), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		s->date[0] = '\0';
 }
 
 /* The "FIELD: N kB" of a /proc file in bytes, with open and read only. */

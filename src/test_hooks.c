@@ -27,7 +27,7 @@ void test_hook_worker_start(unsigned index)
 
 void test_hook_chunk_written(void)
 {
-	const struct timespec tick = { 0, 10 * 1000 * 1000 };
+	const struct timespec tick = { .tv_nsec = 10000000L }; /* 10 ms */
 
 	if (!getenv("COLBENCH_TEST_STALL_WRITE"))
 		return;

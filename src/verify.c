@@ -46,6 +46,7 @@ static void reference_columns(void *arg, unsigned index)
 enum cb_status reference_compute(const struct matrix *m, unsigned threads,
 				 struct reference *ref, struct cb_error *err)
 {
+	/* cppcheck-suppress ctuuninitvar ; *ref is the output, filled in here */
 	struct reference_job job = { m, ref, NULL, threads };
 	enum cb_status st;
 

@@ -82,8 +82,9 @@ static const char *file_with(const char *name, const char *text)
 
 	snprintf(path, sizeof(path), "/tmp/colbench-test-%d-%s", (int)getpid(), name);
 	f = fopen(path, "w");
+	assert_non_null(f);
 	fputs(text, f);
-	fclose(f);
+	assert_int_equal(fclose(f), 0);
 	return path;
 }
 

@@ -97,7 +97,8 @@ static void test_every_kernel_every_length(void **state)
 	}
 	for (size_t k = 0; k < count; k++)
 		for (size_t n = 0; n <= 300; n++) {
-			double expect = (double)(n * (n + 1) / 2);
+			size_t triangle = n * (n + 1) / 2; /* exact: n or n + 1 is even */
+			double expect = (double)triangle;
 
 			if (all[k].sum_column(x, n) != expect)
 				fail_msg("%s: sum of 1..%zu is %.17g", all[k].name, n,
@@ -120,10 +121,10 @@ static void test_columns_match_column(void **state)
 	size_t count;
 	const struct kernel *all = kernel_all(&count);
 	enum { ROWS = 203, COLS = 11 };
-	double *x = malloc(ROWS * COLS * sizeof(double)), out[COLS];
+	double *x = malloc(sizeof(double) * ROWS * COLS), out[COLS];
 
 	(void)state;
-	for (size_t i = 0; i < ROWS * COLS; i++)
+	for (size_t i = 0; i < (size_t)ROWS * COLS; i++)
 		x[i] = npy_data(i) * (i % 3 ? 1 : -1e3);
 	for (size_t k = 0; k < count; k++)
 		for (size_t ncols = 0; ncols <= COLS; ncols++) {

@@ -42,8 +42,9 @@ static char *timeit_line(const char *name, unsigned workers, double mean,
 	size_t len;
 	FILE *out = open_memstream(&text, &len);
 
+	assert_non_null(out);
 	report_timeit_line(out, &r, width);
-	fclose(out);
+	assert_int_equal(fclose(out), 0);
 	return text;
 }
 

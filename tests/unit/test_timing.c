@@ -41,8 +41,8 @@ static enum cb_status fake_after(void *ctx, unsigned run, struct cb_error *err)
 	return CB_OK;
 }
 
-static const struct timed_call fake_timed = { fake_call, fake_before, fake_after,
-					      NULL, fake_now };
+static const struct timed_call fake_timed = { .call = fake_call, .before_run = fake_before,
+					      .after_run = fake_after, .now = fake_now };
 
 static void reset(double cost)
 {
