@@ -100,6 +100,15 @@ static void read_line(const char *path, char *buf, size_t len)
 	(void)fclose(f);
 }
 
+/* Copy src into out[len], cut short if it must be (settings are short). */
+static void copy_cut(char *out, size_t len, const char *src)
+{
+	size_t n = strnlen(src, len - 1);
+
+	memcpy(out, src, n);
+	out[n] = '\0';
+}
+
 /* The bracketed choice of a sysfs setting: "always [madvise] never". */
 static void bracketed(const char *path, char *out, size_t len)
 {
@@ -108,12 +117,9 @@ static void bracketed(const char *path, char *out, size_t len)
 	read_line(path, line, sizeof(line));
 	open = strchr(line, '[');
 	close = open ? strchr(open, ']') : NULL;
-	if (open && close) {
+	if (open && close)
 		*close = '\0';
-		snprintf(out, len, "%s", open + 1);
-	} else {
-		snprintf(out, len, "%s", line[0] ? line : "unknown");
-	}
+	copy_cut(out, len, open && close ? open + 1 : line[0] ? line : "unknown");
 }
 
 /* The size of cpu0's highest-level cache, from sysfs ("8192K"). */
