@@ -12,9 +12,21 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
+# One timed call per process (hyperfine times the processes): colbench takes
+# each option once, so a --number, --repeat or --warmup of the user's
+# replaces these rather than following them.
+number=1 repeat=1 warmup=0
 workers="" strategies="seq,fork,forkpool,pthread,openmp" runs="" out="results" pass=()
 while [ $# -gt 0 ]; do
 	case $1 in
+	--number | -n) [ $# -ge 2 ] || die "$1 needs a number"; number=$2; shift 2 ;;
+	--repeat | -r) [ $# -ge 2 ] || die "$1 needs a number"; repeat=$2; shift 2 ;;
+	--warmup) [ $# -ge 2 ] || die "--warmup needs a number"; warmup=$2; shift 2 ;;
+	--number=*) number=${1#*=}; shift ;;
+	--repeat=*) repeat=${1#*=}; shift ;;
+	--warmup=*) warmup=${1#*=}; shift ;;
+	--no-limit | --quiet | -q) shift ;; # always on here
+	--strategy | -s | --strategy=*) die "$1: give hyperfine.sh --strategies LIST" ;;
 	--workers) [ $# -ge 2 ] || die "--workers needs a list"; workers=$2; shift 2 ;;
 	--strategies) [ $# -ge 2 ] || die "--strategies needs a list"; strategies=$2; shift 2 ;;
 	--runs) [ $# -ge 2 ] || die "--runs needs a number"; runs=$2; shift 2 ;;
@@ -32,9 +44,9 @@ mkdir -p "$out" || die "cannot create $out"
 
 stem=$(report_stem "$out" hyperfine)
 trap 'rm -f "$stem.json.tmp" "$stem.md.tmp"' EXIT
-# One timed call per process: hyperfine times the processes.
 command="$(printf '%q' "$colbench") --strategy {strategy} --workers {workers}"
-command="$command --number 1 --repeat 1 --warmup 0 --no-limit --quiet"
+command="$command $(printf '%q ' --number "$number" --repeat "$repeat" --warmup "$warmup")"
+command="$command--no-limit --quiet"
 [ ${#pass[@]} -eq 0 ] || command="$command $(printf '%q ' "${pass[@]}")"
 hyperfine --warmup 1 ${runs:+--runs "$runs"} --style basic --shell=bash \
 	-L strategy "$strategies" -L workers "$workers" \

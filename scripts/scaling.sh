@@ -21,6 +21,8 @@ while [ $# -gt 0 ]; do
 	--workers) [ $# -ge 2 ] || die "--workers needs a list"; workers=$2; shift 2 ;;
 	--cpus) [ $# -ge 2 ] || die "--cpus needs a list"; cpus=$2; shift 2 ;;
 	--out) [ $# -ge 2 ] || die "--out needs a folder"; out=$2; shift 2 ;;
+	# colbench takes each option once, and these are scaling.sh's own.
+	--format* | -f* | --output* | -o*) die "$1: scaling.sh writes its own reports into --out" ;;
 	-h | --help) usage; exit 0 ;;
 	*) pass+=("$1"); shift ;; # colbench's own options
 	esac

@@ -108,26 +108,18 @@ static void add_strategy(struct config *cfg, const struct strategy *s)
 		cfg->strategies[cfg->strategy_count++] = s;
 }
 
-#define ITEM_MAX 64
-
 /*
- * Copy the next item of the comma list at *p into item and advance *p.
- * Returns 1 for an item, 0 at the end of the list, -1 for an empty or
- * over-long item ("a,,b", "a,", "").
+ * A copy of the comma list value for strsep() to split in place: items of
+ * any length, so that an over-long one gets the error its content earns
+ * ("unknown strategy", "too large") and not a word about commas.
  */
-static int next_item(const char **p, char item[ITEM_MAX])
+static char *list_copy(const char *value, struct cb_error *err)
 {
-	size_t len;
+	char *copy = strdup(value);
 
-	if (*p == NULL)
-		return 0;
-	len = strcspn(*p, ",");
-	if (len == 0 || len >= ITEM_MAX)
-		return -1;
-	memcpy(item, *p, len);
-	item[len] = '\0';
-	*p = (*p)[len] == ',' ? *p + len + 1 : NULL;
-	return 1;
+	if (!copy)
+		cb_fail(err, CB_SYSTEM, "out of memory for the option values");
+	return copy;
 }
 
 /* "unknown strategy 'x' (known: all, seq, fork, ...)" into err. */
@@ -150,18 +142,20 @@ static enum cb_status unknown_strategy(const struct cli_option *opt,
 static enum cb_status set_strategies(struct config *cfg, const struct cli_option *opt,
 				     const char *value, struct cb_error *err)
 {
-	const char *p = value;
-	char item[ITEM_MAX];
+	char *list = list_copy(value, err), *rest = list, *item;
 	size_t n;
 	const struct strategy *const *all = strategy_all(&n);
-	int rc;
+	enum cb_status st = list ? CB_OK : CB_SYSTEM;
 
 	cfg->strategy_count = 0;
 	cfg->mpi = false;
-	while ((rc = next_item(&p, item)) == 1) {
+	while (st == CB_OK && (item = strsep(&rest, ",")) != NULL) {
 		const struct strategy *s = strategy_find(item);
 
-		if (strcmp(item, "mpi") == 0)
+		if (*item == '\0') /* "", "a,", ",a", "a,,b" */
+			st = cb_fail(err, CB_USAGE, "--%s: '%s' is not a comma-separated list "
+				     "of strategies", opt->name, value);
+		else if (strcmp(item, "mpi") == 0)
 			cfg->mpi = true;
 		else if (strcmp(item, "all") == 0) {
 			for (size_t i = 0; i < n; i++)
@@ -171,37 +165,49 @@ static enum cb_status set_strategies(struct config *cfg, const struct cli_option
 		else if (s)
 			add_strategy(cfg, s);
 		else
-			return unknown_strategy(opt, item, err);
+			st = unknown_strategy(opt, item, err);
 	}
-	if (rc < 0)
-		return cb_fail(err, CB_USAGE, "--%s: '%s' is not a comma-separated list of strategies",
-			       opt->name, value);
-	return CB_OK;
+	free(list);
+	return st;
 }
 
 static enum cb_status set_workers(struct config *cfg, const struct cli_option *opt,
 				  const char *value, struct cb_error *err)
 {
-	const char *p = value;
-	char item[ITEM_MAX];
-	int rc;
+	char *list = list_copy(value, err), *rest = list, *item;
+	enum cb_status st = list ? CB_OK : CB_SYSTEM;
 
 	cfg->worker_count = 0;
-	while ((rc = next_item(&p, item)) == 1) {
+	while (st == CB_OK && (item = strsep(&rest, ",")) != NULL) {
 		unsigned long long v = 0;
-		enum cb_status st;
 
+		if (*item == '\0') {
+			st = cb_fail(err, CB_USAGE, "--%s: '%s' is not a comma-separated list "
+				     "of counts", opt->name, value);
+			break;
+		}
 		if ((st = parse_option_integer(opt, item, &v, err)) != CB_OK)
-			return st;
-		if (cfg->worker_count == MAX_WORKER_COUNTS)
-			return cb_fail(err, CB_USAGE, "--%s: more than %d counts",
-				       opt->name, MAX_WORKER_COUNTS);
-		cfg->workers[cfg->worker_count++] = (unsigned)v;
+			break;
+		if (cfg->worker_count == MAX_WORKER_COUNTS) {
+			st = cb_fail(err, CB_USAGE, "--%s: more than %d counts", opt->name,
+				     MAX_WORKER_COUNTS);
+			break;
+		}
+		/*
+		 * The report and a baseline pair results by strategy and
+		 * worker count: two runs of one count could not be told
+		 * apart.  (A strategy named twice is dropped instead, since
+		 * "all,seq" names seq twice on purpose.)
+		 */
+		for (size_t i = 0; st == CB_OK && i < cfg->worker_count; i++)
+			if (cfg->workers[i] == v)
+				st = cb_fail(err, CB_USAGE, "--%s: %llu is in the list twice",
+					     opt->name, v);
+		if (st == CB_OK)
+			cfg->workers[cfg->worker_count++] = (unsigned)v;
 	}
-	if (rc < 0)
-		return cb_fail(err, CB_USAGE, "--%s: '%s' is not a comma-separated list of counts",
-			       opt->name, value);
-	return CB_OK;
+	free(list);
+	return st;
 }
 
 static enum cb_status set_kernel(struct config *cfg, const struct cli_option *opt,
@@ -262,15 +268,28 @@ static enum cb_status set_format(struct config *cfg, const struct cli_option *op
 		       opt->name, value);
 }
 
+/*
+ * Whether s is a number in plain decimal: digits, with at most one point
+ * among them ("5", "2.5", ".5", "5.").  strtod alone would also take
+ * " 5", "-0", "0x10", "1e2" and "nan", which no integer option takes.
+ */
+static bool plain_decimal(const char *s)
+{
+	size_t digits = strspn(s, "0123456789");
+
+	if (s[digits] == '.')
+		digits += 1 + strspn(s + digits + 1, "0123456789");
+	return s[digits] == '\0' && strcmp(s, ".") != 0 && *s != '\0';
+}
+
 static enum cb_status set_percent(struct config *cfg, const struct cli_option *opt,
 				  const char *value, struct cb_error *err)
 {
-	char *end;
-	double v = strtod(value, &end);
+	double v = plain_decimal(value) ? strtod(value, NULL) : -1;
 
-	if (end == value || *end != '\0' || !(v >= 0 && v <= 1000))
-		return cb_fail(err, CB_USAGE, "--%s: '%s' is not a percentage from 0 to 1000",
-			       opt->name, value);
+	if (!(v >= 0 && v <= 1000))
+		return cb_fail(err, CB_USAGE, "--%s: '%s' is not a percentage from 0 to 1000 "
+			       "(such as 5 or 2.5)", opt->name, value);
 	cfg->threshold = v;
 	return CB_OK;
 }
@@ -298,7 +317,8 @@ static const struct cli_option options[] = {
 	{ "strategy", 's', "LIST", set_strategies, 0, 0, 0, "all",
 	  "comma-separated strategies to run, or all (mpi: alone, under mpirun)" },
 	{ "workers", 'w', "LIST", set_workers, 0, 1, MAX_WORKERS, NULL,
-	  "workers for the parallel strategies, e.g. 1,2,4 (default: usable CPUs)" },
+	  "workers for the parallel strategies, e.g. 1,2,4; at most the columns "
+	  "(layout c: rows) (default: usable CPUs)" },
 	{ "number", 'n', "N", set_unsigned, FIELD(number), 1, 1000000000, NULL,
 	  "loops per run (default: autorange until a run takes 0.2 s)" },
 	{ "repeat", 'r', "N", set_unsigned, FIELD(repeat), 1, 1000000, "7",
@@ -424,6 +444,31 @@ static const struct cli_option *option_for(int c)
 }
 
 /*
+ * The option whose long name arg spells with a single dash ("-rows",
+ * "-rows=5"), or NULL.  getopt reads "-rows" as -r given "ows", and its
+ * error ("--repeat: 'ows' is not a positive integer") would hide the slip.
+ */
+static const struct cli_option *single_dash_long(const char *arg)
+{
+	size_t len;
+
+	if (arg == NULL || arg[0] != '-' || arg[1] == '-')
+		return NULL;
+	len = strcspn(arg + 1, "=");
+	for (size_t i = 0; len > 1 && i < OPTION_COUNT; i++)
+		if (strlen(options[i].name) == len && strncmp(options[i].name, arg + 1, len) == 0)
+			return &options[i];
+	return NULL;
+}
+
+static enum cb_status single_dash_error(const char *arg, const struct cli_option *opt,
+					struct cb_error *err)
+{
+	return cb_fail(err, CB_USAGE, "unknown option '%.*s': long options take two dashes "
+		       "(--%s)", (int)strcspn(arg, "="), arg, opt->name);
+}
+
+/*
  * What getopt_long rejected, in words: a value given to a flag, an
  * ambiguous abbreviation (naming the candidates), or an unknown option.
  */
@@ -488,6 +533,9 @@ static enum cb_status check_combinations(const struct config *cfg,
 		{ "cols", "its shape comes from the file" },
 		{ "seed", "its values come from the file" },
 	};
+	const struct { const char *name, *path; } written[] = {
+		{ "save", cfg->save }, { "sums", cfg->sums }, { "output", cfg->output },
+	};
 
 	for (size_t i = 0; cfg->load && i < 3; i++)
 		if (cli_given(cfg, generator_only[i].name))
@@ -504,11 +552,44 @@ static enum cb_status check_combinations(const struct config *cfg,
 			 cfg->format != FORMAT_TEXT))
 		return cb_fail(err, CB_USAGE, "--strategy mpi prints a text report and takes no "
 			       "--mmap, --save, --baseline, --output or --format");
+	if (cfg->mpi && cli_given(cfg, "workers"))
+		return cb_fail(err, CB_USAGE, "--workers does not apply to --strategy mpi: "
+			       "it runs one process per rank (mpirun -np N)");
 	if (cfg->mmap && !cfg->load)
 		return cb_fail(err, CB_USAGE, "--mmap maps a file given with --load");
+	/* Each file is written whole, then renamed: the later would replace the earlier. */
+	for (size_t i = 0; i < 3; i++)
+		for (size_t k = i + 1; k < 3; k++)
+			if (written[i].path && written[k].path &&
+			    strcmp(written[i].path, written[k].path) == 0)
+				return cb_fail(err, CB_USAGE, "--%s and --%s both write '%s'",
+					       written[i].name, written[k].name, written[i].path);
 	if (cfg->output && !cli_output_format(cfg->output, NULL))
 		return cb_fail(err, CB_USAGE, "--output: '%s' does not end in .json or .csv",
 			       cfg->output);
+	return CB_OK;
+}
+
+enum cb_status cli_fit_workers(struct config *cfg, size_t rows, size_t cols,
+			       enum layout layout, struct cb_error *err)
+{
+	size_t blocks = layout == LAYOUT_F ? cols : rows;
+	bool parallel = false;
+
+	for (size_t i = 0; i < cfg->strategy_count; i++)
+		parallel = parallel || cfg->strategies[i]->parallel;
+	for (size_t i = 0; i < cfg->worker_count; i++) {
+		if (cfg->workers[i] <= blocks)
+			continue;
+		if (!cli_given(cfg, "workers"))
+			cfg->workers[i] = (unsigned)blocks;
+		else if (parallel)
+			return cb_fail(err, CB_USAGE, "--workers: %u workers but only %zu %s%s "
+				       "to split among them (layout %c): use at most %zu",
+				       cfg->workers[i], blocks,
+				       layout == LAYOUT_F ? "column" : "row", blocks == 1 ? "" : "s",
+				       layout == LAYOUT_F ? 'f' : 'c', blocks);
+	}
 	return CB_OK;
 }
 
@@ -555,8 +636,23 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 	opterr = 0;
 	optind = 0; /* glibc: 0 also resets getopt's internal state */
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		const struct cli_option *opt = option_for(c);
+		const struct cli_option *opt = option_for(c), *meant = NULL;
 
+		if (c == '?' && optopt > 0 && optopt < 256) {
+			/*
+			 * An unknown letter: getopt steps past an argument
+			 * once it has read its last letter, so the letter is
+			 * in argv[optind] ("-cols") or ended argv[optind - 1]
+			 * ("-Z").  A single-dash long name in either is the
+			 * slip to name (the next argument is an option too).
+			 */
+			const char *here = optind < argc ? argv[optind] : NULL;
+
+			if (!(meant = single_dash_long(here)))
+				meant = single_dash_long(here = argv[optind - 1]);
+			if (meant)
+				return single_dash_error(here, meant, err);
+		}
 		if (c == '?')
 			return bad_option(optopt, argv[optind - 1], err);
 		if (c == ':')
@@ -570,6 +666,17 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 			*action = CLI_VERSION;
 			return CB_OK;
 		}
+		/* A short option's value glued to it: "-rows" is -r "ows". */
+		if (c < 256 && optarg && optarg != argv[optind - 1] &&
+		    (meant = single_dash_long(argv[optind - 1])))
+			return single_dash_error(argv[optind - 1], meant, err);
+		/*
+		 * Each option at most once: of two values, which one was meant
+		 * is a guess, and a script that adds its own option after its
+		 * user's would override the user without a word.
+		 */
+		if (cfg->given >> (opt - options) & 1)
+			return cb_fail(err, CB_USAGE, "--%s given twice", opt->name);
 		if ((status = opt->set(cfg, opt, optarg, err)) != CB_OK)
 			return status;
 		cfg->given |= 1ull << (opt - options);
@@ -587,5 +694,6 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		cfg->workers[0] = pin_allowed_cpus();
 		cfg->worker_count = 1;
 	}
-	return CB_OK;
+	return cfg->load || cfg->mpi ? CB_OK
+		: cli_fit_workers(cfg, cfg->rows, cfg->cols, cfg->layout, err);
 }

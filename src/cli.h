@@ -56,10 +56,23 @@ enum cli_action { CLI_RUN, CLI_COMPARE, CLI_HELP, CLI_VERSION };
 /*
  * Parse argv into cfg, defaults first.  *action says whether to run, to
  * compare two saved reports (colbench compare OLD.json NEW.json), or to
- * print help or the version.  Returns CB_OK, or CB_USAGE with err filled.
+ * print help or the version.  Returns CB_OK, or CB_USAGE with err filled
+ * (CB_SYSTEM when out of memory).
  */
 enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 			 enum cli_action *action, struct cb_error *err);
+
+/*
+ * Fit the worker counts to a rows x cols matrix in layout: a parallel
+ * strategy splits the columns (layout f) or rows (layout c) into a block
+ * per worker, so a count above them would time idle workers as if they
+ * worked.  A --workers count above them is CB_USAGE when a parallel
+ * strategy is to run; the default, the usable CPUs, is lowered to them.
+ * cli_parse calls it for a generated matrix; a loaded one's shape is
+ * known only once it is read.
+ */
+enum cb_status cli_fit_workers(struct config *cfg, size_t rows, size_t cols,
+			       enum layout layout, struct cb_error *err);
 
 /* The format a report file's name asks for (.json, .csv); false if neither. */
 bool cli_output_format(const char *path, enum report_format *format);

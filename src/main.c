@@ -412,8 +412,11 @@ out:
 	return st;
 }
 
-/* The whole experiment, once the options are known. */
-static enum cb_status experiment(const struct config *cfg, struct cb_error *err)
+/*
+ * The whole experiment, once the options are known (cfg's worker counts
+ * are fitted to a loaded matrix once its shape is read).
+ */
+static enum cb_status experiment(struct config *cfg, struct cb_error *err)
 {
 	struct matrix m;
 	struct reference ref = { 0 };
@@ -438,6 +441,8 @@ static enum cb_status experiment(const struct config *cfg, struct cb_error *err)
 
 	if ((st = build_matrix(cfg, &m, &info, err)) != CB_OK)
 		goto tidy_baseline;
+	if (cfg->load && (st = cli_fit_workers(cfg, m.rows, m.cols, m.layout, err)) != CB_OK)
+		goto tidy_matrix;
 	info.huge_bytes = sysinfo_anon_huge_bytes();
 	info.page_tables = sysinfo_page_tables();
 	if (cfg->save && (st = npy_save_matrix(cfg->save, &m, err)) != CB_OK)

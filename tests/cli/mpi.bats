@@ -62,6 +62,8 @@ setup() {
 	assert_usage_error "^colbench: --strategy mpi needs colbench built with Open MPI: apt-get install openmpi-bin libopenmpi-dev, then make MPI=1$" --strategy mpi
 	run --separate-stderr "$MPI_COLBENCH" --strategy mpi,seq
 	assert_one_line_error 2 "^colbench: --strategy mpi runs alone \\(under mpirun\\), not with other strategies$"
+	run --separate-stderr "$MPI_COLBENCH" --strategy mpi --workers 2
+	assert_one_line_error 2 "^colbench: --workers does not apply to --strategy mpi: it runs one process per rank \\(mpirun -np N\\)$"
 }
 
 @test "--load under mpi: each rank reads its own columns; the sums are numpy's" {

@@ -20,8 +20,10 @@ setup() {
 	"${ORACLE[@]}" write "$BATS_TEST_TMPDIR" >"$BATS_TEST_TMPDIR/names"
 	local n=0 name
 	while read -r name; do
+		# pthread with the default workers: a thread per CPU, at most
+		# one per column (row) of the file: 1 x 1 files are among them.
 		run --separate-stderr "$COLBENCH" --load "$BATS_TEST_TMPDIR/$name" "${ONCE[@]}" \
-			--strategy seq,pthread --workers 3 --sums "$BATS_TEST_TMPDIR/sums.npy"
+			--strategy seq,pthread --sums "$BATS_TEST_TMPDIR/sums.npy"
 		[[ $status -eq 0 ]] || fail "$name: status $status: $stderr"
 		"${ORACLE[@]}" check-sums "$BATS_TEST_TMPDIR/$name" "$BATS_TEST_TMPDIR/sums.npy" ||
 			fail "$name: sums differ from numpy's"
@@ -138,6 +140,24 @@ f.truncate(f.tell() + 8 * 10**12)"
 	done
 	assert_usage_error "^colbench: --mmap maps a file given with --load$" --mmap
 	assert_usage_error "^colbench: --save: the file name is empty$" --save ''
+}
+
+@test "a loaded matrix has as many workers as it has blocks: more is status 2, the default fits" {
+	# 3 x 4: layout f splits 4 columns, layout c (converted) 3 rows.
+	"$COLBENCH" --rows 3 --cols 4 --strategy seq "${ONCE[@]}" --quiet \
+		--save "$BATS_TEST_TMPDIR/m.npy" 2>/dev/null
+	assert_usage_error "^colbench: --workers: 5 workers but only 4 columns to split among them \\(layout f\\): use at most 4$" \
+		--load "$BATS_TEST_TMPDIR/m.npy" --workers 5 --strategy pthread "${ONCE[@]}"
+	assert_usage_error "^colbench: --workers: 4 workers but only 3 rows to split among them \\(layout c\\): use at most 3$" \
+		--load "$BATS_TEST_TMPDIR/m.npy" --layout c --workers 2,4 --strategy fork "${ONCE[@]}"
+	# One row (a file numpy marks C order: a vector is both): the default,
+	# a worker per usable CPU, is lowered to 1.
+	"$COLBENCH" --rows 1 --cols 5 --strategy seq "${ONCE[@]}" --quiet \
+		--save "$BATS_TEST_TMPDIR/one.npy" 2>/dev/null
+	run --separate-stderr "$COLBENCH" --load "$BATS_TEST_TMPDIR/one.npy" \
+		--strategy pthread "${ONCE[@]}" --quiet
+	assert_success
+	assert_regex "$output" '^pthread +1 worker '
 }
 
 @test "a save that fails leaves the old file whole and no temporary file" {

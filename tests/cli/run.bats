@@ -203,39 +203,44 @@ timeit_key() {
 	assert_regex "${lines[1]}" '^matrix: +layout c \(row-major\)'
 }
 
-# awkward_shape ROWS COLS: both layouts, 8 workers (more than rows or
-# columns), every strategy verified.
+# awkward_shape ROWS COLS: both layouts, a worker for every block (column
+# in layout f, row in layout c: the most --workers allows), every strategy
+# verified; one worker more is refused.  Blocks that are empty, with more
+# workers than that, are the unit tests' (tests/unit/test_strategy.c).
 awkward_shape() {
-	local layout
+	local layout blocks
 	for layout in f c; do
+		blocks=$([[ $layout == f ]] && echo "$2" || echo "$1")
 		run --separate-stderr "$COLBENCH" --rows "$1" --cols "$2" --layout "$layout" \
-			--workers 8 --number 3 --repeat 2
+			--workers "$blocks" --number 3 --repeat 2
 		if [[ $status -ne 0 ]]; then
 			fail "$1 x $2 layout $layout: status $status, stderr: $stderr"
 		fi
 		assert_verified 5
 		collect_timeit_lines
 		assert_equal "${#timeit_lines[@]}" 5
-		assert_equal "$(timeit_key "${timeit_lines[1]}")" "fork 8"
-		assert_equal "$(timeit_key "${timeit_lines[2]}")" "forkpool 8"
-		assert_equal "$(timeit_key "${timeit_lines[3]}")" "pthread 8"
-		assert_equal "$(timeit_key "${timeit_lines[4]}")" "openmp 8"
+		assert_equal "$(timeit_key "${timeit_lines[1]}")" "fork $blocks"
+		assert_equal "$(timeit_key "${timeit_lines[2]}")" "forkpool $blocks"
+		assert_equal "$(timeit_key "${timeit_lines[3]}")" "pthread $blocks"
+		assert_equal "$(timeit_key "${timeit_lines[4]}")" "openmp $blocks"
+		assert_usage_error "^colbench: --workers: $((blocks + 1)) workers but only $blocks " \
+			--rows "$1" --cols "$2" --layout "$layout" --workers "$((blocks + 1))"
 	done
 }
 
-@test "a 1 x 1 matrix, 8 workers, both layouts" {
+@test "a 1 x 1 matrix, a worker per block, both layouts" {
 	awkward_shape 1 1
 }
 
-@test "a 1 x 7 matrix, 8 workers, both layouts" {
+@test "a 1 x 7 matrix, a worker per block, both layouts" {
 	awkward_shape 1 7
 }
 
-@test "a 7 x 1 matrix, 8 workers, both layouts" {
+@test "a 7 x 1 matrix, a worker per block, both layouts" {
 	awkward_shape 7 1
 }
 
-@test "a 3 x 2 matrix, 8 workers, both layouts" {
+@test "a 3 x 2 matrix, a worker per block, both layouts" {
 	awkward_shape 3 2
 }
 

@@ -54,11 +54,11 @@ static void test_every_option(void **state)
 	struct cb_error err;
 
 	(void)state;
-	assert_int_equal(PARSE(&cfg, &err, "--rows", "3", "--cols=5", "--layout", "c",
+	assert_int_equal(PARSE(&cfg, &err, "--rows", "4", "--cols=5", "--layout", "c",
 			       "--seed", "18446744073709551615", "-s", "pthread,seq,pthread",
 			       "-w", "1,2,4", "-n", "10", "-r", "3", "--warmup", "0", "-q"),
 			 CB_OK);
-	assert_int_equal(cfg.rows, 3);
+	assert_int_equal(cfg.rows, 4);
 	assert_int_equal(cfg.cols, 5);
 	assert_int_equal(cfg.layout, LAYOUT_C);
 	assert_true(cfg.seed == UINT64_MAX);
@@ -71,11 +71,52 @@ static void test_every_option(void **state)
 	assert_int_equal(cfg.repeat, 3);
 	assert_int_equal(cfg.warmup, 0);
 	assert_true(cfg.quiet);
-	/* Short options cluster; the last value wins. */
-	assert_int_equal(PARSE(&cfg, &err, "-qlc", "-l", "f", "--strategy", "all"), CB_OK);
+	/* Short options cluster. */
+	assert_int_equal(PARSE(&cfg, &err, "-qlc", "--strategy", "all"), CB_OK);
 	assert_true(cfg.quiet);
-	assert_int_equal(cfg.layout, LAYOUT_F);
+	assert_int_equal(cfg.layout, LAYOUT_C);
 	assert_int_equal(cfg.strategy_count, 5);
+}
+
+static void test_option_given_twice(void **state)
+{
+	struct config cfg;
+	struct cb_error err = { "" };
+
+	(void)state;
+	/* Whatever the spelling: long, short, clustered, abbreviated. */
+	assert_int_equal(PARSE(&cfg, &err, "-qlc", "-l", "f"), CB_USAGE);
+	assert_string_equal(err.msg, "--layout given twice");
+	assert_int_equal(PARSE(&cfg, &err, "--rep", "2", "-r", "3"), CB_USAGE);
+	assert_string_equal(err.msg, "--repeat given twice");
+	assert_int_equal(PARSE(&cfg, &err, "-qq"), CB_USAGE);
+	assert_string_equal(err.msg, "--quiet given twice");
+}
+
+static void test_fit_workers(void **state)
+{
+	struct config cfg;
+	struct cb_error err = { "" };
+
+	(void)state;
+	/* An explicit count above the blocks is refused... */
+	assert_int_equal(PARSE(&cfg, &err, "--rows", "9", "--cols", "3", "-w", "1,4"), CB_USAGE);
+	assert_string_equal(err.msg, "--workers: 4 workers but only 3 columns to split "
+			    "among them (layout f): use at most 3");
+	assert_int_equal(PARSE(&cfg, &err, "--rows", "3", "--cols", "9", "-l", "c", "-w", "4"),
+			 CB_USAGE);
+	assert_non_null(strstr(err.msg, "only 3 rows"));
+	/* ...unless no parallel strategy runs... */
+	assert_int_equal(PARSE(&cfg, &err, "--rows", "9", "--cols", "3", "-w", "4", "-s", "seq"),
+			 CB_OK);
+	/* ...and the default, the usable CPUs, is lowered to the blocks. */
+	assert_int_equal(PARSE(&cfg, &err, "--rows", "9", "--cols", "1"), CB_OK);
+	assert_int_equal(cfg.worker_count, 1);
+	assert_int_equal(cfg.workers[0], 1);
+	/* A loaded matrix is fitted once read, by main. */
+	assert_int_equal(PARSE(&cfg, &err, "--load", "m.npy", "-w", "8"), CB_OK);
+	assert_int_equal(cli_fit_workers(&cfg, 2, 7, LAYOUT_F, &err), CB_USAGE);
+	assert_int_equal(cli_fit_workers(&cfg, 8, 2, LAYOUT_C, &err), CB_OK);
 }
 
 static void test_help_and_version(void **state)
@@ -158,6 +199,8 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_every_option),
 		cmocka_unit_test(test_help_and_version),
+		cmocka_unit_test(test_option_given_twice),
+		cmocka_unit_test(test_fit_workers),
 		cmocka_unit_test(test_bad_command_lines),
 		cmocka_unit_test(test_parse_integer),
 	};
