@@ -46,7 +46,9 @@ for report in "$@"; do
 	  def workers: (.workers // .parameters.workers // 1) | tonumber;
 	  (.results | map(select(strategy == "seq")) | map(.min) | min) as $seq
 	  | .results[]
-	  | [strategy, workers, .mean, (if $seq then $seq / .min else "NaN" end)]
+	  # hyperfine subtracts the start-up of its shell, so a loaded machine
+	  # can give a minimum of 0: no speedup can be told from that.
+	  | [strategy, workers, .mean, (if $seq and .min > 0 then $seq / .min else "NaN" end)]
 	  | @tsv' "$report" | sort -k1,1 -k2,2n >"$data/all"
 	while read -r strategy; do
 		series=$((series + 1))
@@ -59,7 +61,7 @@ for report in "$@"; do
 	# The limit: bandwidth with w workers over seq's bandwidth.
 	jq -r '
 	  (.results | map(select(.strategy == "seq")) | map(.min) | min) as $seq
-	  | select($seq != null and (.limit | length) > 0)
+	  | select($seq != null and $seq > 0 and (.limit | length) > 0)
 	  | .matrix.bytes as $bytes
 	  | .limit[] | [.workers, .gbps * 1e9 / ($bytes / $seq)] | @tsv' "$report" 2>/dev/null |
 		sort -n | tr '\t' ' ' >"$data/limit-$series.dat" || true

@@ -94,6 +94,18 @@ csv_rows() {
 	assert_equal "$stderr" "plot.sh: $BATS_TEST_TMPDIR/x.json: not a colbench or hyperfine JSON report"
 }
 
+@test "plot.sh draws a hyperfine report whose minimum is 0 (a loaded machine), without a speedup" {
+	# hyperfine subtracts its shell's start-up; under load a minimum can be 0.
+	cat >"$BATS_TEST_TMPDIR/h.json" <<'EOF'
+{"results": [
+ {"command": "seq", "parameters": {"strategy": "seq", "workers": "1"}, "mean": 0.002, "min": 0.0},
+ {"command": "fork", "parameters": {"strategy": "fork", "workers": "2"}, "mean": 0.003, "min": 0.0}]}
+EOF
+	run --separate-stderr bash "$ROOT/scripts/plot.sh" --out "$BATS_TEST_TMPDIR/h.png" "$BATS_TEST_TMPDIR/h.json"
+	assert_success
+	assert_png "$BATS_TEST_TMPDIR/h.png"
+}
+
 @test "a missing tool is named, with the package that brings it" {
 	# Every command of /usr/bin but gnuplot.
 	mkdir "$BATS_TEST_TMPDIR/bin"
