@@ -7,7 +7,7 @@
 # One count covers the whole suite; skipped tests ("ok N ... # skip") are
 # counted apart, and the last line is "N passed, N failed".  A part that
 # exits non-zero without a failing TAP line (it crashed, or could not
-# start) counts as one failure.
+# start), or that reports no test at all, counts as one failure.
 set -u
 
 passed=0
@@ -33,6 +33,9 @@ for part in "$@"; do
 	failed=$((failed + f))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "not ok - '$part' exited with status $rc"
+		failed=$((failed + 1))
+	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - '$part' ran no test"
 		failed=$((failed + 1))
 	fi
 done
