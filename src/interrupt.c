@@ -4,9 +4,13 @@
 #include "interrupt.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
-static volatile sig_atomic_t pending;
+/* Set in the handler, read by every thread (generation and the reference
+ * look at it as they go): a lock-free atomic, safe in a handler and free of
+ * the data race a volatile sig_atomic_t read by other threads would be. */
+static atomic_int pending;
 static const volatile pid_t *volatile watched;
 static volatile sig_atomic_t watched_count;
 
@@ -15,7 +19,7 @@ static void on_signal(int sig)
 	const volatile pid_t *pids = watched;
 	int saved_errno = errno; /* kill may set it under the interrupted code */
 
-	pending = sig;
+	atomic_store_explicit(&pending, sig, memory_order_relaxed);
 	for (sig_atomic_t i = 0; pids && i < watched_count; i++)
 		if (pids[i] > 0)
 			kill(pids[i], SIGKILL); /* async-signal-safe */
@@ -33,7 +37,7 @@ void interrupt_install(void)
 
 int interrupt_pending(void)
 {
-	return pending;
+	return atomic_load_explicit(&pending, memory_order_relaxed);
 }
 
 void interrupt_watch(const volatile pid_t *pids, unsigned n)

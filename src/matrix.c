@@ -12,6 +12,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "interrupt.h"
 #include "pin.h"
 #include "simd_clones.h"
 #include "sysinfo.h"
@@ -181,9 +182,14 @@ static void touch_block(void *arg, unsigned index)
 	volatile char *first = (volatile char *)matrix_major(m, begin);
 	const volatile char *last = (const volatile char *)matrix_major(m, end);
 
-	/* One write per page faults it in (a whole huge page at once). */
-	for (volatile char *p = first; p < last; p += PAGE_BYTES)
+	/* One write per page faults it in (a whole huge page at once).  A
+	 * signal is looked for once per 2 MB: faulting in gigabytes takes
+	 * seconds, and colbench ends within one of SIGINT or SIGTERM. */
+	for (volatile char *p = first; p < last; p += PAGE_BYTES) {
+		if (((size_t)(p - first) & ((2u << 20) - 1)) == 0 && interrupt_pending())
+			return;
 		*p = 0;
+	}
 }
 
 enum cb_status matrix_first_touch(struct matrix *m, unsigned threads, bool pin,
@@ -206,7 +212,7 @@ static void generate_block(void *arg, unsigned index)
 	size_t c0 = job->first_col, cols = job->total_cols;
 
 	matrix_block(m, job->parts, index, &begin, &end);
-	for (size_t k = begin; k < end; k++) {
+	for (size_t k = begin; k < end && !interrupt_pending(); k++) {
 		double *line = (double *)matrix_major(m, k);
 
 		if (m->layout == LAYOUT_F) /* column c0 + k: indices c0 + k + r * cols */
@@ -251,7 +257,7 @@ static void convert_block(void *arg, unsigned index)
 	size_t begin, end, other = dst->layout == LAYOUT_F ? dst->rows : dst->cols;
 
 	matrix_block(dst, job->parts, index, &begin, &end);
-	for (size_t k0 = begin; k0 < end; k0 += TILE)
+	for (size_t k0 = begin; k0 < end && !interrupt_pending(); k0 += TILE)
 		for (size_t j0 = 0; j0 < other; j0 += TILE) {
 			size_t k1 = k0 + TILE < end ? k0 + TILE : end;
 			size_t j1 = j0 + TILE < other ? j0 + TILE : other;

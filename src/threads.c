@@ -3,6 +3,8 @@
  */
 #include "threads.h"
 
+#include "interrupt.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +47,8 @@ enum cb_status threads_run(unsigned n, thread_fn fn, void *arg,
 	if (rc != 0)
 		status = cb_fail(err, CB_SYSTEM, "cannot create thread %u of %u: %s",
 				 started + 1, n, strerror(rc));
+	else if (interrupt_pending())
+		status = cb_fail(err, CB_INTERRUPTED, "interrupted");
 out:
 	free(tids);
 	free(slots);

@@ -15,8 +15,10 @@ typedef void (*thread_fn)(void *arg, unsigned index);
 /*
  * Run fn(arg, i) for i in [0, n) on n threads and wait for all of them.
  * n == 1 still creates a thread, so start-up costs stay comparable.
- * Returns CB_OK, or CB_SYSTEM with err filled when a thread could not be
- * created (the threads already started are joined first).
+ * Returns CB_OK; CB_SYSTEM with err filled when a thread could not be
+ * created (the threads already started are joined first); CB_INTERRUPTED
+ * when SIGINT or SIGTERM came meanwhile (long-running fns return early
+ * when interrupt_pending(), so that colbench ends within a second).
  */
 enum cb_status threads_run(unsigned n, thread_fn fn, void *arg,
 			   struct cb_error *err);

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "interrupt.h"
 #include "kernels.h"
 #include "threads.h"
 
@@ -30,12 +31,12 @@ static void reference_columns(void *arg, unsigned index)
 	size_t end = m->cols * (index + 1) / job->threads;
 
 	if (m->layout == LAYOUT_F) {
-		for (size_t c = begin; c < end; c++)
+		for (size_t c = begin; c < end && !interrupt_pending(); c++)
 			kernel_neumaier(matrix_major(m, c), m->rows,
 					&job->ref->sums[c], &job->ref->mags[c]);
 		return;
 	}
-	for (size_t r = 0; r < m->rows; r++)
+	for (size_t r = 0; r < m->rows && !interrupt_pending(); r++)
 		kernel_neumaier_row(matrix_major(m, r) + begin, end - begin,
 				    job->ref->sums + begin, job->comp + begin,
 				    job->ref->mags + begin);
