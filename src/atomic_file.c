@@ -68,7 +68,6 @@ static enum cb_status write_part(int fd, const char *path, const struct file_par
 				       ? cb_fail(err, CB_INTERRUPTED, "interrupted")
 				       : cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path,
 						 strerror(errno));
-		test_hook_chunk_written();
 	}
 	return CB_OK;
 }
@@ -100,8 +99,11 @@ enum cb_status atomic_write(const char *path, const struct file_part *parts, siz
 		st = cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path, strerror(errno));
 		goto out;
 	}
-	for (size_t i = 0; i < n && st == CB_OK; i++)
+	for (size_t i = 0; i < n && st == CB_OK; i++) {
 		st = write_part(fd, path, &parts[i], err);
+		if (i == 0 && st == CB_OK)
+			test_hook_first_part_written();
+	}
 	/* A signal after the last chunk still wins: the header's promise is
 	 * that an interrupted write leaves the old file, not a new one. */
 	if (st == CB_OK && interrupt_pending())

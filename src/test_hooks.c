@@ -5,6 +5,7 @@
 
 #ifdef COLBENCH_TEST_HOOKS
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 
@@ -25,11 +26,12 @@ void test_hook_worker_start(unsigned index)
 	abort(); /* not reached */
 }
 
-void test_hook_chunk_written(void)
+void test_hook_first_part_written(void)
 {
 	const struct timespec tick = { .tv_nsec = 10000000L }; /* 10 ms */
+	const char *stall = getenv("COLBENCH_TEST_STALL_WRITE");
 
-	if (!getenv("COLBENCH_TEST_STALL_WRITE"))
+	if (!stall || strcmp(stall, "1") != 0)
 		return;
 	for (int i = 0; i < 3000 && !interrupt_pending(); i++)
 		nanosleep(&tick, NULL);

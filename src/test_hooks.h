@@ -11,8 +11,9 @@
  *   COLBENCH_TEST_SEGV_WORKER=N   worker N (1-based, as messages count
  *                                 them) dies of a real SIGSEGV as it starts
  *   COLBENCH_TEST_STALL_WRITE=1   a file being written stalls after its
- *                                 first chunk until a signal arrives (30 s
- *                                 at most), its temporary file in place
+ *                                 first part (a .npy header, or a report's
+ *                                 text) until a signal arrives (30 s at
+ *                                 most), its temporary file in place
  */
 #ifndef COLBENCH_TEST_HOOKS_H
 #define COLBENCH_TEST_HOOKS_H
@@ -20,14 +21,14 @@
 #ifdef COLBENCH_TEST_HOOKS
 /* Called by every worker (thread or process) as it starts, index 0-based. */
 void test_hook_worker_start(unsigned index);
-/* Called after each chunk of a file is written. */
-void test_hook_chunk_written(void);
+/* Called once the first part of a file (see atomic_file.h) is written. */
+void test_hook_first_part_written(void);
 #else
 static inline void test_hook_worker_start(unsigned index)
 {
 	(void)index;
 }
-static inline void test_hook_chunk_written(void)
+static inline void test_hook_first_part_written(void)
 {
 }
 #endif

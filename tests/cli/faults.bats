@@ -252,7 +252,7 @@ assert_worker_died() {
 }
 
 # stalled_write_interrupted SIGNAL FILE ARG...: start the hooked colbench
-# with ARG..., its file writes stalled after their first chunk; once FILE's
+# with ARG..., its file writes stalled after their first part; once FILE's
 # temporary file (.FILE.XXXXXX, beside it) is there, send SIGNAL.
 stalled_write_interrupted() {
 	local sig=$1 file=$2
@@ -273,7 +273,7 @@ stalled_write_interrupted() {
 	local out=$BATS_TEST_TMPDIR/files
 	mkdir "$out"
 	printf 'old' >"$out/m.npy"
-	# 3000 x 1000 x 8 bytes = 24 MB: three 8 MB chunks, stalled after one.
+	# 3000 x 1000 x 8 bytes = 24 MB, stalled after the header.
 	stalled_write_interrupted TERM "$out/m.npy" --rows 3000 --cols 1000 --number 1 \
 		--repeat 1 --no-limit --strategy seq --save "$out/m.npy"
 	assert_interrupted SIGTERM 143
@@ -283,15 +283,19 @@ stalled_write_interrupted() {
 }
 
 @test "SIGINT while the report is half-written: status 130 within 1 s, the old report intact, no temporary file" {
-	local out=$BATS_TEST_TMPDIR/files
+	local out=$BATS_TEST_TMPDIR/files ext
 	mkdir "$out"
-	printf 'old' >"$out/r.json"
-	stalled_write_interrupted INT "$out/r.json" --rows 300 --cols 100 --number 1 \
-		--repeat 2 --no-limit --strategy seq,fork --workers 2 --output "$out/r.json"
-	assert_interrupted SIGINT 130
-	assert_equal "$(cat "$out/r.json")" "old"
+	# JSON is written as its text and a newline; CSV's text ends in one, so
+	# the signal lands after its last byte: both must leave the old file.
+	for ext in json csv; do
+		printf 'old' >"$out/r.$ext"
+		stalled_write_interrupted INT "$out/r.$ext" --rows 300 --cols 100 --number 1 \
+			--repeat 2 --no-limit --strategy seq,fork --workers 2 --output "$out/r.$ext"
+		assert_interrupted SIGINT 130
+		assert_equal "$(cat "$out/r.$ext")" "old"
+	done
 	run ls -A "$out"
-	assert_output "r.json"
+	assert_output $'r.csv\nr.json'
 }
 
 @test "SIGTERM during a run that saves and reports: no half-written file, the old report intact" {
