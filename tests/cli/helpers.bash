@@ -284,19 +284,14 @@ assert_no_errors() {
 # tests run colbench as uid and gid 54321 (a user no process runs as)
 # through setpriv; a non-root caller runs it as itself.
 
-# unprivileged_dir: make $BATS_TEST_TMPDIR/u, which that user may enter
-# and write, with a copy of $COLBENCH in it (the repository may sit in a
-# home folder closed to others); sets CB_UDIR and CB_UCOLBENCH.
+# unprivileged_dir: make a folder in /tmp that the user may enter and
+# write, with a copy of $COLBENCH in it (the repository, and bats's own
+# temporary folder, may sit where others cannot enter); sets CB_UDIR and
+# CB_UCOLBENCH.  unprivileged_cleanup (from teardown) removes it.
 unprivileged_dir() {
-	CB_UDIR=$BATS_TEST_TMPDIR/u
-	mkdir -p "$CB_UDIR"
+	[[ -z ${CB_UDIR:-} ]] || return 0 # made already, by this test
+	CB_UDIR=$(mktemp -d /tmp/colbench-test.XXXXXX)
 	chmod 777 "$CB_UDIR"
-	# Every folder above must let the user through.
-	local d=$BATS_TEST_TMPDIR
-	while [[ $d != / ]]; do
-		chmod o+x "$d" 2>/dev/null || true
-		d=$(dirname "$d")
-	done
 	cp "$COLBENCH" "$CB_UDIR/colbench"
 	chmod 755 "$CB_UDIR/colbench"
 	CB_UCOLBENCH=$CB_UDIR/colbench
@@ -309,6 +304,13 @@ if ((EUID == 0)); then
 else
 	AS_UNPRIVILEGED=()
 fi
+
+unprivileged_cleanup() {
+	if [[ -n ${CB_UDIR:-} ]]; then
+		chmod -R u+w "$CB_UDIR" 2>/dev/null || true
+		rm -rf "$CB_UDIR"
+	fi
+}
 
 # as_unprivileged COMMAND...: run COMMAND as the unprivileged user.
 as_unprivileged() {

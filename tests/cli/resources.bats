@@ -7,6 +7,11 @@ load helpers
 
 setup() {
 	colbench_setup
+	CB_UDIR=
+}
+
+teardown() {
+	unprivileged_cleanup
 }
 
 # MemAvailable in kB, from /proc/meminfo.
@@ -89,12 +94,23 @@ matrix_threads() {
 	nproc
 }
 
+# skip_unless_nproc_testable: RLIMIT_NPROC counts every process of a user,
+# so the test needs a user of its own: root's setpriv to uid 54321, which
+# must have no process yet.
+skip_unless_nproc_testable() {
+	((EUID == 0)) || skip "RLIMIT_NPROC needs a user with no process: run the tests as root"
+	if pgrep -u 54321 >/dev/null; then
+		skip "uid 54321 already runs processes: its RLIMIT_NPROC count is not ours"
+	fi
+}
+
 @test "fork failing (a low RLIMIT_NPROC): status 3, one line naming the worker, none left" {
+	skip_unless_nproc_testable
 	local limit=$(($(matrix_threads) + 1)) s
 	for s in fork forkpool; do
 		# colbench and limit-1 workers fit; worker `limit` cannot be forked.
-		nproc_run "$limit" --rows 400 --cols 100 --number 1 --repeat 1 --no-limit \
-			--strategy "$s" --workers $((limit + 1))
+		nproc_run "$limit" --rows 400 --cols $((limit + 100)) --number 1 --repeat 1 \
+			--no-limit --strategy "$s" --workers $((limit + 1))
 		assert_error_line 3 "^colbench: cannot start $s worker $limit of $((limit + 1)): fork: Resource temporarily unavailable$"
 	done
 	# Nothing of that user is left running.
@@ -103,9 +119,10 @@ matrix_threads() {
 }
 
 @test "thread creation failing (a low RLIMIT_NPROC): status 3, one line naming the thread" {
+	skip_unless_nproc_testable
 	local limit=$(($(matrix_threads) + 1))
-	nproc_run "$limit" --rows 400 --cols 100 --number 1 --repeat 1 --no-limit \
-		--strategy pthread --workers $((limit + 1))
+	nproc_run "$limit" --rows 400 --cols $((limit + 100)) --number 1 --repeat 1 \
+		--no-limit --strategy pthread --workers $((limit + 1))
 	assert_error_line 3 "^colbench: cannot create thread [0-9]+ of $((limit + 1)): Resource temporarily unavailable$"
 }
 
@@ -136,12 +153,15 @@ assert_old_files_intact() {
 	assert_old_files_intact
 }
 
-@test "a matrix saved into a read-only folder: status 3, one line, the earlier file intact" {
+@test "a matrix or its sums saved into a read-only folder: status 3, one line, the earlier file intact" {
 	read_only_dir
-	run --separate-stderr as_unprivileged "$CB_UCOLBENCH" --rows 300 --cols 100 --number 1 \
-		--repeat 2 --no-limit --strategy seq --save "$CB_RO/m.npy"
-	assert_one_line_error 3 "^colbench: $CB_RO/m\\.npy: cannot create: Permission denied$"
-	assert_old_files_intact
+	local opt
+	for opt in --save --sums; do
+		run --separate-stderr as_unprivileged "$CB_UCOLBENCH" --rows 300 --cols 100 --number 1 \
+			--repeat 2 --no-limit --strategy seq "$opt" "$CB_RO/m.npy"
+		assert_one_line_error 3 "^colbench: $CB_RO/m\\.npy: cannot create: Permission denied$"
+		assert_old_files_intact
+	done
 }
 
 @test "a report that does not fit (a full disk: 1 kB of file size allowed): status 3, the earlier report intact" {
