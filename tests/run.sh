@@ -7,7 +7,8 @@
 # One count covers the whole suite; skipped tests ("ok N ... # skip") are
 # counted apart, and the last line is "N passed, N failed".  A part that
 # exits non-zero without a failing TAP line (it crashed, or could not
-# start), or that reports no test at all, counts as one failure.
+# start), that plans no test, or whose results do not add up to its plan
+# ("1..N": it stopped half-way), counts as one failure.
 set -u
 
 passed=0
@@ -28,14 +29,19 @@ for part in "$@"; do
 	s=$(grep -ciE '^ok [^#]*# skip' "$log")
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
+	# The plans ("1..N"; a cmocka binary prints one per group), summed.
+	planned=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' "$log" | awk '{ n += $1 } END { print n + 0 }')
 	skipped=$((skipped + s))
 	passed=$((passed + p - s))
 	failed=$((failed + f))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "not ok - '$part' exited with status $rc"
 		failed=$((failed + 1))
-	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
-		echo "not ok - '$part' ran no test"
+	elif [ "$planned" -eq 0 ]; then
+		echo "not ok - '$part' planned no test (no '1..N' line, or 1..0)"
+		failed=$((failed + 1))
+	elif [ $((p + f)) -ne "$planned" ]; then
+		echo "not ok - '$part' reported $((p + f)) of the $planned tests it planned"
 		failed=$((failed + 1))
 	fi
 done

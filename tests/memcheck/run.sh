@@ -56,6 +56,11 @@ check() {
 
 # Every strategy the binary has, from its --help.
 strategies=$("$colbench" --help | awk '/^Strategies:/ { on = 1; next } on && !NF { exit } on { print $1 }')
+if [ -z "$strategies" ]; then
+	echo "1..1"
+	echo "not ok 1 - memcheck: no strategy found under 'Strategies:' in $colbench --help"
+	exit 1
+fi
 echo "1..$(($(echo "$strategies" | wc -l) + 4))"
 for s in $strategies; do
 	check "$s, 3 workers" $small --strategy "$s" --workers 3
