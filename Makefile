@@ -138,7 +138,7 @@ tsan:
 	$(Q)$(MAKE) --no-print-directory SAN=tsan tsan-build
 
 # Every part of the suite, each a command that speaks TAP; tests/run.sh
-# counts them all.  The static checks (cppcheck, clang-tidy) come first.  The command-line suite runs twice: on ./colbench and on
+# counts them all.  The command-line suite runs twice: on ./colbench and on
 # the ASan+UBSan build.
 TEST_PARTS = $(UNIT_BIN) $(ASAN_UNIT) \
 	"sh tests/fuzz/run.sh $(FUZZ_BIN) tests/npy/corpus $(FUZZ_TEST_RUNS)" \

@@ -406,7 +406,8 @@ void cli_help(FILE *out)
 	fprintf(out,
 		"\nExit status: 0 all results verified, 1 a result failed verification,\n"
 		"2 bad usage or input (including a matrix that does not fit in memory),\n"
-		"3 a system failure (allocation, fork or thread creation, a worker died).\n"
+		"3 a system failure (allocation, fork or thread creation, a worker died,\n"
+		"a report or .npy file that cannot be written).\n"
 		"On SIGINT or SIGTERM every worker is killed and reaped, then colbench\n"
 		"dies of the same signal (status 130 or 143 in the shell).\n");
 }
@@ -641,16 +642,18 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		if (c == '?' && optopt > 0 && optopt < 256) {
 			/*
 			 * An unknown letter: getopt steps past an argument
-			 * once it has read its last letter, so the letter is
-			 * in argv[optind] ("-cols") or ended argv[optind - 1]
-			 * ("-Z").  A single-dash long name in either is the
-			 * slip to name (the next argument is an option too).
+			 * once it has read its last letter, so the letter
+			 * ended argv[optind - 1] ("-Z", or "-x" in "-x -seed")
+			 * or sits inside argv[optind] ("-cols").  A
+			 * single-dash long name there is the slip to name.
 			 */
-			const char *here = optind < argc ? argv[optind] : NULL;
+			const char *prev = argv[optind - 1];
+			size_t plen = strlen(prev);
+			bool ended = plen >= 2 && prev[0] == '-' && prev[1] != '-' &&
+				     (unsigned char)prev[plen - 1] == optopt;
+			const char *here = ended ? prev : optind < argc ? argv[optind] : NULL;
 
-			if (!(meant = single_dash_long(here)))
-				meant = single_dash_long(here = argv[optind - 1]);
-			if (meant)
+			if ((meant = single_dash_long(here)))
 				return single_dash_error(here, meant, err);
 		}
 		if (c == '?')

@@ -485,98 +485,102 @@ setup() {
 	malformed_check 130
 }
 
-@test "malformed.tsv:131 missing: --rows" {
+@test "malformed.tsv:131 unknown: -x -seed 1" {
 	malformed_check 131
 }
 
-@test "malformed.tsv:132 missing: -n" {
+@test "malformed.tsv:132 missing: --rows" {
 	malformed_check 132
 }
 
-@test "malformed.tsv:133 missing: --rows 3 --strategy" {
+@test "malformed.tsv:133 missing: -n" {
 	malformed_check 133
 }
 
-@test "malformed.tsv:134 missing: -q -w" {
+@test "malformed.tsv:134 missing: --rows 3 --strategy" {
 	malformed_check 134
 }
 
-@test "malformed.tsv:135 stray: stray" {
+@test "malformed.tsv:135 missing: -q -w" {
 	malformed_check 135
 }
 
-@test "malformed.tsv:136 stray: --rows 3 extra" {
+@test "malformed.tsv:136 stray: stray" {
 	malformed_check 136
 }
 
-@test "malformed.tsv:137 stray: --rows 3 -- 5" {
+@test "malformed.tsv:137 stray: --rows 3 extra" {
 	malformed_check 137
 }
 
-@test "malformed.tsv:138 stray: -" {
+@test "malformed.tsv:138 stray: --rows 3 -- 5" {
 	malformed_check 138
 }
 
-@test "malformed.tsv:139 stray: --pin yes" {
+@test "malformed.tsv:139 stray: -" {
 	malformed_check 139
 }
 
-@test "malformed.tsv:140 stray: comparee a.json b.json" {
+@test "malformed.tsv:140 stray: --pin yes" {
 	malformed_check 140
 }
 
-@test "malformed.tsv:141 compare: compare" {
+@test "malformed.tsv:141 stray: comparee a.json b.json" {
 	malformed_check 141
 }
 
-@test "malformed.tsv:142 compare: compare onlyone.json" {
+@test "malformed.tsv:142 compare: compare" {
 	malformed_check 142
 }
 
-@test "malformed.tsv:143 compare: compare a.json b.json c.json" {
+@test "malformed.tsv:143 compare: compare onlyone.json" {
 	malformed_check 143
 }
 
-@test "malformed.tsv:144 compare: compare --threshold -1 a.json b.json" {
+@test "malformed.tsv:144 compare: compare a.json b.json c.json" {
 	malformed_check 144
 }
 
-@test "malformed.tsv:145 compare: compare --rows 5 a.json b.json" {
+@test "malformed.tsv:145 compare: compare --threshold -1 a.json b.json" {
 	malformed_check 145
 }
 
-@test "malformed.tsv:146 compare: --baseline a.json compare a.json b.json" {
+@test "malformed.tsv:146 compare: compare --rows 5 a.json b.json" {
 	malformed_check 146
 }
 
-@test "malformed.tsv:147 compare: compare --format csv a.json b.json" {
+@test "malformed.tsv:147 compare: --baseline a.json compare a.json b.json" {
 	malformed_check 147
 }
 
-@test "malformed.tsv:148 value: --layout x" {
+@test "malformed.tsv:148 compare: compare --format csv a.json b.json" {
 	malformed_check 148
 }
 
-@test "malformed.tsv:149 value: --layout=fortran" {
+@test "malformed.tsv:149 value: --layout x" {
 	malformed_check 149
 }
 
-@test "malformed.tsv:150 value: --hugepages yes" {
+@test "malformed.tsv:150 value: --layout=fortran" {
 	malformed_check 150
 }
 
-@test "malformed.tsv:151 value: --format xml" {
+@test "malformed.tsv:151 value: --hugepages yes" {
 	malformed_check 151
 }
 
-@test "malformed.tsv:152 value: -f JSON" {
+@test "malformed.tsv:152 value: --format xml" {
 	malformed_check 152
 }
 
-@test "malformed.tsv:153 value: --output report.txt" {
+@test "malformed.tsv:153 value: -f JSON" {
 	malformed_check 153
 }
 
-@test "malformed.tsv:154 value: -o .json" {
+@test "malformed.tsv:154 value: --output report.txt" {
 	malformed_check 154
+}
+
+@test "malformed.tsv:155 value: -o .json" {
+	malformed_check 155
 }

@@ -12,10 +12,10 @@
 set -u
 
 colbench=${1:?usage: tests/tsan/run.sh COLBENCH}
-archer=
-for f in /usr/lib/llvm-*/lib/libarcher.so; do
-	[ -e "$f" ] && archer=$f
-done
+# Archer from the LLVM whose libomp the binary is linked against.
+libomp=$(ldd "$colbench" 2>/dev/null | sed -n 's/.*libomp[^ ]* => \([^ ]*\) .*/\1/p')
+archer=$(dirname "${libomp:-/nonexistent/x}")/libarcher.so
+[ -e "$archer" ] || archer=
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
