@@ -146,7 +146,7 @@ TEST_PARTS = $(UNIT_BIN) $(ASAN_UNIT) \
 	"bats --tap tests/cli" \
 	"COLBENCH=$(CURDIR)/build-asan/colbench bats --tap tests/cli" \
 	"sh tests/tsan/run.sh build-tsan/colbench" \
-	"sh tests/memcheck/run.sh ./colbench"
+	"sh tests/memcheck/run.sh ./colbench build-mpi/colbench"
 
 test: test-deps colbench $(UNIT_BIN) $(FUZZ_BIN)
 	$(Q)$(MAKE) --no-print-directory MPI=1 mpi-binary

@@ -1,6 +1,7 @@
 #!/bin/sh
-# tests/memcheck/run.sh COLBENCH: a small run of every strategy under
-# valgrind's memcheck, as TAP.
+# tests/memcheck/run.sh COLBENCH [MPI_COLBENCH]: a small run of every
+# strategy under valgrind's memcheck, as TAP; with MPI_COLBENCH (make MPI=1),
+# the mpi strategy too, in 2 ranks under mpirun.
 #
 # A case passes when colbench succeeds, no process reports a memory error
 # (invalid reads or writes, uninitialised values, bad frees) or a lost
@@ -11,7 +12,8 @@
 # shellcheck disable=SC2086
 set -u
 
-colbench=${1:?usage: tests/memcheck/run.sh COLBENCH}
+colbench=${1:?usage: tests/memcheck/run.sh COLBENCH [MPI_COLBENCH]}
+mpi_colbench=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -61,7 +63,7 @@ if [ -z "$strategies" ]; then
 	echo "not ok 1 - memcheck: no strategy found under 'Strategies:' in $colbench --help"
 	exit 1
 fi
-echo "1..$(($(echo "$strategies" | wc -l) + 4))"
+echo "1..$(($(echo "$strategies" | wc -l) + 4 + (${#mpi_colbench} > 0)))"
 for s in $strategies; do
 	check "$s, 3 workers" $small --strategy "$s" --workers 3
 done
@@ -71,3 +73,25 @@ check "--save and a JSON report" $small --strategy pthread --save "$work/m.npy" 
 check "--load --mmap and a CSV report" $timing --load "$work/m.npy" --mmap --strategy seq \
 	--format csv --output "$work/b.csv"
 check "compare two reports" compare "$work/a.json" "$work/a.json"
+
+# mpi: each rank under valgrind.  Open MPI keeps much of what it allocates
+# until exit, so here only errors and lost blocks count, with Open MPI's own
+# suppressions and openmpi.supp (stacks through its libraries only).
+if [ -n "$mpi_colbench" ]; then
+	n=$((n + 1))
+	rm -f "$work"/vg.* "$work/out"
+	OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+		timeout 300 mpirun --oversubscribe --mca btl self,vader -np 2 \
+		valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect,possible \
+		--suppressions=/usr/share/openmpi/openmpi-valgrind.supp \
+		--suppressions="$here/colbench.supp" --suppressions="$here/openmpi.supp" \
+		--log-file="$work/vg.%p" "$mpi_colbench" --strategy mpi $small >"$work/out" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ] && [ "$(grep -l 'ERROR SUMMARY: 0 errors' "$work"/vg.* | wc -l)" -eq 2 ]; then
+		echo "ok $n - memcheck: mpi, 2 ranks under mpirun"
+	else
+		echo "not ok $n - memcheck: mpi, 2 ranks under mpirun (status $rc)"
+		sed 's/^/#   /' "$work/out" "$work"/vg.*
+	fi
+fi
