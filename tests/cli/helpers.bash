@@ -284,17 +284,27 @@ assert_no_errors() {
 # tests run colbench as uid and gid 54321 (a user no process runs as)
 # through setpriv; a non-root caller runs it as itself.
 
-# unprivileged_dir: make a folder in /tmp that the user may enter and
-# write, with a copy of $COLBENCH in it (the repository, and bats's own
-# temporary folder, may sit where others cannot enter); sets CB_UDIR and
-# CB_UCOLBENCH.  unprivileged_cleanup (from teardown) removes it.
+# unprivileged_dir: make a folder that the user may enter and write, with
+# a copy of $COLBENCH in it that the user can run (the repository, and
+# bats's own temporary folder, may sit where others cannot enter): in /tmp,
+# or /var/tmp where /tmp is mounted noexec.  Sets CB_UDIR and CB_UCOLBENCH;
+# unprivileged_cleanup (from teardown) removes the folder.
 unprivileged_dir() {
 	[[ -z ${CB_UDIR:-} ]] || return 0 # made already, by this test
-	CB_UDIR=$(mktemp -d /tmp/colbench-test.XXXXXX)
-	chmod 777 "$CB_UDIR"
-	cp "$COLBENCH" "$CB_UDIR/colbench"
-	chmod 755 "$CB_UDIR/colbench"
-	CB_UCOLBENCH=$CB_UDIR/colbench
+	local base
+	for base in /tmp /var/tmp; do
+		CB_UDIR=$(mktemp -d "$base/colbench-test.XXXXXX") || continue
+		chmod 777 "$CB_UDIR"
+		cp "$COLBENCH" "$CB_UDIR/colbench"
+		chmod 755 "$CB_UDIR/colbench"
+		CB_UCOLBENCH=$CB_UDIR/colbench
+		if "${AS_UNPRIVILEGED[@]}" "$CB_UCOLBENCH" --version >/dev/null 2>&1; then
+			return 0
+		fi
+		rm -rf "$CB_UDIR"
+	done
+	CB_UDIR=
+	fail "no folder in /tmp or /var/tmp where uid 54321 can run a copy of colbench"
 }
 
 # The words that run a command as the unprivileged user (none for a
