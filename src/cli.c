@@ -126,16 +126,13 @@ static char *list_copy(const char *value, struct cb_error *err)
 static enum cb_status unknown_strategy(const struct cli_option *opt,
 				       const char *name, struct cb_error *err)
 {
-	size_t n, len;
+	size_t n;
 	const struct strategy *const *all = strategy_all(&n);
 
 	cb_fail(err, CB_USAGE, "--%s: unknown strategy '%s' (known: all", opt->name, name);
-	for (size_t i = 0; i < n; i++) {
-		len = strlen(err->msg);
-		snprintf(err->msg + len, sizeof(err->msg) - len, ", %s", all[i]->name);
-	}
-	len = strlen(err->msg);
-	snprintf(err->msg + len, sizeof(err->msg) - len, ")");
+	for (size_t i = 0; i < n; i++)
+		cb_append(err, ", %s", all[i]->name);
+	cb_append(err, ")");
 	return CB_USAGE;
 }
 
@@ -213,20 +210,16 @@ static enum cb_status set_workers(struct config *cfg, const struct cli_option *o
 static enum cb_status set_kernel(struct config *cfg, const struct cli_option *opt,
 				 const char *value, struct cb_error *err)
 {
-	size_t n, len;
+	size_t n;
 	const struct kernel *all = kernel_all(&n);
 
 	cfg->kernel = kernel_find(value);
 	if (cfg->kernel)
 		return CB_OK;
 	cb_fail(err, CB_USAGE, "--%s: unknown kernel '%s' (known:", opt->name, value);
-	for (size_t i = 0; i < n; i++) {
-		len = strlen(err->msg);
-		snprintf(err->msg + len, sizeof(err->msg) - len, "%s %s", i ? "," : "",
-			 all[i].name);
-	}
-	len = strlen(err->msg);
-	snprintf(err->msg + len, sizeof(err->msg) - len, ")");
+	for (size_t i = 0; i < n; i++)
+		cb_append(err, "%s %s", i ? "," : "", all[i].name);
+	cb_append(err, ")");
 	return CB_USAGE;
 }
 
@@ -476,7 +469,7 @@ static enum cb_status single_dash_error(const char *arg, const struct cli_option
 static enum cb_status bad_option(int code, const char *arg, struct cb_error *err)
 {
 	const struct cli_option *opt = option_for(code);
-	size_t len = strcspn(arg + 2, "="), matches = 0, used;
+	size_t len = strcspn(arg + 2, "="), matches = 0;
 
 	if (opt && code >= 256)
 		return cb_fail(err, CB_USAGE, "option '--%s' takes no value (try --help)",
@@ -492,11 +485,9 @@ static enum cb_status bad_option(int code, const char *arg, struct cb_error *err
 	for (size_t i = 0, listed = 0; i < OPTION_COUNT; i++) {
 		if (strncmp(options[i].name, arg + 2, len) != 0)
 			continue;
-		used = strlen(err->msg);
 		listed++;
-		snprintf(err->msg + used, sizeof(err->msg) - used, "%s--%s",
-			 listed == 1 ? " " : listed == matches ? " or " : ", ",
-			 options[i].name);
+		cb_append(err, "%s--%s", listed == 1 ? " " : listed == matches ? " or " : ", ",
+			  options[i].name);
 	}
 	return CB_USAGE;
 }

@@ -29,4 +29,9 @@ enum cb_status cb_fail(struct cb_error *err, enum cb_status status,
 		       const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Append a formatted piece to err's message (if err is not NULL), cut at
+ * the message's size: for messages built in a loop ("known: a, b, c"). */
+void cb_append(struct cb_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 #endif

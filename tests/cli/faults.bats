@@ -23,6 +23,17 @@ teardown() {
 
 LONG_RUN=(--rows 4000 --cols 4000 --number 1 --repeat 100000 --warmup 0)
 
+# assert_worker_died STRATEGY WORKER PID SIGNUM SIGNAME: colbench exited 3
+# with one line (left in err_lines) naming worker WORKER of 2 of STRATEGY,
+# pid PID (both regexes), killed by that signal; no process is left.
+assert_worker_died() {
+	assert_equal "$CB_HOW" "exit 3"
+	mapfile -t err_lines <"$CB_ERR"
+	assert_equal "${#err_lines[@]}" 1
+	assert_regex "${err_lines[0]}" "^colbench: $1 worker $2 of 2 \\(pid $3\\) was killed by signal $4 \\($5\\)"
+	assert_session_empty
+}
+
 @test "a fork worker killed mid-run: status 3, one line naming it, nothing left behind" {
 	start_in_session "${LONG_RUN[@]}" --strategy fork --workers 2
 	# Kill whatever worker exists, every 5 ms, until colbench notices: a
@@ -44,19 +55,13 @@ LONG_RUN=(--rows 4000 --cols 4000 --number 1 --repeat 100000 --warmup 0)
 	wait_for_exit 5
 	((${#killed[@]} > 0)) || fail "colbench ended before any worker was seen; stderr: $(cat "$CB_ERR")"
 
-	assert_equal "$CB_HOW" "exit 3"
-	mapfile -t err_lines <"$CB_ERR"
-	assert_equal "${#err_lines[@]}" 1
-	assert_regex "${err_lines[0]}" '^colbench: fork worker [0-9]+ of 2 \(pid [0-9]+\) was killed by signal 9 \(SIGKILL\)'
+	assert_worker_died fork '[12]' '[0-9]+' 9 SIGKILL
 	# The pid it names is one we killed.
 	[[ ${err_lines[0]} =~ \(pid\ ([0-9]+)\) ]]
 	local named=${BASH_REMATCH[1]}
 	[[ " ${killed[*]} " == *" $named "* ]] || fail "names pid $named, we killed ${killed[*]}"
-	# The worker number is 1 or 2.
-	assert_regex "${err_lines[0]}" 'worker [12] of 2 '
 	# No fork result and no summary: the run failed.
 	refute_regex "$(cat "$CB_OUT")" $'(^|\n)fork |verified'
-	assert_session_empty
 }
 
 # interrupted_fork_run SIGNAL: start a fork run, send SIGNAL to colbench once
@@ -173,11 +178,7 @@ assert_interrupted() {
 	# The pool's workers live for the whole run: kill one once.
 	kill -KILL "$CB_CHILD"
 	wait_for_exit 20
-	assert_equal "$CB_HOW" "exit 3"
-	mapfile -t err_lines <"$CB_ERR"
-	assert_equal "${#err_lines[@]}" 1
-	assert_regex "${err_lines[0]}" "^colbench: forkpool worker [12] of 2 \\(pid $CB_CHILD\\) was killed by signal 9 \\(SIGKILL\\)"
-	assert_session_empty
+	assert_worker_died forkpool '[12]' "$CB_CHILD" 9 SIGKILL
 }
 
 @test "SIGTERM during a forkpool run: status 143, the pool torn down, nothing left" {
@@ -230,16 +231,6 @@ assert_interrupted() {
 
 # --- Injected faults (src/test_hooks.h), on the hooked ASan build --------
 
-# assert_worker_died STRATEGY SIGNUM SIGNAME: colbench exited 3 with one
-# line naming a worker of STRATEGY killed by that signal, none left.
-assert_worker_died() {
-	assert_equal "$CB_HOW" "exit 3"
-	mapfile -t err_lines <"$CB_ERR"
-	assert_equal "${#err_lines[@]}" 1
-	assert_regex "${err_lines[0]}" "^colbench: $1 worker 2 of 2 \\(pid [0-9]+\\) was killed by signal $2 \\($3\\)"
-	assert_session_empty
-}
-
 @test "a fork, forkpool or forkwrite worker that segfaults: status 3, SIGSEGV named, nothing left" {
 	use_hooked_colbench
 	local s
@@ -247,7 +238,7 @@ assert_worker_died() {
 		# A matrix big enough for colbench to be seen running first.
 		COLBENCH_TEST_SEGV_WORKER=2 start_in_session "${LONG_RUN[@]}" --strategy "$s" --workers 2
 		wait_for_exit 30
-		assert_worker_died "$s" 11 SIGSEGV
+		assert_worker_died "$s" 2 '[0-9]+' 11 SIGSEGV
 	done
 }
 
@@ -259,12 +250,8 @@ stalled_write_interrupted() {
 	shift 2
 	use_hooked_colbench
 	COLBENCH_TEST_STALL_WRITE=1 start_in_session "$@"
-	local deadline=$((SECONDS + 30))
-	until compgen -G "$(dirname "$file")/.$(basename "$file").*" >/dev/null; do
-		alive "$CB_COLBENCH" || fail "colbench ended before writing $file: $(cat "$CB_ERR")"
-		((SECONDS < deadline)) || fail "no temporary file for $file within 30 s"
-		sleep 0.005
-	done
+	poll_until 30 "a temporary file for $file" \
+		compgen -G "$(dirname "$file")/.$(basename "$file").*"
 	signal_colbench "$sig"
 	wait_for_exit 20
 }
@@ -277,9 +264,7 @@ stalled_write_interrupted() {
 	stalled_write_interrupted TERM "$out/m.npy" --rows 3000 --cols 1000 --number 1 \
 		--repeat 1 --no-limit --strategy seq --save "$out/m.npy"
 	assert_interrupted SIGTERM 143
-	assert_equal "$(cat "$out/m.npy")" "old"
-	run ls -A "$out"
-	assert_output "m.npy"
+	assert_only_old_files "$out" m.npy
 }
 
 @test "SIGINT while the report is half-written: status 130 within 1 s, the old report intact, no temporary file" {
@@ -292,10 +277,8 @@ stalled_write_interrupted() {
 		stalled_write_interrupted INT "$out/r.$ext" --rows 300 --cols 100 --number 1 \
 			--repeat 2 --no-limit --strategy seq,fork --workers 2 --output "$out/r.$ext"
 		assert_interrupted SIGINT 130
-		assert_equal "$(cat "$out/r.$ext")" "old"
 	done
-	run ls -A "$out"
-	assert_output $'r.csv\nr.json'
+	assert_only_old_files "$out" r.csv r.json
 }
 
 @test "SIGTERM during a run that saves and reports: no half-written file, the old report intact" {

@@ -1,8 +1,9 @@
 # tests/cli/helpers.bash - shared set-up for the colbench command-line tests.
 #
 # Every .bats file here does `load helpers` and calls colbench_setup from its
-# setup().  The binary under test is the ./colbench that `make` builds at the
-# root of the repository, two levels above this directory.
+# setup().  The binary under test is $COLBENCH: by default the ./colbench
+# that `make` builds at the root of the repository; make test also runs the
+# suite on the ASan+UBSan build.
 
 load /usr/lib/bats/bats-support/load.bash
 load /usr/lib/bats/bats-assert/load.bash
@@ -10,7 +11,9 @@ load /usr/lib/bats/bats-assert/load.bash
 # run --separate-stderr needs bats 1.5; say so, or bats warns on every run.
 bats_require_minimum_version 1.5.0
 
-COLBENCH="${COLBENCH:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/colbench}"
+# The repository's root, two levels above this directory.
+ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+COLBENCH="${COLBENCH:-$ROOT/colbench}"
 export COLBENCH
 
 # One %timeit line, as IPython prints it (µ is UTF-8).  The .bats files add
@@ -32,7 +35,7 @@ skip_under_asan() {
 
 # The binary with the fault tests' hooks (src/test_hooks.h): the ASan
 # build, which make test builds.
-HOOKED_COLBENCH="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/build-asan/colbench"
+HOOKED_COLBENCH=$ROOT/build-asan/colbench
 
 # use_hooked_colbench: test the hooked binary from here on; the test
 # fails if it is missing.  SIGSEGV is left to the kernel, not to ASan.
@@ -111,6 +114,18 @@ assert_error_line() {
 	if [[ ! ${errors[0]} =~ $regex ]]; then
 		fail "stderr '${errors[0]}' does not match /$regex/"
 	fi
+}
+
+# assert_only_old_files DIR NAME...: DIR holds exactly the files NAME...,
+# each still reading "old" as the test wrote it: no write replaced one, and
+# no temporary file was left beside them.
+assert_only_old_files() {
+	local dir=$1 name
+	shift
+	for name in "$@"; do
+		assert_equal "$(cat "$dir/$name")" old || return 1
+	done
+	assert_equal "$(ls -A "$dir")" "$(printf '%s\n' "$@" | sort)"
 }
 
 # --- Processes run in their own session, for the fault tests -------------
@@ -208,39 +223,41 @@ wait_for_exit() {
 	esac
 }
 
-# wait_for_child SECONDS: wait until colbench has a child process (a fork
-# worker); sets CB_CHILD to one.  Fails on timeout or if colbench ends.
-wait_for_child() {
-	local deadline=$((SECONDS + $1))
-	CB_CHILD=
-	while :; do
-		CB_CHILD=$(pgrep -P "$CB_COLBENCH" | head -n 1) || true
-		[[ -n $CB_CHILD ]] && return 0
+# poll_until SECONDS WHAT COMMAND...: run COMMAND every 5 ms until it
+# succeeds, while colbench runs.  Fails, saying it waited for WHAT, if
+# colbench ends first or SECONDS pass (then its process group is killed).
+poll_until() {
+	local seconds=$1 what=$2 deadline=$((SECONDS + $1))
+	shift 2
+	until "$@"; do
 		if ! alive "$CB_COLBENCH"; then
-			fail "colbench ended before any worker was seen; stderr: $(cat "$CB_ERR")"
+			fail "colbench ended before $what; stderr: $(cat "$CB_ERR")"
 		fi
 		if ((SECONDS >= deadline)); then
 			kill_session
-			fail "no worker of colbench (pid $CB_COLBENCH) appeared within $1 s"
+			fail "colbench (pid $CB_COLBENCH): no $what within $seconds s"
 		fi
 		sleep 0.005
 	done
 }
 
+# wait_for_child SECONDS: wait until colbench has a child process (a fork
+# worker); sets CB_CHILD to one.
+wait_for_child() {
+	CB_CHILD=
+	poll_until "$1" "worker was seen" first_child
+}
+
+# first_child: CB_CHILD, colbench's first child process; false if none.
+first_child() {
+	CB_CHILD=$(pgrep -P "$CB_COLBENCH" | head -n 1) || true
+	[[ -n $CB_CHILD ]]
+}
+
 # wait_for_stdout REGEX SECONDS: wait until a line of colbench's stdout
 # matches REGEX.
 wait_for_stdout() {
-	local deadline=$((SECONDS + $2))
-	until grep -Eq -- "$1" "$CB_OUT"; do
-		if ! alive "$CB_COLBENCH"; then
-			fail "colbench ended before printing /$1/; stderr: $(cat "$CB_ERR")"
-		fi
-		if ((SECONDS >= deadline)); then
-			kill_session
-			fail "colbench printed no line matching /$1/ within $2 s"
-		fi
-		sleep 0.005
-	done
+	poll_until "$2" "a line matching /$1/" grep -Eq -- "$1" "$CB_OUT"
 }
 
 # assert_session_empty: no process is left in colbench's process group

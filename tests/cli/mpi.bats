@@ -6,7 +6,6 @@
 
 load helpers
 
-ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 MPI_COLBENCH=$ROOT/build-mpi/colbench
 ORACLE=(/usr/bin/python3 "$ROOT/tests/npy/numpy_oracle.py")
 

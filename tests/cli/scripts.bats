@@ -6,7 +6,6 @@
 
 load helpers
 
-ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 TINY=(--rows 300 --cols 100 --number 2 --repeat 2)
 
 setup() {
