@@ -28,6 +28,10 @@
 #define PW_BLOCK 128      /* numpy's PW_BLOCKSIZE */
 #define NPY_BUFSIZE 8192  /* numpy's reduction buffer: it sums in such runs */
 #define ROW_CHUNK 256     /* columns per pass of the stateful row kernels */
+/* pairwise's row kernel keeps 8 partial sums per column and recurses 6
+ * levels deep: 64 columns a pass hold its state at 7.5 kB of stack (256
+ * took 30 kB, an overflow on a 32 kB stack) and in L1 all the same. */
+#define PW_ROW_CHUNK 64
 
 /* ---- naive: one accumulator ---------------------------------------- */
 
@@ -204,7 +208,7 @@ static void pairwise_rows_block(const double *a, size_t n, size_t w, size_t ld,
 		return;
 	}
 	if (n <= PW_BLOCK) {
-		double r[8][ROW_CHUNK];
+		double r[8][PW_ROW_CHUNK];
 		size_t i;
 
 		for (int k = 0; k < 8; k++)
@@ -223,7 +227,7 @@ static void pairwise_rows_block(const double *a, size_t n, size_t w, size_t ld,
 		return;
 	}
 	size_t n2 = n / 2;
-	double right[ROW_CHUNK];
+	double right[PW_ROW_CHUNK];
 
 	n2 -= n2 % 8;
 	pairwise_rows_block(a, n2, w, ld, res);
@@ -234,11 +238,11 @@ static void pairwise_rows_block(const double *a, size_t n, size_t w, size_t ld,
 
 static void pairwise_rows(const double *rows, size_t nrows, size_t cols, double *out)
 {
-	double block[ROW_CHUNK];
+	double block[PW_ROW_CHUNK];
 
 	memset(out, 0, cols * sizeof(double));
-	for (size_t j0 = 0; j0 < cols; j0 += ROW_CHUNK) {
-		size_t w = cols - j0 < ROW_CHUNK ? cols - j0 : ROW_CHUNK;
+	for (size_t j0 = 0; j0 < cols; j0 += PW_ROW_CHUNK) {
+		size_t w = cols - j0 < PW_ROW_CHUNK ? cols - j0 : PW_ROW_CHUNK;
 
 		for (size_t lo = 0; lo < nrows; lo += NPY_BUFSIZE) {
 			size_t n = nrows - lo < NPY_BUFSIZE ? nrows - lo : NPY_BUFSIZE;

@@ -23,6 +23,7 @@
 #include "pin.h"
 #include "report.h"
 #include "sysinfo.h"
+#include "threads.h"
 #include "timing.h"
 #include "verify.h"
 
@@ -324,7 +325,8 @@ static enum cb_status finish_report(const struct config *cfg,
 				    const struct report_data *timings, struct cb_error *err)
 {
 	struct report_data data = *timings, *d = &data;
-	struct noise noise;
+	/* 17 kB of warnings: on the heap, so colbench runs on a small stack. */
+	struct noise *noise = malloc(sizeof(*noise));
 	struct saved_report fresh;
 	struct sample_set *sets = calloc(d->count + 1, sizeof(*sets));
 	struct comparison *comparisons = calloc(d->count + 1, sizeof(*comparisons));
@@ -332,14 +334,15 @@ static enum cb_status finish_report(const struct config *cfg,
 	enum cb_status st = CB_OK;
 	char *text;
 
-	if (!sets || !comparisons) {
+	if (!sets || !comparisons || !noise) {
 		free(sets);
 		free(comparisons);
+		free(noise);
 		return cb_fail(err, CB_SYSTEM, "out of memory for the report");
 	}
-	noise_check(&d->info->sys, d->info->m->bytes, d->results, d->count, &noise);
-	report_warnings(stderr, &noise);
-	d->noise = &noise;
+	noise_check(&d->info->sys, d->info->m->bytes, d->results, d->count, noise);
+	report_warnings(stderr, noise);
+	d->noise = noise;
 	d->threshold = cfg->threshold;
 	if (baseline) {
 		fresh_report(d, &fresh, sets);
@@ -368,6 +371,7 @@ static enum cb_status finish_report(const struct config *cfg,
 		st = CB_REGRESSED;
 	free(sets);
 	free(comparisons);
+	free(noise);
 	return st;
 }
 
@@ -523,11 +527,12 @@ static int finish_output(int status)
 
 int main(int argc, char **argv)
 {
-	struct config cfg;
-	struct cb_error err = { "" };
+	static struct config cfg; /* static: colbench must start on a 32 kB stack */
+	static struct cb_error err;
 	enum cli_action action;
 	enum cb_status st;
 
+	threads_set_stack_floor();
 	interrupt_install();
 	/* A closed pipe is a write error (status 3), not a silent death. */
 	(void)signal(SIGPIPE, SIG_IGN);

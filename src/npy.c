@@ -259,30 +259,40 @@ out:
 	return st;
 }
 
+/* Write a '<f8' array of the given shape: its header, then data[0..bytes).
+ * The 10 kB header buffer is on the heap: colbench runs on small stacks. */
+static enum cb_status save_npy(const char *path, const size_t *shape, int ndim,
+			       bool fortran, const void *data, size_t bytes,
+			       struct cb_error *err)
+{
+	char *header = malloc(NPY_PREFIX_MAX + NPY_HEADER_MAX);
+	enum cb_status st;
+
+	if (!header)
+		return cb_fail(err, CB_SYSTEM, "%s: out of memory", path);
+	struct file_part parts[] = { { header, npy_format_header(header, shape, ndim, fortran) },
+				     { data, bytes } };
+
+	st = atomic_write(path, parts, 2, err);
+	free(header);
+	return st;
+}
+
 enum cb_status npy_save_matrix(const char *path, const struct matrix *m,
 			       struct cb_error *err)
 {
-	char header[NPY_PREFIX_MAX + NPY_HEADER_MAX];
 	size_t shape[2] = { m->rows, m->cols };
 	/*
 	 * A single row or column lies the same in both orders; numpy then
 	 * says fortran_order False, and so do we, byte for byte.
 	 */
 	bool fortran = m->layout == LAYOUT_F && m->rows > 1 && m->cols > 1;
-	size_t len = npy_format_header(header, shape, 2, fortran);
 
-	struct file_part parts[] = { { header, len }, { m->data, m->bytes } };
-
-	return atomic_write(path, parts, 2, err);
+	return save_npy(path, shape, 2, fortran, m->data, m->bytes, err);
 }
 
 enum cb_status npy_save_vector(const char *path, const double *v, size_t n,
 			       struct cb_error *err)
 {
-	char header[NPY_PREFIX_MAX + NPY_HEADER_MAX];
-	size_t len = npy_format_header(header, &n, 1, false);
-
-	struct file_part parts[] = { { header, len }, { v, n * sizeof(double) } };
-
-	return atomic_write(path, parts, 2, err);
+	return save_npy(path, &n, 1, false, v, n * sizeof(double), err);
 }

@@ -276,14 +276,16 @@ enum cb_status npy_parse_header(const unsigned char *buf, size_t len,
 
 size_t npy_format_header(char *out, const size_t *shape, int ndim, bool fortran_order)
 {
-	char dict[NPY_HEADER_MAX];
+	/* The dictionary is written in place, after the 10-byte prefix. */
+	char *dict = out + 10;
+	const size_t room = NPY_HEADER_MAX;
 	size_t n, total, padded;
 
-	n = (size_t)snprintf(dict, sizeof(dict), "{'descr': '<f8', 'fortran_order': %s, 'shape': (",
+	n = (size_t)snprintf(dict, room, "{'descr': '<f8', 'fortran_order': %s, 'shape': (",
 			     fortran_order ? "True" : "False");
 	for (int i = 0; i < ndim; i++)
-		n += (size_t)snprintf(dict + n, sizeof(dict) - n, "%s%zu", i ? ", " : "", shape[i]);
-	n += (size_t)snprintf(dict + n, sizeof(dict) - n, "%s), }", ndim == 1 ? "," : "");
+		n += (size_t)snprintf(dict + n, room - n, "%s%zu", i ? ", " : "", shape[i]);
+	n += (size_t)snprintf(dict + n, room - n, "%s), }", ndim == 1 ? "," : "");
 	/*
 	 * numpy 1.24 leaves room to grow the shape in place: spaces for 21
 	 * digits of the axis that grows (the last for Fortran order).
@@ -291,7 +293,7 @@ size_t npy_format_header(char *out, const size_t *shape, int ndim, bool fortran_
 	if (ndim > 0) {
 		int growth = 21 - snprintf(NULL, 0, "%zu", shape[fortran_order ? ndim - 1 : 0]);
 
-		while (growth-- > 0 && n + 1 < sizeof(dict))
+		while (growth-- > 0 && n + 1 < room)
 			dict[n++] = ' ';
 	}
 	/* Pad with spaces and a newline so the data starts at a multiple of 64. */
@@ -304,7 +306,6 @@ size_t npy_format_header(char *out, const size_t *shape, int ndim, bool fortran_
 	out[7] = 0;
 	out[8] = (char)((padded - 10) & 0xff);
 	out[9] = (char)((padded - 10) >> 8);
-	memcpy(out + 10, dict, n);
 	memset(out + 10 + n, ' ', padded - 10 - n - 1);
 	out[padded - 1] = '\n';
 	return padded;

@@ -121,9 +121,14 @@ void report_header(FILE *out, const struct report_info *info)
 			"page tables %.1f MB, first touch (page faults) %.2f s\n",
 			info->hugepages ? "on" : "off", info->huge_bytes / GB,
 			info->page_tables / 1e6, info->touch_seconds);
-	fprintf(out, "machine:   %u online CPUs, %u usable (%s), clock resolution %s\n",
+	fprintf(out, "machine:   %u online CPUs, %u usable (%s), clock resolution %s, ",
 		info->sys.online_cpus, info->sys.usable_cpus, info->sys.cpu_model,
 		report_timespan(info->clock_resolution, 3, res, sizeof(res)));
+	if (info->sys.llc_bytes)
+		fprintf(out, "last-level cache %.1f MB (%s)\n", info->sys.llc_bytes / 1e6,
+			info->sys.llc_source);
+	else
+		fprintf(out, "last-level cache unknown\n");
 	fprintf(out, "kernel:    %s (%s), %s\n", info->kernel->name, kernel_simd_isa(),
 		info->pin ? "workers pinned to CPUs" : "workers not pinned");
 	if (info->limit_count > 0) {

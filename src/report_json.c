@@ -62,6 +62,8 @@ static json_t *system_object(const struct system_info *s)
 	json_object_set_new(o, "load_average", s->load1 >= 0 ? json_real(s->load1) : json_null());
 	json_object_set_new(o, "last_level_cache_bytes",
 			    s->llc_bytes ? json_integer((json_int_t)s->llc_bytes) : json_null());
+	json_object_set_new(o, "last_level_cache_source",
+			    s->llc_bytes ? json_string(s->llc_source) : json_null());
 	return o;
 }
 

@@ -20,11 +20,20 @@ enum cb_status {
 	CB_INTERRUPTED = 4, /* SIGINT or SIGTERM; main re-raises the signal */
 };
 
+/* Room for two full paths and their reason; a longer message is shortened
+ * in its middle (see cb_fail), so its reason, at the end, is never lost. */
+#define CB_ERROR_MAX 2048
+
 struct cb_error {
-	char msg[512];
+	char msg[CB_ERROR_MAX];
 };
 
-/* Format a message into err (if err is not NULL) and return status. */
+/*
+ * Format a message into err (if err is not NULL) and return status.  A
+ * message longer than the buffer keeps its beginning and its end, joined
+ * by " ... ": what failed and why stay; only the middle of an argument
+ * quoted in it (a huge path or list) goes.
+ */
 enum cb_status cb_fail(struct cb_error *err, enum cb_status status,
 		       const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

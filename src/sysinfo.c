@@ -122,8 +122,9 @@ static void bracketed(const char *path, char *out, size_t len)
 	copy_cut(out, len, open && close ? open + 1 : line[0] ? line : "unknown");
 }
 
-/* The size of cpu0's highest-level cache, from sysfs ("8192K"). */
-static unsigned long long last_level_cache(void)
+/* The size of cpu0's highest-level cache, from sysfs ("8192K"); 0 when
+ * the kernel does not expose it (some virtual machines do not). */
+static unsigned long long sysfs_last_level_cache(void)
 {
 	unsigned long long best = 0;
 	int best_level = 0;
@@ -151,6 +152,31 @@ static unsigned long long last_level_cache(void)
 	return best;
 }
 
+/*
+ * The last-level cache from the best source the machine has: sysfs, then
+ * the C library (glibc answers from CPUID on x86).  0 and "" when neither
+ * knows.
+ */
+static unsigned long long last_level_cache(const char **source)
+{
+	static const int levels[] = { _SC_LEVEL4_CACHE_SIZE, _SC_LEVEL3_CACHE_SIZE,
+				      _SC_LEVEL2_CACHE_SIZE, _SC_LEVEL1_DCACHE_SIZE };
+	unsigned long long bytes = sysfs_last_level_cache();
+
+	*source = "sysfs";
+	if (bytes > 0)
+		return bytes;
+	*source = "sysconf";
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		long size = sysconf(levels[i]);
+
+		if (size > 0)
+			return (unsigned long long)size;
+	}
+	*source = "";
+	return 0;
+}
+
 void sysinfo_collect(struct system_info *s, unsigned usable_cpus)
 {
 	struct utsname u;
@@ -168,7 +194,7 @@ void sysinfo_collect(struct system_info *s, unsigned usable_cpus)
 	read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", s->governor,
 		  sizeof(s->governor));
 	s->load1 = getloadavg(load, 1) == 1 ? load[0] : -1;
-	s->llc_bytes = last_level_cache();
+	s->llc_bytes = last_level_cache(&s->llc_source);
 	snprintf(s->compiler, sizeof(s->compiler), "%s",
 #ifdef __VERSION__
 		 __VERSION__

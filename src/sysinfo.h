@@ -45,6 +45,8 @@ struct system_info {
 	char governor[32];     /* cpu0's cpufreq governor; "" when unreadable */
 	double load1;          /* 1-minute load average; -1 when unreadable */
 	unsigned long long llc_bytes; /* last-level cache; 0 when unknown */
+	const char *llc_source; /* where llc_bytes came from: "sysfs",
+				 * "sysconf" (CPUID), "" when unknown */
 	char compiler[64];
 	char cflags[160];
 	char date[32];         /* ISO 8601, UTC */

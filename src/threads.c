@@ -15,6 +15,19 @@ struct thread_slot {
 	unsigned index;
 };
 
+void threads_set_stack_floor(void)
+{
+	pthread_attr_t attr;
+	size_t size;
+
+	if (pthread_getattr_default_np(&attr) != 0)
+		return;
+	if (pthread_attr_getstacksize(&attr, &size) == 0 && size < THREAD_STACK_FLOOR &&
+	    pthread_attr_setstacksize(&attr, THREAD_STACK_FLOOR) == 0)
+		(void)pthread_setattr_default_np(&attr);
+	pthread_attr_destroy(&attr);
+}
+
 static void *thread_main(void *p)
 {
 	struct thread_slot *slot = p;

@@ -12,6 +12,17 @@
 
 typedef void (*thread_fn)(void *arg, unsigned index);
 
+/* The least stack any of colbench's threads (its own, libgomp's, MPI's)
+ * gets; glibc would otherwise give them RLIMIT_STACK, which may be 32 kB. */
+#define THREAD_STACK_FLOOR (256u << 10)
+
+/*
+ * Raise the default stack of threads created from now on to at least
+ * THREAD_STACK_FLOOR; a larger RLIMIT_STACK is kept.  Call it once, first
+ * thing in main, before any thread exists.
+ */
+void threads_set_stack_floor(void);
+
 /*
  * Run fn(arg, i) for i in [0, n) on n threads and wait for all of them.
  * n == 1 still creates a thread, so start-up costs stay comparable.

@@ -196,13 +196,71 @@ assert b['threshold_percent'] == 5 and any(c['verdict'] == 'regressed' for c in 
 	assert_regex "$stderr" "colbench: warning: the matrices differ: 400 x 300, layout f, float64, seed 42 \\(baseline\\), 401 x 300"
 }
 
-@test "a matrix that fits in the cache is warned about, on stderr and in the JSON" {
+# The last-level cache the C library knows (glibc: CPUID on x86), the
+# largest level that has a size; 0 when it knows none.
+libc_last_level_cache() {
+	local level size
+	for level in LEVEL4_CACHE_SIZE LEVEL3_CACHE_SIZE LEVEL2_CACHE_SIZE LEVEL1_DCACHE_SIZE; do
+		size=$(getconf "$level" 2>/dev/null) || continue
+		if [[ $size =~ ^[0-9]+$ ]] && ((size > 0)); then
+			echo "$size"
+			return
+		fi
+	done
+	echo 0
+}
+
+# check_cache_warning JSON STDERR: with a known cache, the 1 MB matrix is
+# warned about on stderr and in the JSON; with none, no warning, and the
+# JSON says null rather than a guess.
+check_cache_warning() {
+	local llc
+	llc=$(printf '%s\n' "$1" | jq -r '.system.last_level_cache_bytes')
+	if [[ $llc == null ]]; then
+		refute_regex "$2" "fits in the last-level cache"
+		printf '%s\n' "$1" | jq -e '.system.last_level_cache_source == null and
+			all(.warnings[]; contains("last-level cache") | not)' >/dev/null ||
+			fail "an unknown cache, but the JSON warns or names a source"
+	else
+		((llc >= 1000000)) || skip "a last-level cache of $llc bytes holds no 1 MB matrix"
+		assert_regex "$2" "colbench: warning: the matrix \\(1\\.0 MB\\) fits in the last-level cache"
+		printf '%s\n' "$1" | jq -e 'any(.warnings[]; contains("fits in the last-level cache"))' \
+			>/dev/null || fail "no cache warning in the JSON"
+	fi
+}
+
+@test "a matrix that fits in the cache is warned about, on stderr and in the JSON (wherever the size is known)" {
 	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --format json
 	assert_success
-	assert_regex "$stderr" "colbench: warning: the matrix \\(1\\.0 MB\\) fits in the last-level cache"
-	printf '%s\n' "$output" | "$PYTHON" -c "
-import json, sys
-assert any('fits in the last-level cache' in w for w in json.load(sys.stdin)['warnings'])"
+	check_cache_warning "$output" "$stderr"
+}
+
+@test "with sysfs's cache folder hidden, the cache size comes from the C library (CPUID), or is unknown" {
+	local cache=/sys/devices/system/cpu/cpu0/cache libc
+	((EUID == 0)) || skip "hiding a sysfs folder needs a mount namespace: run the tests as root"
+	unshare -m true 2>/dev/null || skip "no mount namespace here (unshare -m refused)"
+	libc=$(libc_last_level_cache)
+	# A private mount namespace in which an empty tmpfs covers the folder,
+	# as on a host whose kernel exposes no cache information.
+	run --separate-stderr unshare -m --propagation private bash -c \
+		'if [[ -d $1 ]]; then mount -t tmpfs none "$1" || exit 99; fi; shift; exec "$@"' \
+		hide "$cache" "$COLBENCH" "${SMALL[@]}" --format json
+	assert_success
+	local got source
+	got=$(printf '%s\n' "$output" | jq -r '.system.last_level_cache_bytes')
+	source=$(printf '%s\n' "$output" | jq -r '.system.last_level_cache_source')
+	if ((libc > 0)); then
+		assert_equal "$got $source" "$libc sysconf"
+	else
+		assert_equal "$got $source" "null null"
+	fi
+	check_cache_warning "$output" "$stderr"
+}
+
+@test "the text header names the last-level cache and its source, or says it is unknown" {
+	run --separate-stderr "$COLBENCH" "${SMALL[@]}"
+	assert_success
+	assert_line --regexp '^machine: .*, last-level cache ([0-9.]+ MB \((sysfs|sysconf)\)|unknown)$'
 }
 
 @test "compare takes two files and only the options of a report" {
