@@ -47,9 +47,16 @@ static enum cb_status child_verdict(int wstatus, unsigned i, unsigned n,
 	if (WIFSIGNALED(wstatus)) {
 		int sig = WTERMSIG(wstatus);
 
+		char name[32];
+
+		if (sig == SIGBUS && interrupt_mapped_path())
+			return cb_fail(err, CB_SYSTEM, "%s: the mapped file changed under colbench "
+				       "(SIGBUS: it was truncated while %s %u of %u, pid %d, read it)",
+				       interrupt_mapped_path(), what, i + 1, n, (int)pid);
 		return cb_fail(err, CB_SYSTEM,
-			       "%s %u of %u (pid %d) was killed by signal %d (SIG%s)%s",
-			       what, i + 1, n, (int)pid, sig, sigabbrev_np(sig) ?: "?",
+			       "%s %u of %u (pid %d) was killed by signal %d (%s)%s",
+			       what, i + 1, n, (int)pid, sig,
+			       interrupt_signal_name(sig, name, sizeof(name)),
 			       sig == SIGKILL ? ", possibly the OOM killer" : "");
 	}
 	return cb_fail(err, CB_SYSTEM, "%s %u of %u (pid %d) exited with status %d",
@@ -102,8 +109,10 @@ static enum cb_status reap_all(volatile pid_t *pids, unsigned n,
 /* The status for a signal that arrived while workers ran. */
 static enum cb_status interrupted(struct cb_error *err)
 {
-	return cb_fail(err, CB_INTERRUPTED, "interrupted by SIG%s",
-		       sigabbrev_np(interrupt_pending()));
+	char name[32];
+
+	return cb_fail(err, CB_INTERRUPTED, "interrupted by %s",
+		       interrupt_signal_name(interrupt_pending(), name, sizeof(name)));
 }
 
 enum cb_status children_start(unsigned n, child_fn fn, void *arg,

@@ -508,6 +508,16 @@ bool cli_output_format(const char *path, enum report_format *format)
 	return true;
 }
 
+void cli_named_files(const struct config *cfg, struct named_file inputs[CLI_INPUT_FILES],
+		     struct named_file outputs[CLI_OUTPUT_FILES])
+{
+	inputs[0] = (struct named_file){ "load", cfg->load };
+	inputs[1] = (struct named_file){ "baseline", cfg->baseline };
+	outputs[0] = (struct named_file){ "save", cfg->save };
+	outputs[1] = (struct named_file){ "sums", cfg->sums };
+	outputs[2] = (struct named_file){ "output", cfg->output };
+}
+
 bool cli_given(const struct config *cfg, const char *name)
 {
 	for (size_t i = 0; i < OPTION_COUNT; i++)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "atomic_file.h"
 #include "kernels.h"
 #include "matrix.h"
 #include "status.h"
@@ -73,6 +74,16 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
  */
 enum cb_status cli_fit_workers(struct config *cfg, size_t rows, size_t cols,
 			       enum layout layout, struct cb_error *err);
+
+/*
+ * The files cfg names, for check_named_files (atomic_file.h): inputs
+ * (--load, --baseline) and outputs (--save, --sums, --output); a path is
+ * NULL when its option was not given.
+ */
+#define CLI_INPUT_FILES 2
+#define CLI_OUTPUT_FILES 3
+void cli_named_files(const struct config *cfg, struct named_file inputs[CLI_INPUT_FILES],
+		     struct named_file outputs[CLI_OUTPUT_FILES]);
 
 /* The format a report file's name asks for (.json, .csv); false if neither. */
 bool cli_output_format(const char *path, enum report_format *format);

@@ -1,22 +1,38 @@
 /*
- * interrupt.h - SIGINT and SIGTERM: note them, and kill the workers at once.
+ * interrupt.h - signals that end colbench: note them, kill the workers at
+ * once, and leave no temporary file.
  *
- * The handler only records the signal and SIGKILLs the child processes
- * registered with interrupt_watch(); the code that forked them still reaps
- * them, sees interrupt_pending() and unwinds, and main re-raises the signal
- * so the shell sees colbench die of it.  No worker outlives colbench.
+ * Every signal whose default action ends a process (SIGHUP, SIGINT,
+ * SIGQUIT, SIGTERM, SIGUSR1/2, SIGALRM, SIGXCPU, SIGXFSZ, the real-time
+ * signals, ...) gets one handler that only records the first signal and
+ * SIGKILLs the child processes registered with interrupt_watch(); the code
+ * that forked them still reaps them, sees interrupt_pending() and unwinds
+ * (removing a half-written file), and main says why and re-raises the
+ * signal so the shell sees colbench die of it (SIGXFSZ: status 3).  When
+ * another thread takes the signal, the handler passes it on to the main
+ * thread too, so a blocking call there (a write to a full pipe) returns.
+ *
+ * SIGBUS from a mapped input file (--mmap of a file truncated under
+ * colbench) cannot be unwound from: its handler kills the workers, removes
+ * the temporary file being written, says which file, and ends colbench
+ * with status 3 at once.  SIGPIPE is ignored: a closed pipe is a write
+ * error.
  */
 #ifndef COLBENCH_INTERRUPT_H
 #define COLBENCH_INTERRUPT_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <sys/types.h>
 
-/* Install the SIGINT/SIGTERM handler. */
+/* Install the handlers; call first thing in main, from the main thread. */
 void interrupt_install(void);
 
-/* The signal received (SIGINT or SIGTERM), or 0. */
+/* The first signal received, or 0. */
 int interrupt_pending(void);
+
+/* "SIGTERM", "SIGRTMIN+3", ...: a signal's name, into buf. */
+const char *interrupt_signal_name(int sig, char *buf, size_t len);
 
 /*
  * Kill pids[0..n) (entries <= 0 are skipped) if a signal arrives; the array
@@ -24,8 +40,31 @@ int interrupt_pending(void);
  */
 void interrupt_watch(const volatile pid_t *pids, unsigned n);
 
-/* Block (1) or unblock (0) SIGINT and SIGTERM around a fork. */
+/*
+ * The temporary file being written now (NULL: none), removed by the SIGBUS
+ * handler before it ends colbench; path must stay valid until replaced.
+ */
+void interrupt_watch_file(const char *path);
+
+/*
+ * The mapped input file at [base, base + len): a SIGBUS inside it is
+ * reported as that file changing under colbench (status 3).  NULL: none
+ * (matrix_free says so before it unmaps the watched mapping).
+ */
+void interrupt_watch_mapping(const void *base, size_t len, const char *path);
+
+/* The watched mapping's base, or NULL. */
+const void *interrupt_mapped_base(void);
+
+/* The path given with the watched mapping, or NULL: for a worker process
+ * that died of SIGBUS reading it. */
+const char *interrupt_mapped_path(void);
+
+/* Block (1) or unblock (0) the handled signals around a fork. */
 void interrupt_block(int block);
+
+/* Add (1) or remove (0) the handled signals in *set. */
+void interrupt_block_set(sigset_t *set, int block);
 
 /* In a freshly forked child: default dispositions, signals unblocked. */
 void interrupt_reset_in_child(void);

@@ -22,6 +22,7 @@
 #include "noise.h"
 #include "pin.h"
 #include "report.h"
+#include "stdout_stream.h"
 #include "sysinfo.h"
 #include "threads.h"
 #include "timing.h"
@@ -525,6 +526,48 @@ static int finish_output(int status)
 	return status;
 }
 
+/*
+ * Every file the run names, before any work: outputs that can be written
+ * and hold no input or each other (a run of minutes must not fail at its
+ * end, nor replace the matrix it read).
+ */
+static enum cb_status check_files(const struct config *cfg, struct cb_error *err)
+{
+	struct named_file inputs[CLI_INPUT_FILES], outputs[CLI_OUTPUT_FILES];
+
+	cli_named_files(cfg, inputs, outputs);
+	return check_named_files(inputs, CLI_INPUT_FILES, outputs, CLI_OUTPUT_FILES, err);
+}
+
+/*
+ * The end of every run.  A signal that came is said and re-raised, so that
+ * the shell sees colbench die of it (130, 143, ...); stdout is not flushed
+ * then, so a reader that stopped reading cannot hold colbench up.  SIGXFSZ
+ * (a file past ulimit -f) is status 3, as a full disk is.
+ */
+static int finish(enum cb_status st, struct cb_error *err)
+{
+	int sig = interrupt_pending();
+	char name[32];
+
+	if (sig == SIGXFSZ) {
+		if (st != CB_SYSTEM)
+			cb_fail(err, CB_SYSTEM, "stopped by SIGXFSZ: a file reached the "
+				"file-size limit (ulimit -f)");
+		return complain(CB_SYSTEM, err);
+	}
+	if (sig) {
+		fprintf(stderr, "colbench: interrupted by %s; every worker was reaped\n",
+			interrupt_signal_name(sig, name, sizeof(name)));
+		(void)signal(sig, SIG_DFL);
+		(void)raise(sig); /* die of the signal: 128 + its number */
+		return 128 + sig;
+	}
+	if (st == CB_USAGE || st == CB_SYSTEM || st == CB_INTERRUPTED)
+		return complain(st, err);
+	return finish_output(st);
+}
+
 int main(int argc, char **argv)
 {
 	static struct config cfg; /* static: colbench must start on a 32 kB stack */
@@ -534,6 +577,7 @@ int main(int argc, char **argv)
 
 	threads_set_stack_floor();
 	interrupt_install();
+	stdout_stream_install();
 	/* A closed pipe is a write error (status 3), not a silent death. */
 	(void)signal(SIGPIPE, SIG_IGN);
 	pin_allowed_cpus(); /* read the CPU set before any worker is pinned */
@@ -548,20 +592,11 @@ int main(int argc, char **argv)
 		printf("colbench %s\n", COLBENCH_VERSION);
 		return finish_output(CB_OK);
 	}
-	st = action == CLI_COMPARE ? compare_files(&cfg, &err)
-	     : cfg.mpi		 ? mpi_experiment(&cfg, &err)
-				 : experiment(&cfg, &err);
-	if (st == CB_INTERRUPTED || interrupt_pending()) {
-		int sig = interrupt_pending();
-
-		fprintf(stderr, "colbench: interrupted by %s; every worker was reaped\n",
-			sig == SIGTERM ? "SIGTERM" : "SIGINT");
-		fflush(stdout);
-		(void)signal(sig, SIG_DFL);
-		(void)raise(sig); /* die of the signal, so the shell sees 130 or 143 */
-		return 128 + sig;
-	}
-	if (st == CB_USAGE || st == CB_SYSTEM)
-		return complain(st, &err);
-	return finish_output(st);
+	if (action == CLI_COMPARE)
+		st = compare_files(&cfg, &err);
+	else if (cfg.mpi)
+		st = mpi_experiment(&cfg, &err); /* checks the files on every rank */
+	else if ((st = check_files(&cfg, &err)) == CB_OK)
+		st = experiment(&cfg, &err);
+	return finish(st, &err);
 }

@@ -150,6 +150,8 @@ enum cb_status matrix_alloc(struct matrix *m, size_t rows, size_t cols,
 
 void matrix_free(struct matrix *m)
 {
+	if (m->map_base && m->map_base == interrupt_mapped_base())
+		interrupt_watch_mapping(NULL, 0, NULL);
 	if (m->map_base)
 		munmap(m->map_base, m->map_len);
 	m->map_base = NULL;

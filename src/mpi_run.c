@@ -220,8 +220,17 @@ enum cb_status mpi_experiment(const struct config *cfg, struct cb_error *err)
 	clock_getres(CLOCK_MONOTONIC, &res);
 	info.clock_resolution = res.tv_sec + res.tv_nsec * 1e-9;
 	info.name_width = 3;
+	{
+		struct named_file inputs[CLI_INPUT_FILES], outputs[CLI_OUTPUT_FILES];
 
-	if (cfg->load) { /* each rank reads its own columns of the file */
+		cli_named_files(cfg, inputs, outputs);
+		st_local = check_named_files(inputs, CLI_INPUT_FILES, outputs, CLI_OUTPUT_FILES,
+					     err);
+	}
+
+	if (st_local != CB_OK) {
+		total_cols = count = 0; /* reported below, with every rank's status */
+	} else if (cfg->load) { /* each rank reads its own columns of the file */
 		st_local = npy_load_columns(cfg->load, false, cfg->hugepages, info.sys.usable_cpus,
 					    (unsigned)rank, (unsigned)size, &m, &info.npy, err);
 		info.load = cfg->load;

@@ -173,6 +173,7 @@ static enum cb_status map_data(int fd, const char *path, const struct npy_header
 		return cb_fail(err, CB_SYSTEM, "%s: cannot map: %s", path, strerror(errno));
 	m->map_base = p;
 	m->map_len = file_size;
+	interrupt_watch_mapping(p, file_size, path); /* a truncation is then named */
 	/* cppcheck-suppress invalidPointerCast ; the file's float64s, 8-byte aligned */
 	m->data = (double *)((char *)p + h->data_offset);
 	return CB_OK;

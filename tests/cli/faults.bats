@@ -73,21 +73,6 @@ interrupted_fork_run() {
 	wait_for_exit 20
 }
 
-# assert_interrupted NAME STATUS: colbench died of signal NAME (status
-# STATUS in a shell: it was killed by the signal, not exit(STATUS)) within
-# 1 s of it, said so in one line, and left no process behind.  Warnings
-# about the run printed before the signal may come first.
-assert_interrupted() {
-	assert_ended_within 1
-	assert_equal "$CB_STATUS" "$2"
-	assert_equal "$CB_HOW" "signal $(($2 - 128))"
-	mapfile -t err_lines < <(grep -v '^colbench: warning: ' "$CB_ERR")
-	assert_equal "${#err_lines[@]}" 1
-	assert_regex "${err_lines[0]}" "^colbench: interrupted by $1"
-	assert_regex "$(tail -n 1 "$CB_ERR")" "^colbench: interrupted by $1"
-	assert_session_empty
-}
-
 @test "SIGTERM during a fork run: status 143, says it was interrupted, nothing left behind" {
 	interrupted_fork_run TERM
 	assert_interrupted SIGTERM 143
@@ -240,20 +225,6 @@ assert_interrupted() {
 		wait_for_exit 30
 		assert_worker_died "$s" 2 '[0-9]+' 11 SIGSEGV
 	done
-}
-
-# stalled_write_interrupted SIGNAL FILE ARG...: start the hooked colbench
-# with ARG..., its file writes stalled after their first part; once FILE's
-# temporary file (.FILE.XXXXXX, beside it) is there, send SIGNAL.
-stalled_write_interrupted() {
-	local sig=$1 file=$2
-	shift 2
-	use_hooked_colbench
-	COLBENCH_TEST_STALL_WRITE=1 start_in_session "$@"
-	poll_until 30 "a temporary file for $file" \
-		compgen -G "$(dirname "$file")/.$(basename "$file").*"
-	signal_colbench "$sig"
-	wait_for_exit 20
 }
 
 @test "SIGTERM while the matrix is half-saved: status 143 within 1 s, the old .npy intact, no temporary file" {

@@ -147,6 +147,7 @@ CB_WAITER='
 	if ($pid == 0) {
 		$SIG{TERM} = "DEFAULT";
 		$SIG{INT} = $ENV{CB_IGNORE_INT} ? "IGNORE" : "DEFAULT";
+		$SIG{HUP} = "IGNORE" if $ENV{CB_IGNORE_HUP};
 		exec { $ARGV[0] } @ARGV or exit 127;
 	}
 	waitpid($pid, 0) == $pid or die "waiter: waitpid: $!\n";
@@ -165,7 +166,7 @@ start_in_session() {
 	CB_ERR=$BATS_TEST_TMPDIR/err
 	CB_WSTATUS=$BATS_TEST_TMPDIR/wstatus
 	rm -f "$CB_WSTATUS"
-	CB_WSTATUS=$CB_WSTATUS CB_IGNORE_INT=${CB_IGNORE_INT:-} \
+	CB_WSTATUS=$CB_WSTATUS CB_IGNORE_INT=${CB_IGNORE_INT:-} CB_IGNORE_HUP=${CB_IGNORE_HUP:-} \
 		setsid perl -e "$CB_WAITER" "$COLBENCH" "$@" >"$CB_OUT" 2>"$CB_ERR" &
 	CB_PID=$!
 	CB_REAPED=
@@ -364,4 +365,35 @@ assert_ended_within() {
 	local us=$((${CB_ENDED_AT/./} - ${CB_SENT_AT/./}))
 	((us <= $1 * 1000000)) ||
 		fail "colbench ended $((us / 1000)) ms after the signal, more than $1 s"
+}
+
+# --- Signals ----------------------------------------------------------------
+
+# assert_interrupted NAME STATUS: colbench died of signal NAME (status
+# STATUS in a shell: it was killed by the signal, not exit(STATUS)) within
+# 1 s of it, said so in one line, and left no process behind.  Warnings
+# about the run printed before the signal may come first.
+assert_interrupted() {
+	assert_ended_within 1
+	assert_equal "$CB_STATUS" "$2"
+	assert_equal "$CB_HOW" "signal $(($2 - 128))"
+	mapfile -t err_lines < <(grep -v '^colbench: warning: ' "$CB_ERR")
+	assert_equal "${#err_lines[@]}" 1
+	assert_regex "${err_lines[0]}" "^colbench: interrupted by $1"
+	assert_regex "$(tail -n 1 "$CB_ERR")" "^colbench: interrupted by $1"
+	assert_session_empty
+}
+
+# stalled_write_interrupted SIGNAL FILE ARG...: start the hooked colbench
+# with ARG..., its file writes stalled after their first part; once FILE's
+# temporary file (.FILE.XXXXXX, beside it) is there, send SIGNAL.
+stalled_write_interrupted() {
+	local sig=$1 file=$2
+	shift 2
+	use_hooked_colbench
+	COLBENCH_TEST_STALL_WRITE=1 start_in_session "$@"
+	poll_until 30 "a temporary file for $file" \
+		compgen -G "$(dirname "$file")/.$(basename "$file").*"
+	signal_colbench "$sig"
+	wait_for_exit 20
 }

@@ -1,0 +1,125 @@
+#!/usr/bin/env bats
+# What colbench writes (--save, --sums, --output) never destroys what the
+# user owns: each target is checked before any work (a folder that exists,
+# and nothing or a regular file there), never replaces a device, FIFO,
+# socket or directory, is never the same file as an input or another
+# output however its path is spelled, follows a symlink to the file it
+# leads to, and keeps an existing file's mode.
+
+load helpers
+
+setup() {
+	colbench_setup
+	OUT=$BATS_TEST_TMPDIR/files
+	mkdir -p "$OUT"
+	cd "$OUT" || return 1
+}
+
+# A short run: it would print a %timeit line if it got that far.
+QUICK=(--rows 300 --cols 100 --number 1 --repeat 2 --no-limit --strategy seq)
+
+# refused_before_work REGEX ARG...: status 2, one line matching REGEX, and
+# nothing on stdout: the check came before the run.
+refused_before_work() {
+	local regex=$1
+	shift
+	run --separate-stderr timeout 20 "$COLBENCH" "${QUICK[@]}" "$@"
+	assert_one_line_error 2 "$regex"
+}
+
+@test "a device is never replaced: --save, --sums and --output onto a character device are refused before any work" {
+	((EUID == 0)) || skip "mknod needs root"
+	mknod "$OUT/dev.json" c 1 3 || skip "no mknod here"
+	cp -a "$OUT/dev.json" "$OUT/dev.npy"
+	refused_before_work "^colbench: $OUT/dev\\.npy: a character device: colbench writes only regular files" \
+		--save "$OUT/dev.npy"
+	refused_before_work "^colbench: $OUT/dev\\.npy: a character device:" --sums "$OUT/dev.npy"
+	refused_before_work "^colbench: $OUT/dev\\.json: a character device:" --output "$OUT/dev.json"
+	[[ -c $OUT/dev.npy && -c $OUT/dev.json ]] || fail "a device node was replaced"
+	refused_before_work "^colbench: /dev/null: a character device:" --save /dev/null
+	[[ -c /dev/null ]] || fail "/dev/null is no longer a device"
+}
+
+@test "a FIFO, a socket or a directory at an output's name is refused before any work, and left as it was" {
+	mkfifo "$OUT/fifo.npy"
+	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$OUT/sock.json"
+	mkdir "$OUT/dir.csv"
+	refused_before_work "^colbench: $OUT/fifo\\.npy: a FIFO: colbench writes only regular files" --save "$OUT/fifo.npy"
+	refused_before_work "^colbench: $OUT/sock\\.json: a socket:" --output "$OUT/sock.json"
+	refused_before_work "^colbench: $OUT/dir\\.csv: a directory:" --output "$OUT/dir.csv"
+	refused_before_work "^colbench: $OUT/dir\\.csv: a directory:" --sums "$OUT/dir.csv"
+	[[ -p $OUT/fifo.npy && -S $OUT/sock.json && -d $OUT/dir.csv ]] || fail "a FIFO, socket or folder was replaced"
+}
+
+@test "an output into a folder that does not exist is refused before any work (status 2)" {
+	refused_before_work "^colbench: $OUT/none/r\\.json: cannot create: No such file or directory$" \
+		--output "$OUT/none/r.json"
+	refused_before_work "^colbench: $OUT/none/m\\.npy: cannot create: No such file or directory$" \
+		--save "$OUT/none/m.npy"
+	printf 'old' >"$OUT/file"
+	refused_before_work "^colbench: $OUT/file/s\\.npy: cannot create: Not a directory$" \
+		--sums "$OUT/file/s.npy"
+}
+
+@test "an output that is the input matrix under another spelling, a symlink or a hard link is refused" {
+	"$COLBENCH" "${QUICK[@]}" --save "$OUT/m.npy" >/dev/null 2>&1
+	mkdir "$OUT/sub"
+	ln -s "$OUT/m.npy" "$OUT/link.npy"
+	ln "$OUT/m.npy" "$OUT/hard.npy"
+	local before
+	before=$(sha256sum <"$OUT/m.npy")
+	run --separate-stderr "$COLBENCH" --load m.npy --save "./sub/../m.npy"
+	assert_one_line_error 2 "^colbench: --save '\\./sub/\\.\\./m\\.npy' is the same file as --load 'm\\.npy': colbench would overwrite its own input$"
+	run --separate-stderr "$COLBENCH" --load link.npy --sums "$OUT/m.npy"
+	assert_one_line_error 2 "^colbench: --sums '$OUT/m\\.npy' is the same file as --load 'link\\.npy'"
+	run --separate-stderr "$COLBENCH" --load hard.npy --save m.npy
+	assert_one_line_error 2 "^colbench: --save 'm\\.npy' is the same file as --load 'hard\\.npy'"
+	assert_equal "$(sha256sum <"$OUT/m.npy")" "$before"
+}
+
+@test "an output that is the baseline, or another output, under another spelling is refused" {
+	"$COLBENCH" "${QUICK[@]}" --output "$OUT/base.json" >/dev/null 2>&1
+	local before
+	before=$(sha256sum <"$OUT/base.json")
+	refused_before_work "^colbench: --output '\\./base\\.json' is the same file as --baseline 'base\\.json'" \
+		--baseline base.json --output ./base.json
+	assert_equal "$(sha256sum <"$OUT/base.json")" "$before"
+	# Not there yet, so compared by their resolved folder and name.
+	mkdir "$OUT/sub"
+	refused_before_work "^colbench: --save 'a\\.npy' and --sums 'sub/\\.\\./a\\.npy' are the same file" \
+		--save a.npy --sums sub/../a.npy
+	refused_before_work "^colbench: --sums '\\./r\\.csv' and --output '$OUT/r\\.csv' are the same file" \
+		--sums ./r.csv --output "$OUT/r.csv"
+	[[ ! -e $OUT/a.npy && ! -e $OUT/r.csv ]] || fail "a refused run wrote a file"
+}
+
+@test "a symlink is followed: the file it leads to is replaced, the link stays; a dangling one is refused" {
+	mkdir "$OUT/real"
+	printf 'old' >"$OUT/real/r.json"
+	ln -s real/r.json "$OUT/r.json"
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --output "$OUT/r.json"
+	assert_success
+	[[ -L $OUT/r.json ]] || fail "the symlink was replaced by a file"
+	jq -e '.results | length == 1' "$OUT/real/r.json" >/dev/null || fail "the file the link leads to was not written"
+	ln -s nowhere.npy "$OUT/dangling.npy"
+	refused_before_work "^colbench: $OUT/dangling\\.npy: a symlink that leads nowhere" --save "$OUT/dangling.npy"
+	[[ -L $OUT/dangling.npy && ! -e $OUT/nowhere.npy ]] || fail "the dangling link was replaced or followed"
+}
+
+@test "a replaced file keeps its mode; a new one gets 0666 less the umask" {
+	local f
+	for f in m.npy s.npy r.json; do
+		printf 'old' >"$OUT/$f"
+		chmod 0600 "$OUT/$f"
+	done
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --save "$OUT/m.npy" --sums "$OUT/s.npy" \
+		--output "$OUT/r.json"
+	assert_success
+	for f in m.npy s.npy r.json; do
+		assert_equal "$f $(stat -c %a "$OUT/$f")" "$f 600"
+		[[ $(head -c 3 "$OUT/$f") != old ]] || fail "$f was not written"
+	done
+	run --separate-stderr bash -c 'umask 027 && exec "$0" "$@"' "$COLBENCH" "${QUICK[@]}" --output "$OUT/new.csv"
+	assert_success
+	assert_equal "$(stat -c %a "$OUT/new.csv")" 640
+}

@@ -1,0 +1,147 @@
+#!/usr/bin/env bats
+# Every signal that would end colbench, not only SIGINT and SIGTERM: one
+# "colbench:" line, the signal's own status, no temporary file, no worker
+# left (SIGXFSZ: status 3).  SIGBUS from a --mmap file truncated under a
+# run: status 3 naming the file, in every strategy.  A colbench blocked
+# writing into a pipe that nobody reads still ends within 1 s of SIGTERM.
+# colbench runs under the waiter of helpers.bash, in a session of its own.
+
+load helpers
+
+setup() {
+	colbench_setup
+	CB_PID=
+	CB_COLBENCH=
+	OUT=$BATS_TEST_TMPDIR/files
+	mkdir -p "$OUT"
+}
+
+teardown() {
+	kill_session
+}
+
+LONG_RUN=(--number 1 --repeat 100000 --warmup 0 --no-limit)
+
+# The signals whose default action ends a process, less the faults,
+# SIGKILL and SIGPIPE, with the name colbench gives each.
+STOP_SIGNALS=(HUP:SIGHUP QUIT:SIGQUIT USR1:SIGUSR1 USR2:SIGUSR2 ALRM:SIGALRM
+	VTALRM:SIGVTALRM PROF:SIGPROF XCPU:SIGXCPU IO:SIGPOLL PWR:SIGPWR
+	STKFLT:SIGSTKFLT RTMIN:SIGRTMIN RTMIN+5:SIGRTMIN\\+5)
+
+@test "every signal that would end colbench, mid-save: 128 + its number, one line naming it, the old file intact, no temporary file" {
+	local pair sig name num
+	ulimit -c 0 # SIGQUIT dumps core by default
+	printf 'old' >"$OUT/m.npy"
+	for pair in "${STOP_SIGNALS[@]}"; do
+		sig=${pair%%:*} name=${pair#*:}
+		num=$(kill -l "$sig")
+		stalled_write_interrupted "$sig" "$OUT/m.npy" --rows 3000 --cols 1000 --number 1 \
+			--repeat 1 --no-limit --strategy seq --save "$OUT/m.npy"
+		assert_interrupted "$name" $((128 + num))
+		assert_only_old_files "$OUT" m.npy
+	done
+}
+
+@test "SIGHUP, SIGUSR1 and SIGQUIT during a forkpool run: the pool torn down, no worker left" {
+	local pair sig name
+	ulimit -c 0
+	for pair in HUP:SIGHUP USR1:SIGUSR1 QUIT:SIGQUIT; do
+		sig=${pair%%:*} name=${pair#*:}
+		start_in_session --rows 2000 --cols 2000 "${LONG_RUN[@]}" --strategy forkpool --workers 2
+		wait_for_child 30
+		signal_colbench "$sig"
+		wait_for_exit 20
+		assert_interrupted "$name" $((128 + $(kill -l "$sig")))
+	done
+}
+
+@test "SIGXFSZ sent mid-save: status 3, one line naming it, the old file intact, no temporary file" {
+	printf 'old' >"$OUT/m.npy"
+	stalled_write_interrupted XFSZ "$OUT/m.npy" --rows 3000 --cols 1000 --number 1 \
+		--repeat 1 --no-limit --strategy seq --save "$OUT/m.npy"
+	assert_equal "$CB_HOW" "exit 3"
+	mapfile -t err_lines < <(grep -v '^colbench: warning: ' "$CB_ERR")
+	assert_equal "${#err_lines[@]}" 1
+	assert_regex "${err_lines[0]}" "^colbench: stopped by SIGXFSZ: a file reached the file-size limit \\(ulimit -f\\)$"
+	assert_only_old_files "$OUT" m.npy
+	assert_session_empty
+}
+
+@test "a save past the file-size limit, SIGXFSZ left at its default: status 3, 'File too large', the old file intact" {
+	printf 'old' >"$OUT/m.npy"
+	# 300 x 100 x 8 = 240 kB against 100 kB allowed.
+	run --separate-stderr bash -c 'ulimit -f 100; exec "$0" --rows 300 --cols 100 --number 1 --repeat 1 --no-limit --strategy seq --save "$1"' \
+		"$COLBENCH" "$OUT/m.npy"
+	assert_one_line_error 3 "^colbench: $OUT/m\\.npy: cannot write: File too large$"
+	assert_only_old_files "$OUT" m.npy
+}
+
+@test "started under nohup (SIGHUP ignored), colbench runs on through SIGHUP; SIGTERM still ends it" {
+	CB_IGNORE_HUP=1 start_in_session --rows 2000 --cols 2000 "${LONG_RUN[@]}" --strategy fork --workers 2
+	wait_for_child 30
+	kill -HUP "$CB_COLBENCH"
+	sleep 0.3
+	alive "$CB_COLBENCH" || fail "colbench died of an ignored SIGHUP: $(cat "$CB_ERR")"
+	signal_colbench TERM
+	wait_for_exit 20
+	assert_interrupted SIGTERM 143
+}
+
+@test "SIGTERM while colbench is blocked writing its report into a pipe nobody reads: status 143 within 1 s" {
+	# A pipe of one page: the JSON report fills it, and nobody reads it.
+	run --separate-stderr timeout 60 python3 - "$COLBENCH" --rows 200 --cols 100 --strategy seq,pthread,fork \
+		--workers 1,2 --format json --repeat 20 --number 1 <<'PY'
+import array, fcntl, os, signal, subprocess, sys, termios, time
+r, w = os.pipe()
+fcntl.fcntl(w, 1031, 4096)  # F_SETPIPE_SZ
+p = subprocess.Popen(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)
+os.close(w)
+deadline = time.time() + 30
+while time.time() < deadline and p.poll() is None:
+    queued = array.array('i', [0])
+    fcntl.ioctl(r, termios.FIONREAD, queued)
+    if queued[0] >= 4096:
+        break
+    time.sleep(0.01)
+if p.poll() is not None:
+    sys.exit("colbench ended (status %d) before the pipe was full" % p.returncode)
+time.sleep(0.2)  # now blocked in its write
+sent = time.time()
+p.send_signal(signal.SIGTERM)
+try:
+    status = p.wait(timeout=10)
+except subprocess.TimeoutExpired:
+    p.kill()
+    sys.exit("still running 10 s after SIGTERM")
+print(status, "%.3f" % (time.time() - sent))
+sys.stderr.write(p.stderr.read().decode())
+PY
+	assert_success
+	[[ $output =~ ^-15\ ([0-9.]+)$ ]] || fail "expected death by SIGTERM, got: $output"
+	awk -v s="${BASH_REMATCH[1]}" 'BEGIN { exit !(s <= 1) }' || fail "ended ${BASH_REMATCH[1]} s after SIGTERM"
+	assert_regex "${stderr_lines[-1]}" '^colbench: interrupted by SIGTERM'
+}
+
+# mapped FILE: true once colbench maps FILE.
+mapped() {
+	grep -q -- "$1" "/proc/$CB_COLBENCH/maps" 2>/dev/null
+}
+
+@test "a --mmap file truncated under every strategy: status 3, one line naming the file, nothing left" {
+	local s
+	"$COLBENCH" --rows 3000 --cols 3000 --number 1 --repeat 1 --no-limit --strategy seq \
+		--save "$OUT/m.npy" >/dev/null 2>&1
+	for s in seq pthread openmp fork forkpool; do
+		cp "$OUT/m.npy" "$OUT/t.npy"
+		start_in_session --load "$OUT/t.npy" --mmap --strategy "$s" --workers 2 "${LONG_RUN[@]}"
+		poll_until 30 "the file mapped" mapped "$OUT/t.npy"
+		case $s in fork | forkpool) wait_for_child 30 ;; *) sleep 0.3 ;; esac
+		truncate -s 4096 "$OUT/t.npy"
+		wait_for_exit 20
+		assert_equal "$CB_HOW" "exit 3"
+		mapfile -t err_lines < <(grep -v '^colbench: warning: ' "$CB_ERR")
+		assert_equal "${#err_lines[@]}" 1
+		assert_regex "${err_lines[0]}" "^colbench: $OUT/t\\.npy: the mapped file changed under colbench \\(SIGBUS"
+		assert_session_empty
+	done
+}
