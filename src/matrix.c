@@ -103,7 +103,7 @@ void matrix_block(const struct matrix *m, unsigned parts, unsigned i,
 enum cb_status matrix_check_size(size_t rows, size_t cols, size_t *bytes,
 				 struct cb_error *err)
 {
-	uint64_t avail;
+	struct memory_headroom room;
 	size_t elems;
 
 	if (__builtin_mul_overflow(rows, cols, &elems) ||
@@ -111,10 +111,11 @@ enum cb_status matrix_check_size(size_t rows, size_t cols, size_t *bytes,
 		return cb_fail(err, CB_USAGE,
 			       "a %zu x %zu float64 matrix is too large: its size in bytes overflows",
 			       rows, cols);
-	if (sysinfo_mem_available(&avail) == 0 && *bytes > avail)
+	sysinfo_memory_headroom(&room);
+	if (*bytes > room.bytes)
 		return cb_fail(err, CB_USAGE,
-			       "a %zu x %zu float64 matrix needs %.2f GB, but only %.2f GB is available (MemAvailable)",
-			       rows, cols, *bytes / GB, avail / GB);
+			       "a %zu x %zu float64 matrix needs %.2f GB, but only %.2f GB is available (%s)",
+			       rows, cols, *bytes / GB, room.bytes / GB, room.source);
 	return CB_OK;
 }
 

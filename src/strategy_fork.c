@@ -54,14 +54,15 @@ static enum cb_status fork_prepare(struct strategy_run *run, struct cb_error *er
  */
 static enum cb_status forkwrite_prepare(struct strategy_run *run, struct cb_error *err)
 {
-	uint64_t avail;
+	struct memory_headroom room;
 	enum cb_status st;
 
-	if (sysinfo_mem_available(&avail) == 0 && run->m->bytes > avail)
+	sysinfo_memory_headroom(&room);
+	if (run->m->bytes > room.bytes)
 		return cb_fail(err, CB_USAGE,
 			       "forkwrite copies the whole matrix: it needs %.2f GB more, but "
-			       "only %.2f GB is available (MemAvailable)", run->m->bytes / 1e9,
-			       avail / 1e9);
+			       "only %.2f GB is available (%s)", run->m->bytes / 1e9,
+			       room.bytes / 1e9, room.source);
 	st = fork_prepare(run, err);
 	if (st == CB_OK)
 		((struct fork_state *)run->state)->write_pages = true;

@@ -4,9 +4,11 @@
 #include "sysinfo.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <fcntl.h>
 #include <time.h>
@@ -49,9 +51,165 @@ static int read_kib_field(const char *path, const char *field, uint64_t *bytes)
 	return rc;
 }
 
-int sysinfo_mem_available(uint64_t *bytes)
+/* A cgroup file's number ("max" and v1's near-2^63 mean no limit: false). */
+static bool read_cgroup_number(const char *dir, const char *name, uint64_t *value)
 {
-	return read_kib_field("/proc/meminfo", "MemAvailable", bytes);
+	char path[4400], text[64], *end;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (!(f = fopen(path, "r")))
+		return false;
+	text[0] = '\0';
+	if (!fgets(text, sizeof(text), f))
+		text[0] = '\0';
+	(void)fclose(f);
+	errno = 0;
+	*value = strtoull(text, &end, 10);
+	return end != text && errno == 0 && *value < (1ull << 62);
+}
+
+/* The "KEY N" line of a cgroup's memory.stat, or 0. */
+static uint64_t read_cgroup_stat(const char *dir, const char *key)
+{
+	char path[4400], line[256];
+	size_t len = strlen(key);
+	uint64_t value = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/memory.stat", dir);
+	if (!(f = fopen(path, "r")))
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, key, len) == 0 && line[len] == ' ') {
+			value = strtoull(line + len + 1, NULL, 10);
+			break;
+		}
+	(void)fclose(f);
+	return value;
+}
+
+/*
+ * What the memory cgroup leaves: for the process's cgroup and each one
+ * above it, up to the hierarchy's mount, limit - (usage - inactive file
+ * pages), the smallest.  v2 (the "0::PATH" line of /proc/self/cgroup)
+ * under /sys/fs/cgroup, v1 (the "N:...memory...:PATH" line) under
+ * /sys/fs/cgroup/memory.  In a container whose cgroup namespace makes its
+ * own cgroup the mount's root, the walk ends at that root, which is the
+ * container's.
+ */
+static bool cgroup_memory_left(uint64_t *left, char *where, size_t where_len)
+{
+	static const struct {
+		const char *mount, *limit, *usage, *inactive;
+	} kinds[] = {
+		{ "/sys/fs/cgroup", "memory.max", "memory.current", "inactive_file" },
+		{ "/sys/fs/cgroup/memory", "memory.limit_in_bytes", "memory.usage_in_bytes",
+		  "total_inactive_file" },
+	};
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	char line[4096];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		char *controllers = strchr(line, ':'), *path;
+		int kind;
+
+		if (!controllers || !(path = strchr(controllers + 1, ':')))
+			continue;
+		*path++ = '\0';
+		controllers++;
+		path[strcspn(path, "\n")] = '\0';
+		if (strncmp(line, "0", 2) == 0 && controllers[0] == '\0')
+			kind = 0;
+		else if (strstr(controllers, "memory"))
+			kind = 1;
+		else
+			continue;
+		char dir[4200];
+		size_t base = strlen(kinds[kind].mount);
+
+		snprintf(dir, sizeof(dir), "%s%s", kinds[kind].mount,
+			 strcmp(path, "/") == 0 ? "" : path);
+		for (;;) {
+			uint64_t limit, usage, inactive;
+
+			if (read_cgroup_number(dir, kinds[kind].limit, &limit) &&
+			    read_cgroup_number(dir, kinds[kind].usage, &usage)) {
+				inactive = read_cgroup_stat(dir, kinds[kind].inactive);
+				usage = usage > inactive ? usage - inactive : 0;
+				uint64_t here = limit > usage ? limit - usage : 0;
+
+				if (!found || here < *left) {
+					*left = here;
+					snprintf(where, where_len, "%s/%s", dir, kinds[kind].limit);
+				}
+				found = true;
+			}
+			char *slash = strrchr(dir, '/');
+
+			if (strlen(dir) <= base || !slash)
+				break;
+			*slash = '\0';
+		}
+	}
+	(void)fclose(f);
+	return found;
+}
+
+/* A resource limit less what the process has of it now (a VmSize or VmData
+ * of /proc/self/status); false when there is no limit. */
+static bool rlimit_left(int resource, const char *field, uint64_t *left)
+{
+	struct rlimit rl;
+	uint64_t used = 0;
+
+	if (getrlimit(resource, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return false;
+	(void)read_kib_field("/proc/self/status", field, &used);
+	*left = rl.rlim_cur > used ? rl.rlim_cur - used : 0;
+	return true;
+}
+
+int memory_headroom_pick(const struct memory_candidate *c, size_t n,
+			 struct memory_headroom *h)
+{
+	size_t best = n;
+
+	for (size_t i = 0; i < n; i++)
+		if (c[i].known && (best == n || c[i].bytes < c[best].bytes))
+			best = i;
+	if (best == n)
+		return 0;
+	h->bytes = c[best].bytes;
+	snprintf(h->source, sizeof(h->source), "%s", c[best].source);
+	return 1;
+}
+
+void sysinfo_memory_headroom(struct memory_headroom *h)
+{
+	char cgroup[4300], where[4250];
+	struct memory_candidate c[4] = {
+		{ .source = "MemAvailable" },
+		{ .source = cgroup },
+		{ .source = "the address-space limit, ulimit -v" },
+		{ .source = "the data-segment limit, ulimit -d" },
+	};
+
+	c[0].known = read_kib_field("/proc/meminfo", "MemAvailable", &c[0].bytes) == 0;
+	c[1].known = cgroup_memory_left(&c[1].bytes, where, sizeof(where));
+	snprintf(cgroup, sizeof(cgroup), "the memory cgroup's limit, %s", c[1].known ? where : "");
+	c[2].known = rlimit_left(RLIMIT_AS, "VmSize", &c[2].bytes);
+	c[3].known = rlimit_left(RLIMIT_DATA, "VmData", &c[3].bytes);
+	if (memory_headroom_pick(c, 4, h))
+		return;
+	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+
+	h->bytes = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : UINT64_MAX;
+	snprintf(h->source, sizeof(h->source), "physical memory: neither MemAvailable, a "
+		 "memory cgroup nor a resource limit could be read");
 }
 
 uint64_t sysinfo_anon_huge_bytes(void)

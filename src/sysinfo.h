@@ -10,11 +10,35 @@
 /* Number of online CPUs (at least 1). */
 unsigned sysinfo_online_cpus(void);
 
+/* How much more memory this process may take, and which limit says so. */
+struct memory_headroom {
+	uint64_t bytes;
+	char source[200]; /* "MemAvailable", "the cgroup memory limit (...)", ... */
+};
+
 /*
- * Bytes the kernel says can be allocated without swapping (MemAvailable in
- * /proc/meminfo).  Returns 0 on success, -1 when it cannot be read.
+ * The smallest of what the machine and this process's limits leave: the
+ * kernel's MemAvailable (/proc/meminfo), the memory cgroup's limit less
+ * its usage at every level up (v2 memory.max - memory.current, v1
+ * memory.limit_in_bytes - memory.usage_in_bytes, reclaimable file pages
+ * not counted as used), and RLIMIT_AS and RLIMIT_DATA less what the
+ * process already maps.  Where none can be read: physical memory, and the
+ * source says so.  A container's MemAvailable shows the host, which is
+ * why the cgroup must be read too.
  */
-int sysinfo_mem_available(uint64_t *bytes);
+void sysinfo_memory_headroom(struct memory_headroom *h);
+
+/* One candidate limit for memory_headroom_pick: its bytes and its name. */
+struct memory_candidate {
+	int known; /* 0: this source could not be read */
+	uint64_t bytes;
+	const char *source;
+};
+
+/* The smallest known candidate into *h (pure; for sysinfo_memory_headroom
+ * and its tests); false, *h untouched, when none is known. */
+int memory_headroom_pick(const struct memory_candidate *c, size_t n,
+			 struct memory_headroom *h);
 
 /* The CPU's model name from /proc/cpuinfo, or "unknown CPU". */
 void sysinfo_cpu_model(char *buf, size_t len);

@@ -8,10 +8,14 @@ load helpers
 setup() {
 	colbench_setup
 	CB_UDIR=
+	CB_CGROUP=
 }
 
 teardown() {
 	unprivileged_cleanup
+	if [[ -n ${CB_CGROUP:-} ]]; then
+		rmdir "$CB_CGROUP" 2>/dev/null || true
+	fi
 }
 
 # MemAvailable in kB, from /proc/meminfo.
@@ -24,18 +28,80 @@ mem_available_kb() {
 	assert_one_line_error 2 'needs [0-9.]+ GB.*[0-9.]+ GB is available'
 }
 
-@test "the 8 TB refusal reports the sizes right: 8000 GB needed, about MemAvailable available" {
+@test "the 8 TB refusal reports the sizes right: 8000 GB needed, and what the named limit leaves" {
 	run --separate-stderr timeout 5 "$COLBENCH" --rows 1000000 --cols 1000000
-	assert_one_line_error 2 'needs [0-9.]+ GB.*[0-9.]+ GB is available'
-	[[ ${stderr_lines[0]} =~ needs\ ([0-9.]+)\ GB.*\ ([0-9.]+)\ GB\ is\ available ]]
-	local needed=${BASH_REMATCH[1]} available=${BASH_REMATCH[2]}
+	assert_one_line_error 2 'needs [0-9.]+ GB.*[0-9.]+ GB is available \((MemAvailable|the memory cgroup.s limit, .*)\)$'
+	[[ ${stderr_lines[0]} =~ needs\ ([0-9.]+)\ GB.*\ ([0-9.]+)\ GB\ is\ available\ \((.*)\)$ ]]
+	local needed=${BASH_REMATCH[1]} available=${BASH_REMATCH[2]} source=${BASH_REMATCH[3]} kb
 	# 10^6 x 10^6 x 8 bytes = 8000 GB (GB = 10^9 bytes).
 	awk -v n="$needed" 'BEGIN { exit !(n == 8000) }' || fail "needs $needed GB, expected 8000"
-	# Within 10% (plus 0.1 GB) of MemAvailable now: memory moves a little.
-	local kb
 	kb=$(mem_available_kb)
-	awk -v a="$available" -v kb="$kb" 'BEGIN { gb = kb * 1024 / 1e9; d = a - gb; if (d < 0) d = -d; exit !(d <= 0.1 * gb + 0.1) }' ||
-		fail "says $available GB available, MemAvailable is $kb kB"
+	if [[ $source == MemAvailable ]]; then
+		# Within 10% (plus 0.1 GB) of MemAvailable now: memory moves a little.
+		awk -v a="$available" -v kb="$kb" 'BEGIN { gb = kb * 1024 / 1e9; d = a - gb; if (d < 0) d = -d; exit !(d <= 0.1 * gb + 0.1) }' ||
+			fail "says $available GB available, MemAvailable is $kb kB"
+	else
+		# A cgroup's limit: named because it leaves less than MemAvailable.
+		[[ -r ${source##*, } ]] || fail "names a cgroup file that is not there: $source"
+		awk -v a="$available" -v kb="$kb" 'BEGIN { exit !(a <= kb * 1024 / 1e9 * 1.1 + 0.1) }' ||
+			fail "names the cgroup with $available GB, more than MemAvailable ($kb kB)"
+	fi
+}
+
+@test "the address-space limit (ulimit -v) is named when it leaves the least" {
+	skip_under_asan "it reserves terabytes of address space for its shadow memory, so it cannot start under ulimit -v"
+	run --separate-stderr timeout 5 bash -c 'ulimit -v 300000 && exec "$0" --rows 10000 --cols 5000' "$COLBENCH"
+	assert_one_line_error 2 '^colbench: a 10000 x 5000 float64 matrix needs 0\.40 GB, but only 0\.[0-9]+ GB is available \(the address-space limit, ulimit -v\)$'
+}
+
+# in_memory_cgroup LIMIT ARG...: run colbench ARG... in a new memory
+# cgroup (v1, or v2 where the memory controller can be delegated) of LIMIT
+# bytes; skips where none can be made (not root, no cgroup file system).
+in_memory_cgroup() {
+	local limit=$1 path parent
+	shift
+	((EUID == 0)) || skip "making a cgroup needs root"
+	if path=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ { print $3; exit }' /proc/self/cgroup) && [[ -n $path ]]; then
+		parent=/sys/fs/cgroup/memory${path%/}
+		[[ -d $parent ]] || parent=/sys/fs/cgroup/memory
+		CB_CGROUP=$parent/colbench-test-$$
+		mkdir "$CB_CGROUP" 2>/dev/null || skip "cannot make a v1 memory cgroup under $parent"
+		echo "$limit" >"$CB_CGROUP/memory.limit_in_bytes" || skip "cannot limit a v1 memory cgroup"
+	elif path=$(awk -F: '$1 == "0" { print $3; exit }' /proc/self/cgroup) && [[ -n $path ]]; then
+		parent=/sys/fs/cgroup${path%/}
+		grep -qw memory "$parent/cgroup.controllers" 2>/dev/null || skip "no memory controller in $parent"
+		echo +memory >"$parent/cgroup.subtree_control" 2>/dev/null ||
+			skip "cannot delegate the memory controller below $parent"
+		CB_CGROUP=$parent/colbench-test-$$
+		mkdir "$CB_CGROUP" 2>/dev/null || skip "cannot make a cgroup under $parent"
+		echo "$limit" >"$CB_CGROUP/memory.max" || skip "cannot limit a v2 cgroup"
+	else
+		skip "no memory cgroup here"
+	fi
+	run --separate-stderr timeout 20 bash -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' \
+		cgroup "$CB_CGROUP" "$COLBENCH" "$@"
+}
+
+@test "under a memory cgroup limit smaller than the matrix: status 2 naming the cgroup, not an OOM kill" {
+	skip_under_asan "its shadow memory alone can outgrow a 100 MB cgroup"
+	# 10000 x 5000 x 8 = 400 MB against 100 MB: without the check, colbench
+	# would be OOM-killed (status 137) while it touched the matrix.
+	in_memory_cgroup $((100 << 20)) --rows 10000 --cols 5000 --number 1 --repeat 1 --no-limit
+	assert_one_line_error 2 "^colbench: a 10000 x 5000 float64 matrix needs 0\.40 GB, but only 0\.(0|10)[0-9]* GB is available \(the memory cgroup's limit, $CB_CGROUP/memory\.(max|limit_in_bytes)\)$"
+}
+
+@test "with no MemAvailable, memory cgroup or resource limit to read: refused above physical memory, saying so" {
+	((EUID == 0)) || skip "hiding /proc/meminfo needs a mount namespace: run the tests as root"
+	unshare -m true 2>/dev/null || skip "no mount namespace here (unshare -m refused)"
+	run --separate-stderr timeout 10 unshare -m --propagation private bash -c '
+		mount --bind /dev/null /proc/meminfo && mount -t tmpfs none /sys/fs/cgroup || exit 99
+		ulimit -v unlimited && ulimit -d unlimited && exec "$0" --rows 1000000 --cols 1000000' "$COLBENCH"
+	assert_one_line_error 2 "needs 8000\.00 GB, but only [0-9.]+ GB is available \(physical memory: neither MemAvailable, a memory cgroup nor a resource limit could be read\)$"
+	[[ ${stderr_lines[0]} =~ only\ ([0-9.]+)\ GB ]]
+	local phys
+	phys=$(($(getconf _PHYS_PAGES) * $(getconf PAGESIZE)))
+	awk -v a="${BASH_REMATCH[1]}" -v p="$phys" 'BEGIN { d = a - p / 1e9; exit !(d < 0.01 && d > -0.01) }' ||
+		fail "says ${BASH_REMATCH[1]} GB, physical memory is $phys bytes"
 }
 
 @test "the 8 TB refusal allocates nothing: same status 2 under a 100 MB address-space limit" {
@@ -46,24 +112,36 @@ mem_available_kb() {
 	assert_one_line_error 2 'needs [0-9.]+ GB.*[0-9.]+ GB is available'
 }
 
-@test "a matrix just over MemAvailable is refused too" {
-	skip_under_asan "it reserves terabytes of address space for its shadow memory, so it cannot start under ulimit -v"
+# mmap_shim: build the shim that fails every mmap above 100 MB, into
+# $CB_SHIM: a run whose size check let a huge matrix through then fails
+# with status 3 instead of touching (and OOM-killing) the machine.
+mmap_shim() {
+	CB_SHIM=$BATS_TEST_TMPDIR/fail_big_mmap.so
+	cc -shared -fPIC -O1 -o "$CB_SHIM" "$BATS_TEST_DIRNAME/shims/fail_big_mmap.c" -ldl ||
+		fail "cannot build the mmap shim"
+}
+
+@test "a matrix just over MemAvailable is refused too, naming MemAvailable (or a cgroup that leaves less)" {
+	skip_under_asan "ASan must be the first library loaded, so no LD_PRELOAD shim goes before it"
 	local kb rows
 	kb=$(mem_available_kb)
 	# rows x 1000 doubles = rows x 8000 bytes: 5% over MemAvailable, so
 	# that memory freed meanwhile does not matter.
 	rows=$((kb * 1024 / 8000 * 105 / 100 + 1000))
-	run --separate-stderr timeout 5 bash -c 'ulimit -v 100000 && exec "$0" --rows "$1" --cols 1000' "$COLBENCH" "$rows"
-	assert_one_line_error 2 'needs [0-9.]+ GB.*[0-9.]+ GB is available'
+	mmap_shim
+	run --separate-stderr timeout 5 env LD_PRELOAD="$CB_SHIM" "$COLBENCH" --rows "$rows" --cols 1000
+	assert_one_line_error 2 'needs [0-9.]+ GB.*[0-9.]+ GB is available \((MemAvailable|the memory cgroup.s limit, .*)\)$'
 }
 
-@test "a failing allocation (400 MB over a 300 MB address-space limit) is status 3" {
-	skip_under_asan "it reserves terabytes of address space for its shadow memory, so it cannot start under ulimit -v"
-	local kb
-	kb=$(mem_available_kb)
-	((kb > 1000000)) || skip "needs MemAvailable > 1 GB (have $kb kB)"
-	run --separate-stderr timeout 20 bash -c 'ulimit -v 300000 && exec "$0" --rows 10000 --cols 5000 --repeat 1 --number 1' "$COLBENCH"
-	assert_one_line_error 3 '^colbench: cannot allocate '
+@test "a failing allocation (400 MB that passed the size check, then mmap refused) is status 3" {
+	skip_under_asan "ASan must be the first library loaded, so no LD_PRELOAD shim goes before it"
+	# The size check passes (the machine has the memory); a shim makes
+	# every mmap above 100 MB fail with ENOMEM, as when memory runs out
+	# between the check and the allocation.
+	mmap_shim
+	run --separate-stderr timeout 20 env LD_PRELOAD="$CB_SHIM" \
+		"$COLBENCH" --rows 10000 --cols 5000 --repeat 1 --number 1
+	assert_one_line_error 3 '^colbench: cannot allocate 0\.40 GB for the matrix: Cannot allocate memory$'
 }
 
 @test "a thread that cannot be created (4 GB stacks, 3 GB address space) is status 3" {
