@@ -4,6 +4,7 @@
  */
 #include "compare.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "interrupt.h"
 #include "stats.h"
 
 const char *verdict_name(enum pair_verdict v)
@@ -94,21 +96,55 @@ static bool read_result(json_t *item, struct sample_set *set, double **times)
 	return true;
 }
 
+/* json_load_callback's reader: a megabyte at a time, stopping at a signal
+ * (jansson's own json_loadfd reads a byte per read()). */
+struct block_reader {
+	int fd;
+	int error;     /* errno of a failed read, or 0 */
+	bool stopped;  /* a signal came */
+};
+
+static size_t read_block(void *buffer, size_t len, void *data)
+{
+	struct block_reader *r = data;
+
+	for (;;) {
+		ssize_t n;
+
+		if (interrupt_pending()) {
+			r->stopped = true;
+			return (size_t)-1;
+		}
+		n = read(r->fd, buffer, len < (1u << 20) ? len : (1u << 20));
+		if (n >= 0)
+			return (size_t)n;
+		if (errno != EINTR) {
+			r->error = errno;
+			return (size_t)-1;
+		}
+	}
+}
+
 enum cb_status saved_report_load(const char *path, struct saved_report *r,
 				 struct cb_error *err)
 {
 	json_error_t jerr;
 	json_t *root, *results;
-	int fd;
+	struct block_reader reader = { .fd = -1 };
 
 	memset(r, 0, sizeof(*r));
-	if ((fd = open_regular_file(path, err)) < 0)
+	if ((reader.fd = open_regular_file(path, err)) < 0)
 		return CB_USAGE;
-	root = json_loadfd(fd, 0, &jerr);
-	close(fd);
+	root = json_load_callback(read_block, &reader, 0, &jerr);
+	close(reader.fd);
+	if (reader.stopped) {
+		json_decref(root);
+		return cb_fail(err, CB_INTERRUPTED, "interrupted");
+	}
 	if (!root)
-		return jerr.line < 0 || strstr(jerr.text, "unable to open")
-			       ? cb_fail(err, CB_USAGE, "%s: cannot read: %s", path, jerr.text)
+		return reader.error
+			       ? cb_fail(err, CB_USAGE, "%s: cannot read: %s", path,
+					 strerror(reader.error))
 			       : cb_fail(err, CB_USAGE, "%s: not JSON: %s (line %d, column %d)",
 					 path, jerr.text, jerr.line, jerr.column);
 	results = json_object_get(root, "results");
@@ -127,6 +163,10 @@ enum cb_status saved_report_load(const char *path, struct saved_report *r,
 	for (size_t i = 0; i < json_array_size(results); i++) {
 		double *times;
 
+		if (interrupt_pending()) {
+			saved_report_free(r);
+			return cb_fail(err, CB_INTERRUPTED, "interrupted");
+		}
 		if (!read_result(json_array_get(results, i), &r->results[r->count], &times)) {
 			saved_report_free(r);
 			return cb_fail(err, CB_USAGE,
@@ -156,7 +196,8 @@ static void judge(const struct sample_set *old, const struct sample_set *fresh,
 	bool significant;
 
 	*c = (struct comparison){ .workers = fresh->workers, .old_mean = old->mean,
-				  .new_mean = fresh->mean };
+				  .new_mean = fresh->mean, .old_runs = old->runs,
+				  .new_runs = fresh->runs };
 	snprintf(c->strategy, sizeof(c->strategy), "%s", fresh->strategy);
 	c->change = fresh->mean / old->mean - 1;
 	stats_welch_interval(old->times, old->runs, fresh->times, fresh->runs, 0.95, &low, &high);
@@ -179,20 +220,85 @@ static void judge(const struct sample_set *old, const struct sample_set *fresh,
 		c->verdict = VERDICT_WITHIN_NOISE;
 }
 
-size_t compare_reports(const struct saved_report *baseline,
-		       const struct saved_report *fresh, double threshold,
-		       struct comparison *out)
+/* Order of sample sets by (strategy, workers). */
+static int compare_pairs(const struct sample_set *a, const struct sample_set *b)
 {
-	size_t n = 0;
+	int by_name = strcmp(a->strategy, b->strategy);
 
-	for (size_t i = 0; i < fresh->count; i++)
-		for (size_t j = 0; j < baseline->count; j++)
-			if (strcmp(fresh->results[i].strategy, baseline->results[j].strategy) == 0 &&
-			    fresh->results[i].workers == baseline->results[j].workers) {
-				judge(&baseline->results[j], &fresh->results[i], threshold, &out[n++]);
-				break;
-			}
-	return n;
+	if (by_name)
+		return by_name;
+	return (a->workers > b->workers) - (a->workers < b->workers);
+}
+
+/* Indices into a sample set array, by pair and then by position, so that
+ * a search finds the first of equal pairs. */
+static int compare_indexed(const void *pa, const void *pb, void *sets)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const struct sample_set *s = sets;
+	int by_pair = compare_pairs(&s[a], &s[b]);
+
+	return by_pair ? by_pair : (a > b) - (a < b);
+}
+
+/* The first of base[order[0..n)] with the pair of want, or NULL. */
+static const struct sample_set *find_pair(const struct sample_set *base, const size_t *order,
+					  size_t n, const struct sample_set *want)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) { /* the first position not below want */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (compare_pairs(&base[order[mid]], want) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && compare_pairs(&base[order[lo]], want) == 0 ? &base[order[lo]] : NULL;
+}
+
+enum cb_status compare_reports(const struct saved_report *baseline,
+			       const struct saved_report *fresh, double threshold,
+			       struct comparison *out, size_t *n, struct cb_error *err)
+{
+	size_t *order = malloc((baseline->count + 1) * sizeof(*order));
+
+	*n = 0;
+	if (!order)
+		return cb_fail(err, CB_SYSTEM, "out of memory for the comparison");
+	for (size_t j = 0; j < baseline->count; j++)
+		order[j] = j;
+	qsort_r(order, baseline->count, sizeof(*order), compare_indexed, baseline->results);
+	for (size_t i = 0; i < fresh->count; i++) {
+		const struct sample_set *old;
+
+		if (interrupt_pending()) {
+			free(order);
+			return cb_fail(err, CB_INTERRUPTED, "interrupted");
+		}
+		old = find_pair(baseline->results, order, baseline->count, &fresh->results[i]);
+		if (!old)
+			continue;
+		judge(old, &fresh->results[i], threshold, &out[*n]);
+		out[(*n)++].fresh_index = i;
+	}
+	free(order);
+	return CB_OK;
+}
+
+size_t compare_not_in_baseline(const struct saved_report *fresh,
+			       const struct comparison *c, size_t n, size_t *missing)
+{
+	size_t count = 0, k = 0;
+
+	for (size_t i = 0; i < fresh->count; i++) {
+		if (k < n && c[k].fresh_index == i)
+			k++;
+		else
+			missing[count++] = i;
+	}
+	return count;
 }
 
 bool compare_regressed(const struct comparison *c, size_t n)

@@ -46,6 +46,8 @@ enum pair_verdict { VERDICT_NO_CHANGE, VERDICT_WITHIN_NOISE, VERDICT_IMPROVED, V
 struct comparison {
 	char strategy[32];
 	unsigned workers;
+	size_t fresh_index;     /* of the result in the fresh report */
+	size_t old_runs, new_runs;
 	double old_mean, new_mean;
 	double change;          /* new / old - 1 */
 	double ci_low, ci_high; /* 95% interval of the change (Welch) */
@@ -57,21 +59,33 @@ struct comparison {
 const char *verdict_name(enum pair_verdict v);
 
 /*
- * Read a colbench JSON report.  Returns CB_USAGE with "FILE: what is
- * wrong" when it is missing, not JSON, or not a colbench report.
+ * Read a colbench JSON report, in blocks of a megabyte, looking for a
+ * signal between blocks.  Returns CB_USAGE with "FILE: what is wrong" when
+ * it is missing, not JSON, or not a colbench report; CB_INTERRUPTED.
  */
 enum cb_status saved_report_load(const char *path, struct saved_report *r,
 				 struct cb_error *err);
 void saved_report_free(struct saved_report *r);
 
 /*
- * Compare every result of fresh that the baseline also has.  out has room
- * for fresh->count entries; returns how many were compared.  threshold is
- * in percent.
+ * Compare every result of fresh that the baseline also has (the first of
+ * the baseline's with that strategy and worker count), in fresh's order.
+ * out has room for fresh->count entries; *n gets how many were compared.
+ * threshold is in percent.  O(n log n) in the results and in the runs.
+ * Returns CB_OK, CB_INTERRUPTED (a signal came: checked between pairs), or
+ * CB_SYSTEM when out of memory.
  */
-size_t compare_reports(const struct saved_report *baseline,
-		       const struct saved_report *fresh, double threshold,
-		       struct comparison *out);
+enum cb_status compare_reports(const struct saved_report *baseline,
+			       const struct saved_report *fresh, double threshold,
+			       struct comparison *out, size_t *n, struct cb_error *err);
+
+/*
+ * The indices of fresh's results that no comparison covers (the baseline
+ * lacks them), from compare_reports' out[0..n), into missing (room for
+ * fresh->count); returns how many.
+ */
+size_t compare_not_in_baseline(const struct saved_report *fresh,
+			       const struct comparison *c, size_t n, size_t *missing);
 
 /*
  * The smallest two-sided p-value Mann-Whitney U can give for samples of n

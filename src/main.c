@@ -245,44 +245,6 @@ static void fresh_report(const struct report_data *d, struct saved_report *fresh
 			info->sys.online_cpus, info->sys.kernel);
 }
 
-/*
- * What a comparison cannot show on its own, on stderr: pairs of the new
- * report the baseline lacks, run counts too small for any difference to be
- * significant, and, when the report itself is not text, each regression.
- */
-static void explain_comparison(const struct saved_report *old,
-			       const struct saved_report *fresh,
-			       const struct comparison *c, size_t n, bool text)
-{
-	for (size_t i = 0; i < fresh->count; i++) {
-		bool found = false;
-
-		for (size_t k = 0; k < n && !found; k++)
-			found = strcmp(c[k].strategy, fresh->results[i].strategy) == 0 &&
-				c[k].workers == fresh->results[i].workers;
-		if (!found)
-			fprintf(stderr, "colbench: warning: %s with %u workers is not in the "
-				"baseline: not compared\n", fresh->results[i].strategy,
-				fresh->results[i].workers);
-	}
-	for (size_t i = 0; i < fresh->count; i++)
-		for (size_t j = 0; j < old->count; j++)
-			if (strcmp(fresh->results[i].strategy, old->results[j].strategy) == 0 &&
-			    fresh->results[i].workers == old->results[j].workers &&
-			    compare_min_p(old->results[j].runs, fresh->results[i].runs) >=
-				    COMPARE_ALPHA)
-				fprintf(stderr, "colbench: warning: %s with %u workers: %zu and %zu "
-					"runs can never differ significantly; use --repeat 5 or "
-					"more\n", fresh->results[i].strategy,
-					fresh->results[i].workers, old->results[j].runs,
-					fresh->results[i].runs);
-	for (size_t k = 0; !text && k < n; k++)
-		if (c[k].verdict == VERDICT_REGRESSED)
-			fprintf(stderr, "colbench: %s with %u workers regressed: %+.1f%% "
-				"(p = %.2g)\n", c[k].strategy, c[k].workers, 100 * c[k].change,
-				c[k].p);
-}
-
 /* Warn when two reports were not made on the same matrix or machine. */
 static void warn_if_unlike(const struct saved_report *old, const struct saved_report *fresh)
 {
@@ -292,6 +254,66 @@ static void warn_if_unlike(const struct saved_report *old, const struct saved_re
 	if (strcmp(old->system, fresh->system) != 0)
 		fprintf(stderr, "colbench: warning: the systems differ: %s (baseline), %s (now)\n",
 			old->system, fresh->system);
+}
+
+/*
+ * What a comparison cannot show on its own, on stderr: pairs of the new
+ * report the baseline lacks, run counts too small for any difference to be
+ * significant, and, when the report itself is not text, each regression.
+ */
+static void explain_comparison(const struct report_data *d, bool text)
+{
+	const struct comparison *c = d->comparisons;
+
+	for (size_t i = 0; i < d->missing_count; i++)
+		fprintf(stderr, "colbench: warning: %s with %u workers is not in the "
+			"baseline: not compared\n", d->fresh->results[d->missing[i]].strategy,
+			d->fresh->results[d->missing[i]].workers);
+	for (size_t k = 0; k < d->comparison_count; k++)
+		if (compare_min_p(c[k].old_runs, c[k].new_runs) >= COMPARE_ALPHA)
+			fprintf(stderr, "colbench: warning: %s with %u workers: %zu and %zu "
+				"runs can never differ significantly; use --repeat 5 or "
+				"more\n", c[k].strategy, c[k].workers, c[k].old_runs,
+				c[k].new_runs);
+	for (size_t k = 0; !text && k < d->comparison_count; k++)
+		if (c[k].verdict == VERDICT_REGRESSED)
+			fprintf(stderr, "colbench: %s with %u workers regressed: %+.1f%% "
+				"(p = %.2g)\n", c[k].strategy, c[k].workers, 100 * c[k].change,
+				c[k].p);
+}
+
+/*
+ * Compare fresh with the baseline old into d: its comparisons (room for
+ * fresh->count in c) and the results old lacks (room for as many in
+ * missing), with the warnings on stderr.  CB_USAGE when nothing could be
+ * compared: a gate that judged nothing must not pass; the caller still
+ * writes its report first.
+ */
+static enum cb_status judge_against(const struct saved_report *old,
+				    const struct saved_report *fresh, double threshold,
+				    bool text, struct report_data *d, struct comparison *c,
+				    size_t *missing, struct cb_error *err)
+{
+	enum cb_status st = compare_reports(old, fresh, threshold, c, &d->comparison_count, err);
+
+	if (st != CB_OK)
+		return st;
+	d->comparisons = c;
+	d->fresh = fresh;
+	d->missing = missing;
+	d->missing_count = compare_not_in_baseline(fresh, c, d->comparison_count, missing);
+	warn_if_unlike(old, fresh);
+	explain_comparison(d, text);
+	if (d->comparison_count > 0)
+		return CB_OK;
+	if (fresh->count == 0)
+		return cb_fail(err, CB_USAGE, "nothing was compared: the new report has no result");
+	if (old->count == 0)
+		return cb_fail(err, CB_USAGE, "nothing was compared: the baseline %s has no result",
+			       d->baseline);
+	return cb_fail(err, CB_USAGE, "nothing was compared: the baseline %s has none of the "
+		       "%zu strategy and worker count%s compared here", d->baseline, fresh->count,
+		       fresh->count == 1 ? "" : "s");
 }
 
 /* Write a report document to stdout or, with path, to a file; either way
@@ -331,14 +353,16 @@ static enum cb_status finish_report(const struct config *cfg,
 	struct saved_report fresh;
 	struct sample_set *sets = calloc(d->count + 1, sizeof(*sets));
 	struct comparison *comparisons = calloc(d->count + 1, sizeof(*comparisons));
+	size_t *missing = calloc(d->count + 1, sizeof(*missing));
 	enum report_format file_format;
-	enum cb_status st = CB_OK;
+	enum cb_status st = CB_OK, verdict = CB_OK;
 	char *text;
 
-	if (!sets || !comparisons || !noise) {
+	if (!sets || !comparisons || !noise || !missing) {
 		free(sets);
 		free(comparisons);
 		free(noise);
+		free(missing);
 		return cb_fail(err, CB_SYSTEM, "out of memory for the report");
 	}
 	noise_check(&d->info->sys, d->info->m->bytes, d->results, d->count, noise);
@@ -347,12 +371,11 @@ static enum cb_status finish_report(const struct config *cfg,
 	d->threshold = cfg->threshold;
 	if (baseline) {
 		fresh_report(d, &fresh, sets);
-		warn_if_unlike(baseline, &fresh);
 		d->baseline = cfg->baseline;
-		d->comparisons = comparisons;
-		d->comparison_count = compare_reports(baseline, &fresh, cfg->threshold, comparisons);
-		explain_comparison(baseline, &fresh, comparisons, d->comparison_count,
-				   cfg->format == FORMAT_TEXT);
+		verdict = judge_against(baseline, &fresh, cfg->threshold, cfg->format == FORMAT_TEXT,
+					d, comparisons, missing, err);
+		if (verdict != CB_OK && verdict != CB_USAGE)
+			goto out; /* interrupted, or out of memory */
 	}
 	if (cfg->format == FORMAT_TEXT && !cfg->quiet)
 		report_summary(stdout, d->info, d->results, d->count, d->kernels, d->kernel_count);
@@ -368,11 +391,16 @@ static enum cb_status finish_report(const struct config *cfg,
 		st = emit(text, cfg->output, err);
 		free(text);
 	}
-	if (st == CB_OK && baseline && compare_regressed(comparisons, d->comparison_count))
+	if (st == CB_OK && verdict == CB_OK && baseline &&
+	    compare_regressed(comparisons, d->comparison_count))
 		st = CB_REGRESSED;
+out:
+	if (st == CB_OK)
+		st = verdict; /* nothing compared: said once the report is out */
 	free(sets);
 	free(comparisons);
 	free(noise);
+	free(missing);
 	return st;
 }
 
@@ -381,8 +409,9 @@ static enum cb_status compare_files(const struct config *cfg, struct cb_error *e
 {
 	struct saved_report old, fresh;
 	struct comparison *comparisons;
+	size_t *missing;
 	struct report_data d = { .baseline = cfg->compare_old, .threshold = cfg->threshold };
-	enum cb_status st;
+	enum cb_status st, verdict;
 
 	if ((st = saved_report_load(cfg->compare_old, &old, err)) != CB_OK)
 		return st;
@@ -391,15 +420,17 @@ static enum cb_status compare_files(const struct config *cfg, struct cb_error *e
 		return st;
 	}
 	comparisons = calloc(fresh.count + 1, sizeof(*comparisons));
-	if (!comparisons) {
+	missing = calloc(fresh.count + 1, sizeof(*missing));
+	if (!comparisons || !missing) {
 		st = cb_fail(err, CB_SYSTEM, "out of memory for the comparison");
 		goto out;
 	}
-	warn_if_unlike(&old, &fresh);
-	d.comparisons = comparisons;
-	d.comparison_count = compare_reports(&old, &fresh, cfg->threshold, comparisons);
-	explain_comparison(&old, &fresh, comparisons, d.comparison_count,
-			   cfg->format == FORMAT_TEXT);
+	verdict = judge_against(&old, &fresh, cfg->threshold, cfg->format == FORMAT_TEXT, &d,
+				comparisons, missing, err);
+	if (verdict != CB_OK && verdict != CB_USAGE) {
+		st = verdict;
+		goto out;
+	}
 	if (cfg->format == FORMAT_JSON) {
 		char *text = report_comparison_json(&d);
 
@@ -410,8 +441,11 @@ static enum cb_status compare_files(const struct config *cfg, struct cb_error *e
 	}
 	if (st == CB_OK && compare_regressed(comparisons, d.comparison_count))
 		st = CB_REGRESSED;
+	if (st == CB_OK)
+		st = verdict;
 out:
 	free(comparisons);
+	free(missing);
 	saved_report_free(&old);
 	saved_report_free(&fresh);
 	return st;

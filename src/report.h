@@ -59,6 +59,9 @@ struct report_data {
 	double threshold;                   /* percent */
 	const struct comparison *comparisons;
 	size_t comparison_count;
+	const struct saved_report *fresh;   /* the results compared */
+	const size_t *missing;              /* fresh's results the baseline lacks */
+	size_t missing_count;
 };
 
 /* The limit measured with `workers` workers, in GB/s, or 0 when it was not. */

@@ -129,8 +129,16 @@ static json_t *baseline_object(const struct report_data *d)
 			number(c->ci_high), "p_value", number(c->p), "verdict",
 			verdict_name(c->verdict)));
 	}
-	return json_pack("{s:s, s:f, s:o}", "file", d->baseline, "threshold_percent",
-			 d->threshold, "comparisons", list);
+	json_t *missing = json_array();
+
+	for (size_t i = 0; i < d->missing_count; i++) {
+		const struct sample_set *r = &d->fresh->results[d->missing[i]];
+
+		json_array_append_new(missing, json_pack("{s:s, s:i}", "strategy", r->strategy,
+							  "workers", (int)r->workers));
+	}
+	return json_pack("{s:s, s:f, s:o, s:o}", "file", d->baseline, "threshold_percent",
+			 d->threshold, "comparisons", list, "not_in_baseline", missing);
 }
 
 char *report_json(const struct report_data *d)

@@ -49,6 +49,17 @@ int stats_slow_outlier(const struct summary *s)
 	return s->max > 4 * s->min && s->min > 0 && s->max > 1e-6;
 }
 
+/* A pooled value and the sample it came from. */
+struct item {
+	double x;
+	int from_a;
+};
+
+static int compare_items(const void *a, const void *b)
+{
+	return compare_doubles(&((const struct item *)a)->x, &((const struct item *)b)->x);
+}
+
 /* Ranks (1-based, ties averaged) of the n + m pooled values; returns the
  * tie correction sum of (t^3 - t) over groups of t tied values, NAN (and
  * a NAN rank sum) when out of memory. */
@@ -56,7 +67,7 @@ static double pooled_ranks(const double *a, size_t n, const double *b, size_t m,
 			   double *rank_a_sum)
 {
 	size_t total = n + m;
-	struct item { double x; int from_a; } *items = malloc(total * sizeof(*items));
+	struct item *items = malloc(total * sizeof(*items));
 	double ties = 0, sum = 0;
 
 	if (!items) {
@@ -67,14 +78,8 @@ static double pooled_ranks(const double *a, size_t n, const double *b, size_t m,
 		items[i] = (struct item){ a[i], 1 };
 	for (size_t i = 0; i < m; i++)
 		items[n + i] = (struct item){ b[i], 0 };
-	/* Insertion sort: samples are a few dozen runs at most. */
-	for (size_t i = 1; i < total; i++)
-		for (size_t j = i; j > 0 && items[j - 1].x > items[j].x; j--) {
-			struct item t = items[j];
-
-			items[j] = items[j - 1];
-			items[j - 1] = t;
-		}
+	/* O(n log n): a saved report may hold a million runs. */
+	qsort(items, total, sizeof(*items), compare_items);
 	for (size_t i = 0; i < total;) {
 		size_t j = i;
 

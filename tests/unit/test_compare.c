@@ -2,6 +2,7 @@
 #include "cmocka_all.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,6 +21,16 @@ static struct saved_report one(const char *strategy, unsigned workers, const dou
 	return (struct saved_report){ .count = 1, .results = set };
 }
 
+/* compare_reports, which must succeed: how many pairs it compared. */
+static size_t pairs(const struct saved_report *old, const struct saved_report *fresh,
+		    double threshold, struct comparison *c)
+{
+	size_t n = 99;
+
+	assert_int_equal(compare_reports(old, fresh, threshold, c, &n, NULL), CB_OK);
+	return n;
+}
+
 static void test_verdicts(void **state)
 {
 	static const double base[] = { 1.00, 1.01, 0.99, 1.02, 0.98, 1.00, 1.01 };
@@ -34,26 +45,26 @@ static void test_verdicts(void **state)
 
 	(void)state;
 	fresh = one("seq", 1, same, 7, &b);
-	assert_int_equal(compare_reports(&old, &fresh, 5, &c), 1);
+	assert_int_equal(pairs(&old, &fresh, 5, &c), 1);
 	assert_int_equal(c.verdict, VERDICT_NO_CHANGE);
 	assert_true(c.p == 1 && c.change == 0);
 	fresh = one("seq", 1, slower, 7, &b);
-	compare_reports(&old, &fresh, 5, &c);
+	pairs(&old, &fresh, 5, &c);
 	assert_int_equal(c.verdict, VERDICT_REGRESSED);
 	assert_close(c.change, 1.0, 1e-9);
 	assert_true(c.p < 0.01 && c.ci_low > 0.9 && c.ci_high < 1.1);
 	assert_true(compare_regressed(&c, 1));
-	compare_reports(&old, &fresh, 150, &c); /* a threshold above the change */
+	pairs(&old, &fresh, 150, &c); /* a threshold above the change */
 	assert_int_equal(c.verdict, VERDICT_NO_CHANGE);
 	fresh = one("seq", 1, faster, 7, &b);
-	compare_reports(&old, &fresh, 5, &c);
+	pairs(&old, &fresh, 5, &c);
 	assert_int_equal(c.verdict, VERDICT_IMPROVED);
 	assert_false(compare_regressed(&c, 1));
 	fresh = one("seq", 1, noisy, 7, &b);
-	compare_reports(&old, &fresh, 5, &c);
+	pairs(&old, &fresh, 5, &c);
 	assert_int_equal(c.verdict, VERDICT_WITHIN_NOISE);
 	fresh = one("seq", 1, slight, 7, &b);
-	compare_reports(&old, &fresh, 5, &c);
+	pairs(&old, &fresh, 5, &c);
 	assert_int_equal(c.verdict, VERDICT_NO_CHANGE); /* significant, but small */
 	assert_true(c.p < 0.05);
 	assert_string_equal(verdict_name(VERDICT_WITHIN_NOISE), "within noise");
@@ -67,11 +78,85 @@ static void test_pairs_match_by_strategy_and_workers(void **state)
 	struct comparison c;
 
 	(void)state;
-	assert_int_equal(compare_reports(&old, &fresh, 5, &c), 0);
+	assert_int_equal(pairs(&old, &fresh, 5, &c), 0);
 	fresh = one("pthread", 2, t, 3, &b);
-	assert_int_equal(compare_reports(&old, &fresh, 5, &c), 0);
+	assert_int_equal(pairs(&old, &fresh, 5, &c), 0);
 	fresh = one("fork", 2, t, 3, &b);
-	assert_int_equal(compare_reports(&old, &fresh, 5, &c), 1);
+	assert_int_equal(pairs(&old, &fresh, 5, &c), 1);
+}
+
+/* Many results, in another order on each side, with a duplicate in the
+ * baseline: each fresh result meets the first baseline result of its pair,
+ * and the ones the baseline lacks are listed, in order. */
+static void test_many_pairs_sorted_not_searched(void **state)
+{
+	enum { N = 20000 };
+	static const double t1[] = { 1, 1.1, 0.9 }, t2[] = { 2, 2.2, 1.8 };
+	struct sample_set *old_sets = calloc(N + 1, sizeof(*old_sets));
+	struct sample_set *new_sets = calloc(N, sizeof(*new_sets));
+	struct comparison *c = calloc(N, sizeof(*c));
+	size_t *missing = calloc(N, sizeof(*missing));
+	struct saved_report old = { .count = N + 1, .results = old_sets };
+	struct saved_report fresh = { .count = N, .results = new_sets };
+
+	(void)state;
+	assert_non_null(old_sets);
+	assert_non_null(new_sets);
+	assert_non_null(c);
+	assert_non_null(missing);
+	for (size_t i = 0; i < N; i++) {
+		/* The baseline backwards, only the even worker counts. */
+		struct sample_set *o = &old_sets[N - 1 - i], *f = &new_sets[i];
+
+		*f = (struct sample_set){ .workers = (unsigned)i, .mean = 1, .times = t1, .runs = 3 };
+		snprintf(f->strategy, sizeof(f->strategy), "s%zu", i % 7);
+		*o = *f;
+		o->workers = (unsigned)(i % 2 ? N + i : i);
+	}
+	/* A later duplicate of fresh result 0's pair, twice as slow: never used. */
+	old_sets[N] = new_sets[0];
+	old_sets[N].times = t2;
+	old_sets[N].mean = 2;
+	assert_int_equal(pairs(&old, &fresh, 5, c), N / 2);
+	for (size_t k = 0; k < N / 2; k++) {
+		assert_int_equal(c[k].fresh_index, 2 * k);
+		assert_int_equal(c[k].workers, 2 * k);
+		assert_int_equal(c[k].verdict, VERDICT_NO_CHANGE);
+	}
+	assert_int_equal(compare_not_in_baseline(&fresh, c, N / 2, missing), N / 2);
+	for (size_t k = 0; k < N / 2; k++)
+		assert_int_equal(missing[k], 2 * k + 1);
+	free(old_sets);
+	free(new_sets);
+	free(c);
+	free(missing);
+}
+
+/* A million runs a side: Mann-Whitney and Welch in n log n (the insertion
+ * sort that ranked them took hours), and a 1% shift among them is seen. */
+static void test_million_runs(void **state)
+{
+	enum { N = 1000000 };
+	double *a = malloc(N * sizeof(double)), *b = malloc(N * sizeof(double));
+	struct sample_set sa, sb;
+	struct saved_report old, fresh;
+	struct comparison c;
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	for (size_t i = 0; i < N; i++) {
+		a[i] = 1 + 0.1 * (double)((i * 7919) % N) / N;
+		b[i] = a[i] * 1.01;
+	}
+	old = one("seq", 1, a, N, &sa);
+	fresh = one("seq", 1, b, N, &sb);
+	assert_int_equal(pairs(&old, &fresh, 0.5, &c), 1);
+	assert_true(c.p < 1e-6);
+	assert_int_equal(c.verdict, VERDICT_REGRESSED);
+	assert_close(c.change, 0.01, 1e-9);
+	free(a);
+	free(b);
 }
 
 /* Write text to a file in the test's temporary folder; returns its path. */
@@ -128,6 +213,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_pairs_match_by_strategy_and_workers),
+		cmocka_unit_test(test_many_pairs_sorted_not_searched),
+		cmocka_unit_test(test_million_runs),
 		cmocka_unit_test(test_bad_reports),
 	};
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);

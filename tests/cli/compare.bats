@@ -1,0 +1,99 @@
+#!/usr/bin/env bats
+# Comparisons that a CI gate can rely on: a saved report of a million runs
+# is read in blocks and compared in n log n (seconds, not hours), a signal
+# ends colbench within 1 s while it does so, and a comparison that compares
+# nothing is never a pass.
+
+load helpers
+
+QUICK=(--rows 200 --cols 100 --number 1 --repeat 5 --no-limit)
+
+setup() {
+	colbench_setup
+	CB_PID=
+	CB_COLBENCH=
+	OUT=$BATS_TEST_TMPDIR/files
+	mkdir -p "$OUT"
+}
+
+teardown() {
+	kill_session
+}
+
+# huge_report FILE: a real seq report whose result holds a million runs
+# (22 MB of JSON).
+huge_report() {
+	"$COLBENCH" "${QUICK[@]}" --strategy seq --output "$OUT/small.json" >/dev/null 2>&1 ||
+		fail "cannot make the small report"
+	python3 - "$OUT/small.json" "$1" <<'PY'
+import json, random, sys
+r = json.load(open(sys.argv[1]))
+res = r['results'][0]
+random.seed(1)
+res['times'] = [1e-3 * (1 + 0.1 * random.random()) for _ in range(1000000)]
+res['runs'] = len(res['times'])
+res['mean'] = sum(res['times']) / len(res['times'])
+json.dump(r, open(sys.argv[2], 'w'))
+PY
+}
+
+@test "a report of a million runs is read and compared in seconds, with a verdict" {
+	huge_report "$OUT/huge.json"
+	# It took over 9 minutes of CPU before (a read() per byte, then an
+	# insertion sort of the two million pooled runs).
+	run --separate-stderr timeout 60 "$COLBENCH" compare "$OUT/huge.json" "$OUT/huge.json"
+	assert_success
+	assert_line --regexp '^seq +1 .* no change$'
+}
+
+@test "SIGTERM while a million-run report is read or compared: status 143 within 1 s" {
+	huge_report "$OUT/huge.json"
+	local delay
+	for delay in 0.05 0.5; do
+		start_in_session compare "$OUT/huge.json" "$OUT/huge.json"
+		sleep "$delay"
+		alive "$CB_COLBENCH" || skip "colbench compared the reports within $delay s on this machine"
+		signal_colbench TERM
+		wait_for_exit 20
+		assert_interrupted SIGTERM 143
+	done
+}
+
+@test "a baseline with none of this run's worker counts is not a pass: status 2, after the report" {
+	"$COLBENCH" "${QUICK[@]}" --strategy pthread --workers 2 --output "$OUT/base.json" >/dev/null 2>&1
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy pthread --workers 1 \
+		--baseline "$OUT/base.json" --format json
+	assert_equal "$status" 2
+	assert_regex "${stderr_lines[-1]}" "^colbench: nothing was compared: the baseline $OUT/base\\.json has none of the 1 strategy and worker count compared here$"
+	assert_regex "$stderr" "colbench: warning: pthread with 1 workers is not in the baseline: not compared"
+	# The report is still written, and says what the baseline lacked.
+	printf '%s\n' "$output" | jq -e '.baseline.comparisons == [] and
+		.baseline.not_in_baseline == [{"strategy": "pthread", "workers": 1}]' >/dev/null ||
+		fail "the JSON does not list what the baseline lacks: $(printf '%s\n' "$output" | jq -c .baseline)"
+}
+
+@test "a baseline missing some pairs: the rest compared, the missing ones on stderr and in the JSON" {
+	"$COLBENCH" "${QUICK[@]}" --strategy seq,pthread --workers 2 --output "$OUT/base.json" >/dev/null 2>&1
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy seq,pthread --workers 1,2 \
+		--baseline "$OUT/base.json" --format json --threshold 1000
+	assert_success
+	assert_regex "$stderr" "pthread with 1 workers is not in the baseline: not compared"
+	printf '%s\n' "$output" | jq -e '(.baseline.comparisons | map([.strategy, .workers])) == [["seq", 1], ["pthread", 2]] and
+		.baseline.not_in_baseline == [{"strategy": "pthread", "workers": 1}]' >/dev/null ||
+		fail "wrong pairs: $(printf '%s\n' "$output" | jq -c .baseline)"
+}
+
+@test "colbench compare with an empty results list on either side: status 2, said" {
+	"$COLBENCH" "${QUICK[@]}" --strategy seq --output "$OUT/r.json" >/dev/null 2>&1
+	jq '.results = []' "$OUT/r.json" >"$OUT/empty.json"
+	run --separate-stderr "$COLBENCH" compare "$OUT/r.json" "$OUT/empty.json"
+	assert_equal "$status" 2
+	assert_regex "${stderr_lines[-1]}" '^colbench: nothing was compared: the new report has no result$'
+	run --separate-stderr "$COLBENCH" compare "$OUT/empty.json" "$OUT/r.json"
+	assert_equal "$status" 2
+	assert_regex "${stderr_lines[-1]}" "^colbench: nothing was compared: the baseline $OUT/empty\\.json has no result$"
+	run --separate-stderr "$COLBENCH" compare --format json "$OUT/empty.json" "$OUT/r.json"
+	assert_equal "$status" 2
+	printf '%s\n' "$output" | jq -e '.baseline.not_in_baseline == [{"strategy": "seq", "workers": 1}]' >/dev/null ||
+		fail "the JSON does not list the uncompared result"
+}
