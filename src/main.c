@@ -484,14 +484,22 @@ static enum cb_status experiment(struct config *cfg, struct cb_error *err)
 		goto tidy_matrix;
 	info.huge_bytes = sysinfo_anon_huge_bytes();
 	info.page_tables = sysinfo_page_tables();
-	if (cfg->save && (st = npy_save_matrix(cfg->save, &m, err)) != CB_OK)
-		goto tidy_matrix;
-	if (!cfg->no_limit && (st = measure_limits(cfg, &m, &info, err)) != CB_OK)
-		goto tidy_matrix;
+	/* The reference first: a matrix that cannot be checked (a column whose
+	 * values add up past the float64 range) is refused before any work. */
 	t0 = monotonic_seconds();
-	if ((st = reference_compute(&m, info.sys.usable_cpus, &ref, err)) != CB_OK)
+	if ((st = reference_compute(&m, info.sys.usable_cpus, &ref, err)) != CB_OK) {
+		if (st == CB_USAGE && cfg->load) {
+			struct cb_error why = *err;
+
+			cb_fail(err, CB_USAGE, "%s: %s", cfg->load, why.msg);
+		}
 		goto tidy_matrix;
+	}
 	info.reference_seconds = monotonic_seconds() - t0;
+	if (cfg->save && (st = npy_save_matrix(cfg->save, &m, err)) != CB_OK)
+		goto tidy_reference;
+	if (!cfg->no_limit && (st = measure_limits(cfg, &m, &info, err)) != CB_OK)
+		goto tidy_reference;
 	if (cfg->sums && (st = npy_save_vector(cfg->sums, ref.sums, ref.cols, err)) != CB_OK)
 		goto tidy_reference;
 	if (interrupt_pending()) {

@@ -8,7 +8,9 @@
  */
 #include "verify.h"
 
+#include <float.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "interrupt.h"
@@ -44,6 +46,42 @@ static void reference_columns(void *arg, unsigned index)
 		job->ref->sums[c] += job->comp[c];
 }
 
+/*
+ * A column whose sum of magnitudes is not finite holds a NaN or an
+ * infinity, or finite values too large to add up.  With only infinities of
+ * one sign (and finite values whose magnitudes add up), every order of the
+ * additions gives that infinity; with a NaN or both signs, NaN: what numpy
+ * gives, and what its sum must equal exactly.  Finite values whose
+ * magnitudes overflow have no order-free sum: such a matrix is refused.
+ */
+static enum cb_status settle_non_finite(const struct matrix *m, struct reference *ref,
+					size_t c, struct cb_error *err)
+{
+	bool nan = false, plus = false, minus = false;
+	double finite_mags = 0;
+	size_t step = m->layout == LAYOUT_F ? 1 : m->cols;
+	const double *x = m->layout == LAYOUT_F ? matrix_major(m, c) : m->data + c;
+
+	for (size_t r = 0; r < m->rows; r++) {
+		double v = x[r * step];
+
+		if (isnan(v))
+			nan = true;
+		else if (isinf(v))
+			*(v > 0 ? &plus : &minus) = true;
+		else
+			finite_mags += fabs(v);
+	}
+	if (isinf(finite_mags))
+		return cb_fail(err, CB_USAGE, "column %zu cannot be summed in float64: the "
+			       "magnitudes of its finite values add up past %.3g, so its sum "
+			       "depends on the order of the additions and no strategy can be "
+			       "checked (scale the matrix down)", c, DBL_MAX);
+	ref->sums[c] = nan || (plus && minus) ? NAN : plus ? INFINITY : -INFINITY;
+	ref->mags[c] = INFINITY;
+	return CB_OK;
+}
+
 enum cb_status reference_compute(const struct matrix *m, unsigned threads,
 				 struct reference *ref, struct cb_error *err)
 {
@@ -64,6 +102,9 @@ enum cb_status reference_compute(const struct matrix *m, unsigned threads,
 	}
 	st = threads_run(job.threads, reference_columns, &job, err);
 	free(job.comp);
+	for (size_t c = 0; st == CB_OK && c < m->cols; c++)
+		if (!isfinite(ref->mags[c]))
+			st = settle_non_finite(m, ref, c, err);
 	if (st != CB_OK)
 		reference_free(ref);
 	return st;
@@ -85,6 +126,10 @@ struct verdict verify_sums(const struct reference *ref, const double *sums,
 		double diff = fabs(sums[c] - ref->sums[c]);
 		double rel = ref->mags[c] > 0 ? diff / ref->mags[c]
 				: diff == 0 ? 0 : INFINITY;
+
+		if (!isfinite(ref->sums[c])) /* NaN or an infinity: that, exactly */
+			rel = (isnan(ref->sums[c]) ? isnan(sums[c]) : sums[c] == ref->sums[c])
+				      ? 0 : INFINITY;
 
 		if (isnan(rel))
 			rel = INFINITY; /* a NaN sum must never pass */

@@ -29,7 +29,11 @@ struct verdict {
 /*
  * Compute the reference for m on `threads` threads, each owning a range
  * of columns.  Allocates ref->sums and ref->mags (free with
- * reference_free).  Returns CB_SYSTEM with err filled on failure.
+ * reference_free).  A column holding a NaN or an infinity gets the sum
+ * numpy gives, in any order of additions (NaN, or the infinity), which a
+ * result must match exactly.  Returns CB_SYSTEM with err filled on
+ * failure, CB_USAGE ("column N cannot be summed ...") when a column's
+ * finite values add up past the float64 range, CB_INTERRUPTED.
  */
 enum cb_status reference_compute(const struct matrix *m, unsigned threads,
 				 struct reference *ref, struct cb_error *err);

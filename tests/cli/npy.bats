@@ -174,3 +174,49 @@ f.truncate(f.tell() + 8 * 10**12)"
 	assert_usage_error "^colbench: $BATS_TEST_TMPDIR/no/m\\.npy: cannot create: No such file or directory$" \
 		--rows 5 --cols 5 "${ONCE[@]}" --save "$BATS_TEST_TMPDIR/no/m.npy"
 }
+
+# nonfinite_npy FILE [overflow]: 300 x 8, layout f, with a NaN in column 1,
+# +inf in 2, -inf in 3, both infinities in 4; with "overflow", column 6
+# holds 1e308 in every row (finite, but its sum is not).
+nonfinite_npy() {
+	"$PYTHON" - "$@" <<'PY'
+import sys
+import numpy as np
+a = np.random.default_rng(1).random((300, 8))
+a[5, 1] = np.nan
+a[7, 2] = np.inf
+a[9, 3] = -np.inf
+a[3, 4], a[4, 4] = np.inf, -np.inf
+if len(sys.argv) > 2:
+    a[:, 6] = 1e308
+np.save(sys.argv[1], np.asfortranarray(a))
+PY
+}
+
+@test "a matrix holding NaN and infinities is judged as numpy judges it: every strategy verified, sums numpy's" {
+	local f=$BATS_TEST_TMPDIR/nonfinite.npy layout
+	nonfinite_npy "$f"
+	for layout in f c; do
+		run --separate-stderr "$COLBENCH" --load "$f" --layout "$layout" "${ONCE[@]}" \
+			--strategy all --workers 2 --sums "$BATS_TEST_TMPDIR/sums.npy"
+		[[ $status -eq 0 ]] || fail "layout $layout: status $status (it used to blame the strategy): $stderr"
+		"$PYTHON" - "$f" "$BATS_TEST_TMPDIR/sums.npy" <<'PY' || fail "layout $layout: sums differ from numpy's"
+import sys, warnings
+import numpy as np
+warnings.simplefilter('ignore')
+want = np.load(sys.argv[1]).sum(axis=0)
+got = np.load(sys.argv[2])
+assert np.isnan(want[1]) and np.isnan(want[4]) and want[2] == np.inf and want[3] == -np.inf
+np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True)
+PY
+	done
+}
+
+@test "a matrix whose finite values add up past the float64 range is refused before any work (status 2)" {
+	local f=$BATS_TEST_TMPDIR/overflow.npy
+	nonfinite_npy "$f" overflow
+	run --separate-stderr "$COLBENCH" --load "$f" "${ONCE[@]}" --strategy seq \
+		--save "$BATS_TEST_TMPDIR/copy.npy"
+	assert_one_line_error 2 "^colbench: $f: column 6 cannot be summed in float64: the magnitudes of its finite values add up past 1\\.8e\\+308"
+	[[ ! -e $BATS_TEST_TMPDIR/copy.npy ]] || fail "the matrix was saved before the refusal"
+}

@@ -204,6 +204,16 @@ skip_unless_nproc_testable() {
 	assert_error_line 3 "^colbench: cannot create thread [0-9]+ of $((limit + 1)): Resource temporarily unavailable$"
 }
 
+@test "OpenMP thread creation failing (a low RLIMIT_NPROC): status 3, one colbench line, not libgomp's status 1" {
+	skip_unless_nproc_testable
+	local limit=$(($(matrix_threads) + 1))
+	# libgomp would print its own line and exit(1), the status of a failed
+	# verification; colbench makes the team's threads first.
+	nproc_run "$limit" --rows 400 --cols $((limit + 100)) --number 1 --repeat 1 \
+		--no-limit --strategy openmp --workers $((limit + 1))
+	assert_error_line 3 "^colbench: cannot start the openmp worker threads: cannot create thread [0-9]+ of $limit: Resource temporarily unavailable$"
+}
+
 # read_only_dir: $CB_UDIR/ro, holding an earlier r.json and m.npy ("old"),
 # that the unprivileged user cannot write to.
 read_only_dir() {
