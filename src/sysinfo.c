@@ -54,11 +54,14 @@ static int read_kib_field(const char *path, const char *field, uint64_t *bytes)
 /* A cgroup file's number ("max" and v1's near-2^63 mean no limit: false). */
 static bool read_cgroup_number(const char *dir, const char *name, uint64_t *value)
 {
-	char path[4400], text[64], *end;
+	char *path, text[64], *end;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (!(f = fopen(path, "r")))
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		return false;
+	f = fopen(path, "r");
+	free(path);
+	if (!f)
 		return false;
 	text[0] = '\0';
 	if (!fgets(text, sizeof(text), f))
@@ -72,13 +75,16 @@ static bool read_cgroup_number(const char *dir, const char *name, uint64_t *valu
 /* The "KEY N" line of a cgroup's memory.stat, or 0. */
 static uint64_t read_cgroup_stat(const char *dir, const char *key)
 {
-	char path[4400], line[256];
+	char *path, line[256];
 	size_t len = strlen(key);
 	uint64_t value = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/memory.stat", dir);
-	if (!(f = fopen(path, "r")))
+	if (asprintf(&path, "%s/memory.stat", dir) < 0)
+		return 0;
+	f = fopen(path, "r");
+	free(path);
+	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f))
 		if (strncmp(line, key, len) == 0 && line[len] == ' ') {
@@ -98,7 +104,7 @@ static uint64_t read_cgroup_stat(const char *dir, const char *key)
  * own cgroup the mount's root, the walk ends at that root, which is the
  * container's.
  */
-static bool cgroup_memory_left(uint64_t *left, char *where, size_t where_len)
+static bool cgroup_memory_left(uint64_t *left, char **where)
 {
 	static const struct {
 		const char *mount, *limit, *usage, *inactive;
@@ -108,12 +114,14 @@ static bool cgroup_memory_left(uint64_t *left, char *where, size_t where_len)
 		  "total_inactive_file" },
 	};
 	FILE *f = fopen("/proc/self/cgroup", "r");
-	char line[4096];
+	char *line = NULL, *dir = NULL;
+	size_t line_room = 0;
 	bool found = false;
 
+	*where = NULL;
 	if (!f)
 		return false;
-	while (fgets(line, sizeof(line), f)) {
+	while (getline(&line, &line_room, f) > 0) {
 		char *controllers = strchr(line, ':'), *path;
 		int kind;
 
@@ -128,11 +136,13 @@ static bool cgroup_memory_left(uint64_t *left, char *where, size_t where_len)
 			kind = 1;
 		else
 			continue;
-		char dir[4200];
 		size_t base = strlen(kinds[kind].mount);
 
-		snprintf(dir, sizeof(dir), "%s%s", kinds[kind].mount,
-			 strcmp(path, "/") == 0 ? "" : path);
+		free(dir);
+		if (asprintf(&dir, "%s%s", kinds[kind].mount, strcmp(path, "/") == 0 ? "" : path) < 0) {
+			dir = NULL;
+			break;
+		}
 		for (;;) {
 			uint64_t limit, usage, inactive;
 
@@ -144,7 +154,9 @@ static bool cgroup_memory_left(uint64_t *left, char *where, size_t where_len)
 
 				if (!found || here < *left) {
 					*left = here;
-					snprintf(where, where_len, "%s/%s", dir, kinds[kind].limit);
+					free(*where);
+					if (asprintf(where, "%s/%s", dir, kinds[kind].limit) < 0)
+						*where = NULL;
 				}
 				found = true;
 			}
@@ -156,6 +168,8 @@ static bool cgroup_memory_left(uint64_t *left, char *where, size_t where_len)
 		}
 	}
 	(void)fclose(f);
+	free(line);
+	free(dir);
 	return found;
 }
 
@@ -190,20 +204,25 @@ int memory_headroom_pick(const struct memory_candidate *c, size_t n,
 
 void sysinfo_memory_headroom(struct memory_headroom *h)
 {
-	char cgroup[4300], where[4250];
+	char *where = NULL, *cgroup = NULL;
 	struct memory_candidate c[4] = {
 		{ .source = "MemAvailable" },
-		{ .source = cgroup },
+		{ .source = "the memory cgroup's limit" },
 		{ .source = "the address-space limit, ulimit -v" },
 		{ .source = "the data-segment limit, ulimit -d" },
 	};
+	int picked;
 
 	c[0].known = read_kib_field("/proc/meminfo", "MemAvailable", &c[0].bytes) == 0;
-	c[1].known = cgroup_memory_left(&c[1].bytes, where, sizeof(where));
-	snprintf(cgroup, sizeof(cgroup), "the memory cgroup's limit, %s", c[1].known ? where : "");
+	c[1].known = cgroup_memory_left(&c[1].bytes, &where);
+	if (where && asprintf(&cgroup, "the memory cgroup's limit, %s", where) >= 0)
+		c[1].source = cgroup;
 	c[2].known = rlimit_left(RLIMIT_AS, "VmSize", &c[2].bytes);
 	c[3].known = rlimit_left(RLIMIT_DATA, "VmData", &c[3].bytes);
-	if (memory_headroom_pick(c, 4, h))
+	picked = memory_headroom_pick(c, 4, h);
+	free(where);
+	free(cgroup);
+	if (picked)
 		return;
 	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
 

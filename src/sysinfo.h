@@ -13,7 +13,7 @@ unsigned sysinfo_online_cpus(void);
 /* How much more memory this process may take, and which limit says so. */
 struct memory_headroom {
 	uint64_t bytes;
-	char source[200]; /* "MemAvailable", "the cgroup memory limit (...)", ... */
+	char source[1024]; /* "MemAvailable", "the memory cgroup's limit, PATH", ... */
 };
 
 /*

@@ -254,3 +254,32 @@ read_only_dir() {
 	assert_error_line 3 "^colbench: $out/r\\.json: cannot write: File too large$"
 	assert_only_old_files "$out" r.json
 }
+
+@test "colbench runs on a 32 kB stack: every strategy, both layouts, files in and out" {
+	skip_under_asan "ASan's own frames need more stack than 32 kB"
+	local out=$BATS_TEST_TMPDIR/files layout
+	mkdir "$out"
+	for layout in f c; do
+		# It used to die of SIGSEGV: 17 kB of warnings on main's stack, a
+		# 20 kB .npy header, 30 kB of pairwise state in layout c.
+		run --separate-stderr bash -c 'ulimit -Ss 32 && exec "$0" "$@"' "$COLBENCH" \
+			--rows 300 --cols 200 --layout "$layout" --strategy all --workers 2 --number 1 \
+			--repeat 2 --save "$out/m.npy" --sums "$out/s.npy" --output "$out/r.json"
+		assert_success
+		run --separate-stderr bash -c 'ulimit -Ss 32 && exec "$0" "$@"' "$COLBENCH" \
+			--load "$out/m.npy" --mmap --kernel pairwise --strategy seq,pthread,openmp \
+			--workers 2 --number 1 --repeat 5 --baseline "$out/r.json" --threshold 1000
+		assert_success
+		rm -f "$out"/*
+	done
+}
+
+@test "a message longer than its buffer keeps its reason: the middle of a 3000-character path goes" {
+	local long=$BATS_TEST_TMPDIR/missing i
+	for i in $(seq 14); do
+		long+=/$(printf 'x%.0s' $(seq 200))
+	done
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --output "$long/r.json"
+	assert_one_line_error 2 "^colbench: $BATS_TEST_TMPDIR/missing/[x/]+ \\.\\.\\. [x/]+/r\\.json: cannot create: No such file or directory$"
+	((${#stderr_lines[0]} < 2100)) || fail "the line is ${#stderr_lines[0]} characters long"
+}
