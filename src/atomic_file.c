@@ -93,7 +93,7 @@ static const char *file_kind(mode_t mode)
 static enum cb_status resolve_target(const char *path, char **target, struct stat *sb,
 				     bool *exists, struct cb_error *err)
 {
-	enum cb_status st = CB_OK;
+	enum cb_status st;
 	char *dir_copy = NULL;
 
 	*target = NULL;

@@ -397,12 +397,15 @@ void cli_help(FILE *out)
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "  %-10s %s\n", all[i]->name, all[i]->summary);
 	fprintf(out,
-		"\nExit status: 0 all results verified, 1 a result failed verification,\n"
-		"2 bad usage or input (including a matrix that does not fit in memory),\n"
-		"3 a system failure (allocation, fork or thread creation, a worker died,\n"
-		"a report or .npy file that cannot be written).\n"
-		"On SIGINT or SIGTERM every worker is killed and reaped, then colbench\n"
-		"dies of the same signal (status 130 or 143 in the shell).\n");
+		"\nExit status: 0 all results verified, 1 a result failed verification\n"
+		"or regressed, 2 bad usage or input (including a matrix that does not fit\n"
+		"in memory, an output that is not a regular file or is an input, and a\n"
+		"comparison that compares nothing), 3 a system failure (allocation, fork\n"
+		"or thread creation, a worker died, a --mmap file truncated, a report or\n"
+		".npy file that cannot be written).\n"
+		"On a signal that would end it (SIGINT, SIGTERM, SIGHUP, ...) every worker\n"
+		"is killed and reaped and no half-written file stays, then colbench dies\n"
+		"of the same signal (status 128 + N in the shell; SIGXFSZ: 3).\n");
 }
 
 /* Build getopt_long's tables from the option table. */

@@ -590,7 +590,6 @@ static enum cb_status check_files(const struct config *cfg, struct cb_error *err
 static int finish(enum cb_status st, struct cb_error *err)
 {
 	int sig = interrupt_pending();
-	char name[32];
 
 	if (sig == SIGXFSZ) {
 		if (st != CB_SYSTEM)
@@ -599,6 +598,8 @@ static int finish(enum cb_status st, struct cb_error *err)
 		return complain(CB_SYSTEM, err);
 	}
 	if (sig) {
+		char name[32];
+
 		fprintf(stderr, "colbench: interrupted by %s; every worker was reaped\n",
 			interrupt_signal_name(sig, name, sizeof(name)));
 		(void)signal(sig, SIG_DFL);

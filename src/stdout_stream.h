@@ -1,18 +1,19 @@
 /*
- * stdout_stream.h - a stdout that a signal can stop.
+ * stdout_stream.h - a stdout and stderr that a signal can stop.
  *
- * The C library's stdout retries a write cut short by a signal, so a
- * colbench blocked writing its report into a pipe that nobody reads would
- * ignore SIGTERM until the reader went.  This stdout writes through a
- * loop that waits for room with the signals unblocked (ppoll) and gives
+ * The C library retries a write cut short by a signal, so a colbench
+ * blocked writing its report (or a warning) into a pipe that nobody reads
+ * would ignore SIGTERM until the reader went.  These streams write through
+ * a loop that waits for room with the signals unblocked (ppoll) and gives
  * up as soon as interrupt_pending() says a signal came.
  */
 #ifndef COLBENCH_STDOUT_STREAM_H
 #define COLBENCH_STDOUT_STREAM_H
 
-/* Replace stdout with the interruptible stream (line-buffered on a
- * terminal, fully buffered otherwise, as stdio's own).  Call once, after
- * interrupt_install(); on failure stdout stays as it was. */
+/* Replace stdout (line-buffered on a terminal, fully buffered otherwise,
+ * as stdio's own) and stderr (unbuffered) with interruptible streams.
+ * Call once, after interrupt_install(); a stream that cannot be made
+ * stays as it was. */
 void stdout_stream_install(void);
 
 #endif

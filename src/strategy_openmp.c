@@ -53,7 +53,6 @@ static enum cb_status openmp_prepare(struct strategy_run *run, struct cb_error *
 {
 	static bool registered;
 	struct worker_area *wa = calloc(1, sizeof(*wa));
-	enum cb_status st;
 
 	run->state = wa;
 	if (!wa)
@@ -62,7 +61,7 @@ static enum cb_status openmp_prepare(struct strategy_run *run, struct cb_error *
 		registered = true;
 	omp_set_dynamic(0);
 	if (run->workers > largest_team) {
-		st = threads_run(run->workers - largest_team, no_work, NULL, err);
+		enum cb_status st = threads_run(run->workers - largest_team, no_work, NULL, err);
 		if (st == CB_SYSTEM && err) {
 			struct cb_error why = *err;
 

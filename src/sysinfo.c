@@ -95,6 +95,19 @@ static uint64_t read_cgroup_stat(const char *dir, const char *key)
 	return value;
 }
 
+/* Whether a v1 hierarchy's comma-separated controllers name "memory". */
+static bool has_memory_controller(const char *controllers)
+{
+	for (const char *p = controllers; *p;) {
+		size_t len = strcspn(p, ",");
+
+		if (len == 6 && strncmp(p, "memory", 6) == 0)
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
+
 /*
  * What the memory cgroup leaves: for the process's cgroup and each one
  * above it, up to the hierarchy's mount, limit - (usage - inactive file
@@ -128,11 +141,11 @@ static bool cgroup_memory_left(uint64_t *left, char **where)
 		if (!controllers || !(path = strchr(controllers + 1, ':')))
 			continue;
 		*path++ = '\0';
-		controllers++;
+		*controllers++ = '\0'; /* line: the hierarchy's number */
 		path[strcspn(path, "\n")] = '\0';
-		if (strncmp(line, "0", 2) == 0 && controllers[0] == '\0')
+		if (strcmp(line, "0") == 0 && controllers[0] == '\0')
 			kind = 0;
-		else if (strstr(controllers, "memory"))
+		else if (has_memory_controller(controllers))
 			kind = 1;
 		else
 			continue;
@@ -144,11 +157,12 @@ static bool cgroup_memory_left(uint64_t *left, char **where)
 			break;
 		}
 		for (;;) {
-			uint64_t limit, usage, inactive;
+			uint64_t limit, usage;
 
 			if (read_cgroup_number(dir, kinds[kind].limit, &limit) &&
 			    read_cgroup_number(dir, kinds[kind].usage, &usage)) {
-				inactive = read_cgroup_stat(dir, kinds[kind].inactive);
+				uint64_t inactive = read_cgroup_stat(dir, kinds[kind].inactive);
+
 				usage = usage > inactive ? usage - inactive : 0;
 				uint64_t here = limit > usage ? limit - usage : 0;
 

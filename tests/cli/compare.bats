@@ -9,11 +9,7 @@ load helpers
 QUICK=(--rows 200 --cols 100 --number 1 --repeat 5 --no-limit)
 
 setup() {
-	colbench_setup
-	CB_PID=
-	CB_COLBENCH=
-	OUT=$BATS_TEST_TMPDIR/files
-	mkdir -p "$OUT"
+	session_setup
 }
 
 teardown() {

@@ -367,7 +367,29 @@ assert_ended_within() {
 		fail "colbench ended $((us / 1000)) ms after the signal, more than $1 s"
 }
 
+# mmap_shim: build the LD_PRELOAD shim that fails every mmap above 100 MB
+# (tests/cli/shims/fail_big_mmap.c) into $CB_SHIM: a run whose size check
+# let a huge matrix through then fails with status 3 instead of touching
+# (and OOM-killing) the machine.  Not for the ASan build, whose runtime
+# must be the first library loaded.
+mmap_shim() {
+	CB_SHIM=$BATS_TEST_TMPDIR/fail_big_mmap.so
+	cc -shared -fPIC -O1 -o "$CB_SHIM" "$BATS_TEST_DIRNAME/shims/fail_big_mmap.c" -ldl ||
+		fail "cannot build the mmap shim"
+}
+
 # --- Signals ----------------------------------------------------------------
+
+# session_setup: colbench_setup for a test that starts colbench in a
+# session (no session yet, so teardown's kill_session does nothing), with
+# $OUT an empty folder for its files.
+session_setup() {
+	colbench_setup
+	CB_PID=
+	CB_COLBENCH=
+	OUT=$BATS_TEST_TMPDIR/files
+	mkdir -p "$OUT"
+}
 
 # assert_interrupted NAME STATUS: colbench died of signal NAME (status
 # STATUS in a shell: it was killed by the signal, not exit(STATUS)) within

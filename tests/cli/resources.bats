@@ -112,15 +112,6 @@ in_memory_cgroup() {
 	assert_one_line_error 2 'needs [0-9.]+ GB.*[0-9.]+ GB is available'
 }
 
-# mmap_shim: build the shim that fails every mmap above 100 MB, into
-# $CB_SHIM: a run whose size check let a huge matrix through then fails
-# with status 3 instead of touching (and OOM-killing) the machine.
-mmap_shim() {
-	CB_SHIM=$BATS_TEST_TMPDIR/fail_big_mmap.so
-	cc -shared -fPIC -O1 -o "$CB_SHIM" "$BATS_TEST_DIRNAME/shims/fail_big_mmap.c" -ldl ||
-		fail "cannot build the mmap shim"
-}
-
 @test "a matrix just over MemAvailable is refused too, naming MemAvailable (or a cgroup that leaves less)" {
 	skip_under_asan "ASan must be the first library loaded, so no LD_PRELOAD shim goes before it"
 	local kb rows

@@ -9,11 +9,7 @@
 load helpers
 
 setup() {
-	colbench_setup
-	CB_PID=
-	CB_COLBENCH=
-	OUT=$BATS_TEST_TMPDIR/files
-	mkdir -p "$OUT"
+	session_setup
 }
 
 teardown() {
