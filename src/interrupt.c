@@ -20,6 +20,7 @@ static atomic_int pending;
 static const volatile pid_t *volatile watched;
 static volatile sig_atomic_t watched_count;
 static pid_t main_tid;
+static sigset_t handled; /* the signals given on_signal: a child resets only these */
 
 static const char *volatile watched_file;
 static const char *volatile mapped_path;
@@ -114,7 +115,8 @@ static void install_one(int sig, void *arg)
 	    sigaction(sig, NULL, &old) == 0 &&
 	    old.sa_handler == SIG_IGN)
 		return;
-	(void)sigaction(sig, arg, NULL);
+	if (sigaction(sig, arg, NULL) == 0)
+		(void)sigaddset(&handled, sig);
 }
 
 static void add_to_set(int sig, void *arg)
@@ -122,10 +124,13 @@ static void add_to_set(int sig, void *arg)
 	(void)sigaddset(arg, sig);
 }
 
+/* In a child: the default action back where colbench put its handler (an
+ * inherited SIG_IGN, nohup's, stays for the workers too). */
 static void default_one(int sig, void *arg)
 {
 	(void)arg;
-	(void)signal(sig, SIG_DFL);
+	if (sigismember(&handled, sig) == 1)
+		(void)signal(sig, SIG_DFL);
 }
 
 void interrupt_install(void)
@@ -134,6 +139,7 @@ void interrupt_install(void)
 	struct sigaction bus = { .sa_sigaction = on_bus_error, .sa_flags = SA_SIGINFO };
 
 	main_tid = (pid_t)syscall(SYS_gettid);
+	sigemptyset(&handled);
 	/* Each handler blocks the others while it runs: one at a time. */
 	sigemptyset(&sa.sa_mask);
 	for_each_stop_signal(add_to_set, &sa.sa_mask);

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "interrupt.h"
@@ -17,7 +18,9 @@
 /*
  * Wait until fd takes a write, with the signals unblocked only inside
  * ppoll, so that a signal arriving just before the wait still ends it.
- * Returns 0 when writable, -1 when a signal came (or poll failed).
+ * Once a signal has come, only look, never wait: the last lines ("colbench:
+ * interrupted by ...") still go out when there is room.  Returns 0 when
+ * writable, -1 when a signal came and there is no room (or poll failed).
  */
 static int wait_writable(int fd)
 {
@@ -28,7 +31,7 @@ static int wait_writable(int fd)
 	interrupt_block(1);
 	(void)sigprocmask(SIG_BLOCK, NULL, &during);
 	interrupt_block_set(&during, 0);
-	rc = interrupt_pending() ? -1 : ppoll(&out, 1, NULL, &during);
+	rc = ppoll(&out, 1, interrupt_pending() ? &(struct timespec){ 0 } : NULL, &during);
 	interrupt_block(0);
 	return rc > 0 ? 0 : -1;
 }
