@@ -24,6 +24,7 @@
  */
 static int wait_writable(int fd)
 {
+	static const struct timespec no_wait = { 0, 0 };
 	struct pollfd out = { .fd = fd, .events = POLLOUT };
 	sigset_t during;
 	int rc;
@@ -31,7 +32,7 @@ static int wait_writable(int fd)
 	interrupt_block(1);
 	(void)sigprocmask(SIG_BLOCK, NULL, &during);
 	interrupt_block_set(&during, 0);
-	rc = ppoll(&out, 1, interrupt_pending() ? &(struct timespec){ 0 } : NULL, &during);
+	rc = ppoll(&out, 1, interrupt_pending() ? &no_wait : NULL, &during);
 	interrupt_block(0);
 	return rc > 0 ? 0 : -1;
 }
