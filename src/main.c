@@ -10,23 +10,23 @@
 #include <string.h>
 #include <time.h>
 
-#include "bench.h"
-#include "cli.h"
-#include "interrupt.h"
-#include "limit.h"
-#include "matrix.h"
-#include "npy.h"
-#include "mpi_run.h"
-#include "atomic_file.h"
-#include "compare.h"
-#include "noise.h"
-#include "pin.h"
-#include "report.h"
-#include "stdout_stream.h"
-#include "sysinfo.h"
-#include "threads.h"
-#include "timing.h"
-#include "verify.h"
+#include "measure/bench.h"
+#include "cli/cli.h"
+#include "os/interrupt.h"
+#include "measure/limit.h"
+#include "matrix/matrix.h"
+#include "matrix/npy.h"
+#include "strategies/mpi_run.h"
+#include "os/atomic_file.h"
+#include "report/compare.h"
+#include "report/noise.h"
+#include "os/pin.h"
+#include "report/report.h"
+#include "os/stdout_stream.h"
+#include "os/sysinfo.h"
+#include "os/threads.h"
+#include "measure/timing.h"
+#include "measure/verify.h"
 
 /* Print "colbench: msg" on stderr, unless msg is empty, and return status. */
 static enum cb_status complain(enum cb_status status, const struct cb_error *err)
@@ -488,11 +488,8 @@ static enum cb_status experiment(struct config *cfg, struct cb_error *err)
 	 * values add up past the float64 range) is refused before any work. */
 	t0 = monotonic_seconds();
 	if ((st = reference_compute(&m, info.sys.usable_cpus, &ref, err)) != CB_OK) {
-		if (st == CB_USAGE && cfg->load) {
-			struct cb_error why = *err;
-
-			cb_fail(err, CB_USAGE, "%s: %s", cfg->load, why.msg);
-		}
+		if (st == CB_USAGE && cfg->load)
+			cb_prefix(err, CB_USAGE, "%s: ", cfg->load);
 		goto tidy_matrix;
 	}
 	info.reference_seconds = monotonic_seconds() - t0;

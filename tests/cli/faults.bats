@@ -214,7 +214,7 @@ interrupted_fork_run() {
 	done
 }
 
-# --- Injected faults (src/test_hooks.h), on the hooked ASan build --------
+# --- Injected faults (src/os/test_hooks.h), on the hooked ASan build --------
 
 @test "a fork, forkpool or forkwrite worker that segfaults: status 3, SIGSEGV named, nothing left" {
 	use_hooked_colbench

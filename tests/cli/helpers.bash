@@ -33,7 +33,7 @@ skip_under_asan() {
 	fi
 }
 
-# The binary with the fault tests' hooks (src/test_hooks.h): the ASan
+# The binary with the fault tests' hooks (src/os/test_hooks.h): the ASan
 # build, which make test builds.
 HOOKED_COLBENCH=$ROOT/build-asan/colbench
 

@@ -21,7 +21,7 @@ setup() {
 	done
 }
 
-@test "--help documents the exit statuses 0 1 2 3 130 143" {
+@test "--help documents the exit statuses 0 1 2 3 129 130 143 and 128 + N" {
 	run --separate-stderr "$COLBENCH" --help
 	assert_success
 	# Everything after the "Exit status" heading, on one line.
@@ -29,9 +29,10 @@ setup() {
 	[[ $tail != "$output" ]] || fail "--help has no 'Exit status' section"
 	tail=${tail//$'\n'/ }
 	local code
-	for code in 0 1 2 3 130 143; do
+	for code in 0 1 2 3 129 130 143; do
 		assert_regex "$tail" "(^|[^0-9])$code([^0-9]|$)"
 	done
+	assert_regex "$tail" "128 \\+ N"
 }
 
 @test "-h is --help" {

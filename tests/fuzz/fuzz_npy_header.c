@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "npy_header.h"
+#include "matrix/npy_header.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,7 +4,7 @@
 # file with the flags the Makefile compiles it with.  The configuration is
 # checked in: .clang-tidy at the root, tests/static/cppcheck.supp here.
 # Prints TAP: one line for cppcheck's default build, one for its MPI build
-# of src/mpi_run.c, one per file for clang-tidy; a finding fails its line
+# of src/strategies/mpi_run.c, one per file for clang-tidy; a finding fails its line
 # and is shown under it as "# " lines; the status is 1 when a line
 # failed.  Two clang-tidy runs at a time.
 # Usage: sh tests/static/run.sh    (from anywhere; it works at the root)
@@ -48,16 +48,16 @@ result() {
 # test_hooks.c as the plain build and as the sanitizer builds compile it.
 mpi_flags=$(mpicc --showme:compile 2>/dev/null) || mpi_flags=""
 {
-	for f in src/*.c tests/unit/*.c tests/fuzz/*.c; do
+	for f in src/*.c src/*/*.c tests/unit/*.c tests/fuzz/*.c; do
 		case $f in
-		src/strategy_openmp.c) echo "$f -fopenmp" ;;
+		src/strategies/strategy_openmp.c) echo "$f -fopenmp" ;;
 		*) echo "$f" ;;
 		esac
 	done
 	# The fault hooks, as the sanitizer builds compile them.
-	echo "src/test_hooks.c -DCOLBENCH_TEST_HOOKS"
+	echo "src/os/test_hooks.c -DCOLBENCH_TEST_HOOKS"
 	if [ -n "$mpi_flags" ]; then
-		echo "src/mpi_run.c -DCOLBENCH_MPI $mpi_flags"
+		echo "src/strategies/mpi_run.c -DCOLBENCH_MPI $mpi_flags"
 	fi
 } >"$work/jobs"
 # Two cppcheck lines, a clang-tidy line a job, and the MPI one skipped
@@ -67,7 +67,7 @@ planned=$(($(wc -l <"$work/jobs") + 2))
 echo "1..$planned"
 
 # cppcheck: the build's configuration (_GNU_SOURCE, gcc on x86-64) and
-# then the MPI one, which only changes src/mpi_run.c.  Information is on so
+# then the MPI one, which only changes src/strategies/mpi_run.c.  Information is on so
 # that a suppression which no longer matches anything is an error too.
 cppcheck_run() {
 	cppcheck --quiet --std=c11 --enable=warning,style,performance,portability,information \
@@ -75,10 +75,10 @@ cppcheck_run() {
 		--library=posix --library=gnu -D_GNU_SOURCE -D__GNUC__ -D__x86_64__ -Isrc \
 		--template='{file}:{line}:{column}: {severity}: {message} [{id}]' "$@"
 }
-cppcheck_run src/*.c tests/unit/*.c tests/fuzz/*.c >"$work/cppcheck" 2>&1
+cppcheck_run src/*.c src/*/*.c tests/unit/*.c tests/fuzz/*.c >"$work/cppcheck" 2>&1
 result cppcheck $? "$work/cppcheck"
-cppcheck_run -DCOLBENCH_MPI src/mpi_run.c >"$work/cppcheck-mpi" 2>&1
-result "cppcheck src/mpi_run.c (MPI)" $? "$work/cppcheck-mpi"
+cppcheck_run -DCOLBENCH_MPI src/strategies/mpi_run.c >"$work/cppcheck-mpi" 2>&1
+result "cppcheck src/strategies/mpi_run.c (MPI)" $? "$work/cppcheck-mpi"
 
 # clang-tidy, two files at a time, each into its own log (job i into
 # tidy.i); the TAP lines then come out in the jobs' order.
@@ -96,6 +96,6 @@ while read -r file flags; do
 done <"$work/jobs"
 if [ -z "$mpi_flags" ]; then
 	n=$((n + 1))
-	echo "ok $n - clang-tidy src/mpi_run.c (MPI) # SKIP no mpicc (Open MPI's) to give mpi.h's flags"
+	echo "ok $n - clang-tidy src/strategies/mpi_run.c (MPI) # SKIP no mpicc (Open MPI's) to give mpi.h's flags"
 fi
 [ "$failed" -eq 0 ]

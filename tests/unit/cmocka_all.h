@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "matrix.h"
+#include "matrix/matrix.h"
 
 /* cmocka 1.1.5 (Debian 12) compares only floats: doubles need their own. */
 #define assert_close(actual, expected, tolerance)                              \

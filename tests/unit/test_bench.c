@@ -1,5 +1,5 @@
 /*
- * Unit tests for src/bench.c: results are verified, and a strategy that
+ * Unit tests for src/measure/bench.c: results are verified, and a strategy that
  * stops computing cannot pass on the sums of an earlier call.
  */
 #include "cmocka_all.h"
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench.h"
+#include "measure/bench.h"
 
 /* A strategy that computes into its own buffer on the first call only and
  * then just copies that buffer out: what a fork worker skipping its block

@@ -1,10 +1,10 @@
-/* Unit tests for src/cli.c: defaults, every option, every kind of bad value. */
+/* Unit tests for src/cli/cli.c: defaults, every option, every kind of bad value. */
 #include "cmocka_all.h"
 
 #include <string.h>
 
-#include "cli.h"
-#include "sysinfo.h"
+#include "cli/cli.h"
+#include "os/sysinfo.h"
 
 /* Parse a NULL-terminated argument list (argv[0] is added). */
 static enum cb_status parse(struct config *cfg, struct cb_error *err,

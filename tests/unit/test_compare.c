@@ -1,4 +1,4 @@
-/* Unit tests for src/compare.c: the verdicts, pair matching, bad reports. */
+/* Unit tests for src/report/compare.c: the verdicts, pair matching, bad reports. */
 #include "cmocka_all.h"
 
 #include <stdio.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "compare.h"
+#include "report/compare.h"
 
 /* A report of one result "seq 1" with the given per-run times. */
 static struct saved_report one(const char *strategy, unsigned workers, const double *t,

@@ -1,5 +1,5 @@
 /*
- * Unit tests for src/kernels.c: every kernel in both forms, every tail
+ * Unit tests for src/kernels/kernels.c: every kernel in both forms, every tail
  * length, numpy's own results for pairwise and naive, and compensation.
  */
 #include "cmocka_all.h"
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernels.h"
+#include "kernels/kernels.h"
 
 /* Data both C and Python compute exactly alike: one correctly rounded division. */
 static double npy_data(size_t i)

@@ -1,11 +1,11 @@
-/* Unit tests for src/limit.c and src/pin.c: a limit is measured, pinning binds. */
+/* Unit tests for src/measure/limit.c and src/os/pin.c: a limit is measured, pinning binds. */
 #include "cmocka_all.h"
 
 #include <math.h>
 #include <sched.h>
 
-#include "limit.h"
-#include "pin.h"
+#include "measure/limit.h"
+#include "os/pin.h"
 
 static void test_limit_is_a_rate(void **state)
 {

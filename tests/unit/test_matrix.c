@@ -1,9 +1,9 @@
-/* Unit tests for src/matrix.c: the generator, the block split, size checks. */
+/* Unit tests for src/matrix/matrix.c: the generator, the block split, size checks. */
 #include "cmocka_all.h"
 
 #include <string.h>
 
-#include "matrix.h"
+#include "matrix/matrix.h"
 
 static void test_element_range_and_determinism(void **state)
 {

@@ -1,9 +1,9 @@
-/* Unit tests for src/noise.c: each warning fires exactly when its condition holds. */
+/* Unit tests for src/report/noise.c: each warning fires exactly when its condition holds. */
 #include "cmocka_all.h"
 
 #include <string.h>
 
-#include "noise.h"
+#include "report/noise.h"
 
 /* A quiet system: performance governor, idle, 8 MB of cache. */
 static struct system_info quiet_system(void)

@@ -1,11 +1,11 @@
-/* Unit tests for src/report.c: IPython's time format and the %timeit line. */
+/* Unit tests for src/report/report.c: IPython's time format and the %timeit line. */
 #include "cmocka_all.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "report/report.h"
 
 /* Expected strings come from IPython's own _format_time (precision 3). */
 static const struct { double seconds; const char *text; } timespans[] = {

@@ -1,9 +1,9 @@
-/* Unit tests for src/stats.c: known samples give known statistics. */
+/* Unit tests for src/measure/stats.c: known samples give known statistics. */
 #include "cmocka_all.h"
 
 #include <math.h>
 
-#include "stats.h"
+#include "measure/stats.h"
 
 static const struct {
 	double x[8];

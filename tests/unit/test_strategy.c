@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strategy.h"
-#include "verify.h"
+#include "strategies/strategy.h"
+#include "measure/verify.h"
 
 static const struct { size_t rows, cols; } shapes[] = {
 	{ 1, 1 }, { 1, 9 }, { 9, 1 },  /* a single row or column */

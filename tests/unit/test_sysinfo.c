@@ -1,9 +1,9 @@
-/* Unit tests for src/sysinfo.c: which memory limit the size check obeys. */
+/* Unit tests for src/os/sysinfo.c: which memory limit the size check obeys. */
 #include "cmocka_all.h"
 
 #include <string.h>
 
-#include "sysinfo.h"
+#include "os/sysinfo.h"
 
 /* The smallest known candidate wins, named; unknown ones never do. */
 static void test_headroom_pick_smallest_known(void **state)

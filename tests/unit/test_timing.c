@@ -1,7 +1,7 @@
-/* Unit tests for src/timing.c: the %timeit protocol on a fake clock. */
+/* Unit tests for src/measure/timing.c: the %timeit protocol on a fake clock. */
 #include "cmocka_all.h"
 
-#include "timing.h"
+#include "measure/timing.h"
 
 /* A fake benchmark: each call advances a virtual clock by `cost`. */
 static struct fake {

@@ -1,11 +1,11 @@
-/* Unit tests for src/verify.c: a wrong column is caught and named. */
+/* Unit tests for src/measure/verify.c: a wrong column is caught and named. */
 #include "cmocka_all.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "verify.h"
+#include "measure/verify.h"
 
 static void test_detects_wrong_column(void **state)
 {

@@ -1,0 +1,707 @@
+/*
+ * cli.c - the option table and the parser it drives (see cli.h).
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strategies/mpi_run.h"
+#include "os/pin.h"
+
+struct cli_option;
+typedef enum cb_status (*option_setter)(struct config *cfg,
+					const struct cli_option *opt,
+					const char *value, struct cb_error *err);
+
+struct cli_option {
+	const char *name;
+	int short_name;      /* 0: long option only */
+	const char *metavar; /* NULL: a flag without a value */
+	option_setter set;
+	size_t offset;       /* field of struct config the setter fills */
+	unsigned long long min, max;
+	const char *def;     /* default, parsed by set like a user's value */
+	const char *help;
+};
+
+/* Parse an integer option's value within its table range. */
+static enum cb_status parse_option_integer(const struct cli_option *opt,
+					   const char *value,
+					   unsigned long long *v,
+					   struct cb_error *err)
+{
+	int rc = cli_parse_integer(value, 0, ULLONG_MAX, v);
+	const char *kind = opt->min > 0 ? "positive" : "non-negative";
+
+	if (rc == -1 || (rc == 0 && *v == 0 && opt->min > 0))
+		return cb_fail(err, CB_USAGE, "--%s: '%s' is not a %s integer", opt->name,
+			       value, kind);
+	if (rc == -2 || *v > opt->max)
+		return cb_fail(err, CB_USAGE, "--%s: %s is too large (at most %llu)",
+			       opt->name, value, opt->max);
+	if (*v < opt->min)
+		return cb_fail(err, CB_USAGE, "--%s: %s is too small (at least %llu)",
+			       opt->name, value, opt->min);
+	return CB_OK;
+}
+
+#define FIELD_AT(cfg, opt, type) ((type *)((char *)(cfg) + (opt)->offset))
+
+static enum cb_status set_size(struct config *cfg, const struct cli_option *opt,
+			       const char *value, struct cb_error *err)
+{
+	unsigned long long v = 0;
+	enum cb_status st = parse_option_integer(opt, value, &v, err);
+
+	if (st == CB_OK)
+		*FIELD_AT(cfg, opt, size_t) = (size_t)v;
+	return st;
+}
+
+static enum cb_status set_unsigned(struct config *cfg, const struct cli_option *opt,
+				   const char *value, struct cb_error *err)
+{
+	unsigned long long v = 0;
+	enum cb_status st = parse_option_integer(opt, value, &v, err);
+
+	if (st == CB_OK)
+		*FIELD_AT(cfg, opt, unsigned) = (unsigned)v;
+	return st;
+}
+
+static enum cb_status set_u64(struct config *cfg, const struct cli_option *opt,
+			      const char *value, struct cb_error *err)
+{
+	unsigned long long v = 0;
+	enum cb_status st = parse_option_integer(opt, value, &v, err);
+
+	if (st == CB_OK)
+		*FIELD_AT(cfg, opt, uint64_t) = (uint64_t)v;
+	return st;
+}
+
+static enum cb_status set_layout(struct config *cfg, const struct cli_option *opt,
+				 const char *value, struct cb_error *err)
+{
+	if (strcmp(value, "f") == 0 || strcmp(value, "F") == 0)
+		cfg->layout = LAYOUT_F;
+	else if (strcmp(value, "c") == 0 || strcmp(value, "C") == 0)
+		cfg->layout = LAYOUT_C;
+	else
+		return cb_fail(err, CB_USAGE,
+			       "--%s: '%s' is not a layout (f: column-major, c: row-major)",
+			       opt->name, value);
+	return CB_OK;
+}
+
+/* Append s to the strategy list unless it is there already. */
+static void add_strategy(struct config *cfg, const struct strategy *s)
+{
+	for (size_t i = 0; i < cfg->strategy_count; i++)
+		if (cfg->strategies[i] == s)
+			return;
+	if (cfg->strategy_count < MAX_STRATEGIES)
+		cfg->strategies[cfg->strategy_count++] = s;
+}
+
+/*
+ * A copy of the comma list value for strsep() to split in place: items of
+ * any length, so that an over-long one gets the error its content earns
+ * ("unknown strategy", "too large") and not a word about commas.
+ */
+static char *list_copy(const char *value, struct cb_error *err)
+{
+	char *copy = strdup(value);
+
+	if (!copy)
+		cb_fail(err, CB_SYSTEM, "out of memory for the option values");
+	return copy;
+}
+
+/* "unknown strategy 'x' (known: all, seq, fork, ...)" into err. */
+static enum cb_status unknown_strategy(const struct cli_option *opt,
+				       const char *name, struct cb_error *err)
+{
+	size_t n;
+	const struct strategy *const *all = strategy_all(&n);
+
+	cb_fail(err, CB_USAGE, "--%s: unknown strategy '%s' (known: all", opt->name, name);
+	for (size_t i = 0; i < n; i++)
+		cb_append(err, ", %s", all[i]->name);
+	cb_append(err, ")");
+	return CB_USAGE;
+}
+
+static enum cb_status set_strategies(struct config *cfg, const struct cli_option *opt,
+				     const char *value, struct cb_error *err)
+{
+	char *list = list_copy(value, err), *rest = list, *item;
+	size_t n;
+	const struct strategy *const *all = strategy_all(&n);
+	enum cb_status st = list ? CB_OK : CB_SYSTEM;
+
+	cfg->strategy_count = 0;
+	cfg->mpi = false;
+	while (st == CB_OK && (item = strsep(&rest, ",")) != NULL) {
+		const struct strategy *s = strategy_find(item);
+
+		if (*item == '\0') /* "", "a,", ",a", "a,,b" */
+			st = cb_fail(err, CB_USAGE, "--%s: '%s' is not a comma-separated list "
+				     "of strategies", opt->name, value);
+		else if (strcmp(item, "mpi") == 0)
+			cfg->mpi = true;
+		else if (strcmp(item, "all") == 0) {
+			for (size_t i = 0; i < n; i++)
+				if (!all[i]->opt_in)
+					add_strategy(cfg, all[i]);
+		}
+		else if (s)
+			add_strategy(cfg, s);
+		else
+			st = unknown_strategy(opt, item, err);
+	}
+	free(list);
+	return st;
+}
+
+static enum cb_status set_workers(struct config *cfg, const struct cli_option *opt,
+				  const char *value, struct cb_error *err)
+{
+	char *list = list_copy(value, err), *rest = list, *item;
+	enum cb_status st = list ? CB_OK : CB_SYSTEM;
+
+	cfg->worker_count = 0;
+	while (st == CB_OK && (item = strsep(&rest, ",")) != NULL) {
+		unsigned long long v = 0;
+
+		if (*item == '\0') {
+			st = cb_fail(err, CB_USAGE, "--%s: '%s' is not a comma-separated list "
+				     "of counts", opt->name, value);
+			break;
+		}
+		if ((st = parse_option_integer(opt, item, &v, err)) != CB_OK)
+			break;
+		if (cfg->worker_count == MAX_WORKER_COUNTS) {
+			st = cb_fail(err, CB_USAGE, "--%s: more than %d counts", opt->name,
+				     MAX_WORKER_COUNTS);
+			break;
+		}
+		/*
+		 * The report and a baseline pair results by strategy and
+		 * worker count: two runs of one count could not be told
+		 * apart.  (A strategy named twice is dropped instead, since
+		 * "all,seq" names seq twice on purpose.)
+		 */
+		for (size_t i = 0; st == CB_OK && i < cfg->worker_count; i++)
+			if (cfg->workers[i] == v)
+				st = cb_fail(err, CB_USAGE, "--%s: %llu is in the list twice",
+					     opt->name, v);
+		if (st == CB_OK)
+			cfg->workers[cfg->worker_count++] = (unsigned)v;
+	}
+	free(list);
+	return st;
+}
+
+static enum cb_status set_kernel(struct config *cfg, const struct cli_option *opt,
+				 const char *value, struct cb_error *err)
+{
+	size_t n;
+	const struct kernel *all = kernel_all(&n);
+
+	cfg->kernel = kernel_find(value);
+	if (cfg->kernel)
+		return CB_OK;
+	cb_fail(err, CB_USAGE, "--%s: unknown kernel '%s' (known:", opt->name, value);
+	for (size_t i = 0; i < n; i++)
+		cb_append(err, "%s %s", i ? "," : "", all[i].name);
+	cb_append(err, ")");
+	return CB_USAGE;
+}
+
+static enum cb_status set_on_off(struct config *cfg, const struct cli_option *opt,
+				 const char *value, struct cb_error *err)
+{
+	bool *field = (bool *)((char *)cfg + opt->offset);
+
+	if (strcmp(value, "on") == 0)
+		*field = true;
+	else if (strcmp(value, "off") == 0)
+		*field = false;
+	else
+		return cb_fail(err, CB_USAGE, "--%s: '%s' is neither on nor off",
+			       opt->name, value);
+	return CB_OK;
+}
+
+static enum cb_status set_path(struct config *cfg, const struct cli_option *opt,
+			       const char *value, struct cb_error *err)
+{
+	if (*value == '\0')
+		return cb_fail(err, CB_USAGE, "--%s: the file name is empty", opt->name);
+	*(const char **)((char *)cfg + opt->offset) = value;
+	return CB_OK;
+}
+
+static enum cb_status set_format(struct config *cfg, const struct cli_option *opt,
+				 const char *value, struct cb_error *err)
+{
+	static const char *const names[] = { "text", "json", "csv" };
+
+	for (int i = 0; i < 3; i++)
+		if (strcmp(value, names[i]) == 0) {
+			cfg->format = (enum report_format)i;
+			return CB_OK;
+		}
+	return cb_fail(err, CB_USAGE, "--%s: '%s' is not a format (text, json, csv)",
+		       opt->name, value);
+}
+
+/*
+ * Whether s is a number in plain decimal: digits, with at most one point
+ * among them ("5", "2.5", ".5", "5.").  strtod alone would also take
+ * " 5", "-0", "0x10", "1e2" and "nan", which no integer option takes.
+ */
+static bool plain_decimal(const char *s)
+{
+	size_t digits = strspn(s, "0123456789");
+
+	if (s[digits] == '.')
+		digits += 1 + strspn(s + digits + 1, "0123456789");
+	return s[digits] == '\0' && strcmp(s, ".") != 0 && *s != '\0';
+}
+
+static enum cb_status set_percent(struct config *cfg, const struct cli_option *opt,
+				  const char *value, struct cb_error *err)
+{
+	double v = plain_decimal(value) ? strtod(value, NULL) : -1;
+
+	if (!(v >= 0 && v <= 1000))
+		return cb_fail(err, CB_USAGE, "--%s: '%s' is not a percentage from 0 to 1000 "
+			       "(such as 5 or 2.5)", opt->name, value);
+	cfg->threshold = v;
+	return CB_OK;
+}
+
+static enum cb_status set_flag(struct config *cfg, const struct cli_option *opt,
+			       const char *value, struct cb_error *err)
+{
+	(void)value;
+	(void)err;
+	*(bool *)((char *)cfg + opt->offset) = true;
+	return CB_OK;
+}
+
+#define FIELD(f) offsetof(struct config, f)
+
+static const struct cli_option options[] = {
+	{ "rows", 0, "N", set_size, FIELD(rows), 1, SIZE_MAX, "30000",
+	  "rows of the matrix" },
+	{ "cols", 0, "N", set_size, FIELD(cols), 1, SIZE_MAX, "10000",
+	  "columns of the matrix" },
+	{ "layout", 'l', "f|c", set_layout, 0, 0, 0, "f",
+	  "f: column-major (Fortran order), c: row-major (C order)" },
+	{ "seed", 0, "N", set_u64, FIELD(seed), 0, UINT64_MAX, "42",
+	  "seed of the generator: the same seed gives the same matrix" },
+	{ "strategy", 's', "LIST", set_strategies, 0, 0, 0, "all",
+	  "comma-separated strategies to run, or all (mpi: alone, under mpirun)" },
+	{ "workers", 'w', "LIST", set_workers, 0, 1, MAX_WORKERS, NULL,
+	  "workers for the parallel strategies, e.g. 1,2,4; at most the columns "
+	  "(layout c: rows) (default: usable CPUs)" },
+	{ "number", 'n', "N", set_unsigned, FIELD(number), 1, 1000000000, NULL,
+	  "loops per run (default: autorange until a run takes 0.2 s)" },
+	{ "repeat", 'r', "N", set_unsigned, FIELD(repeat), 1, 1000000, "7",
+	  "timed runs" },
+	{ "warmup", 0, "N", set_unsigned, FIELD(warmup), 0, 1000000, "1",
+	  "untimed calls before timing" },
+	{ "kernel", 'k', "NAME", set_kernel, 0, 0, 0, KERNEL_DEFAULT,
+	  "summation kernel: naive, simd, pairwise (numpy's) or kahan" },
+	{ "no-limit", 0, NULL, set_flag, FIELD(no_limit), 0, 0, NULL,
+	  "do not measure the machine's read-bandwidth limit" },
+	{ "hugepages", 0, "on|off", set_on_off, FIELD(hugepages), 0, 0, "on",
+	  "transparent huge pages for the matrix" },
+	{ "pin", 'p', NULL, set_flag, FIELD(pin), 0, 0, NULL,
+	  "bind each worker, thread or process, to its own CPU" },
+	{ "load", 'L', "FILE", set_path, FIELD(load), 0, 0, NULL,
+	  "sum the matrix in a .npy file (float64 or float32) instead of a random one" },
+	{ "mmap", 0, NULL, set_flag, FIELD(mmap), 0, 0, NULL,
+	  "with --load: map the file instead of reading it into memory" },
+	{ "save", 0, "FILE", set_path, FIELD(save), 0, 0, NULL,
+	  "write the matrix as a .npy file" },
+	{ "sums", 0, "FILE", set_path, FIELD(sums), 0, 0, NULL,
+	  "write the reference column sums as a .npy file" },
+	{ "format", 'f', "FMT", set_format, 0, 0, 0, "text",
+	  "report on stdout as text, json (hyperfine's, and more) or csv" },
+	{ "output", 'o', "FILE", set_path, FIELD(output), 0, 0, NULL,
+	  "also write the report to FILE.json or FILE.csv (by its extension)" },
+	{ "baseline", 'b', "FILE", set_path, FIELD(baseline), 0, 0, NULL,
+	  "compare with a saved JSON report; status 1 if a result regressed" },
+	{ "threshold", 't', "PCT", set_percent, 0, 0, 0, "5",
+	  "how much slower (and significant) counts as a regression" },
+	{ "quiet", 'q', NULL, set_flag, FIELD(quiet), 0, 0, NULL,
+	  "print only the %timeit lines and errors" },
+	{ "help", 'h', NULL, NULL, 0, 0, 0, NULL, "show this help and exit" },
+	{ "version", 'V', NULL, NULL, 0, 0, 0, NULL, "show the version and exit" },
+};
+
+#define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
+_Static_assert(OPTION_COUNT <= 64, "struct config's given has a bit per option");
+
+int cli_parse_integer(const char *s, unsigned long long min,
+		      unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	unsigned long long v = 0;
+
+	if (*s < '0' || *s > '9') /* no sign, no space, not empty */
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end != '\0')
+		return -1;
+	if (errno == ERANGE || v < min || v > max)
+		return -2;
+	*out = v;
+	return 0;
+}
+
+void cli_help(FILE *out)
+{
+	fprintf(out,
+		"Usage: colbench [OPTION]...\n"
+		"       colbench compare [--threshold PCT] [--format FMT] OLD.json NEW.json\n"
+		"Sum the columns of a large random float64 matrix with several\n"
+		"strategies side by side, timed like IPython's %%timeit, every\n"
+		"result verified against a compensated reference sum.\n\n");
+	for (size_t i = 0; i < OPTION_COUNT; i++) {
+		const struct cli_option *o = &options[i];
+		char flags[64];
+
+		snprintf(flags, sizeof(flags), "%s%c%s--%s%s%s",
+			 o->short_name ? "-" : "   ", o->short_name ? o->short_name : ' ',
+			 o->short_name ? ", " : "  ", o->name,
+			 o->metavar ? " " : "", o->metavar ? o->metavar : "");
+		fprintf(out, "  %-24s %s", flags, o->help);
+		if (o->def)
+			fprintf(out, " (default: %s)", o->def);
+		fputc('\n', out);
+	}
+	fprintf(out,
+		"\nStrategies:\n");
+	size_t n;
+	const struct strategy *const *all = strategy_all(&n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  %-10s %s\n", all[i]->name, all[i]->summary);
+	fprintf(out,
+		"\nExit status: 0 all results verified, 1 a result failed verification\n"
+		"or regressed, 2 bad usage or input (including a matrix that does not fit\n"
+		"in memory, an output that is not a regular file or is an input, and a\n"
+		"comparison that compares nothing), 3 a system failure (allocation, fork\n"
+		"or thread creation, a worker died, a --mmap file truncated, a report or\n"
+		".npy file that cannot be written).\n"
+		"On a signal that would end it (SIGINT, SIGTERM, SIGHUP, ...) every worker\n"
+		"is killed and reaped and no half-written file stays, then colbench dies\n"
+		"of the same signal (status 128 + N in the shell: 130 for SIGINT, 143 for\n"
+		"SIGTERM, 129 for SIGHUP; SIGXFSZ, a file past ulimit -f, is 3).\n");
+}
+
+/* Build getopt_long's tables from the option table. */
+static void build_getopt(struct option *longopts, char *shortopts)
+{
+	char *p = shortopts;
+
+	*p++ = ':'; /* report a missing value as ':' */
+	for (size_t i = 0; i < OPTION_COUNT; i++) {
+		longopts[i] = (struct option){ options[i].name,
+					       options[i].metavar ? required_argument
+								  : no_argument,
+					       NULL, 256 + (int)i };
+		if (options[i].short_name) {
+			*p++ = (char)options[i].short_name;
+			if (options[i].metavar)
+				*p++ = ':';
+		}
+	}
+	*p = '\0';
+	longopts[OPTION_COUNT] = (struct option){ 0 };
+}
+
+/* The table entry for getopt's return value c, or NULL. */
+static const struct cli_option *option_for(int c)
+{
+	if (c >= 256 && c < 256 + (int)OPTION_COUNT)
+		return &options[c - 256];
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if (options[i].short_name && options[i].short_name == c)
+			return &options[i];
+	return NULL;
+}
+
+/*
+ * The option whose long name arg spells with a single dash ("-rows",
+ * "-rows=5"), or NULL.  getopt reads "-rows" as -r given "ows", and its
+ * error ("--repeat: 'ows' is not a positive integer") would hide the slip.
+ */
+static const struct cli_option *single_dash_long(const char *arg)
+{
+	size_t len;
+
+	if (arg == NULL || arg[0] != '-' || arg[1] == '-')
+		return NULL;
+	len = strcspn(arg + 1, "=");
+	for (size_t i = 0; len > 1 && i < OPTION_COUNT; i++)
+		if (strlen(options[i].name) == len && strncmp(options[i].name, arg + 1, len) == 0)
+			return &options[i];
+	return NULL;
+}
+
+static enum cb_status single_dash_error(const char *arg, const struct cli_option *opt,
+					struct cb_error *err)
+{
+	return cb_fail(err, CB_USAGE, "unknown option '%.*s': long options take two dashes "
+		       "(--%s)", (int)strcspn(arg, "="), arg, opt->name);
+}
+
+/*
+ * What getopt_long rejected, in words: a value given to a flag, an
+ * ambiguous abbreviation (naming the candidates), or an unknown option.
+ */
+static enum cb_status bad_option(int code, const char *arg, struct cb_error *err)
+{
+	const struct cli_option *opt = option_for(code);
+	size_t len = strcspn(arg + 2, "="), matches = 0;
+
+	if (opt && code >= 256)
+		return cb_fail(err, CB_USAGE, "option '--%s' takes no value (try --help)",
+			       opt->name);
+	if (code > 0 && code < 256)
+		return cb_fail(err, CB_USAGE, "unknown option '-%c' (try --help)", code);
+	if (strncmp(arg, "--", 2) == 0 && len > 0)
+		for (size_t i = 0; i < OPTION_COUNT; i++)
+			matches += strncmp(options[i].name, arg + 2, len) == 0;
+	if (matches < 2)
+		return cb_fail(err, CB_USAGE, "unknown option '%s' (try --help)", arg);
+	cb_fail(err, CB_USAGE, "ambiguous option '%.*s': it could be", (int)len + 2, arg);
+	for (size_t i = 0, listed = 0; i < OPTION_COUNT; i++) {
+		if (strncmp(options[i].name, arg + 2, len) != 0)
+			continue;
+		listed++;
+		cb_append(err, "%s--%s", listed == 1 ? " " : listed == matches ? " or " : ", ",
+			  options[i].name);
+	}
+	return CB_USAGE;
+}
+
+bool cli_output_format(const char *path, enum report_format *format)
+{
+	size_t len = strlen(path);
+	enum report_format f;
+
+	if (len > 5 && strcmp(path + len - 5, ".json") == 0)
+		f = FORMAT_JSON;
+	else if (len > 4 && strcmp(path + len - 4, ".csv") == 0)
+		f = FORMAT_CSV;
+	else
+		return false;
+	if (format)
+		*format = f;
+	return true;
+}
+
+void cli_named_files(const struct config *cfg, struct named_file inputs[CLI_INPUT_FILES],
+		     struct named_file outputs[CLI_OUTPUT_FILES])
+{
+	inputs[0] = (struct named_file){ "load", cfg->load };
+	inputs[1] = (struct named_file){ "baseline", cfg->baseline };
+	outputs[0] = (struct named_file){ "save", cfg->save };
+	outputs[1] = (struct named_file){ "sums", cfg->sums };
+	outputs[2] = (struct named_file){ "output", cfg->output };
+}
+
+bool cli_given(const struct config *cfg, const char *name)
+{
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if (strcmp(options[i].name, name) == 0)
+			return cfg->given >> i & 1;
+	return false;
+}
+
+/* Options that make no sense together. */
+static enum cb_status check_combinations(const struct config *cfg,
+					 struct cb_error *err)
+{
+	static const struct { const char *name, *why; } generator_only[] = {
+		{ "rows", "its shape comes from the file" },
+		{ "cols", "its shape comes from the file" },
+		{ "seed", "its values come from the file" },
+	};
+	const struct { const char *name, *path; } written[] = {
+		{ "save", cfg->save }, { "sums", cfg->sums }, { "output", cfg->output },
+	};
+
+	for (size_t i = 0; cfg->load && i < 3; i++)
+		if (cli_given(cfg, generator_only[i].name))
+			return cb_fail(err, CB_USAGE,
+				       "--%s does not apply to a loaded matrix (--load): %s",
+				       generator_only[i].name, generator_only[i].why);
+	if (cfg->mpi && !mpi_built())
+		return cb_fail(err, CB_USAGE, "--strategy mpi needs colbench built with Open MPI: "
+			       "apt-get install openmpi-bin libopenmpi-dev, then make MPI=1");
+	if (cfg->mpi && cfg->strategy_count > 0)
+		return cb_fail(err, CB_USAGE, "--strategy mpi runs alone (under mpirun), "
+			       "not with other strategies");
+	if (cfg->mpi && (cfg->mmap || cfg->save || cfg->baseline || cfg->output ||
+			 cfg->format != FORMAT_TEXT))
+		return cb_fail(err, CB_USAGE, "--strategy mpi prints a text report and takes no "
+			       "--mmap, --save, --baseline, --output or --format");
+	if (cfg->mpi && cli_given(cfg, "workers"))
+		return cb_fail(err, CB_USAGE, "--workers does not apply to --strategy mpi: "
+			       "it runs one process per rank (mpirun -np N)");
+	if (cfg->mmap && !cfg->load)
+		return cb_fail(err, CB_USAGE, "--mmap maps a file given with --load");
+	/* Each file is written whole, then renamed: the later would replace the earlier. */
+	for (size_t i = 0; i < 3; i++)
+		for (size_t k = i + 1; k < 3; k++)
+			if (written[i].path && written[k].path &&
+			    strcmp(written[i].path, written[k].path) == 0)
+				return cb_fail(err, CB_USAGE, "--%s and --%s both write '%s'",
+					       written[i].name, written[k].name, written[i].path);
+	if (cfg->output && !cli_output_format(cfg->output, NULL))
+		return cb_fail(err, CB_USAGE, "--output: '%s' does not end in .json or .csv",
+			       cfg->output);
+	return CB_OK;
+}
+
+enum cb_status cli_fit_workers(struct config *cfg, size_t rows, size_t cols,
+			       enum layout layout, struct cb_error *err)
+{
+	size_t blocks = layout == LAYOUT_F ? cols : rows;
+	bool parallel = false;
+
+	for (size_t i = 0; i < cfg->strategy_count; i++)
+		parallel = parallel || cfg->strategies[i]->parallel;
+	for (size_t i = 0; i < cfg->worker_count; i++) {
+		if (cfg->workers[i] <= blocks)
+			continue;
+		if (!cli_given(cfg, "workers"))
+			cfg->workers[i] = (unsigned)blocks;
+		else if (parallel)
+			return cb_fail(err, CB_USAGE, "--workers: %u workers but only %zu %s%s "
+				       "to split among them (layout %c): use at most %zu",
+				       cfg->workers[i], blocks,
+				       layout == LAYOUT_F ? "column" : "row", blocks == 1 ? "" : "s",
+				       layout == LAYOUT_F ? 'f' : 'c', blocks);
+	}
+	return CB_OK;
+}
+
+/* colbench compare OLD NEW: two files, and only the options of a report. */
+static enum cb_status check_compare(int argc, char **argv, struct config *cfg,
+				    struct cb_error *err)
+{
+	static const char *const allowed[] = { "threshold", "format", "quiet" };
+	unsigned long long ok = 0;
+
+	if (argc - optind != 3)
+		return cb_fail(err, CB_USAGE, "usage: colbench compare [OPTION]... OLD.json NEW.json");
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		for (size_t k = 0; k < sizeof(allowed) / sizeof(allowed[0]); k++)
+			if (strcmp(options[i].name, allowed[k]) == 0)
+				ok |= 1ull << i;
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if ((cfg->given & ~ok) >> i & 1)
+			return cb_fail(err, CB_USAGE, "--%s does not apply to colbench compare",
+				       options[i].name);
+	if (cfg->format == FORMAT_CSV)
+		return cb_fail(err, CB_USAGE, "colbench compare prints text or json, not csv");
+	cfg->compare_old = argv[optind + 1];
+	cfg->compare_new = argv[optind + 2];
+	return CB_OK;
+}
+
+enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
+			 enum cli_action *action, struct cb_error *err)
+{
+	struct option longopts[OPTION_COUNT + 1];
+	char shortopts[2 * OPTION_COUNT + 2];
+	enum cb_status status;
+	int c;
+
+	memset(cfg, 0, sizeof(*cfg));
+	*action = CLI_RUN;
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if (options[i].def &&
+		    (status = options[i].set(cfg, &options[i], options[i].def, err)) != CB_OK)
+			return status;
+
+	build_getopt(longopts, shortopts);
+	opterr = 0;
+	optind = 0; /* glibc: 0 also resets getopt's internal state */
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		const struct cli_option *opt = option_for(c), *meant = NULL;
+
+		if (c == '?' && optopt > 0 && optopt < 256) {
+			/*
+			 * An unknown letter: getopt steps past an argument
+			 * once it has read its last letter, so the letter
+			 * ended argv[optind - 1] ("-Z", or "-x" in "-x -seed")
+			 * or sits inside argv[optind] ("-cols").  A
+			 * single-dash long name there is the slip to name.
+			 */
+			const char *prev = argv[optind - 1];
+			size_t plen = strlen(prev);
+			bool ended = plen >= 2 && prev[0] == '-' && prev[1] != '-' &&
+				     (unsigned char)prev[plen - 1] == optopt;
+			const char *here = ended ? prev : optind < argc ? argv[optind] : NULL;
+
+			if ((meant = single_dash_long(here)))
+				return single_dash_error(here, meant, err);
+		}
+		if (c == '?')
+			return bad_option(optopt, argv[optind - 1], err);
+		if (c == ':')
+			return cb_fail(err, CB_USAGE, "option '%s' needs a value (try --help)",
+				       argv[optind - 1]);
+		if (strcmp(opt->name, "help") == 0) {
+			*action = CLI_HELP;
+			return CB_OK;
+		}
+		if (strcmp(opt->name, "version") == 0) {
+			*action = CLI_VERSION;
+			return CB_OK;
+		}
+		/* A short option's value glued to it: "-rows" is -r "ows". */
+		if (c < 256 && optarg && optarg != argv[optind - 1] &&
+		    (meant = single_dash_long(argv[optind - 1])))
+			return single_dash_error(argv[optind - 1], meant, err);
+		/*
+		 * Each option at most once: of two values, which one was meant
+		 * is a guess, and a script that adds its own option after its
+		 * user's would override the user without a word.
+		 */
+		if (cfg->given >> (opt - options) & 1)
+			return cb_fail(err, CB_USAGE, "--%s given twice", opt->name);
+		if ((status = opt->set(cfg, opt, optarg, err)) != CB_OK)
+			return status;
+		cfg->given |= 1ull << (opt - options);
+	}
+	if (optind < argc && strcmp(argv[optind], "compare") == 0) {
+		*action = CLI_COMPARE;
+		return check_compare(argc, argv, cfg, err);
+	}
+	if (optind < argc)
+		return cb_fail(err, CB_USAGE, "unexpected argument '%s' (try --help)",
+			       argv[optind]);
+	if ((status = check_combinations(cfg, err)) != CB_OK)
+		return status;
+	if (cfg->worker_count == 0) {
+		cfg->workers[0] = pin_allowed_cpus();
+		cfg->worker_count = 1;
+	}
+	return cfg->load || cfg->mpi ? CB_OK
+		: cli_fit_workers(cfg, cfg->rows, cfg->cols, cfg->layout, err);
+}

@@ -1,0 +1,104 @@
+/*
+ * cli.h - the command line: one option table drives parsing, defaults,
+ * range checks and --help (after fio's fio_options[]).
+ */
+#ifndef COLBENCH_CLI_H
+#define COLBENCH_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "os/atomic_file.h"
+#include "kernels/kernels.h"
+#include "matrix/matrix.h"
+#include "os/status.h"
+#include "strategies/strategy.h"
+
+#define COLBENCH_VERSION "0.1.0"
+#define MAX_STRATEGIES 32
+#define MAX_WORKER_COUNTS 64
+#define MAX_WORKERS 1024
+
+enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
+
+struct config {
+	size_t rows, cols;
+	enum layout layout;
+	uint64_t seed;
+	const struct strategy *strategies[MAX_STRATEGIES];
+	size_t strategy_count;
+	unsigned workers[MAX_WORKER_COUNTS];
+	size_t worker_count; /* 0 until parsed: then the usable CPUs */
+	unsigned number;     /* loops per run; 0 = autorange */
+	unsigned repeat;     /* runs */
+	unsigned warmup;     /* untimed calls before timing */
+	const struct kernel *kernel;
+	bool no_limit;       /* skip measuring the read-bandwidth limit */
+	bool hugepages;      /* ask for transparent huge pages */
+	bool pin;            /* bind each worker to its own CPU */
+	const char *load;    /* --load: a .npy file instead of a generated matrix */
+	bool mmap;           /* map the loaded file instead of reading it */
+	const char *save;    /* --save: write the matrix as .npy */
+	const char *sums;    /* --sums: write the reference column sums as .npy */
+	bool quiet;
+	bool mpi;            /* --strategy mpi: the distributed mode */
+	enum report_format format; /* of stdout */
+	const char *output;  /* --output: the report also into this file */
+	const char *baseline; /* --baseline: compare with this saved report */
+	double threshold;    /* percent slower that counts as a regression */
+	const char *compare_old, *compare_new; /* colbench compare OLD NEW */
+	unsigned long long given; /* bit i: option i of the table was given */
+};
+
+enum cli_action { CLI_RUN, CLI_COMPARE, CLI_HELP, CLI_VERSION };
+
+/*
+ * Parse argv into cfg, defaults first.  *action says whether to run, to
+ * compare two saved reports (colbench compare OLD.json NEW.json), or to
+ * print help or the version.  Returns CB_OK, or CB_USAGE with err filled
+ * (CB_SYSTEM when out of memory).
+ */
+enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
+			 enum cli_action *action, struct cb_error *err);
+
+/*
+ * Fit the worker counts to a rows x cols matrix in layout: a parallel
+ * strategy splits the columns (layout f) or rows (layout c) into a block
+ * per worker, so a count above them would time idle workers as if they
+ * worked.  A --workers count above them is CB_USAGE when a parallel
+ * strategy is to run; the default, the usable CPUs, is lowered to them.
+ * cli_parse calls it for a generated matrix; a loaded one's shape is
+ * known only once it is read.
+ */
+enum cb_status cli_fit_workers(struct config *cfg, size_t rows, size_t cols,
+			       enum layout layout, struct cb_error *err);
+
+/*
+ * The files cfg names, for check_named_files (atomic_file.h): inputs
+ * (--load, --baseline) and outputs (--save, --sums, --output); a path is
+ * NULL when its option was not given.
+ */
+#define CLI_INPUT_FILES 2
+#define CLI_OUTPUT_FILES 3
+void cli_named_files(const struct config *cfg, struct named_file inputs[CLI_INPUT_FILES],
+		     struct named_file outputs[CLI_OUTPUT_FILES]);
+
+/* The format a report file's name asks for (.json, .csv); false if neither. */
+bool cli_output_format(const char *path, enum report_format *format);
+
+/* Whether the option called name (its long name) was on the command line. */
+bool cli_given(const struct config *cfg, const char *name);
+
+/* Print --help, generated from the option table. */
+void cli_help(FILE *out);
+
+/*
+ * Parse s as an integer in [min, max]: digits only, no sign, no spaces.
+ * Returns 0, or -1 when it is not a number and -2 when out of range.
+ */
+int cli_parse_integer(const char *s, unsigned long long min,
+		      unsigned long long max, unsigned long long *out);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * npy.h - reading a matrix from, and writing matrices and vectors to,
+ * numpy's .npy files.
+ *
+ * Every error message starts with the file's name, as "FILE: what is
+ * wrong"; a file that is not what it should be is CB_USAGE (status 2), a
+ * failing read or write of a good file CB_SYSTEM.  Writes go to a
+ * temporary file in the same folder, renamed into place only when whole.
+ */
+#ifndef COLBENCH_NPY_H
+#define COLBENCH_NPY_H
+
+#include <stdbool.h>
+
+#include "matrix/matrix.h"
+#include "matrix/npy_header.h"
+#include "os/status.h"
+
+/* How a matrix came from its file, for the report. */
+struct npy_load_info {
+	struct npy_header header;
+	bool mapped;        /* --mmap: the file's pages, not a copy */
+	double read_seconds;
+	size_t first_col;   /* of the file's matrix, in this process's block */
+	size_t total_cols;  /* the file's */
+};
+
+/*
+ * Load the 2-D float64 or float32 matrix in path into m: its layout is the
+ * file's (fortran_order True: f).  With map, the file is mapped read-only
+ * (only for little-endian float64 data aligned to 8 bytes); otherwise the
+ * data is read into huge-page memory (hugepages) first touched by `threads`
+ * threads, float32 widened and big-endian swapped on the way, with a
+ * progress line on stderr when it is a terminal.  Checks the header, the
+ * data size against the shape and the size against MemAvailable before
+ * allocating.  Returns CB_OK, CB_USAGE, CB_SYSTEM or CB_INTERRUPTED.
+ */
+enum cb_status npy_load(const char *path, bool map, bool hugepages,
+			unsigned threads, struct matrix *m,
+			struct npy_load_info *info, struct cb_error *err);
+
+/*
+ * npy_load for one process of several (an MPI rank): only block `part` of
+ * `parts` contiguous blocks of the file's columns, read where it will be
+ * summed; info->first_col and info->total_cols say which.  map needs
+ * parts == 1.
+ */
+enum cb_status npy_load_columns(const char *path, bool map, bool hugepages,
+				unsigned threads, unsigned part, unsigned parts,
+				struct matrix *m, struct npy_load_info *info,
+				struct cb_error *err);
+
+/*
+ * Write m as a version 1.0 .npy file that np.load reads: '<f8', the
+ * fortran_order of its layout, the header padded as numpy pads it.
+ */
+enum cb_status npy_save_matrix(const char *path, const struct matrix *m,
+			       struct cb_error *err);
+
+/* Write v[0..n) as a 1-D '<f8' .npy file, the same way. */
+enum cb_status npy_save_vector(const char *path, const double *v, size_t n,
+			       struct cb_error *err);
+
+#endif

@@ -1,0 +1,228 @@
+/*
+ * children.c - fork N workers, reap them all (see children.h).
+ */
+#include "os/children.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "os/interrupt.h"
+
+#define FORK_TRIES 100
+
+/* fork(), retried while the kernel is briefly out of processes. */
+static pid_t fork_retrying(void)
+{
+	for (int tries = 0;; tries++) {
+		pid_t pid = fork();
+
+		if (pid >= 0 || errno != EAGAIN || tries == FORK_TRIES)
+			return pid;
+		nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
+	}
+}
+
+/* What a child does: die with its parent, run fn, exit without atexit. */
+static void child_main(pid_t parent, child_fn fn, void *arg, unsigned index)
+{
+	interrupt_reset_in_child();
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+		_exit(126);
+	fn(arg, index);
+	_exit(0);
+}
+
+/* Describe how worker i ended into err; CB_OK if it exited 0. */
+static enum cb_status child_verdict(int wstatus, unsigned i, unsigned n,
+				    pid_t pid, const char *what,
+				    struct cb_error *err)
+{
+	if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
+		return CB_OK;
+	if (WIFSIGNALED(wstatus)) {
+		int sig = WTERMSIG(wstatus);
+
+		char name[32];
+
+		if (sig == SIGBUS && interrupt_mapped_path())
+			return cb_fail(err, CB_SYSTEM, "%s: the mapped file changed under colbench "
+				       "(SIGBUS: it was truncated while %s %u of %u, pid %d, read it)",
+				       interrupt_mapped_path(), what, i + 1, n, (int)pid);
+		return cb_fail(err, CB_SYSTEM,
+			       "%s %u of %u (pid %d) was killed by signal %d (%s)%s",
+			       what, i + 1, n, (int)pid, sig,
+			       interrupt_signal_name(sig, name, sizeof(name)),
+			       sig == SIGKILL ? ", possibly the OOM killer" : "");
+	}
+	return cb_fail(err, CB_SYSTEM, "%s %u of %u (pid %d) exited with status %d",
+		       what, i + 1, n, (int)pid, WEXITSTATUS(wstatus));
+}
+
+/* Wait for every child in pids; on the first failure kill the rest. */
+static enum cb_status reap_all(volatile pid_t *pids, unsigned n,
+			       const char *what, struct cb_error *err)
+{
+	enum cb_status status = CB_OK;
+
+	for (unsigned left = n; left > 0;) {
+		siginfo_t info = { 0 };
+		int wstatus;
+		pid_t pid;
+		unsigned i;
+
+		/*
+		 * Wait without reaping, then reap and forget the pid with the
+		 * signals blocked: the handler never kills a pid the kernel
+		 * could already have given to another process.
+		 */
+		if (waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) != 0) {
+			if (errno == EINTR)
+				continue;
+			break; /* ECHILD: nothing left to reap */
+		}
+		interrupt_block(1);
+		pid = waitpid(info.si_pid, &wstatus, 0);
+		for (i = 0; i < n && pids[i] != pid; i++)
+			;
+		if (i < n)
+			pids[i] = 0;
+		interrupt_block(0);
+		if (pid < 0 || i == n)
+			continue; /* not one of ours */
+		left--;
+		if (status == CB_OK && !interrupt_pending()) {
+			status = child_verdict(wstatus, i, n, pid, what, err);
+			if (status != CB_OK)
+				for (unsigned k = 0; k < n; k++)
+					if (pids[k] > 0)
+						kill(pids[k], SIGKILL);
+		}
+	}
+	return status;
+}
+
+/* The status for a signal that arrived while workers ran. */
+static enum cb_status interrupted(struct cb_error *err)
+{
+	char name[32];
+
+	return cb_fail(err, CB_INTERRUPTED, "interrupted by %s",
+		       interrupt_signal_name(interrupt_pending(), name, sizeof(name)));
+}
+
+enum cb_status children_start(unsigned n, child_fn fn, void *arg,
+			      volatile pid_t *pids, const char *what,
+			      struct cb_error *err)
+{
+	enum cb_status status = CB_OK;
+	pid_t parent = getpid();
+
+	interrupt_watch(pids, n);
+	for (unsigned i = 0; i < n && !interrupt_pending(); i++) {
+		/* Blocked so no signal lands between fork and the pid's record. */
+		interrupt_block(1);
+		if (interrupt_pending()) { /* it came just before the block */
+			interrupt_block(0);
+			break;
+		}
+		pid_t pid = fork_retrying();
+		int fork_errno = errno;
+
+		if (pid == 0)
+			child_main(parent, fn, arg, i);
+		if (pid > 0)
+			pids[i] = pid;
+		interrupt_block(0);
+		if (pid < 0) {
+			status = cb_fail(err, CB_SYSTEM, "cannot start %s %u of %u: fork: %s",
+					 what, i + 1, n, strerror(fork_errno));
+			break;
+		}
+	}
+	if (status == CB_OK && interrupt_pending())
+		status = interrupted(err);
+	if (status != CB_OK) { /* none may outlive a failed start */
+		for (unsigned k = 0; k < n; k++)
+			if (pids[k] > 0)
+				kill(pids[k], SIGKILL);
+		children_reap(n, pids, what, NULL);
+	}
+	return status;
+}
+
+enum cb_status children_reap(unsigned n, volatile pid_t *pids, const char *what,
+			     struct cb_error *err)
+{
+	enum cb_status reaped = reap_all(pids, n, what, err);
+
+	interrupt_watch(NULL, 0);
+	return interrupt_pending() ? interrupted(err) : reaped;
+}
+
+enum cb_status children_check(unsigned n, volatile pid_t *pids, const char *what,
+			      struct cb_error *err)
+{
+	for (unsigned i = 0; i < n; i++) {
+		int wstatus;
+		pid_t pid;
+
+		if (pids[i] <= 0)
+			continue;
+		interrupt_block(1);
+		pid = waitpid(pids[i], &wstatus, WNOHANG);
+		if (pid == pids[i])
+			pids[i] = 0;
+		interrupt_block(0);
+		if (pid > 0) /* it ended, while it should be waiting for work */
+			return child_verdict(wstatus, i, n, pid, what, err) == CB_OK
+				       ? cb_fail(err, CB_SYSTEM, "%s %u of %u (pid %d) exited early",
+						 what, i + 1, n, (int)pid)
+				       : CB_SYSTEM;
+	}
+	return interrupt_pending() ? interrupted(err) : CB_OK;
+}
+
+enum cb_status children_run(unsigned n, child_fn fn, void *arg,
+			    volatile pid_t *pids, const char *what,
+			    struct cb_error *err)
+{
+	enum cb_status status = children_start(n, fn, arg, pids, what, err);
+
+	if (status != CB_OK)
+		return status;
+	return children_reap(n, pids, what, err);
+}
+
+void children_finish(unsigned n, volatile pid_t *pids, double seconds)
+{
+	const struct timespec tick = { 0, 5000000 };
+
+	/* Ticks waited, counted whole: a floating-point counter drifts. */
+	for (unsigned long waited = 0; (double)waited * 0.005 < seconds; waited++) {
+		unsigned left = 0;
+
+		for (unsigned i = 0; i < n; i++) {
+			if (pids[i] <= 0)
+				continue;
+			interrupt_block(1);
+			if (waitpid(pids[i], NULL, WNOHANG) == pids[i])
+				pids[i] = 0;
+			else
+				left++;
+			interrupt_block(0);
+		}
+		if (left == 0)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGKILL);
+	reap_all(pids, n, "worker", NULL);
+	interrupt_watch(NULL, 0);
+}

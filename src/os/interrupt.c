@@ -1,0 +1,226 @@
+/*
+ * interrupt.c - async-signal-safe handlers for every signal that would end
+ * colbench (see interrupt.h).
+ */
+#include "os/interrupt.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "os/status.h"
+
+/* Set in the handler, read by every thread (generation and the reference
+ * look at it as they go): a lock-free atomic, safe in a handler and free of
+ * the data race a volatile sig_atomic_t read by other threads would be. */
+static atomic_int pending;
+static const volatile pid_t *volatile watched;
+static volatile sig_atomic_t watched_count;
+static pid_t main_tid;
+static sigset_t handled; /* the signals given on_signal: a child resets only these */
+
+static const char *volatile watched_file;
+static const char *volatile mapped_path;
+static const char *volatile mapped_lo, *volatile mapped_hi;
+
+/* The signals whose default action ends the process, less the faults
+ * (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS, SIGTRAP: a bug or the
+ * mapped file, handled apart), SIGKILL (cannot be caught) and SIGPIPE. */
+static const int stop_signals[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
+	SIGPROF, SIGXCPU, SIGXFSZ, SIGIO, SIGPWR, SIGSTKFLT,
+};
+#define STOP_SIGNAL_COUNT (sizeof(stop_signals) / sizeof(stop_signals[0]))
+
+/* Call fn on every handled signal: the list above, then SIGRTMIN..SIGRTMAX. */
+static void for_each_stop_signal(void (*fn)(int sig, void *arg), void *arg)
+{
+	for (size_t i = 0; i < STOP_SIGNAL_COUNT; i++)
+		fn(stop_signals[i], arg);
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		fn(sig, arg);
+}
+
+static void kill_watched(void)
+{
+	const volatile pid_t *pids = watched;
+
+	for (sig_atomic_t i = 0; pids && i < watched_count; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGKILL); /* async-signal-safe */
+}
+
+static void on_signal(int sig)
+{
+	int saved_errno = errno; /* kill may set it under the interrupted code */
+	int none = 0;
+
+	atomic_compare_exchange_strong(&pending, &none, sig); /* the first one wins */
+	kill_watched();
+	/* Another thread took it: wake the main thread from whatever it waits in. */
+	if (main_tid > 0 && (pid_t)syscall(SYS_gettid) != main_tid)
+		(void)syscall(SYS_tgkill, getpid(), main_tid, sig);
+	errno = saved_errno;
+}
+
+/* write(2) all of s, in a handler. */
+static void say(const char *s)
+{
+	for (size_t len = strlen(s); len > 0;) {
+		ssize_t n = write(STDERR_FILENO, s, len);
+
+		if (n <= 0)
+			return;
+		s += n;
+		len -= (size_t)n;
+	}
+}
+
+/*
+ * SIGBUS: inside the mapped input file, the file lost the pages being
+ * read (truncated under colbench): say so and end with status 3, no
+ * temporary file and no worker left.  Elsewhere it is a bug: die of it.
+ */
+static void on_bus_error(int sig, siginfo_t *info, void *context)
+{
+	const char *addr = info->si_addr, *path = mapped_path, *file = watched_file;
+
+	(void)context;
+	if (path && addr >= mapped_lo && addr < mapped_hi) {
+		kill_watched();
+		if (file)
+			(void)unlink(file);
+		say("colbench: ");
+		say(path);
+		say(": the mapped file changed under colbench (SIGBUS: it was truncated "
+		    "while being read)\n");
+		_exit(CB_SYSTEM);
+	}
+	(void)signal(sig, SIG_DFL); /* returning re-runs the fault, now fatal */
+}
+
+/* Install the handler on sig, except where colbench was started with sig
+ * ignored (nohup's SIGHUP): that choice is the caller's to keep.  SIGINT,
+ * SIGQUIT and SIGTERM are always handled: a shell without job control
+ * starts background commands with SIGINT and SIGQUIT ignored, and they
+ * must still stop in order when told to. */
+static void install_one(int sig, void *arg)
+{
+	struct sigaction old;
+
+	if (sig != SIGINT && sig != SIGQUIT && sig != SIGTERM &&
+	    sigaction(sig, NULL, &old) == 0 &&
+	    old.sa_handler == SIG_IGN)
+		return;
+	if (sigaction(sig, arg, NULL) == 0)
+		(void)sigaddset(&handled, sig);
+}
+
+static void add_to_set(int sig, void *arg)
+{
+	(void)sigaddset(arg, sig);
+}
+
+/* In a child: the default action back where colbench put its handler (an
+ * inherited SIG_IGN, nohup's, stays for the workers too). */
+static void default_one(int sig, void *arg)
+{
+	(void)arg;
+	if (sigismember(&handled, sig) == 1)
+		(void)signal(sig, SIG_DFL);
+}
+
+void interrupt_install(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction bus = { .sa_sigaction = on_bus_error, .sa_flags = SA_SIGINFO };
+
+	main_tid = (pid_t)syscall(SYS_gettid);
+	sigemptyset(&handled);
+	/* Each handler blocks the others while it runs: one at a time. */
+	sigemptyset(&sa.sa_mask);
+	for_each_stop_signal(add_to_set, &sa.sa_mask);
+	for_each_stop_signal(install_one, &sa);
+	sigemptyset(&bus.sa_mask);
+	(void)sigaction(SIGBUS, &bus, NULL);
+}
+
+int interrupt_pending(void)
+{
+	return atomic_load_explicit(&pending, memory_order_relaxed);
+}
+
+const char *interrupt_signal_name(int sig, char *buf, size_t len)
+{
+	const char *abbrev = sigabbrev_np(sig);
+
+	if (abbrev)
+		snprintf(buf, len, "SIG%s", abbrev);
+	else if (sig > SIGRTMIN && sig <= SIGRTMAX)
+		snprintf(buf, len, "SIGRTMIN+%d", sig - SIGRTMIN);
+	else if (sig == SIGRTMIN)
+		snprintf(buf, len, "SIGRTMIN");
+	else
+		snprintf(buf, len, "signal %d", sig);
+	return buf;
+}
+
+void interrupt_watch(const volatile pid_t *pids, unsigned n)
+{
+	interrupt_block(1);
+	watched = pids;
+	watched_count = (sig_atomic_t)n;
+	interrupt_block(0);
+}
+
+void interrupt_watch_file(const char *path)
+{
+	watched_file = path;
+}
+
+void interrupt_watch_mapping(const void *base, size_t len, const char *path)
+{
+	mapped_path = NULL; /* never a half-set range */
+	mapped_lo = base;
+	mapped_hi = base ? (const char *)base + len : NULL;
+	mapped_path = base ? path : NULL;
+}
+
+static void remove_from_set(int sig, void *arg)
+{
+	(void)sigdelset(arg, sig);
+}
+
+const void *interrupt_mapped_base(void)
+{
+	return mapped_path ? mapped_lo : NULL;
+}
+
+const char *interrupt_mapped_path(void)
+{
+	return mapped_path;
+}
+
+void interrupt_block_set(sigset_t *set, int block)
+{
+	for_each_stop_signal(block ? add_to_set : remove_from_set, set);
+}
+
+void interrupt_block(int block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for_each_stop_signal(add_to_set, &set);
+	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+void interrupt_reset_in_child(void)
+{
+	for_each_stop_signal(default_one, NULL);
+	(void)signal(SIGBUS, SIG_DFL);
+	interrupt_block(0);
+}

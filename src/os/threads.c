@@ -1,0 +1,69 @@
+/*
+ * threads.c - run one function on N threads (see threads.h).
+ */
+#include "os/threads.h"
+
+#include "os/interrupt.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct thread_slot {
+	thread_fn fn;
+	void *arg;
+	unsigned index;
+};
+
+void threads_set_stack_floor(void)
+{
+	pthread_attr_t attr;
+	size_t size;
+
+	if (pthread_getattr_default_np(&attr) != 0)
+		return;
+	if (pthread_attr_getstacksize(&attr, &size) == 0 && size < THREAD_STACK_FLOOR &&
+	    pthread_attr_setstacksize(&attr, THREAD_STACK_FLOOR) == 0)
+		(void)pthread_setattr_default_np(&attr);
+	pthread_attr_destroy(&attr);
+}
+
+static void *thread_main(void *p)
+{
+	struct thread_slot *slot = p;
+
+	slot->fn(slot->arg, slot->index);
+	return NULL;
+}
+
+enum cb_status threads_run(unsigned n, thread_fn fn, void *arg,
+			   struct cb_error *err)
+{
+	pthread_t *tids = calloc(n, sizeof(*tids));
+	struct thread_slot *slots = calloc(n, sizeof(*slots));
+	enum cb_status status = CB_OK;
+	unsigned started;
+	int rc = 0;
+
+	if (!tids || !slots) {
+		status = cb_fail(err, CB_SYSTEM, "out of memory for %u threads", n);
+		goto out;
+	}
+	for (started = 0; started < n; started++) {
+		slots[started] = (struct thread_slot){ fn, arg, started };
+		rc = pthread_create(&tids[started], NULL, thread_main, &slots[started]);
+		if (rc != 0)
+			break;
+	}
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	if (rc != 0)
+		status = cb_fail(err, CB_SYSTEM, "cannot create thread %u of %u: %s",
+				 started + 1, n, strerror(rc));
+	else if (interrupt_pending())
+		status = cb_fail(err, CB_INTERRUPTED, "interrupted");
+out:
+	free(tids);
+	free(slots);
+	return status;
+}

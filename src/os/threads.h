@@ -1,0 +1,37 @@
+/*
+ * threads.h - the one place that creates and joins pthreads.
+ *
+ * Generation, the reference sums and the pthread strategy all run "the same
+ * function on N threads, one index each"; this tiny layer (after pigz's
+ * launch/join_all) keeps pthread details out of them.
+ */
+#ifndef COLBENCH_THREADS_H
+#define COLBENCH_THREADS_H
+
+#include "os/status.h"
+
+typedef void (*thread_fn)(void *arg, unsigned index);
+
+/* The least stack any of colbench's threads (its own, libgomp's, MPI's)
+ * gets; glibc would otherwise give them RLIMIT_STACK, which may be 32 kB. */
+#define THREAD_STACK_FLOOR (256u << 10)
+
+/*
+ * Raise the default stack of threads created from now on to at least
+ * THREAD_STACK_FLOOR; a larger RLIMIT_STACK is kept.  Call it once, first
+ * thing in main, before any thread exists.
+ */
+void threads_set_stack_floor(void);
+
+/*
+ * Run fn(arg, i) for i in [0, n) on n threads and wait for all of them.
+ * n == 1 still creates a thread, so start-up costs stay comparable.
+ * Returns CB_OK; CB_SYSTEM with err filled when a thread could not be
+ * created (the threads already started are joined first); CB_INTERRUPTED
+ * when SIGINT or SIGTERM came meanwhile (long-running fns return early
+ * when interrupt_pending(), so that colbench ends within a second).
+ */
+enum cb_status threads_run(unsigned n, thread_fn fn, void *arg,
+			   struct cb_error *err);
+
+#endif

@@ -1,0 +1,352 @@
+/*
+ * report.c - the text report (see report.h).
+ */
+#include "report/report.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "measure/limit.h"
+#include "measure/verify.h"
+
+#define GB 1e9
+
+char *report_timespan(double seconds, int precision, char *buf, size_t len)
+{
+	static const char *const units[] = { "s", "ms", "\u00b5s", "ns" };
+	static const double scaling[] = { 1, 1e3, 1e6, 1e9 };
+	int order;
+
+	if (seconds >= 60.0) {
+		/* IPython: "1min 5s", "2h 3min 4s": whole units, largest first. */
+		static const struct { const char *suffix; double length; } parts[] = {
+			{ "d", 86400 }, { "h", 3600 }, { "min", 60 }, { "s", 1 } };
+		double leftover = seconds;
+		size_t used = 0;
+
+		buf[0] = '\0';
+		for (size_t i = 0; i < 4; i++) {
+			long long value = (long long)(leftover / parts[i].length);
+
+			if (value > 0) {
+				leftover = fmod(leftover, parts[i].length);
+				used += snprintf(buf + used, used < len ? len - used : 0,
+						 "%s%lld%s", used ? " " : "", value,
+						 parts[i].suffix);
+			}
+			if (leftover < 1)
+				break;
+		}
+		return buf;
+	}
+	/* Python's -(floor(log10(t)) // 3), capped at ns. */
+	order = seconds > 0 ? (int)-floor(floor(log10(seconds)) / 3) : 3;
+	if (order > 3)
+		order = 3;
+	if (order < 0)
+		order = 0;
+	snprintf(buf, len, "%.*g %s", precision, seconds * scaling[order], units[order]);
+	return buf;
+}
+
+/* n with thousands separators, as Python's "{:,}". */
+static char *with_commas(unsigned long long n, char *buf, size_t len)
+{
+	char digits[32];
+	size_t nd = (size_t)snprintf(digits, sizeof(digits), "%llu", n), o = 0;
+
+	for (size_t i = 0; i < nd && o + 2 < len; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+double report_limit(const struct report_info *info, unsigned workers)
+{
+	for (size_t i = 0; i < info->limit_count; i++)
+		if (info->limits[i].workers == workers)
+			return info->limits[i].gbps;
+	return 0;
+}
+
+static const char *layout_name(enum layout layout)
+{
+	return layout == LAYOUT_F ? "f (column-major)" : "c (row-major)";
+}
+
+/* The matrix line of a loaded matrix: where from, how, and what changed. */
+static void report_loaded(FILE *out, const struct report_info *info)
+{
+	const struct npy_header *h = &info->npy.header;
+
+	fprintf(out, "matrix:    %s (.npy %d.%d, %s, fortran_order %s), %s in %.2f s\n",
+		info->load, h->major, h->minor, h->descr, h->fortran_order ? "True" : "False",
+		info->npy.mapped ? "mapped" : "read", info->npy.read_seconds);
+	if (h->itemsize == 4)
+		fprintf(out, "           float32 widened to float64: sums and times are of "
+			"the float64 copy\n");
+	if (info->converted)
+		fprintf(out, "           converted from layout %c to %c in %.2f s "
+			"(numpy's %s)\n", info->converted_from == LAYOUT_F ? 'f' : 'c',
+			info->m->layout == LAYOUT_F ? 'f' : 'c', info->convert_seconds,
+			info->m->layout == LAYOUT_F ? "asfortranarray" : "ascontiguousarray");
+	fprintf(out, "           layout %s, %.2f GB\n", layout_name(info->m->layout),
+		info->m->bytes / GB);
+}
+
+void report_header(FILE *out, const struct report_info *info)
+{
+	const struct matrix *m = info->m;
+	char res[32];
+
+	fprintf(out, "colbench %s: column sums of a %zu x %zu float64 matrix\n",
+		COLBENCH_VERSION, m->rows, m->cols);
+	if (info->load)
+		report_loaded(out, info);
+	else
+		fprintf(out, "matrix:    layout %s, %.2f GB, seed %llu, generated in %.2f s\n",
+			layout_name(m->layout), m->bytes / GB, (unsigned long long)info->seed,
+			info->generate_seconds);
+	if (info->load && info->npy.mapped && !info->converted)
+		fprintf(out, "memory:    the file's pages, mapped (--mmap): no huge pages\n");
+	else if (info->load)
+		fprintf(out, "memory:    huge pages %s, %.2f GB of this process in huge pages\n",
+			info->hugepages ? "on" : "off", info->huge_bytes / GB);
+	else
+		fprintf(out, "memory:    huge pages %s, %.2f GB of this process in huge pages, "
+			"page tables %.1f MB, first touch (page faults) %.2f s\n",
+			info->hugepages ? "on" : "off", info->huge_bytes / GB,
+			info->page_tables / 1e6, info->touch_seconds);
+	fprintf(out, "machine:   %u online CPUs, %u usable (%s), clock resolution %s, ",
+		info->sys.online_cpus, info->sys.usable_cpus, info->sys.cpu_model,
+		report_timespan(info->clock_resolution, 3, res, sizeof(res)));
+	if (info->sys.llc_bytes)
+		fprintf(out, "last-level cache %.1f MB (%s)\n", info->sys.llc_bytes / 1e6,
+			info->sys.llc_source);
+	else
+		fprintf(out, "last-level cache unknown\n");
+	fprintf(out, "kernel:    %s (%s), %s\n", info->kernel->name, kernel_simd_isa(),
+		info->pin ? "workers pinned to CPUs" : "workers not pinned");
+	if (info->limit_count > 0) {
+		fprintf(out, "limit:     read bandwidth");
+		for (size_t i = 0; i < info->limit_count; i++)
+			fprintf(out, "%s %.1f GB/s with %u worker%s", i ? "," : "",
+				info->limits[i].gbps, info->limits[i].workers,
+				info->limits[i].workers == 1 ? "" : "s");
+		fprintf(out, " (best of %d streaming sums of the matrix's memory)\n",
+			LIMIT_RUNS);
+	}
+	fprintf(out, "reference: Neumaier-compensated sums in %.2f s; every run is checked"
+		" to %.0e of each column's sum of |x|\n\n",
+		info->reference_seconds, VERIFY_TOLERANCE);
+	fflush(out);
+}
+
+void report_timeit_line(FILE *out, const struct bench_result *r,
+			size_t name_width)
+{
+	char mean[32], std[32], loops[32];
+
+	if (stats_slow_outlier(&r->time))
+		fprintf(out, "The slowest run took %0.2f times longer than the fastest. "
+			"This could mean that an intermediate result is being cached.\n",
+			r->time.max / r->time.min);
+	fprintf(out, "%-*s %2u worker%s  %s \u00b1 %s per loop (mean \u00b1 std. dev. of "
+		"%u run%s, %s loop%s each)\n",
+		(int)name_width, r->strategy->name, r->workers, r->workers == 1 ? " " : "s",
+		report_timespan(r->time.mean, 3, mean, sizeof(mean)),
+		report_timespan(r->time.std, 3, std, sizeof(std)),
+		r->runs, r->runs == 1 ? "" : "s",
+		with_commas(r->loops, loops, sizeof(loops)), r->loops == 1 ? "" : "s");
+	fflush(out);
+}
+
+/*
+ * s right-aligned in `width` terminal columns: printf's widths count bytes,
+ * and the micro sign is two bytes in UTF-8 but one column.
+ */
+static void print_cell(FILE *out, const char *s, int width)
+{
+	int columns = 0;
+
+	for (const char *p = s; *p; p++)
+		columns += ((unsigned char)*p & 0xc0) != 0x80;
+	fprintf(out, "  %*s%s", width > columns ? width - columns : 0, "", s);
+}
+
+/* The fastest per-loop time of seq among the results, or 0 if seq did not run. */
+static double seq_best(const struct bench_result *results, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(results[i].strategy->name, "seq") == 0)
+			return results[i].time.min;
+	return 0;
+}
+
+/* Each kernel through seq: what it costs and how accurate it is. */
+static void report_kernels(FILE *out, const struct report_info *info,
+			   const struct bench_result *kernels, size_t count)
+{
+	fprintf(out, "\n%-8s  %9s  %7s  %11s  %s\n", "kernel", "seq min", "GB/s",
+		"max rel err", "summation");
+	for (size_t i = 0; i < count; i++) {
+		const struct bench_result *k = &kernels[i];
+		char min[32];
+
+		fprintf(out, "%-8s", k->kernel->name);
+		print_cell(out, report_timespan(k->time.min, 3, min, sizeof(min)), 9);
+		fprintf(out, "  %7.2f  %11.1e  %s%s\n", info->m->bytes / GB / k->time.min,
+			k->verdict.max_rel_error, k->kernel->summary,
+			k->verdict.ok ? "" : "  (over the tolerance)");
+	}
+}
+
+/* What each strategy cost in memory, and what copy-on-write copied. */
+static void report_memory(FILE *out, const struct report_info *info,
+			  const struct bench_result *results, size_t n)
+{
+	fprintf(out, "\n%-*s  %7s  %9s  %s\n",
+		(int)(info->name_width > 8 ? info->name_width : 8), "strategy", "workers",
+		"peak RSS", "copied by copy-on-write");
+	for (size_t i = 0; i < n; i++) {
+		const struct bench_result *r = &results[i];
+
+		fprintf(out, "%-*s  %7u  %6.2f GB  ",
+			(int)(info->name_width > 8 ? info->name_width : 8), r->strategy->name,
+			r->workers, r->peak_rss / GB);
+		if (r->strategy->processes)
+			fprintf(out, "%.1f MB of %.0f MB shared\n", r->cow_copied / 1e6,
+				info->m->bytes / 1e6);
+		else
+			fprintf(out, "- (threads share the memory)\n");
+	}
+}
+
+void report_summary(FILE *out, const struct report_info *info,
+		    const struct bench_result *results, size_t n,
+		    const struct bench_result *kernels, size_t kernel_count)
+{
+	double seq = seq_best(results, n);
+	size_t failed = 0;
+
+	fprintf(out, "\n%-*s  %7s  %9s  %9s  %9s  %7s  %6s  %7s  %9s  %11s\n",
+		(int)(info->name_width > 8 ? info->name_width : 8), "strategy",
+		"workers", "mean", "std", "min", "GB/s", "limit", "speedup", "start-up",
+		"max rel err");
+	for (size_t i = 0; i < n; i++) {
+		const struct bench_result *r = &results[i];
+		char mean[32], std[32], min[32], startup[32], speedup[32], limit[32];
+		double gbps = info->m->bytes / GB / r->time.min;
+		double cap = report_limit(info, r->workers);
+
+		if (seq > 0)
+			snprintf(speedup, sizeof(speedup), "%.2fx", seq / r->time.min);
+		else
+			snprintf(speedup, sizeof(speedup), "-");
+		if (r->strategy->parallel)
+			report_timespan(r->startup, 3, startup, sizeof(startup));
+		else
+			snprintf(startup, sizeof(startup), "-");
+		fprintf(out, "%-*s  %7u", (int)(info->name_width > 8 ? info->name_width : 8),
+			r->strategy->name, r->workers);
+		print_cell(out, report_timespan(r->time.mean, 3, mean, sizeof(mean)), 9);
+		print_cell(out, report_timespan(r->time.std, 3, std, sizeof(std)), 9);
+		print_cell(out, report_timespan(r->time.min, 3, min, sizeof(min)), 9);
+		if (cap > 0)
+			snprintf(limit, sizeof(limit), "%.0f%%", 100 * gbps / cap);
+		else
+			snprintf(limit, sizeof(limit), "-");
+		fprintf(out, "  %7.2f", gbps);
+		print_cell(out, limit, 6);
+		print_cell(out, speedup, 7);
+		print_cell(out, startup, 9);
+		fprintf(out, "  %11.1e%s\n", r->verdict.max_rel_error,
+			r->verdict.ok ? "" : "  FAILED");
+		failed += !r->verdict.ok;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (results[i].setup > 0) {
+			char setup[32];
+
+			fprintf(out, "%s%s with %u worker%s: started once, before timing, in %s",
+				i && results[i - 1].setup > 0 ? "; " : "\n",
+				results[i].strategy->name, results[i].workers,
+				results[i].workers == 1 ? "" : "s",
+				report_timespan(results[i].setup, 3, setup, sizeof(setup)));
+			if (i + 1 == n || results[i + 1].setup <= 0)
+				fputc('\n', out);
+		}
+	report_memory(out, info, results, n);
+	fprintf(out, "\nGB/s: matrix bytes / fastest per-loop time (GB = 10^9 bytes). "
+		"limit: GB/s as a share of the read bandwidth with as many workers.\n"
+		"speedup: seq's fastest / this fastest. "
+		"start-up: mean time from a call's start until its last worker was running.\n");
+	if (kernel_count > 0) {
+		size_t kernel_failed = 0;
+
+		report_kernels(out, info, kernels, kernel_count);
+		fprintf(out, "\nEach kernel ran through seq, 1 loop a run, best of 3; the error is the "
+			"largest over columns of |sum - reference| / sum of |x|;\n"
+			"the survey informs, only the run's own kernel (above) decides the "
+			"exit status.\n");
+		for (size_t i = 0; i < kernel_count; i++)
+			kernel_failed += !kernels[i].verdict.ok;
+		if (kernel_failed)
+			fprintf(out, "%zu of %zu kernels over the %.0e tolerance.\n", kernel_failed,
+				kernel_count, VERIFY_TOLERANCE);
+		else
+			fprintf(out, "All %zu kernels verified.\n", kernel_count);
+	}
+	if (failed)
+		fprintf(out, "%zu of %zu results FAILED verification.\n", failed, n);
+	else if (n == 1)
+		fprintf(out, "The result verified.\n");
+	else
+		fprintf(out, "All %zu results verified.\n", n);
+
+	fflush(out);
+}
+
+void report_warnings(FILE *out, const struct noise *noise)
+{
+	for (size_t i = 0; i < noise->count; i++)
+		fprintf(out, "colbench: warning: %s\n", noise->warning[i].text);
+	fflush(out);
+}
+
+/* A relative change as "+3.1%". */
+static char *percent(double x, char *buf, size_t len)
+{
+	if (isfinite(x))
+		snprintf(buf, len, "%+.1f%%", 100 * x);
+	else
+		snprintf(buf, len, "%s", x > 0 ? "+inf" : "-inf");
+	return buf;
+}
+
+void report_comparisons(FILE *out, const struct report_data *d)
+{
+	fprintf(out, "\nbaseline: %s (threshold %.1f%%, p < %.2f)\n", d->baseline,
+		d->threshold, COMPARE_ALPHA);
+	fprintf(out, "%-8s  %7s  %9s  %9s  %8s  %-19s  %7s  %s\n", "strategy", "workers",
+		"old mean", "new mean", "change", "95% interval", "p", "verdict");
+	for (size_t i = 0; i < d->comparison_count; i++) {
+		const struct comparison *c = &d->comparisons[i];
+		char old[32], fresh[32], change[32], low[32], high[32], interval[80];
+
+		snprintf(interval, sizeof(interval), "[%s, %s]",
+			 percent(c->ci_low, low, sizeof(low)), percent(c->ci_high, high, sizeof(high)));
+		fprintf(out, "%-8s  %7u", c->strategy, c->workers);
+		print_cell(out, report_timespan(c->old_mean, 3, old, sizeof(old)), 9);
+		print_cell(out, report_timespan(c->new_mean, 3, fresh, sizeof(fresh)), 9);
+		fprintf(out, "  %8s  %-19s  %7.2g  %s\n", percent(c->change, change, sizeof(change)),
+			interval, c->p, verdict_name(c->verdict));
+	}
+	if (d->comparison_count == 0)
+		fprintf(out, "(no strategy and worker count in common with the baseline)\n");
+	fflush(out);
+}

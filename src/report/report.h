@@ -1,0 +1,112 @@
+/*
+ * report.h - everything colbench prints to stdout: the header, one %timeit
+ * line per benchmark and the summary table.  The only place that formats.
+ */
+#ifndef COLBENCH_REPORT_H
+#define COLBENCH_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "measure/bench.h"
+#include "cli/cli.h"
+#include "report/compare.h"
+#include "report/noise.h"
+#include "matrix/matrix.h"
+#include "matrix/npy.h"
+#include "os/sysinfo.h"
+
+/* The read-bandwidth limit measured with a number of workers. */
+struct limit {
+	unsigned workers;
+	double gbps;
+};
+
+/* What the header shows, gathered by main. */
+struct report_info {
+	const struct matrix *m;
+	uint64_t seed;
+	const struct kernel *kernel;
+	bool hugepages, pin;
+	uint64_t huge_bytes;  /* of the process, in transparent huge pages */
+	uint64_t page_tables; /* VmPTE: what fork copies */
+	struct limit limits[MAX_WORKER_COUNTS + 1];
+	size_t limit_count;   /* 0 with --no-limit */
+	struct system_info sys;
+	const char *load;        /* the .npy file, or NULL for a generated matrix */
+	struct npy_load_info npy;
+	bool converted;          /* --layout differed from the file's */
+	enum layout converted_from;
+	double convert_seconds;
+	double touch_seconds;    /* first touch: page faults */
+	double generate_seconds; /* the generator alone */
+	double reference_seconds;
+	double clock_resolution;
+	size_t name_width; /* widest strategy name that will be run */
+};
+
+/* Everything one report holds, for the formats that print it whole. */
+struct report_data {
+	const struct report_info *info;
+	const struct bench_result *results;
+	size_t count;
+	const struct bench_result *kernels; /* the survey; may be 0 of them */
+	size_t kernel_count;
+	const struct noise *noise;
+	const char *baseline;               /* the baseline's path, or NULL */
+	double threshold;                   /* percent */
+	const struct comparison *comparisons;
+	size_t comparison_count;
+	const struct saved_report *fresh;   /* the results compared */
+	const size_t *missing;              /* fresh's results the baseline lacks */
+	size_t missing_count;
+};
+
+/* The limit measured with `workers` workers, in GB/s, or 0 when it was not. */
+double report_limit(const struct report_info *info, unsigned workers);
+
+/* The report as JSON (a superset of hyperfine's --export-json); malloc'd. */
+char *report_json(const struct report_data *d);
+
+/* Only the baseline comparison, as JSON (colbench compare); malloc'd. */
+char *report_comparison_json(const struct report_data *d);
+
+/* The report as CSV (hyperfine's columns, then colbench's); malloc'd. */
+char *report_csv(const struct report_data *d);
+
+/* Each noise warning as one line "colbench: warning: ..." on out. */
+void report_warnings(FILE *out, const struct noise *noise);
+
+/* The baseline comparison table, in text. */
+void report_comparisons(FILE *out, const struct report_data *d);
+
+/*
+ * A time span as IPython's _format_time prints it: 3 significant digits
+ * in s, ms, µs or ns ("146 ms", "1.5 µs"), and "1min 5s" from a minute up.
+ * Writes into buf and returns it.
+ */
+char *report_timespan(double seconds, int precision, char *buf, size_t len);
+
+/* The header: version, matrix, machine, generation and reference times. */
+void report_header(FILE *out, const struct report_info *info);
+
+/*
+ * One benchmark's %timeit line, preceded by IPython's warning when the
+ * slowest run took more than 4 times as long as the fastest:
+ * "pthread  2 workers  78.1 ms ± 1.2 ms per loop (mean ± std. dev. of 7 runs, 10 loops each)"
+ */
+void report_timeit_line(FILE *out, const struct bench_result *r,
+			size_t name_width);
+
+/*
+ * The summary table of all results, the kernels' survey (each kernel run
+ * by seq: its best time and its error against the reference), and the
+ * verification verdict.
+ */
+void report_summary(FILE *out, const struct report_info *info,
+		    const struct bench_result *results, size_t n,
+		    const struct bench_result *kernels, size_t kernel_count);
+
+#endif

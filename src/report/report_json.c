@@ -1,0 +1,191 @@
+/*
+ * report_json.c - the report as one JSON document, built as a tree with
+ * jansson and printed once (after fio's JSON output).
+ *
+ * It is a superset of hyperfine's --export-json: "results" holds one object
+ * per strategy and worker count with hyperfine's command, mean, stddev,
+ * median, user, system, min, max, times and exit_codes (seconds per loop),
+ * so hyperfine's analysis scripts read it; colbench's own fields follow.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "kernels/kernels.h"
+#include "measure/limit.h"
+#include "report/report.h"
+#include "measure/verify.h"
+
+/* A number, or null when it is not finite (JSON has no inf or NaN). */
+static json_t *number(double x)
+{
+	return isfinite(x) ? json_real(x) : json_null();
+}
+
+static json_t *matrix_object(const struct report_info *info)
+{
+	const struct matrix *m = info->m;
+	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:I}", "rows", (json_int_t)m->rows,
+			      "cols", (json_int_t)m->cols, "layout",
+			      m->layout == LAYOUT_F ? "f" : "c", "dtype", "float64", "bytes",
+			      (json_int_t)m->bytes);
+
+	if (info->load) {
+		json_object_set_new(o, "source", json_string(info->load));
+		json_object_set_new(o, "file_dtype", json_string(info->npy.header.descr));
+		json_object_set_new(o, "mapped", json_boolean(info->npy.mapped));
+	} else {
+		char seed[24];
+
+		/* jansson's integers are signed 64-bit: larger seeds go as text. */
+		snprintf(seed, sizeof(seed), "%llu", (unsigned long long)info->seed);
+		json_object_set_new(o, "seed", info->seed <= INT64_MAX
+					       ? json_integer((json_int_t)info->seed)
+					       : json_string(seed));
+	}
+	return o;
+}
+
+static json_t *system_object(const struct system_info *s)
+{
+	json_t *o = json_pack("{s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:s}", "cpu_model",
+			      s->cpu_model, "online_cpus", (int)s->online_cpus, "usable_cpus",
+			      (int)s->usable_cpus, "kernel", s->kernel, "transparent_hugepages",
+			      s->thp, "compiler", s->compiler, "cflags", s->cflags, "date",
+			      s->date);
+
+	json_object_set_new(o, "cpufreq_governor",
+			    s->governor[0] ? json_string(s->governor) : json_null());
+	json_object_set_new(o, "load_average", s->load1 >= 0 ? json_real(s->load1) : json_null());
+	json_object_set_new(o, "last_level_cache_bytes",
+			    s->llc_bytes ? json_integer((json_int_t)s->llc_bytes) : json_null());
+	json_object_set_new(o, "last_level_cache_source",
+			    s->llc_bytes ? json_string(s->llc_source) : json_null());
+	return o;
+}
+
+/* The warnings about result `index` (-1: about the whole run). */
+static json_t *warnings_array(const struct noise *noise, long index)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; noise && i < noise->count; i++)
+		if (noise->warning[i].result == index)
+			json_array_append_new(a, json_string(noise->warning[i].text));
+	return a;
+}
+
+static json_t *result_object(const struct report_data *d, size_t index, double seq_min)
+{
+	const struct bench_result *r = &d->results[index];
+	double gbps = d->info->m->bytes / 1e9 / r->time.min, cap = report_limit(d->info, r->workers);
+	json_t *times = json_array(), *codes = json_array(), *o;
+	char command[64];
+
+	for (unsigned i = 0; i < r->runs; i++) {
+		json_array_append_new(times, json_real(r->per_loop[i]));
+		json_array_append_new(codes, json_integer(r->verdict.ok ? 0 : 1));
+	}
+	snprintf(command, sizeof(command), "%s --workers %u", r->strategy->name, r->workers);
+	o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "command", command,
+		      "mean", number(r->time.mean), "stddev", number(r->time.std), "median",
+		      number(r->time.median), "user", number(r->user), "system",
+		      number(r->system), "min", number(r->time.min), "max", number(r->time.max),
+		      "times", times, "exit_codes", codes);
+	json_object_set_new(o, "strategy", json_string(r->strategy->name));
+	json_object_set_new(o, "workers", json_integer(r->workers));
+	json_object_set_new(o, "kernel", json_string(r->kernel->name));
+	json_object_set_new(o, "loops", json_integer(r->loops));
+	json_object_set_new(o, "runs", json_integer(r->runs));
+	json_object_set_new(o, "gbps", number(gbps));
+	json_object_set_new(o, "speedup", seq_min > 0 ? number(seq_min / r->time.min) : json_null());
+	json_object_set_new(o, "startup", r->strategy->parallel ? number(r->startup) : json_null());
+	json_object_set_new(o, "setup", r->setup > 0 ? number(r->setup) : json_null());
+	json_object_set_new(o, "peak_rss_bytes", json_integer((json_int_t)r->peak_rss));
+	json_object_set_new(o, "cow_copied_bytes", r->strategy->processes
+			    ? json_integer((json_int_t)r->cow_copied) : json_null());
+	json_object_set_new(o, "max_rel_error", number(r->verdict.max_rel_error));
+	json_object_set_new(o, "verified", json_boolean(r->verdict.ok));
+	if (cap > 0)
+		json_object_set_new(o, "limit_fraction", number(gbps / cap));
+	json_object_set_new(o, "warnings", warnings_array(d->noise, (long)index));
+	return o;
+}
+
+static json_t *baseline_object(const struct report_data *d)
+{
+	json_t *list = json_array();
+
+	for (size_t i = 0; i < d->comparison_count; i++) {
+		const struct comparison *c = &d->comparisons[i];
+
+		json_array_append_new(list, json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
+			"strategy", c->strategy, "workers", (int)c->workers, "old_mean",
+			number(c->old_mean), "new_mean", number(c->new_mean), "change",
+			number(c->change), "ci_low", number(c->ci_low), "ci_high",
+			number(c->ci_high), "p_value", number(c->p), "verdict",
+			verdict_name(c->verdict)));
+	}
+	json_t *missing = json_array();
+
+	for (size_t i = 0; i < d->missing_count; i++) {
+		const struct sample_set *r = &d->fresh->results[d->missing[i]];
+
+		json_array_append_new(missing, json_pack("{s:s, s:i}", "strategy", r->strategy,
+							  "workers", (int)r->workers));
+	}
+	return json_pack("{s:s, s:f, s:o, s:o}", "file", d->baseline, "threshold_percent",
+			 d->threshold, "comparisons", list, "not_in_baseline", missing);
+}
+
+char *report_json(const struct report_data *d)
+{
+	const struct report_info *info = d->info;
+	json_t *root = json_object(), *results = json_array(), *limits = json_array();
+	json_t *kernels = json_array();
+	double seq_min = 0;
+	char *text;
+
+	for (size_t i = 0; i < d->count; i++)
+		if (strcmp(d->results[i].strategy->name, "seq") == 0)
+			seq_min = d->results[i].time.min;
+	json_object_set_new(root, "colbench", json_string(COLBENCH_VERSION));
+	json_object_set_new(root, "matrix", matrix_object(info));
+	json_object_set_new(root, "system", system_object(&info->sys));
+	json_object_set_new(root, "options", json_pack("{s:s, s:b, s:b}", "kernel",
+		info->kernel->name, "pin", info->pin, "hugepages", info->hugepages));
+	json_object_set_new(root, "page_table_bytes", json_integer((json_int_t)info->page_tables));
+	for (size_t i = 0; i < info->limit_count; i++)
+		json_array_append_new(limits, json_pack("{s:i, s:o}", "workers",
+			(int)info->limits[i].workers, "gbps", number(info->limits[i].gbps)));
+	json_object_set_new(root, "limit", limits);
+	json_object_set_new(root, "warnings", warnings_array(d->noise, -1));
+	for (size_t i = 0; i < d->count; i++)
+		json_array_append_new(results, result_object(d, i, seq_min));
+	json_object_set_new(root, "results", results);
+	for (size_t i = 0; i < d->kernel_count; i++)
+		json_array_append_new(kernels, json_pack("{s:s, s:o, s:o, s:b}", "kernel",
+			d->kernels[i].kernel->name, "min", number(d->kernels[i].time.min),
+			"max_rel_error", number(d->kernels[i].verdict.max_rel_error),
+			"within_tolerance", d->kernels[i].verdict.ok));
+	json_object_set_new(root, "kernels", kernels);
+	if (d->baseline)
+		json_object_set_new(root, "baseline", baseline_object(d));
+	text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+	json_decref(root);
+	return text;
+}
+
+char *report_comparison_json(const struct report_data *d)
+{
+	json_t *root = json_pack("{s:s, s:o}", "colbench", COLBENCH_VERSION, "baseline",
+				 baseline_object(d));
+	char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+					      JSON_REAL_PRECISION(17));
+
+	json_decref(root);
+	return text;
+}

@@ -1,0 +1,148 @@
+/*
+ * strategy.c - the registry and the block work every strategy shares.
+ */
+#include "strategies/strategy.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "kernels/kernels.h"
+#include "os/pin.h"
+#include "os/test_hooks.h"
+#include "measure/timing.h"
+
+#define X(name) &strategy_##name,
+static const struct strategy *const registry[] = { STRATEGY_LIST(X) };
+#undef X
+
+#define CACHE_LINE_DOUBLES 8
+
+const struct strategy *const *strategy_all(size_t *count)
+{
+	*count = sizeof(registry) / sizeof(registry[0]);
+	return registry;
+}
+
+const struct strategy *strategy_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(registry) / sizeof(registry[0]); i++)
+		if (strcmp(registry[i]->name, name) == 0)
+			return registry[i];
+	return NULL;
+}
+
+/* Doubles between two workers' partial vectors (layout c). */
+static size_t partial_stride(const struct matrix *m)
+{
+	return (m->cols + CACHE_LINE_DOUBLES - 1) / CACHE_LINE_DOUBLES *
+	       CACHE_LINE_DOUBLES;
+}
+
+size_t block_area_size(const struct strategy_run *run)
+{
+	const struct matrix *m = run->m;
+
+	return m->layout == LAYOUT_F ? m->cols : run->workers * partial_stride(m);
+}
+
+void block_sum(const struct strategy_run *run, unsigned i, double *area)
+{
+	const struct matrix *m = run->m;
+	size_t begin, end;
+
+	matrix_block(m, run->workers, i, &begin, &end);
+	if (m->layout == LAYOUT_F) {
+		if (begin < end)
+			run->kernel->sum_columns(matrix_major(m, begin), m->rows, end - begin,
+						 area + begin);
+		return;
+	}
+	double *partial = area + i * partial_stride(m);
+
+	if (begin < end)
+		run->kernel->sum_rows(matrix_major(m, begin), end - begin, m->cols, partial);
+	else
+		memset(partial, 0, m->cols * sizeof(double));
+}
+
+void block_area_collect(const struct strategy_run *run, const double *area)
+{
+	const struct matrix *m = run->m;
+	size_t stride = partial_stride(m);
+	double *sums = run->sums;
+
+	if (m->layout == LAYOUT_F || run->workers == 1) {
+		if (area != sums)
+			memmove(sums, area, m->cols * sizeof(double));
+		return;
+	}
+	memmove(sums, area, m->cols * sizeof(double));
+	for (unsigned w = 1; w < run->workers; w++)
+		for (size_t c = 0; c < m->cols; c++)
+			sums[c] += area[w * stride + c];
+}
+
+void block_area_poison(const struct strategy_run *run, double *area)
+{
+	size_t n = block_area_size(run);
+
+	for (size_t i = 0; i < n; i++)
+		area[i] = NAN;
+}
+
+void worker_begin(const struct strategy_run *run, unsigned i, double *started)
+{
+	if (run->pin)
+		pin_to_cpu(i);
+	test_hook_worker_start(i);
+	*started = monotonic_seconds();
+}
+
+double workers_startup(const double *started, unsigned n, double t0)
+{
+	double last = t0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (started[i] > last)
+			last = started[i];
+	return last - t0;
+}
+
+enum cb_status worker_area_map(struct worker_area *wa, const struct strategy_run *run,
+			       size_t header_bytes, struct cb_error *err)
+{
+	size_t header = (header_bytes + 63) / 64 * 64;
+	size_t stamps = ((size_t)run->workers + 7) / 8 * 8; /* keep the area cache-line aligned */
+	void *base;
+
+	memset(wa, 0, sizeof(*wa));
+	wa->bytes = header + (2 * stamps + block_area_size(run)) * sizeof(double);
+	base = mmap(NULL, wa->bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED)
+		return cb_fail(err, CB_SYSTEM, "cannot map the %u workers' shared area: %s",
+			       run->workers, strerror(errno));
+	wa->base = base;
+	/* cppcheck-suppress invalidPointerCast ; fresh pages, header a multiple of 64 */
+	wa->started = (double *)((char *)base + header);
+	wa->dirty = wa->started + stamps;
+	wa->area = wa->dirty + stamps;
+	return CB_OK;
+}
+
+void worker_area_unmap(struct worker_area *wa)
+{
+	if (wa->base)
+		munmap(wa->base, wa->bytes);
+	wa->base = NULL;
+}
+
+void worker_area_collect_memory(const struct worker_area *wa, struct strategy_run *run)
+{
+	if (!run->measure_memory)
+		return;
+	run->worker_private = 0;
+	for (unsigned i = 0; i < run->workers; i++)
+		run->worker_private += wa->dirty[i];
+}
