@@ -416,7 +416,8 @@ static enum cb_status compare_files(const struct config *cfg, struct cb_error *e
 	if ((st = saved_report_load(cfg->compare_old, &old, err)) != CB_OK)
 		return st;
 	if ((st = saved_report_load(cfg->compare_new, &fresh, err)) != CB_OK) {
-		saved_report_free(&old);
+		if (st != CB_INTERRUPTED) /* freeing a huge tree takes long: the exit does it */
+			saved_report_free(&old);
 		return st;
 	}
 	comparisons = calloc(fresh.count + 1, sizeof(*comparisons));
@@ -528,7 +529,10 @@ static enum cb_status experiment(struct config *cfg, struct cb_error *err)
 
 		if (more == CB_OK)
 			more = finish_report(cfg, baseline, &data, err);
-		if (more != CB_OK && (st == CB_OK || more != CB_REGRESSED))
+		/* A failed verification (1) outranks what the report adds (a
+		 * regression, or a comparison of nothing); a system failure or a
+		 * signal outranks everything. */
+		if (more == CB_SYSTEM || more == CB_INTERRUPTED || (st == CB_OK && more != CB_OK))
 			st = more;
 	}
 
@@ -586,8 +590,13 @@ static enum cb_status check_files(const struct config *cfg, struct cb_error *err
  */
 static int finish(enum cb_status st, struct cb_error *err)
 {
-	int sig = interrupt_pending();
+	int sig;
 
+	/* The report drains first: a signal may come while it waits for room
+	 * in a pipe, and then it is that signal that ends colbench. */
+	if (!interrupt_pending())
+		(void)fflush(stdout); /* a failure stays in ferror(stdout) */
+	sig = interrupt_pending();
 	if (sig == SIGXFSZ) {
 		if (st != CB_SYSTEM)
 			cb_fail(err, CB_SYSTEM, "stopped by SIGXFSZ: a file reached the "

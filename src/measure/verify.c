@@ -72,7 +72,8 @@ static enum cb_status settle_non_finite(const struct matrix *m, struct reference
 		else
 			finite_mags += fabs(v);
 	}
-	if (isinf(finite_mags))
+	/* A NaN makes the sum NaN in any order, however large the rest. */
+	if (isinf(finite_mags) && !nan)
 		return cb_fail(err, CB_USAGE, "column %zu cannot be summed in float64: the "
 			       "magnitudes of its finite values add up past %.3g, so its sum "
 			       "depends on the order of the additions and no strategy can be "
@@ -102,9 +103,12 @@ enum cb_status reference_compute(const struct matrix *m, unsigned threads,
 	}
 	st = threads_run(job.threads, reference_columns, &job, err);
 	free(job.comp);
-	for (size_t c = 0; st == CB_OK && c < m->cols; c++)
-		if (!isfinite(ref->mags[c]))
+	for (size_t c = 0; st == CB_OK && c < m->cols; c++) {
+		if (interrupt_pending()) /* a column at a time: a second at most */
+			st = cb_fail(err, CB_INTERRUPTED, "interrupted");
+		else if (!isfinite(ref->mags[c]))
 			st = settle_non_finite(m, ref, c, err);
+	}
 	if (st != CB_OK)
 		reference_free(ref);
 	return st;

@@ -64,13 +64,19 @@ static enum cb_status write_part(int fd, const char *path, const struct file_par
 
 		if (interrupt_pending())
 			return cb_fail(err, CB_INTERRUPTED, "interrupted");
-		/* EFBIG comes with SIGXFSZ (ulimit -f): the file's fault, said
-		 * as such, not as an interruption. */
-		if (write_full(fd, p + done, len) != 0)
-			return interrupt_pending() && errno != EFBIG
-				       ? cb_fail(err, CB_INTERRUPTED, "interrupted")
-				       : cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path,
-						 strerror(errno));
+		if (write_full(fd, p + done, len) == 0)
+			continue;
+		/* EFAULT: the data came from the mapped input file (--mmap), which
+		 * was truncated while it was saved; name that file. */
+		if (errno == EFAULT && interrupt_mapped_path())
+			return cb_fail(err, CB_SYSTEM, "%s: the mapped file changed under colbench "
+				       "(truncated while %s was written from it)",
+				       interrupt_mapped_path(), path);
+		/* EFBIG comes with SIGXFSZ (ulimit -f): the file's fault, said as
+		 * such, not as an interruption. */
+		return interrupt_pending() && errno != EFBIG
+			       ? cb_fail(err, CB_INTERRUPTED, "interrupted")
+			       : cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path, strerror(errno));
 	}
 	return CB_OK;
 }
@@ -84,69 +90,140 @@ static const char *file_kind(mode_t mode)
 }
 
 /*
+ * Where the symlink path leads, as the kernel's own walk finds it (open
+ * with O_PATH, read back from /proc/self/fd): that walk obeys
+ * fs.protected_symlinks, which a readlink-based realpath() would not, so
+ * root never follows another user's link in a sticky folder.  Without
+ * /proc, realpath().  malloc'd, or NULL with errno set.
+ */
+static char *follow_link(const char *path)
+{
+	char proc[64], *out = NULL;
+	int fd = open(path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	out = realpath(proc, NULL);
+	close(fd);
+	return out ? out : realpath(path, NULL);
+}
+
+/*
  * The file atomic_write(path) would replace: path itself or, through its
  * symlinks, the file they lead to (*target, malloc'd).  *exists says
- * whether it is there, with *sb its status.  Refuses what is not a
- * regular file and a symlink that leads nowhere; then checks that the
- * target's folder exists and may be written.
+ * whether it is there, with *sb its status.  Refuses a name ending in a
+ * slash, what is not a regular file, and a symlink that leads nowhere.
  */
 static enum cb_status resolve_target(const char *path, char **target, struct stat *sb,
 				     bool *exists, struct cb_error *err)
 {
-	enum cb_status st;
-	char *dir_copy = NULL;
+	size_t len = strlen(path);
 
 	*target = NULL;
+	if (len == 0 || path[len - 1] == '/')
+		return cb_fail(err, CB_USAGE, "%s: names a folder (it ends in '/' or is empty): "
+			       "an output is a file", path);
 	*exists = lstat(path, sb) == 0;
 	if (!*exists && errno != ENOENT)
 		return cb_fail(err, create_failure_status(errno), "%s: cannot create: %s", path,
 			       strerror(errno));
 	if (*exists && S_ISLNK(sb->st_mode)) {
-		*target = realpath(path, NULL);
-		if (!*target)
+		if (!(*target = follow_link(path)))
 			return cb_fail(err, CB_USAGE, "%s: a symlink that leads nowhere (%s): "
 				       "colbench replaces the file a link leads to, never the link",
 				       path, strerror(errno));
 		if (stat(*target, sb) != 0) {
-			st = cb_fail(err, CB_USAGE, "%s: cannot create: %s", path, strerror(errno));
-			goto fail;
+			free(*target);
+			*target = NULL;
+			return cb_fail(err, CB_USAGE, "%s: cannot create: %s", path, strerror(errno));
 		}
 	} else if (!(*target = strdup(path))) {
 		return cb_fail(err, CB_SYSTEM, "%s: out of memory", path);
 	}
 	if (*exists && !S_ISREG(sb->st_mode)) {
-		st = cb_fail(err, CB_USAGE, "%s: %s: colbench writes only regular files, "
-			     "and never replaces anything else", path, file_kind(sb->st_mode));
-		goto fail;
+		free(*target);
+		*target = NULL;
+		return cb_fail(err, CB_USAGE, "%s: %s: colbench writes only regular files, "
+			       "and never replaces anything else", path, file_kind(sb->st_mode));
 	}
-	/* The folder: there, a folder, and open to this user for writing. */
-	if (!(dir_copy = strdup(*target))) {
+	return CB_OK;
+}
+
+/* Create the temporary file beside target: *tmp (malloc'd) and *fd.  Fails
+ * as atomic_write does: the folder missing (CB_USAGE), read-only, not open
+ * to this user, a file system that takes no files such as /proc (CB_SYSTEM). */
+static enum cb_status make_temp(const char *path, const char *target, char **tmp, int *fd,
+				struct cb_error *err)
+{
+	char *dir_copy = strdup(target);
+	const char *base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+	enum cb_status st = CB_OK;
+
+	*tmp = NULL;
+	*fd = -1;
+	if (!dir_copy || asprintf(tmp, "%s/.%s.XXXXXX", dirname(dir_copy), base) < 0) {
+		*tmp = NULL;
 		st = cb_fail(err, CB_SYSTEM, "%s: out of memory", path);
-		goto fail;
-	}
-	if (access(dirname(dir_copy), W_OK | X_OK) != 0) {
+	} else if ((*fd = mkstemp(*tmp)) < 0) {
 		st = cb_fail(err, create_failure_status(errno), "%s: cannot create: %s", path,
 			     strerror(errno));
-		goto fail;
+		free(*tmp); /* nothing was created under it */
+		*tmp = NULL;
 	}
 	free(dir_copy);
-	return CB_OK;
-fail:
-	free(dir_copy);
-	free(*target);
-	*target = NULL;
 	return st;
 }
 
 enum cb_status atomic_check_target(const char *path, struct cb_error *err)
 {
 	struct stat sb;
-	char *target;
+	char *target, *tmp;
 	bool exists;
 	enum cb_status st = resolve_target(path, &target, &sb, &exists, err);
+	int fd;
 
+	/* The folder is tried for real: a file made there and removed. */
+	if (st == CB_OK && target && (st = make_temp(path, target, &tmp, &fd, err)) == CB_OK &&
+	    tmp) {
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+	}
 	free(target);
 	return st;
+}
+
+/*
+ * Just before the rename: the name must still hold what was checked, the
+ * same regular file, or nothing (then renameat2 refuses to replace what
+ * came meanwhile).  A FIFO, device or another file put there while
+ * colbench ran is left as it is (CB_USAGE).
+ */
+static enum cb_status rename_into_place(const char *path, const char *tmp, const char *target,
+					const struct stat *old, bool existed, struct cb_error *err)
+{
+	struct stat now;
+
+	if (existed) {
+		if (lstat(target, &now) != 0 || !S_ISREG(now.st_mode) || now.st_dev != old->st_dev ||
+		    now.st_ino != old->st_ino)
+			return cb_fail(err, CB_USAGE, "%s: replaced by something else while colbench "
+				       "ran: left as it is", path);
+		if (rename(tmp, target) == 0)
+			return CB_OK;
+	} else {
+		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_NOREPLACE) == 0)
+			return CB_OK;
+		if (errno == EEXIST)
+			return cb_fail(err, CB_USAGE, "%s: created by something else while colbench "
+				       "ran: left as it is", path);
+		/* A file system without RENAME_NOREPLACE: the plain rename. */
+		if ((errno == EINVAL || errno == ENOSYS) && rename(tmp, target) == 0)
+			return CB_OK;
+	}
+	return cb_fail(err, create_failure_status(errno), "%s: cannot rename into place: %s",
+		       path, strerror(errno));
 }
 
 /* Give the temporary file the mode (and, for root, the owner) of the file it
@@ -168,30 +245,16 @@ static int set_mode(int fd, const struct stat *old, bool exists)
 enum cb_status atomic_write(const char *path, const struct file_part *parts, size_t n,
 			    struct cb_error *err)
 {
-	char *target, *dir_copy = NULL, *tmp = NULL;
+	char *target, *tmp = NULL;
 	struct stat old;
 	bool exists;
 	enum cb_status st = resolve_target(path, &target, &old, &exists, err);
 	int fd = -1;
 
-	if (st != CB_OK)
+	if (st != CB_OK || !target)
 		return st;
-	const char *base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
-
-	if (!(dir_copy = strdup(target)) ||
-	    asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dir_copy), base) < 0) {
-		tmp = NULL;
-		st = cb_fail(err, CB_SYSTEM, "%s: out of memory", path);
+	if ((st = make_temp(path, target, &tmp, &fd, err)) != CB_OK)
 		goto out;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		st = cb_fail(err, create_failure_status(errno), "%s: cannot create: %s", path,
-			     strerror(errno));
-		free(tmp); /* nothing was created under it */
-		tmp = NULL;
-		goto out;
-	}
 	interrupt_watch_file(tmp);
 	if (set_mode(fd, &old, exists) != 0) {
 		st = cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path, strerror(errno));
@@ -202,10 +265,6 @@ enum cb_status atomic_write(const char *path, const struct file_part *parts, siz
 		if (i == 0 && st == CB_OK)
 			test_hook_first_part_written();
 	}
-	/* A signal after the last chunk still wins: the header's promise is
-	 * that an interrupted write leaves the old file, not a new one. */
-	if (st == CB_OK && interrupt_pending())
-		st = cb_fail(err, CB_INTERRUPTED, "interrupted");
 	if (st == CB_OK) {
 		int failed = fsync(fd) != 0;
 
@@ -214,10 +273,14 @@ enum cb_status atomic_write(const char *path, const struct file_part *parts, siz
 		if (failed)
 			st = cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path, strerror(errno));
 	}
-	if (st == CB_OK && rename(tmp, target) != 0)
-		st = cb_fail(err, create_failure_status(errno), "%s: cannot rename into place: %s",
-			     path, strerror(errno));
+	/* A signal up to the rename still wins: the header's promise is that
+	 * an interrupted write leaves the old file, not a new one. */
+	if (st == CB_OK && interrupt_pending())
+		st = cb_fail(err, CB_INTERRUPTED, "interrupted");
+	if (st == CB_OK)
+		st = rename_into_place(path, tmp, target, &old, exists, err);
 	if (st == CB_OK) {
+		interrupt_watch_file(NULL);
 		free(tmp);
 		tmp = NULL;
 	}
@@ -226,9 +289,8 @@ out:
 		close(fd);
 	if (tmp)
 		unlink(tmp);
-	interrupt_watch_file(NULL);
+	interrupt_watch_file(NULL); /* before tmp is freed: the handler reads it */
 	free(tmp);
-	free(dir_copy);
 	free(target);
 	return st;
 }

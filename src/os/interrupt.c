@@ -89,7 +89,9 @@ static void on_bus_error(int sig, siginfo_t *info, void *context)
 	const char *addr = info->si_addr, *path = mapped_path, *file = watched_file;
 
 	(void)context;
-	if (path && addr >= mapped_lo && addr < mapped_hi) {
+	/* Only a fault's address means anything: a SIGBUS sent with kill
+	 * (si_code <= 0) carries a pid there. */
+	if (info->si_code > 0 && path && addr >= mapped_lo && addr < mapped_hi) {
 		kill_watched();
 		if (file)
 			(void)unlink(file);
@@ -99,7 +101,10 @@ static void on_bus_error(int sig, siginfo_t *info, void *context)
 		    "while being read)\n");
 		_exit(CB_SYSTEM);
 	}
-	(void)signal(sig, SIG_DFL); /* returning re-runs the fault, now fatal */
+	(void)signal(sig, SIG_DFL);
+	if (info->si_code <= 0)
+		(void)raise(sig); /* sent, not a fault: nothing would re-run it */
+	/* a fault: returning re-runs the instruction, now fatally */
 }
 
 /* Install the handler on sig, except where colbench was started with sig

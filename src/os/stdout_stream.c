@@ -26,14 +26,17 @@ static int wait_writable(int fd)
 {
 	static const struct timespec no_wait = { 0, 0 };
 	struct pollfd out = { .fd = fd, .events = POLLOUT };
-	sigset_t during;
+	sigset_t before, blocked, during;
 	int rc;
 
-	interrupt_block(1);
-	(void)sigprocmask(SIG_BLOCK, NULL, &during);
+	(void)sigprocmask(SIG_SETMASK, NULL, &before);
+	blocked = before;
+	interrupt_block_set(&blocked, 1);
+	during = before;
 	interrupt_block_set(&during, 0);
+	(void)sigprocmask(SIG_SETMASK, &blocked, NULL);
 	rc = ppoll(&out, 1, interrupt_pending() ? &no_wait : NULL, &during);
-	interrupt_block(0);
+	(void)sigprocmask(SIG_SETMASK, &before, NULL); /* the caller's, as it was */
 	return rc > 0 ? 0 : -1;
 }
 

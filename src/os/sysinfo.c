@@ -350,8 +350,9 @@ static unsigned long long sysfs_last_level_cache(void)
  */
 static unsigned long long last_level_cache(const char **source)
 {
+	/* Not L1: a machine that names no L2 or L3 has told nothing useful. */
 	static const int levels[] = { _SC_LEVEL4_CACHE_SIZE, _SC_LEVEL3_CACHE_SIZE,
-				      _SC_LEVEL2_CACHE_SIZE, _SC_LEVEL1_DCACHE_SIZE };
+				      _SC_LEVEL2_CACHE_SIZE };
 	unsigned long long bytes = sysfs_last_level_cache();
 
 	*source = "sysfs";

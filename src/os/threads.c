@@ -49,12 +49,16 @@ enum cb_status threads_run(unsigned n, thread_fn fn, void *arg,
 		status = cb_fail(err, CB_SYSTEM, "out of memory for %u threads", n);
 		goto out;
 	}
+	/* The threads start with the stop signals blocked, so only the main
+	 * thread runs their handler (see interrupt.h). */
+	interrupt_block(1);
 	for (started = 0; started < n; started++) {
 		slots[started] = (struct thread_slot){ fn, arg, started };
 		rc = pthread_create(&tids[started], NULL, thread_main, &slots[started]);
 		if (rc != 0)
 			break;
 	}
+	interrupt_block(0);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
 	if (rc != 0)

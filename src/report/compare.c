@@ -71,8 +71,10 @@ static bool read_result(json_t *item, struct sample_set *set, double **times)
 	json_t *list = json_object_get(item, "times");
 	size_t n = json_array_size(list);
 
+	/* At most the runs colbench makes (--repeat 1000000): a comparison
+	 * sorts them, and must stay within seconds. */
 	if (!json_is_string(strategy) || !json_is_integer(workers) || !json_is_number(mean) ||
-	    !json_is_array(list) || n == 0 || !(json_number_value(mean) > 0) ||
+	    !json_is_array(list) || n == 0 || n > COMPARE_MAX_RUNS || !(json_number_value(mean) > 0) ||
 	    !isfinite(json_number_value(mean)))
 		return false;
 	*times = malloc(n * sizeof(double));
@@ -96,33 +98,84 @@ static bool read_result(json_t *item, struct sample_set *set, double **times)
 	return true;
 }
 
-/* json_load_callback's reader: a megabyte at a time, stopping at a signal
- * (jansson's own json_loadfd reads a byte per read()). */
+/*
+ * json_load_callback's reader: the file in blocks of a megabyte (jansson
+ * asks for a kilobyte at a time; json_loadfd would read() a byte at a
+ * time), stopping at a signal.  It also tracks how deep the arrays and
+ * objects nest, outside strings, and stops past REPORT_MAX_DEPTH: jansson
+ * recurses once a level, and a hostile file a few hundred levels deep
+ * would overflow a small stack.
+ */
+#define READ_BLOCK (1u << 20)
+#define REPORT_MAX_DEPTH 64
+
 struct block_reader {
 	int fd;
+	char *block;
+	size_t have, used; /* bytes in block, bytes handed out */
+	int depth;
+	bool in_string, escaped;
 	int error;     /* errno of a failed read, or 0 */
 	bool stopped;  /* a signal came */
+	bool too_deep;
 };
+
+/* Follow the nesting through bytes p[0..n); false past the limit. */
+static bool track_depth(struct block_reader *r, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+
+		if (r->in_string) {
+			if (r->escaped)
+				r->escaped = false;
+			else if (c == '\\')
+				r->escaped = true;
+			else if (c == '"')
+				r->in_string = false;
+		} else if (c == '"') {
+			r->in_string = true;
+		} else if (c == '[' || c == '{') {
+			if (++r->depth > REPORT_MAX_DEPTH)
+				return false;
+		} else if (c == ']' || c == '}') {
+			r->depth--;
+		}
+	}
+	return true;
+}
 
 static size_t read_block(void *buffer, size_t len, void *data)
 {
 	struct block_reader *r = data;
+	size_t n;
 
-	for (;;) {
-		ssize_t n;
+	if (interrupt_pending()) {
+		r->stopped = true;
+		return (size_t)-1;
+	}
+	if (r->used == r->have) {
+		ssize_t got;
 
-		if (interrupt_pending()) {
-			r->stopped = true;
-			return (size_t)-1;
-		}
-		n = read(r->fd, buffer, len < (1u << 20) ? len : (1u << 20));
-		if (n >= 0)
-			return (size_t)n;
-		if (errno != EINTR) {
+		do
+			got = read(r->fd, r->block, READ_BLOCK);
+		while (got < 0 && errno == EINTR && !interrupt_pending());
+		if (got < 0) {
+			r->stopped = interrupt_pending() != 0;
 			r->error = errno;
 			return (size_t)-1;
 		}
+		r->have = (size_t)got;
+		r->used = 0;
+		if (!track_depth(r, r->block, r->have)) {
+			r->too_deep = true;
+			return (size_t)-1;
+		}
 	}
+	n = r->have - r->used < len ? r->have - r->used : len;
+	memcpy(buffer, r->block + r->used, n);
+	r->used += n;
+	return n;
 }
 
 enum cb_status saved_report_load(const char *path, struct saved_report *r,
@@ -130,17 +183,23 @@ enum cb_status saved_report_load(const char *path, struct saved_report *r,
 {
 	json_error_t jerr;
 	json_t *root, *results;
-	struct block_reader reader = { .fd = -1 };
+	struct block_reader reader = { .fd = -1, .block = malloc(READ_BLOCK) };
 
 	memset(r, 0, sizeof(*r));
-	if ((reader.fd = open_regular_file(path, err)) < 0)
+	if (!reader.block)
+		return cb_fail(err, CB_SYSTEM, "%s: out of memory", path);
+	if ((reader.fd = open_regular_file(path, err)) < 0) {
+		free(reader.block);
 		return CB_USAGE;
+	}
 	root = json_load_callback(read_block, &reader, 0, &jerr);
 	close(reader.fd);
-	if (reader.stopped) {
-		json_decref(root);
+	free(reader.block);
+	if (reader.stopped) /* the tree is left to the exit: freeing it takes long */
 		return cb_fail(err, CB_INTERRUPTED, "interrupted");
-	}
+	if (reader.too_deep)
+		return cb_fail(err, CB_USAGE, "%s: not a colbench report (nested deeper than %d "
+			       "levels)", path, REPORT_MAX_DEPTH);
 	if (!root)
 		return reader.error
 			       ? cb_fail(err, CB_USAGE, "%s: cannot read: %s", path,
@@ -163,15 +222,14 @@ enum cb_status saved_report_load(const char *path, struct saved_report *r,
 	for (size_t i = 0; i < json_array_size(results); i++) {
 		double *times;
 
-		if (interrupt_pending()) {
-			saved_report_free(r);
+		if (interrupt_pending()) /* what was read is left to the exit */
 			return cb_fail(err, CB_INTERRUPTED, "interrupted");
-		}
 		if (!read_result(json_array_get(results, i), &r->results[r->count], &times)) {
 			saved_report_free(r);
 			return cb_fail(err, CB_USAGE,
 				       "%s: not a colbench report (result %zu lacks strategy, "
-				       "workers, or positive mean and times)", path, i + 1);
+				       "workers, or positive mean and 1 to %d times)", path, i + 1,
+				       COMPARE_MAX_RUNS);
 		}
 		r->count++;
 	}

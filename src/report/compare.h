@@ -22,6 +22,7 @@
 
 #define COMPARE_ALPHA 0.05
 #define COMPARE_THRESHOLD_DEFAULT 5.0 /* percent */
+#define COMPARE_MAX_RUNS 1000000       /* a result's runs, as --repeat allows */
 
 /* One result as a comparison needs it. */
 struct sample_set {

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "os/interrupt.h"
 #include "strategies/strategy.h"
 #include "os/threads.h"
 #include "measure/timing.h"
@@ -66,6 +67,14 @@ static enum cb_status openmp_prepare(struct strategy_run *run, struct cb_error *
 			return cb_prefix(err, CB_SYSTEM, "cannot start the openmp worker threads: ");
 		if (st != CB_OK)
 			return st;
+		/* libgomp makes the team's new threads now, untimed, with the stop
+		 * signals blocked, so that only the main thread runs their handler. */
+		interrupt_block(1);
+		atomic_store(&in_parallel, true);
+#pragma omp parallel num_threads((int)run->workers)
+		no_work(NULL, 0);
+		atomic_store(&in_parallel, false);
+		interrupt_block(0);
 		largest_team = run->workers;
 	}
 	return worker_area_map(wa, run, 0, err);

@@ -93,3 +93,18 @@ PY
 	printf '%s\n' "$output" | jq -e '.baseline.not_in_baseline == [{"strategy": "seq", "workers": 1}]' >/dev/null ||
 		fail "the JSON does not list the uncompared result"
 }
+
+@test "a baseline nested hundreds of levels deep is refused (status 2), even on a 32 kB stack" {
+	"$COLBENCH" "${QUICK[@]}" --strategy seq --output "$OUT/r.json" >/dev/null 2>&1
+	python3 -c 'import sys; n = 400; open(sys.argv[1], "w").write("{\"results\": " + "[" * n + "]" * n + "}")' "$OUT/deep.json"
+	run --separate-stderr env -i PATH=/usr/bin:/bin bash -c 'ulimit -Ss 32 && exec "$0" "$@"' \
+		"$COLBENCH" compare "$OUT/deep.json" "$OUT/r.json"
+	assert_one_line_error 2 "deep\\.json: not a colbench report \\(nested deeper than 64 levels\\)$"
+}
+
+@test "a result of more runs than colbench makes (1,000,001) is not a colbench report" {
+	"$COLBENCH" "${QUICK[@]}" --strategy seq --output "$OUT/r.json" >/dev/null 2>&1
+	jq '.results[0].times = [range(1000001) | 0.001]' "$OUT/r.json" >"$OUT/many.json"
+	run --separate-stderr "$COLBENCH" compare "$OUT/many.json" "$OUT/r.json"
+	assert_one_line_error 2 "many\\.json: not a colbench report \\(result 1 lacks strategy, workers, or positive mean and 1 to 1000000 times\\)$"
+}

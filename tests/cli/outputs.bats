@@ -123,3 +123,14 @@ refused_before_work() {
 	assert_success
 	assert_equal "$(stat -c %a "$OUT/new.csv")" 640
 }
+
+@test "a name ending in '/', or in a file system that takes no files (/proc), is refused before any work" {
+	refused_before_work "^colbench: $OUT/m\\.npy/: names a folder \\(it ends in '/' or is empty\\): an output is a file$" \
+		--save "$OUT/m.npy/"
+	refused_before_work "^colbench: $OUT/: names a folder" --sums "$OUT/"
+	# /proc takes no new file, even from root: found out now, not after the run.
+	run --separate-stderr timeout 20 "$COLBENCH" "${QUICK[@]}" --output /proc/colbench-test.json
+	[[ $status -eq 2 || $status -eq 3 ]] || fail "status $status: $stderr"
+	assert_equal "$output" ""
+	assert_regex "${stderr_lines[0]}" '^colbench: /proc/colbench-test\.json: cannot create: '
+}

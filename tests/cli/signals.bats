@@ -83,10 +83,11 @@ STOP_SIGNALS=(HUP:SIGHUP QUIT:SIGQUIT USR1:SIGUSR1 USR2:SIGUSR2 ALRM:SIGALRM
 	assert_interrupted SIGTERM 143
 }
 
-@test "SIGTERM while colbench is blocked writing its report into a pipe nobody reads: status 143 within 1 s" {
-	# A pipe of one page: the JSON report fills it, and nobody reads it.
-	run --separate-stderr timeout 60 python3 - "$COLBENCH" --rows 200 --cols 100 --strategy seq,pthread,fork \
-		--workers 1,2 --format json --repeat 20 --number 1 <<'PY'
+# pipe_never_read ARG...: colbench ARG... writing into a pipe of one page
+# that nobody reads; once the pipe is full, SIGTERM.  Prints colbench's
+# wait status (-15: killed by SIGTERM) and the seconds it took to end.
+pipe_never_read() {
+	run --separate-stderr timeout 60 python3 - "$COLBENCH" "$@" <<'PY'
 import array, fcntl, os, signal, subprocess, sys, termios, time
 r, w = os.pipe()
 fcntl.fcntl(w, 1031, 4096)  # F_SETPIPE_SZ
@@ -116,6 +117,28 @@ PY
 	[[ $output =~ ^-15\ ([0-9.]+)$ ]] || fail "expected death by SIGTERM, got: $output"
 	awk -v s="${BASH_REMATCH[1]}" 'BEGIN { exit !(s <= 1) }' || fail "ended ${BASH_REMATCH[1]} s after SIGTERM"
 	assert_regex "${stderr_lines[-1]}" '^colbench: interrupted by SIGTERM'
+}
+
+@test "SIGTERM while colbench is blocked writing its report into a pipe nobody reads: status 143 within 1 s" {
+	# A report far larger than stdio's buffer: blocked in the middle of it.
+	pipe_never_read --rows 200 --cols 100 --strategy seq,pthread,fork --workers 1,2 \
+		--format json --repeat 20 --number 1
+}
+
+@test "SIGTERM while colbench's last flush waits on a full pipe: still death by SIGTERM, not status 3" {
+	# A report of 4 to 8 kB: it sits in stdio's buffer until the final flush.
+	pipe_never_read --rows 200 --cols 100 --strategy seq,pthread --workers 1 --format json \
+		--repeat 30 --number 1 --no-limit
+}
+
+@test "a SIGBUS sent with kill (not a fault of the mapped file) ends colbench at once, as SIGBUS" {
+	ulimit -c 0
+	start_in_session --rows 2000 --cols 2000 "${LONG_RUN[@]}" --strategy seq
+	sleep 0.3
+	signal_colbench BUS
+	wait_for_exit 20
+	assert_ended_within 1
+	assert_equal "$CB_HOW" "signal 7"
 }
 
 # mapped FILE: true once colbench maps FILE.
