@@ -5,7 +5,7 @@
 #   make bench      colbench against numpy on the same matrix: ratios
 #   make check      the quick suite: unit tests and command-line tests, plain build
 #   make test       install test tools if missing, build and run every test
-#   make install    install to $(DESTDIR)$(PREFIX)/bin
+#   make install    install colbench and colbench.1 under $(DESTDIR)$(PREFIX)
 #   make V=1        show the commands
 
 CC       ?= cc
@@ -20,6 +20,7 @@ LDLIBS   += -pthread -lm -ljansson -fopenmp
 LDFLAGS  += -Wl,-z,now
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
 BUILD    ?= build
 
 # make SAN=asan (or make asan): AddressSanitizer and UndefinedBehaviorSanitizer,
@@ -168,11 +169,12 @@ test: test-deps colbench $(UNIT_BIN) $(FUZZ_BIN)
 	$(Q)UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh $(TEST_PARTS)
 
 install: colbench
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 colbench $(DESTDIR)$(BINDIR)/colbench
+	install -m 644 colbench.1 $(DESTDIR)$(MANDIR)/man1/colbench.1
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/colbench
+	rm -f $(DESTDIR)$(BINDIR)/colbench $(DESTDIR)$(MANDIR)/man1/colbench.1
 
 clean:
 	rm -rf build build-mpi build-asan build-tsan colbench

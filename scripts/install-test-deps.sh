@@ -6,7 +6,7 @@
 # the scripts use: gnuplot-nox, hyperfine, jq, and shellcheck to check them;
 # valgrind (memcheck) and libomp-dev (ThreadSanitizer with OpenMP);
 # cppcheck and clang-tidy for the static checks; Open MPI for the mpi
-# flavour.  Needs root (or sudo) only when something is missing.
+# flavour; groff and man for the man page.  Needs root (or sudo) only when something is missing.
 set -eu
 
 missing=""
@@ -33,6 +33,12 @@ command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
 ls /usr/lib/llvm-*/lib/libarcher.so >/dev/null 2>&1 || missing="$missing libomp-dev"
 command -v cppcheck >/dev/null 2>&1 || missing="$missing cppcheck"
 command -v clang-tidy >/dev/null 2>&1 || missing="$missing clang-tidy"
+# The man page's test renders it; unshare and mount hide sysfs and /proc
+# files in the tests of hosts that lack them.
+command -v groff >/dev/null 2>&1 || missing="$missing groff-base"
+command -v man >/dev/null 2>&1 || missing="$missing man-db"
+command -v unshare >/dev/null 2>&1 || missing="$missing util-linux"
+command -v mount >/dev/null 2>&1 || missing="$missing mount"
 
 # shellcheck disable=SC2086
 sh "$(dirname "$0")/apt-install.sh" "scripts/install-test-deps.sh" $missing

@@ -21,7 +21,7 @@ teardown() {
 huge_report() {
 	"$COLBENCH" "${QUICK[@]}" --strategy seq --output "$OUT/small.json" >/dev/null 2>&1 ||
 		fail "cannot make the small report"
-	python3 - "$OUT/small.json" "$1" <<'PY'
+	/usr/bin/python3 - "$OUT/small.json" "$1" <<'PY'
 import json, random, sys
 r = json.load(open(sys.argv[1]))
 res = r['results'][0]
@@ -96,7 +96,7 @@ PY
 
 @test "a baseline nested hundreds of levels deep is refused (status 2), even on a 32 kB stack" {
 	"$COLBENCH" "${QUICK[@]}" --strategy seq --output "$OUT/r.json" >/dev/null 2>&1
-	python3 -c 'import sys; n = 400; open(sys.argv[1], "w").write("{\"results\": " + "[" * n + "]" * n + "}")' "$OUT/deep.json"
+	/usr/bin/python3 -c 'import sys; n = 400; open(sys.argv[1], "w").write("{\"results\": " + "[" * n + "]" * n + "}")' "$OUT/deep.json"
 	run --separate-stderr env -i PATH=/usr/bin:/bin bash -c 'ulimit -Ss 32 && exec "$0" "$@"' \
 		"$COLBENCH" compare "$OUT/deep.json" "$OUT/r.json"
 	assert_one_line_error 2 "deep\\.json: not a colbench report \\(nested deeper than 64 levels\\)$"

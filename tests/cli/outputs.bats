@@ -42,7 +42,7 @@ refused_before_work() {
 
 @test "a FIFO, a socket or a directory at an output's name is refused before any work, and left as it was" {
 	mkfifo "$OUT/fifo.npy"
-	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$OUT/sock.json"
+	/usr/bin/python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$OUT/sock.json"
 	mkdir "$OUT/dir.csv"
 	refused_before_work "^colbench: $OUT/fifo\\.npy: a FIFO: colbench writes only regular files" --save "$OUT/fifo.npy"
 	refused_before_work "^colbench: $OUT/sock\\.json: a socket:" --output "$OUT/sock.json"

@@ -87,7 +87,7 @@ STOP_SIGNALS=(HUP:SIGHUP QUIT:SIGQUIT USR1:SIGUSR1 USR2:SIGUSR2 ALRM:SIGALRM
 # that nobody reads; once the pipe is full, SIGTERM.  Prints colbench's
 # wait status (-15: killed by SIGTERM) and the seconds it took to end.
 pipe_never_read() {
-	run --separate-stderr timeout 60 python3 - "$COLBENCH" "$@" <<'PY'
+	run --separate-stderr timeout 60 /usr/bin/python3 - "$COLBENCH" "$@" <<'PY'
 import array, fcntl, os, signal, subprocess, sys, termios, time
 r, w = os.pipe()
 fcntl.fcntl(w, 1031, 4096)  # F_SETPIPE_SZ

@@ -229,3 +229,26 @@ setup() {
 	assert_equal "${#stderr_lines[@]}" 1
 	assert_regex "$stderr" "^colbench: cannot write the report: Broken pipe$"
 }
+
+@test "the man page renders without a warning and documents every option --help lists" {
+	local page=$BATS_TEST_DIRNAME/../../colbench.1 opt
+	run groff -man -ww -z "$page"
+	assert_success
+	assert_output ""
+	run env MANWIDTH=100 man --no-hyphenation --no-justification "$page"
+	assert_success
+	local text=$output
+	run "$COLBENCH" --help
+	assert_success
+	for opt in $(grep -oE -- '--[a-z][a-z-]+' <<<"$output" | sort -u); do
+		[[ $text == *"$opt"* ]] || fail "the man page does not document $opt"
+	done
+}
+
+@test "make install puts colbench and its man page under PREFIX" {
+	local dest=$BATS_TEST_TMPDIR/dest
+	run make -C "$BATS_TEST_DIRNAME/../.." --no-print-directory install DESTDIR="$dest" PREFIX=/usr
+	assert_success
+	[[ -x $dest/usr/bin/colbench ]] || fail "no $dest/usr/bin/colbench"
+	[[ -f $dest/usr/share/man/man1/colbench.1 ]] || fail "no man page installed"
+}
