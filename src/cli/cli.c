@@ -579,24 +579,12 @@ static enum cb_status check_combinations(const struct config *cfg,
 enum cb_status cli_fit_workers(struct config *cfg, size_t rows, size_t cols,
 			       enum layout layout, struct cb_error *err)
 {
-	size_t blocks = layout == LAYOUT_F ? cols : rows;
 	bool parallel = false;
 
 	for (size_t i = 0; i < cfg->strategy_count; i++)
 		parallel = parallel || cfg->strategies[i]->parallel;
-	for (size_t i = 0; i < cfg->worker_count; i++) {
-		if (cfg->workers[i] <= blocks)
-			continue;
-		if (!cli_given(cfg, "workers"))
-			cfg->workers[i] = (unsigned)blocks;
-		else if (parallel)
-			return cb_fail(err, CB_USAGE, "--workers: %u workers but only %zu %s%s "
-				       "to split among them (layout %c): use at most %zu",
-				       cfg->workers[i], blocks,
-				       layout == LAYOUT_F ? "column" : "row", blocks == 1 ? "" : "s",
-				       layout == LAYOUT_F ? 'f' : 'c', blocks);
-	}
-	return CB_OK;
+	return strategy_fit_workers(cfg->workers, cfg->worker_count, cfg->workers_given, parallel,
+				    layout == LAYOUT_F ? cols : rows, layout, err);
 }
 
 /* colbench compare OLD NEW: two files, and only the options of a report. */
@@ -696,8 +684,12 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 	if (optind < argc)
 		return cb_fail(err, CB_USAGE, "unexpected argument '%s' (try --help)",
 			       argv[optind]);
+	cfg->workers_given = cli_given(cfg, "workers");
+	cfg->layout_given = cli_given(cfg, "layout");
 	if ((status = check_combinations(cfg, err)) != CB_OK)
 		return status;
+	if (cfg->output)
+		(void)cli_output_format(cfg->output, &cfg->output_format);
 	if (cfg->worker_count == 0) {
 		cfg->workers[0] = pin_allowed_cpus();
 		cfg->worker_count = 1;

@@ -10,18 +10,17 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "measure/limit.h"
 #include "os/atomic_file.h"
+#include "report/format.h"
 #include "kernels/kernels.h"
 #include "matrix/matrix.h"
 #include "os/status.h"
 #include "strategies/strategy.h"
 
-#define COLBENCH_VERSION "0.1.0"
 #define MAX_STRATEGIES 32
-#define MAX_WORKER_COUNTS 64
+#define MAX_WORKER_COUNTS LIMIT_MAX_COUNTS
 #define MAX_WORKERS 1024
-
-enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
 
 struct config {
 	size_t rows, cols;
@@ -46,6 +45,8 @@ struct config {
 	bool mpi;            /* --strategy mpi: the distributed mode */
 	enum report_format format; /* of stdout */
 	const char *output;  /* --output: the report also into this file */
+	enum report_format output_format; /* --output's, by its extension */
+	bool workers_given, layout_given; /* as given, not defaults */
 	const char *baseline; /* --baseline: compare with this saved report */
 	double threshold;    /* percent slower that counts as a regression */
 	const char *compare_old, *compare_new; /* colbench compare OLD NEW */
@@ -64,13 +65,10 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 			 enum cli_action *action, struct cb_error *err);
 
 /*
- * Fit the worker counts to a rows x cols matrix in layout: a parallel
- * strategy splits the columns (layout f) or rows (layout c) into a block
- * per worker, so a count above them would time idle workers as if they
- * worked.  A --workers count above them is CB_USAGE when a parallel
- * strategy is to run; the default, the usable CPUs, is lowered to them.
- * cli_parse calls it for a generated matrix; a loaded one's shape is
- * known only once it is read.
+ * Fit cfg's worker counts to a rows x cols matrix in layout
+ * (strategy_fit_workers): cli_parse calls it for a generated matrix; a
+ * loaded one's shape is known only once it is read, and the experiment
+ * calls it then.
  */
 enum cb_status cli_fit_workers(struct config *cfg, size_t rows, size_t cols,
 			       enum layout layout, struct cb_error *err);

@@ -14,8 +14,7 @@
 
 #include "os/atomic_file.h"
 #include "os/interrupt.h"
-#include "strategies/strategy.h"
-#include "measure/timing.h"
+#include "os/clock.h"
 
 #define IO_CHUNK (8u << 20) /* bytes read or written per system call */
 

@@ -15,6 +15,14 @@
 #include "os/status.h"
 
 #define LIMIT_RUNS 7
+#define LIMIT_MAX_COUNTS 64 /* worker counts a run measures, besides 1 */
+
+/* The read-bandwidth limit measured with a number of workers. */
+struct limit {
+	unsigned workers;
+	double gbps;
+};
+
 #define LIMIT_WARMUP 3 /* untimed passes: fresh memory reads slower at first */
 
 /*

@@ -5,14 +5,6 @@
 
 #include <time.h>
 
-double monotonic_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* Time `loops` calls; *seconds gets the elapsed time of all of them. */
 static enum cb_status time_loops(const struct timed_call *tc, unsigned loops,
 				 double *seconds, struct cb_error *err)

@@ -9,13 +9,12 @@
 #ifndef COLBENCH_TIMING_H
 #define COLBENCH_TIMING_H
 
+#include "os/clock.h"
 #include "os/status.h"
 
 #define AUTORANGE_TARGET 0.2 /* seconds, as IPython */
 #define AUTORANGE_STEPS 10   /* 1 .. 10^9 loops */
 
-/* Seconds on CLOCK_MONOTONIC: comparable between threads and processes. */
-double monotonic_seconds(void);
 
 struct timing_config {
 	unsigned number; /* loops per run; 0: autorange */

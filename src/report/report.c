@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "version.h"
 #include "measure/limit.h"
 #include "measure/verify.h"
 

@@ -11,18 +11,13 @@
 #include <stdio.h>
 
 #include "measure/bench.h"
-#include "cli/cli.h"
+#include "measure/limit.h"
 #include "report/compare.h"
+#include "report/format.h"
 #include "report/noise.h"
 #include "matrix/matrix.h"
 #include "matrix/npy.h"
 #include "os/sysinfo.h"
-
-/* The read-bandwidth limit measured with a number of workers. */
-struct limit {
-	unsigned workers;
-	double gbps;
-};
 
 /* What the header shows, gathered by main. */
 struct report_info {
@@ -32,7 +27,7 @@ struct report_info {
 	bool hugepages, pin;
 	uint64_t huge_bytes;  /* of the process, in transparent huge pages */
 	uint64_t page_tables; /* VmPTE: what fork copies */
-	struct limit limits[MAX_WORKER_COUNTS + 1];
+	struct limit limits[LIMIT_MAX_COUNTS + 1];
 	size_t limit_count;   /* 0 with --no-limit */
 	struct system_info sys;
 	const char *load;        /* the .npy file, or NULL for a generated matrix */

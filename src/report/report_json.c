@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "version.h"
 #include "kernels/kernels.h"
 #include "measure/limit.h"
 #include "report/report.h"

@@ -11,7 +11,7 @@
 #include "kernels/kernels.h"
 #include "os/pin.h"
 #include "os/test_hooks.h"
-#include "measure/timing.h"
+#include "os/clock.h"
 
 #define X(name) &strategy_##name,
 static const struct strategy *const registry[] = { STRATEGY_LIST(X) };
@@ -145,4 +145,22 @@ void worker_area_collect_memory(const struct worker_area *wa, struct strategy_ru
 	run->worker_private = 0;
 	for (unsigned i = 0; i < run->workers; i++)
 		run->worker_private += wa->dirty[i];
+}
+
+enum cb_status strategy_fit_workers(unsigned *workers, size_t count, bool given, bool parallel,
+				    size_t blocks, enum layout layout, struct cb_error *err)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (workers[i] <= blocks)
+			continue;
+		if (!given)
+			workers[i] = (unsigned)blocks;
+		else if (parallel)
+			return cb_fail(err, CB_USAGE, "--workers: %u workers but only %zu %s%s "
+				       "to split among them (layout %c): use at most %zu",
+				       workers[i], blocks,
+				       layout == LAYOUT_F ? "column" : "row", blocks == 1 ? "" : "s",
+				       layout == LAYOUT_F ? 'f' : 'c', blocks);
+	}
+	return CB_OK;
 }

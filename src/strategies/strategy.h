@@ -141,4 +141,14 @@ void worker_begin(const struct strategy_run *run, unsigned i, double *started);
  */
 double workers_startup(const double *started, unsigned n, double t0);
 
+/*
+ * Fit worker counts to a matrix of `blocks` columns (layout f) or rows
+ * (layout c): a parallel strategy splits them into a block per worker, so
+ * a count above them would time idle workers as if they worked.  A count
+ * the user gave (given) above them is CB_USAGE when a parallel strategy
+ * is to run (parallel); a default one is lowered to them.
+ */
+enum cb_status strategy_fit_workers(unsigned *workers, size_t count, bool given, bool parallel,
+				    size_t blocks, enum layout layout, struct cb_error *err);
+
 #endif

@@ -24,7 +24,7 @@
 #include "os/children.h"
 #include "os/sysinfo.h"
 #include "strategies/strategy.h"
-#include "measure/timing.h"
+#include "os/clock.h"
 
 struct fork_state {
 	const struct strategy_run *run;

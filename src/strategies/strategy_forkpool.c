@@ -33,7 +33,7 @@
 #include "os/children.h"
 #include "os/sysinfo.h"
 #include "strategies/strategy.h"
-#include "measure/timing.h"
+#include "os/clock.h"
 
 #define WAIT_SLICE_NS 20000000 /* how often a waiting caller looks for deaths */
 

@@ -20,7 +20,7 @@
 #include "os/interrupt.h"
 #include "strategies/strategy.h"
 #include "os/threads.h"
-#include "measure/timing.h"
+#include "os/clock.h"
 
 /*
  * libgomp that cannot create a thread prints "libgomp: Thread creation

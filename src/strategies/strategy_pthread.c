@@ -15,7 +15,7 @@
 #include <stdlib.h>
 
 #include "strategies/strategy.h"
-#include "measure/timing.h"
+#include "os/clock.h"
 #include "os/threads.h"
 
 struct pthread_state {

@@ -1,0 +1,9 @@
+/*
+ * format.h - the formats a report is written in (stdout, --output).
+ */
+#ifndef COLBENCH_REPORT_FORMAT_H
+#define COLBENCH_REPORT_FORMAT_H
+
+enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
+
+#endif

@@ -1,0 +1,247 @@
+/*
+ * output.c - the report leaves colbench (see output.h).
+ */
+#include "report/output.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "os/atomic_file.h"
+#include "report/noise.h"
+
+/* Say which result failed verification, where and by how much. */
+void report_mismatch(const struct bench_result *r, const struct reference *ref)
+{
+	fprintf(stderr, "colbench: %s with %u worker%s and the %s kernel: column %zu sums "
+		"to %.17g, the reference is %.17g (relative error %.1e > %.0e)\n",
+		r->strategy->name, r->workers, r->workers == 1 ? "" : "s",
+		r->kernel->name, r->verdict.bad_col, r->bad_sum,
+		ref->sums[r->verdict.bad_col], r->verdict.max_rel_error,
+		VERIFY_TOLERANCE);
+}
+
+/* This run's results as a comparison reads them. */
+static void fresh_report(const struct report_data *d, struct saved_report *fresh,
+			 struct sample_set *sets)
+{
+	const struct report_info *info = d->info;
+	char source[160];
+
+	*fresh = (struct saved_report){ .count = d->count, .results = sets };
+	for (size_t i = 0; i < d->count; i++) {
+		const struct bench_result *r = &d->results[i];
+
+		sets[i] = (struct sample_set){ .workers = r->workers, .mean = r->time.mean,
+					       .times = r->per_loop, .runs = r->runs };
+		snprintf(sets[i].strategy, sizeof(sets[i].strategy), "%s", r->strategy->name);
+	}
+	if (info->load)
+		snprintf(source, sizeof(source), "%s", info->load);
+	else
+		snprintf(source, sizeof(source), "seed %llu", (unsigned long long)info->seed);
+	describe_matrix(fresh->matrix, sizeof(fresh->matrix), info->m->rows, info->m->cols,
+			info->m->layout == LAYOUT_F ? 'f' : 'c', "float64", source);
+	describe_system(fresh->system, sizeof(fresh->system), info->sys.cpu_model,
+			info->sys.online_cpus, info->sys.kernel);
+}
+
+/* Warn when two reports were not made on the same matrix or machine. */
+static void warn_if_unlike(const struct saved_report *old, const struct saved_report *fresh)
+{
+	if (strcmp(old->matrix, fresh->matrix) != 0)
+		fprintf(stderr, "colbench: warning: the matrices differ: %s (baseline), %s (now)\n",
+			old->matrix, fresh->matrix);
+	if (strcmp(old->system, fresh->system) != 0)
+		fprintf(stderr, "colbench: warning: the systems differ: %s (baseline), %s (now)\n",
+			old->system, fresh->system);
+}
+
+/*
+ * What a comparison cannot show on its own, on stderr: pairs of the new
+ * report the baseline lacks, run counts too small for any difference to be
+ * significant, and, when the report itself is not text, each regression.
+ */
+static void explain_comparison(const struct report_data *d, bool text)
+{
+	const struct comparison *c = d->comparisons;
+
+	for (size_t i = 0; i < d->missing_count; i++)
+		fprintf(stderr, "colbench: warning: %s with %u workers is not in the "
+			"baseline: not compared\n", d->fresh->results[d->missing[i]].strategy,
+			d->fresh->results[d->missing[i]].workers);
+	for (size_t k = 0; k < d->comparison_count; k++)
+		if (compare_min_p(c[k].old_runs, c[k].new_runs) >= COMPARE_ALPHA)
+			fprintf(stderr, "colbench: warning: %s with %u workers: %zu and %zu "
+				"runs can never differ significantly; use --repeat 5 or "
+				"more\n", c[k].strategy, c[k].workers, c[k].old_runs,
+				c[k].new_runs);
+	for (size_t k = 0; !text && k < d->comparison_count; k++)
+		if (c[k].verdict == VERDICT_REGRESSED)
+			fprintf(stderr, "colbench: %s with %u workers regressed: %+.1f%% "
+				"(p = %.2g)\n", c[k].strategy, c[k].workers, 100 * c[k].change,
+				c[k].p);
+}
+
+/*
+ * Compare fresh with the baseline old into d: its comparisons (room for
+ * fresh->count in c) and the results old lacks (room for as many in
+ * missing), with the warnings on stderr.  CB_USAGE when nothing could be
+ * compared: a gate that judged nothing must not pass; the caller still
+ * writes its report first.
+ */
+static enum cb_status judge_against(const struct saved_report *old,
+				    const struct saved_report *fresh, double threshold,
+				    bool text, struct report_data *d, struct comparison *c,
+				    size_t *missing, struct cb_error *err)
+{
+	enum cb_status st = compare_reports(old, fresh, threshold, c, &d->comparison_count, err);
+
+	if (st != CB_OK)
+		return st;
+	d->comparisons = c;
+	d->fresh = fresh;
+	d->missing = missing;
+	d->missing_count = compare_not_in_baseline(fresh, c, d->comparison_count, missing);
+	warn_if_unlike(old, fresh);
+	explain_comparison(d, text);
+	if (d->comparison_count > 0)
+		return CB_OK;
+	if (fresh->count == 0)
+		return cb_fail(err, CB_USAGE, "nothing was compared: the new report has no result");
+	if (old->count == 0)
+		return cb_fail(err, CB_USAGE, "nothing was compared: the baseline %s has no result",
+			       d->baseline);
+	return cb_fail(err, CB_USAGE, "nothing was compared: the baseline %s has none of the "
+		       "%zu strategy and worker count%s compared here", d->baseline, fresh->count,
+		       fresh->count == 1 ? "" : "s");
+}
+
+/* Write a report document to stdout or, with path, to a file; either way
+ * it ends with one newline (JSON's text has none, CSV's has its own). */
+static enum cb_status emit(const char *text, const char *path, struct cb_error *err)
+{
+	size_t len = text ? strlen(text) : 0;
+	bool newline = len == 0 || text[len - 1] != '\n';
+
+	if (!text)
+		return cb_fail(err, CB_SYSTEM, "out of memory for the report");
+	if (path) {
+		struct file_part parts[] = { { text, len }, { "\n", newline } };
+
+		return atomic_write(path, parts, 2, err);
+	}
+	fputs(text, stdout);
+	if (newline)
+		fputc('\n', stdout);
+	return CB_OK;
+}
+
+enum cb_status report_finish(const struct report_request *req,
+			     const struct saved_report *baseline,
+			     const struct report_data *timings, struct cb_error *err)
+{
+	struct report_data data = *timings, *d = &data;
+	/* 17 kB of warnings: on the heap, so colbench runs on a small stack. */
+	struct noise *noise = malloc(sizeof(*noise));
+	struct saved_report fresh;
+	struct sample_set *sets = calloc(d->count + 1, sizeof(*sets));
+	struct comparison *comparisons = calloc(d->count + 1, sizeof(*comparisons));
+	size_t *missing = calloc(d->count + 1, sizeof(*missing));
+	enum cb_status st = CB_OK, verdict = CB_OK;
+	char *text;
+
+	if (!sets || !comparisons || !noise || !missing) {
+		free(sets);
+		free(comparisons);
+		free(noise);
+		free(missing);
+		return cb_fail(err, CB_SYSTEM, "out of memory for the report");
+	}
+	noise_check(&d->info->sys, d->info->m->bytes, d->results, d->count, noise);
+	report_warnings(stderr, noise);
+	d->noise = noise;
+	d->threshold = req->threshold;
+	if (baseline) {
+		fresh_report(d, &fresh, sets);
+		d->baseline = req->baseline;
+		verdict = judge_against(baseline, &fresh, req->threshold, req->format == FORMAT_TEXT,
+					d, comparisons, missing, err);
+		if (verdict != CB_OK && verdict != CB_USAGE)
+			goto out; /* interrupted, or out of memory */
+	}
+	if (req->format == FORMAT_TEXT && !req->quiet)
+		report_summary(stdout, d->info, d->results, d->count, d->kernels, d->kernel_count);
+	if (req->format == FORMAT_TEXT && baseline)
+		report_comparisons(stdout, d);
+	if (req->format != FORMAT_TEXT) {
+		text = req->format == FORMAT_JSON ? report_json(d) : report_csv(d);
+		st = emit(text, NULL, err);
+		free(text);
+	}
+	if (st == CB_OK && req->output) {
+		text = req->output_format == FORMAT_JSON ? report_json(d) : report_csv(d);
+		st = emit(text, req->output, err);
+		free(text);
+	}
+	if (st == CB_OK && verdict == CB_OK && baseline &&
+	    compare_regressed(comparisons, d->comparison_count))
+		st = CB_REGRESSED;
+out:
+	if (st == CB_OK)
+		st = verdict; /* nothing compared: said once the report is out */
+	free(sets);
+	free(comparisons);
+	free(noise);
+	free(missing);
+	return st;
+}
+
+enum cb_status report_compare_files(const char *old_path, const char *new_path,
+				    const struct report_request *req, struct cb_error *err)
+{
+	struct saved_report old, fresh;
+	struct comparison *comparisons;
+	size_t *missing;
+	struct report_data d = { .baseline = old_path, .threshold = req->threshold };
+	enum cb_status st, verdict;
+
+	if ((st = saved_report_load(old_path, &old, err)) != CB_OK)
+		return st;
+	if ((st = saved_report_load(new_path, &fresh, err)) != CB_OK) {
+		if (st != CB_INTERRUPTED) /* freeing a huge tree takes long: the exit does it */
+			saved_report_free(&old);
+		return st;
+	}
+	comparisons = calloc(fresh.count + 1, sizeof(*comparisons));
+	missing = calloc(fresh.count + 1, sizeof(*missing));
+	if (!comparisons || !missing) {
+		st = cb_fail(err, CB_SYSTEM, "out of memory for the comparison");
+		goto out;
+	}
+	verdict = judge_against(&old, &fresh, req->threshold, req->format == FORMAT_TEXT, &d,
+				comparisons, missing, err);
+	if (verdict != CB_OK && verdict != CB_USAGE) {
+		st = verdict;
+		goto out;
+	}
+	if (req->format == FORMAT_JSON) {
+		char *text = report_comparison_json(&d);
+
+		st = emit(text, NULL, err);
+		free(text);
+	} else if (!req->quiet || compare_regressed(comparisons, d.comparison_count)) {
+		report_comparisons(stdout, &d);
+	}
+	if (st == CB_OK && compare_regressed(comparisons, d.comparison_count))
+		st = CB_REGRESSED;
+	if (st == CB_OK)
+		st = verdict;
+out:
+	free(comparisons);
+	free(missing);
+	saved_report_free(&old);
+	saved_report_free(&fresh);
+	return st;
+}

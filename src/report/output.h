@@ -1,0 +1,47 @@
+/*
+ * output.h - the report leaves colbench: noise warnings, the baseline's
+ * verdicts, the report in the format asked for on stdout and in --output,
+ * and colbench compare.  Every user-facing line of those is written here.
+ */
+#ifndef COLBENCH_REPORT_OUTPUT_H
+#define COLBENCH_REPORT_OUTPUT_H
+
+#include <stdbool.h>
+
+#include "measure/verify.h"
+#include "report/compare.h"
+#include "report/format.h"
+#include "report/report.h"
+
+/* What the user asked of the report. */
+struct report_request {
+	enum report_format format;        /* of stdout */
+	bool quiet;                       /* only the %timeit lines and errors */
+	const char *output;               /* the report also into this file, or NULL */
+	enum report_format output_format; /* the file's, by its extension */
+	const char *baseline;             /* the baseline's path, or NULL */
+	double threshold;                 /* percent slower that counts as regressed */
+};
+
+/* Say on stderr which result failed verification, where and by how much. */
+void report_mismatch(const struct bench_result *r, const struct reference *ref);
+
+/*
+ * Everything after the timings: noise warnings, the comparison with
+ * baseline (NULL: none), the report in the chosen format on stdout and in
+ * req->output.  Returns CB_OK; CB_REGRESSED when a result regressed;
+ * CB_USAGE when the baseline compared nothing (said after the report is
+ * out); CB_SYSTEM when a report cannot be written; CB_INTERRUPTED.
+ */
+enum cb_status report_finish(const struct report_request *req,
+			     const struct saved_report *baseline,
+			     const struct report_data *timings, struct cb_error *err);
+
+/*
+ * colbench compare OLD NEW: judge two saved reports (req's format, quiet
+ * and threshold), run nothing.  Returns as report_finish.
+ */
+enum cb_status report_compare_files(const char *old_path, const char *new_path,
+				    const struct report_request *req, struct cb_error *err);
+
+#endif
