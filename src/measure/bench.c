@@ -119,7 +119,7 @@ enum cb_status bench_run(const struct strategy *s,
 	const struct matrix *m = setup->m;
 	struct bench_ctx ctx = {
 		.s = s,
-		.run = { .m = m, .kernel = setup->kernel, .pin = setup->pin,
+		.run = { .strategy = s, .m = m, .kernel = setup->kernel, .pin = setup->pin,
 			 .workers = s->parallel ? setup->workers : 1 },
 		.ref = ref,
 		.res = res,

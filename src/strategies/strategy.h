@@ -30,7 +30,11 @@
 	X(forkwrite)
 
 /* One strategy bound to a matrix, a kernel and a worker count. */
+struct strategy;
+struct launcher;
+
 struct strategy_run {
+	const struct strategy *strategy; /* whose run this is (set by bench) */
 	const struct matrix *m;
 	const struct kernel *kernel;
 	unsigned workers; /* 1 for strategies that are not parallel */
@@ -53,6 +57,8 @@ struct strategy {
 	bool parallel; /* takes --workers */
 	bool opt_in;   /* not part of --strategy all: asked for by name only */
 	bool processes; /* its workers are processes: copy-on-write applies */
+	/* A parallel strategy's launcher (team.h), whose hooks are the team's. */
+	const struct launcher *launcher;
 
 	/* Set up run->state; untimed. */
 	enum cb_status (*prepare)(struct strategy_run *run, struct cb_error *err);

@@ -18,145 +18,87 @@
  * Python's reference counting writes to the objects a worker reads: then
  * copy-on-write copies the block, and the memory report shows it.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "os/children.h"
 #include "os/sysinfo.h"
-#include "strategies/strategy.h"
-#include "os/clock.h"
+#include "strategies/team.h"
 
-struct fork_state {
-	const struct strategy_run *run;
-	struct worker_area wa; /* shared with the workers */
+/* The pids of the call's workers: the signal handler kills them. */
+struct fork_own {
 	volatile pid_t *pids;
-	bool write_pages;  /* forkwrite: dirty every page of the block first */
 };
 
-static enum cb_status fork_prepare(struct strategy_run *run, struct cb_error *err)
+static enum cb_status fork_start(struct team *t, struct cb_error *err)
 {
-	struct fork_state *st = calloc(1, sizeof(*st));
+	struct fork_own *own = t->own;
 
-	run->state = st;
-	if (!st)
-		return cb_fail(err, CB_SYSTEM, "out of memory for the fork strategy");
-	st->run = run;
-	st->pids = calloc(run->workers, sizeof(pid_t));
-	if (!st->pids)
-		return cb_fail(err, CB_SYSTEM, "out of memory for %u fork workers",
-			       run->workers);
-	return worker_area_map(&st->wa, run, 0, err);
+	own->pids = calloc(t->run->workers, sizeof(pid_t));
+	if (!own->pids)
+		return cb_fail(err, CB_SYSTEM, "out of memory for %u %s workers", t->run->workers,
+			       t->run->strategy->name);
+	return CB_OK;
 }
 
 /*
  * forkwrite: fork, after refusing to start when the copies would not fit.
  * Every worker writes its whole block, so copy-on-write copies the matrix.
  */
-static enum cb_status forkwrite_prepare(struct strategy_run *run, struct cb_error *err)
+static enum cb_status forkwrite_start(struct team *t, struct cb_error *err)
 {
 	struct memory_headroom room;
-	enum cb_status st;
 
 	sysinfo_memory_headroom(&room);
-	if (run->m->bytes > room.bytes)
+	if (t->run->m->bytes > room.bytes)
 		return cb_fail(err, CB_USAGE,
 			       "forkwrite copies the whole matrix: it needs %.2f GB more, but "
-			       "only %.2f GB is available (%s)", run->m->bytes / 1e9,
+			       "only %.2f GB is available (%s)", t->run->m->bytes / 1e9,
 			       room.bytes / 1e9, room.source);
-	st = fork_prepare(run, err);
-	if (st == CB_OK)
-		((struct fork_state *)run->state)->write_pages = true;
-	return st;
+	return fork_start(t, err);
 }
 
-/*
- * Write one byte, the same value, in every page of block `index`: what
- * Python's reference counts do to the pages of the objects a worker reads.
- * The page is copied; the sums are not changed.
- */
-static void dirty_block(const struct strategy_run *run, unsigned index)
+/* One call: fork the workers on team_worker, and reap every one. */
+static enum cb_status fork_launch(struct team *t, struct cb_error *err)
 {
-	size_t begin, end;
+	struct fork_own *own = t->own;
+	char what[48];
 
-	matrix_block(run->m, run->workers, index, &begin, &end);
-	if (begin == end)
-		return;
-	volatile char *p = (volatile char *)matrix_major(run->m, begin);
-	const volatile char *last = (const volatile char *)matrix_major(run->m, end);
-
-	for (; p < last; p += 4096)
-		*p = *p; /* cppcheck-suppress selfAssignment ; the write copies the page */
+	snprintf(what, sizeof(what), "%s worker", t->run->strategy->name);
+	memset((void *)own->pids, 0, t->run->workers * sizeof(pid_t));
+	return children_run(t->run->workers, team_worker, t, own->pids, what, err);
 }
 
-/* One worker process's job: pin and stamp its start, then sum its block. */
-static void fork_worker(void *arg, unsigned index)
+static void fork_stop(struct team *t)
 {
-	struct fork_state *st = arg;
+	struct fork_own *own = t->own;
 
-	worker_begin(st->run, index, &st->wa.started[index]);
-	if (st->write_pages)
-		dirty_block(st->run, index);
-	block_sum(st->run, index, st->wa.area);
-	if (st->run->measure_memory)
-		st->wa.dirty[index] = (double)sysinfo_private_dirty();
+	if (own)
+		free((void *)own->pids);
 }
 
-static enum cb_status fork_call(struct strategy_run *run, double *startup,
-				struct cb_error *err)
-{
-	struct fork_state *st = run->state;
-	double t0 = monotonic_seconds();
-	enum cb_status status;
+static const struct launcher fork_per_call = {
+	.own_bytes = sizeof(struct fork_own),
+	.start = fork_start, .launch = fork_launch, .stop = fork_stop,
+};
 
-	memset((void *)st->pids, 0, run->workers * sizeof(pid_t));
-	status = children_run(run->workers, fork_worker, st, st->pids,
-			      st->write_pages ? "forkwrite worker" : "fork worker", err);
-	if (status != CB_OK)
-		return status;
-	*startup = workers_startup(st->wa.started, run->workers, t0);
-	block_area_collect(run, st->wa.area);
-	worker_area_collect_memory(&st->wa, run);
-	return CB_OK;
-}
-
-static void fork_release(struct strategy_run *run)
-{
-	struct fork_state *st = run->state;
-
-	if (st) {
-		worker_area_unmap(&st->wa);
-		free((void *)st->pids);
-		free(st);
-	}
-	run->state = NULL;
-}
-
-static void fork_poison(struct strategy_run *run)
-{
-	struct fork_state *st = run->state;
-
-	block_area_poison(run, st->wa.area);
-}
+static const struct launcher fork_per_call_writing = {
+	.own_bytes = sizeof(struct fork_own), .dirty_pages = true,
+	.start = forkwrite_start, .launch = fork_launch, .stop = fork_stop,
+};
 
 const struct strategy strategy_fork = {
 	.name = "fork",
 	.summary = "N processes forked in each call read the matrix through copy-on-write",
-	.parallel = true,
 	.processes = true,
-	.prepare = fork_prepare,
-	.call = fork_call,
-	.release = fork_release,
-	.poison = fork_poison,
+	TEAM_STRATEGY(fork_per_call),
 };
 
 const struct strategy strategy_forkwrite = {
 	.name = "forkwrite",
 	.summary = "fork, but each worker writes every page of its block: copy-on-write copies it",
-	.parallel = true,
 	.opt_in = true,
 	.processes = true,
-	.prepare = forkwrite_prepare,
-	.call = fork_call,
-	.release = fork_release,
-	.poison = fork_poison,
+	TEAM_STRATEGY(fork_per_call_writing),
 };

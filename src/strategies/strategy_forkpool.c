@@ -32,7 +32,7 @@
 
 #include "os/children.h"
 #include "os/sysinfo.h"
-#include "strategies/strategy.h"
+#include "strategies/team.h"
 #include "os/clock.h"
 
 #define WAIT_SLICE_NS 20000000 /* how often a waiting caller looks for deaths */
@@ -45,12 +45,11 @@ struct pool_control {
 	_Atomic uint32_t measure;    /* this call: report Private_Dirty too */
 };
 
-struct forkpool_state {
-	const struct strategy_run *run;
-	struct worker_area wa;   /* shared: the control block is its header */
+/* The pool: its control block (the shared area's header) and its pids. */
+struct pool_own {
 	struct pool_control *ctl;
 	volatile pid_t *pids;
-	bool started_pool;
+	bool started;
 };
 
 /* futex(2) on a word of the shared mapping (not private: two processes). */
@@ -60,117 +59,95 @@ static long futex(_Atomic uint32_t *word, int op, uint32_t value,
 	return syscall(SYS_futex, (uint32_t *)word, op, value, timeout, NULL, 0);
 }
 
-/* A worker's life: wait for a generation, sum its block, report, again. */
+/* A worker's life: wait for a generation, do team_work, report, again.
+ * Forked once, it learns of a memory call from the control block. */
 static void pool_worker(void *arg, unsigned index)
 {
-	struct forkpool_state *st = arg;
+	const struct team *t = arg;
+	const struct pool_own *own = t->own;
 	uint32_t seen = 0;
 
 	for (;;) {
 		uint32_t gen;
 
-		while ((gen = atomic_load(&st->ctl->generation)) == seen)
-			futex(&st->ctl->generation, FUTEX_WAIT, seen, NULL);
+		while ((gen = atomic_load(&own->ctl->generation)) == seen)
+			futex(&own->ctl->generation, FUTEX_WAIT, seen, NULL);
 		seen = gen;
-		if (atomic_load(&st->ctl->stop))
+		if (atomic_load(&own->ctl->stop))
 			return;
-		worker_begin(st->run, index, &st->wa.started[index]);
-		block_sum(st->run, index, st->wa.area);
-		if (atomic_load(&st->ctl->measure))
-			st->wa.dirty[index] = (double)sysinfo_private_dirty();
-		if (atomic_fetch_add(&st->ctl->done, 1) + 1 == st->run->workers)
-			futex(&st->ctl->done, FUTEX_WAKE, 1, NULL);
+		team_work(t, index, atomic_load(&own->ctl->measure));
+		if (atomic_fetch_add(&own->ctl->done, 1) + 1 == t->run->workers)
+			futex(&own->ctl->done, FUTEX_WAKE, 1, NULL);
 	}
 }
 
-static enum cb_status forkpool_prepare(struct strategy_run *run, struct cb_error *err)
+/* Once, untimed: fork the pool; its cost is the run's set-up. */
+static enum cb_status pool_start(struct team *t, struct cb_error *err)
 {
-	struct forkpool_state *st = calloc(1, sizeof(*st));
-	double t0;
+	struct pool_own *own = t->own;
+	struct strategy_run *run = (struct strategy_run *)t->run;
 	enum cb_status status;
+	double t0;
 
-	run->state = st;
-	if (!st)
-		return cb_fail(err, CB_SYSTEM, "out of memory for the forkpool strategy");
-	st->run = run;
-	st->pids = calloc(run->workers, sizeof(pid_t));
-	if (!st->pids)
+	own->ctl = t->wa.base;
+	own->pids = calloc(run->workers, sizeof(pid_t));
+	if (!own->pids)
 		return cb_fail(err, CB_SYSTEM, "out of memory for %u forkpool workers",
 			       run->workers);
-	status = worker_area_map(&st->wa, run, sizeof(struct pool_control), err);
-	if (status != CB_OK)
-		return status;
-	st->ctl = st->wa.base;
 	t0 = monotonic_seconds();
-	status = children_start(run->workers, pool_worker, st, st->pids, "forkpool worker", err);
+	status = children_start(run->workers, pool_worker, t, own->pids, "forkpool worker", err);
 	run->setup = monotonic_seconds() - t0;
-	st->started_pool = status == CB_OK;
+	own->started = status == CB_OK;
 	return status;
 }
 
-static enum cb_status forkpool_call(struct strategy_run *run, double *startup,
-				    struct cb_error *err)
+/* One call: bump the generation, wake the pool, wait for the last worker,
+ * looking every WAIT_SLICE_NS for one that died. */
+static enum cb_status pool_launch(struct team *t, struct cb_error *err)
 {
-	struct forkpool_state *st = run->state;
+	struct pool_own *own = t->own;
 	const struct timespec slice = { 0, WAIT_SLICE_NS };
-	double t0 = monotonic_seconds();
 	uint32_t done;
 
-	atomic_store(&st->ctl->done, 0);
-	atomic_store(&st->ctl->measure, run->measure_memory);
-	atomic_fetch_add(&st->ctl->generation, 1);
-	futex(&st->ctl->generation, FUTEX_WAKE, INT_MAX, NULL);
-	while ((done = atomic_load(&st->ctl->done)) < run->workers) {
+	atomic_store(&own->ctl->done, 0);
+	atomic_store(&own->ctl->measure, t->run->measure_memory);
+	atomic_fetch_add(&own->ctl->generation, 1);
+	futex(&own->ctl->generation, FUTEX_WAKE, INT_MAX, NULL);
+	while ((done = atomic_load(&own->ctl->done)) < t->run->workers) {
 		enum cb_status status;
 
-		futex(&st->ctl->done, FUTEX_WAIT, done, &slice);
-		status = children_check(run->workers, st->pids, "forkpool worker", err);
+		futex(&own->ctl->done, FUTEX_WAIT, done, &slice);
+		status = children_check(t->run->workers, own->pids, "forkpool worker", err);
 		if (status != CB_OK)
 			return status;
 	}
-	*startup = workers_startup(st->wa.started, run->workers, t0);
-	block_area_collect(run, st->wa.area);
-	worker_area_collect_memory(&st->wa, run);
 	return CB_OK;
 }
 
 /* Tell the workers to exit, give them a second, then kill and reap all. */
-static void stop_pool(struct forkpool_state *st)
+static void pool_stop(struct team *t)
 {
-	atomic_store(&st->ctl->stop, 1);
-	atomic_fetch_add(&st->ctl->generation, 1);
-	futex(&st->ctl->generation, FUTEX_WAKE, INT_MAX, NULL);
-	children_finish(st->run->workers, st->pids, 1.0);
-}
+	struct pool_own *own = t->own;
 
-static void forkpool_release(struct strategy_run *run)
-{
-	struct forkpool_state *st = run->state;
-
-	if (st) {
-		if (st->started_pool)
-			stop_pool(st);
-		worker_area_unmap(&st->wa);
-		free((void *)st->pids);
-		free(st);
+	if (!own)
+		return;
+	if (own->started) {
+		atomic_store(&own->ctl->stop, 1);
+		atomic_fetch_add(&own->ctl->generation, 1);
+		futex(&own->ctl->generation, FUTEX_WAKE, INT_MAX, NULL);
+		children_finish(t->run->workers, own->pids, 1.0);
 	}
-	run->state = NULL;
+	free((void *)own->pids);
 }
 
-static void forkpool_poison(struct strategy_run *run)
-{
-	struct forkpool_state *st = run->state;
-
-	block_area_poison(run, st->wa.area);
-}
+static const struct launcher pool_of_processes = {
+	.header_bytes = sizeof(struct pool_control), .own_bytes = sizeof(struct pool_own),
+	.start = pool_start, .launch = pool_launch, .stop = pool_stop,
+};
 
 const struct strategy strategy_forkpool = {
 	.name = "forkpool",
 	.summary = "N processes forked once, woken through a futex for each call",
-	.parallel = true,
 	.processes = true,
-	.prepare = forkpool_prepare,
-	.call = forkpool_call,
-	.release = forkpool_release,
-	.poison = forkpool_poison,
+	TEAM_STRATEGY(pool_of_processes),
 };

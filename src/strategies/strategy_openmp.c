@@ -18,9 +18,8 @@
 #include <unistd.h>
 
 #include "os/interrupt.h"
-#include "strategies/strategy.h"
+#include "strategies/team.h"
 #include "os/threads.h"
-#include "os/clock.h"
 
 /*
  * libgomp that cannot create a thread prints "libgomp: Thread creation
@@ -50,19 +49,18 @@ static void libgomp_gave_up(void)
 	}
 }
 
-static enum cb_status openmp_prepare(struct strategy_run *run, struct cb_error *err)
+/* Once: make libgomp's team threads, in colbench's words if it cannot. */
+static enum cb_status openmp_start(struct team *t, struct cb_error *err)
 {
 	static bool registered;
-	struct worker_area *wa = calloc(1, sizeof(*wa));
+	const struct strategy_run *run = t->run;
 
-	run->state = wa;
-	if (!wa)
-		return cb_fail(err, CB_SYSTEM, "out of memory for the openmp strategy");
 	if (!registered && atexit(libgomp_gave_up) == 0)
 		registered = true;
 	omp_set_dynamic(0);
 	if (run->workers > largest_team) {
 		enum cb_status st = threads_run(run->workers - largest_team, no_work, NULL, err);
+
 		if (st == CB_SYSTEM)
 			return cb_prefix(err, CB_SYSTEM, "cannot start the openmp worker threads: ");
 		if (st != CB_OK)
@@ -77,53 +75,27 @@ static enum cb_status openmp_prepare(struct strategy_run *run, struct cb_error *
 		interrupt_block(0);
 		largest_team = run->workers;
 	}
-	return worker_area_map(wa, run, 0, err);
+	return CB_OK;
 }
 
-static enum cb_status openmp_call(struct strategy_run *run, double *startup,
-				  struct cb_error *err)
+/* One call: the blocks as the iterations of a static parallel for. */
+static enum cb_status openmp_launch(struct team *t, struct cb_error *err)
 {
-	struct worker_area *wa = run->state;
-	int workers = (int)run->workers;
-	double t0 = monotonic_seconds();
+	int workers = (int)t->run->workers;
 
 	(void)err;
 	atomic_store(&in_parallel, true);
 #pragma omp parallel for schedule(static) num_threads(workers)
-	for (int i = 0; i < workers; i++) {
-		worker_begin(run, (unsigned)i, &wa->started[i]);
-		block_sum(run, (unsigned)i, wa->area);
-	}
+	for (int i = 0; i < workers; i++)
+		team_work(t, (unsigned)i, false);
 	atomic_store(&in_parallel, false);
-	*startup = workers_startup(wa->started, run->workers, t0);
-	block_area_collect(run, wa->area);
 	return CB_OK;
 }
 
-static void openmp_release(struct strategy_run *run)
-{
-	struct worker_area *wa = run->state;
-
-	if (wa) {
-		worker_area_unmap(wa);
-		free(wa);
-	}
-	run->state = NULL;
-}
-
-static void openmp_poison(struct strategy_run *run)
-{
-	struct worker_area *wa = run->state;
-
-	block_area_poison(run, wa->area);
-}
+static const struct launcher openmp_team = { .start = openmp_start, .launch = openmp_launch };
 
 const struct strategy strategy_openmp = {
 	.name = "openmp",
 	.summary = "an OpenMP parallel for over the blocks: the blog's Cython prange",
-	.parallel = true,
-	.prepare = openmp_prepare,
-	.call = openmp_call,
-	.release = openmp_release,
-	.poison = openmp_poison,
+	TEAM_STRATEGY(openmp_team),
 };

@@ -12,77 +12,19 @@
  * inside the timed call, as the blog's prange pays it too; the start-up cost
  * reported is the time until the last thread began its block.
  */
-#include <stdlib.h>
-
-#include "strategies/strategy.h"
-#include "os/clock.h"
 #include "os/threads.h"
+#include "strategies/team.h"
 
-struct pthread_state {
-	const struct strategy_run *run;
-	struct worker_area wa; /* start stamps and the block area */
-};
-
-static enum cb_status pthread_prepare(struct strategy_run *run,
-				      struct cb_error *err)
+/* threads_run starts N threads on team_worker and joins them. */
+static enum cb_status pthread_launch(struct team *t, struct cb_error *err)
 {
-	struct pthread_state *st = calloc(1, sizeof(*st));
-
-	run->state = st;
-	if (!st)
-		return cb_fail(err, CB_SYSTEM, "out of memory for the pthread strategy");
-	st->run = run;
-	return worker_area_map(&st->wa, run, 0, err);
+	return threads_run(t->run->workers, team_worker, t, err);
 }
 
-/* One thread's job: pin and note when it started, then sum its block. */
-static void pthread_worker(void *arg, unsigned index)
-{
-	struct pthread_state *st = arg;
-
-	worker_begin(st->run, index, &st->wa.started[index]);
-	block_sum(st->run, index, st->wa.area);
-}
-
-static enum cb_status pthread_call(struct strategy_run *run, double *startup,
-				   struct cb_error *err)
-{
-	struct pthread_state *st = run->state;
-	double t0 = monotonic_seconds();
-	enum cb_status status;
-
-	status = threads_run(run->workers, pthread_worker, st, err);
-	if (status != CB_OK)
-		return status;
-	*startup = workers_startup(st->wa.started, run->workers, t0);
-	block_area_collect(run, st->wa.area);
-	return CB_OK;
-}
-
-static void pthread_release(struct strategy_run *run)
-{
-	struct pthread_state *st = run->state;
-
-	if (st) {
-		worker_area_unmap(&st->wa);
-		free(st);
-	}
-	run->state = NULL;
-}
-
-static void pthread_poison(struct strategy_run *run)
-{
-	struct pthread_state *st = run->state;
-
-	block_area_poison(run, st->wa.area);
-}
+static const struct launcher threads_per_call = { .launch = pthread_launch };
 
 const struct strategy strategy_pthread = {
 	.name = "pthread",
 	.summary = "N threads created in each call, each sums a contiguous block",
-	.parallel = true,
-	.prepare = pthread_prepare,
-	.call = pthread_call,
-	.release = pthread_release,
-	.poison = pthread_poison,
+	TEAM_STRATEGY(threads_per_call),
 };

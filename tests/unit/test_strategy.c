@@ -24,7 +24,8 @@ static double check_strategy(const struct strategy *s, const struct kernel *k,
 			     const struct matrix *m, unsigned workers, bool pin,
 			     const struct reference *ref)
 {
-	struct strategy_run run = { .m = m, .kernel = k, .workers = workers, .pin = pin };
+	struct strategy_run run = { .strategy = s, .m = m, .kernel = k, .workers = workers,
+				    .pin = pin };
 	struct cb_error err = { "" };
 	struct verdict v;
 	double startup = -1;
@@ -107,8 +108,9 @@ static void test_layout_f_sums_independent_of_workers(void **state)
 	for (size_t k = 0; k < kernels; k++)
 		for (size_t i = 0; i < count; i++)
 			for (unsigned w = 1; w <= (all[i]->parallel ? 7u : 1u); w++) {
-				struct strategy_run run = { .m = &m, .kernel = &kernel[k],
-							    .workers = w, .sums = sums };
+				struct strategy_run run = { .strategy = all[i], .m = &m,
+							    .kernel = &kernel[k], .workers = w,
+							    .sums = sums };
 				double startup;
 
 				assert_int_equal(all[i]->prepare(&run, &err), CB_OK);
@@ -132,7 +134,8 @@ static void test_forkwrite_refuses_what_cannot_fit(void **state)
 	const struct strategy *s = strategy_find("forkwrite");
 	struct matrix m = test_matrix(8, 8, LAYOUT_F, 1, 1);
 	struct matrix huge = m;
-	struct strategy_run run = { .m = &huge, .kernel = kernel_find("simd"), .workers = 2 };
+	struct strategy_run run = { .strategy = s, .m = &huge, .kernel = kernel_find("simd"),
+				    .workers = 2 };
 	struct cb_error err;
 
 	(void)state;
