@@ -16,7 +16,7 @@ set -eu
 # each option once, so a --number, --repeat or --warmup of the user's
 # replaces these rather than following them.
 number=1 repeat=1 warmup=0
-workers="" strategies="seq,fork,forkpool,pthread,openmp" runs="" out="results" pass=()
+workers="" strategies="" runs="" out="results" pass=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--number | -n) [ $# -ge 2 ] || die "$1 needs a number"; number=$2; shift 2 ;;
@@ -41,6 +41,8 @@ need jq jq             # for the plot, checked before the long run
 need gnuplot gnuplot-nox
 mkdir -p "$out" || die "cannot create $out"
 [ -n "$workers" ] || workers=$(default_workers)
+# By default what --strategy all runs, as colbench's own registry lists it.
+[ -n "$strategies" ] || strategies=$("$colbench" --list | awk -F'\t' '$2 == "all" { print $1 }' | paste -sd, -)
 
 stem=$(report_stem "$out" hyperfine)
 trap 'rm -f "$stem.json.tmp" "$stem.md.tmp"' EXIT

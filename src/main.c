@@ -96,6 +96,10 @@ int main(int argc, char **argv)
 		cli_help(stdout);
 		return finish_output(CB_OK);
 	}
+	if (action == CLI_LIST) {
+		cli_list(stdout);
+		return finish_output(CB_OK);
+	}
 	if (action == CLI_VERSION) {
 		printf("colbench %s\n", COLBENCH_VERSION);
 		return finish_output(CB_OK);

@@ -344,6 +344,8 @@ static const struct cli_option options[] = {
 	  "how much slower (and significant) counts as a regression" },
 	{ "quiet", 'q', NULL, set_flag, FIELD(quiet), 0, 0, NULL,
 	  "print only the %timeit lines and errors" },
+	{ "list", 0, NULL, NULL, 0, 0, 0, NULL,
+	  "list the strategies, one a line: name, all or opt-in, one, threads or processes" },
 	{ "help", 'h', NULL, NULL, 0, 0, 0, NULL, "show this help and exit" },
 	{ "version", 'V', NULL, NULL, 0, 0, 0, NULL, "show the version and exit" },
 };
@@ -367,6 +369,17 @@ int cli_parse_integer(const char *s, unsigned long long min,
 		return -2;
 	*out = v;
 	return 0;
+}
+
+void cli_list(FILE *out)
+{
+	size_t n;
+	const struct strategy *const *all = strategy_all(&n);
+
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s\t%s\t%s\t%s\n", all[i]->name, all[i]->opt_in ? "opt-in" : "all",
+			!all[i]->parallel ? "one" : all[i]->processes ? "processes" : "threads",
+			all[i]->summary);
 }
 
 void cli_help(FILE *out)
@@ -660,6 +673,10 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		}
 		if (strcmp(opt->name, "version") == 0) {
 			*action = CLI_VERSION;
+			return CB_OK;
+		}
+		if (strcmp(opt->name, "list") == 0) {
+			*action = CLI_LIST;
 			return CB_OK;
 		}
 		/* A short option's value glued to it: "-rows" is -r "ows". */

@@ -53,7 +53,7 @@ struct config {
 	unsigned long long given; /* bit i: option i of the table was given */
 };
 
-enum cli_action { CLI_RUN, CLI_COMPARE, CLI_HELP, CLI_VERSION };
+enum cli_action { CLI_RUN, CLI_COMPARE, CLI_HELP, CLI_VERSION, CLI_LIST };
 
 /*
  * Parse argv into cfg, defaults first.  *action says whether to run, to
@@ -88,6 +88,14 @@ bool cli_output_format(const char *path, enum report_format *format);
 
 /* Whether the option called name (its long name) was on the command line. */
 bool cli_given(const struct config *cfg, const char *name);
+
+/*
+ * Print --list: the strategy registry, one tab-separated line a strategy:
+ * its name; "all" (run by --strategy all) or "opt-in"; "one" (a single
+ * worker), "threads" or "processes"; its summary.  Tests and scripts read
+ * the list of strategies here, never from a list of their own.
+ */
+void cli_list(FILE *out);
 
 /* Print --help, generated from the option table. */
 void cli_help(FILE *out);

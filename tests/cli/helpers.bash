@@ -16,9 +16,27 @@ ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 COLBENCH="${COLBENCH:-$ROOT/colbench}"
 export COLBENCH
 
+# The strategies, as colbench's own registry lists them (--list: name,
+# all or opt-in, one or threads or processes): the tests never keep a list
+# of their own, so a strategy added to the registry is tested as it is.
+STRATEGIES=() ALL_STRATEGIES=() ALL_PARALLEL=()
+while IFS=$'\t' read -r name set kind _; do
+	STRATEGIES+=("$name")
+	if [[ $set == all ]]; then
+		ALL_STRATEGIES+=("$name")
+		[[ $kind == one ]] || ALL_PARALLEL+=("$name")
+	fi
+done < <("$COLBENCH" --list 2>/dev/null)
+STRATEGY_RE=$(IFS='|' && echo "${STRATEGIES[*]}")
+
+# all_results N: the results of --strategy all with N worker counts.
+all_results() {
+	echo $((${#ALL_STRATEGIES[@]} + ${#ALL_PARALLEL[@]} * ($1 - 1)))
+}
+
 # One %timeit line, as IPython prints it (µ is UTF-8).  The .bats files add
 # the run and loop counts they expect at the end.
-TIMEIT_HEAD='^(seq|fork|forkpool|pthread|openmp|mpi) +[0-9]+ workers? +[0-9.e+]+ (s|ms|µs|ns) ± [0-9.e+]+ (s|ms|µs|ns) per loop \(mean ± std\. dev\. of '
+TIMEIT_HEAD='^('"$STRATEGY_RE"'|mpi) +[0-9]+ workers? +[0-9.e+]+ (s|ms|µs|ns) ± [0-9.e+]+ (s|ms|µs|ns) per loop \(mean ± std\. dev\. of '
 # The whole line, for any run and loop count.
 TIMEIT_RE="${TIMEIT_HEAD}"'[0-9]+ runs?, [0-9,]+ loops? each\)$'
 # IPython's warning before a %timeit line whose slowest run took > 4x the

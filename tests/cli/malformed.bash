@@ -61,6 +61,10 @@ malformed_check() {
 	malformed_row "$1" || rc=$?
 	((rc == 0)) || fail "malformed.tsv:$1 is not a row of three tab-separated fields"
 	malformed_regex_ok "$row_regex" || fail "malformed.tsv:$1: invalid regex /$row_regex/"
+	# @KNOWN_STRATEGIES@: what --strategy accepts, from colbench's registry.
+	local known
+	known=$(IFS=, && echo "all,${STRATEGIES[*]}")
+	row_regex=${row_regex//@KNOWN_STRATEGIES@/${known//,/, }}
 	run --separate-stderr timeout 20 "$COLBENCH" "${row_args[@]}"
 	assert_one_line_error 2 "$row_regex"
 }

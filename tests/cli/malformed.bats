@@ -21,566 +21,566 @@ setup() {
 	malformed_check_generated "$BATS_TEST_FILENAME"
 }
 
-@test "malformed.tsv:15 empty: --rows=" {
-	malformed_check 15
-}
-
-@test "malformed.tsv:16 empty: --cols ''" {
-	malformed_check 16
-}
-
-@test "malformed.tsv:17 empty: --seed=" {
+@test "malformed.tsv:17 empty: --rows=" {
 	malformed_check 17
 }
 
-@test "malformed.tsv:18 empty: -n ''" {
+@test "malformed.tsv:18 empty: --cols ''" {
 	malformed_check 18
 }
 
-@test "malformed.tsv:19 empty: --repeat=" {
+@test "malformed.tsv:19 empty: --seed=" {
 	malformed_check 19
 }
 
-@test "malformed.tsv:20 empty: --warmup ''" {
+@test "malformed.tsv:20 empty: -n ''" {
 	malformed_check 20
 }
 
-@test "malformed.tsv:21 empty: --strategy=" {
+@test "malformed.tsv:21 empty: --repeat=" {
 	malformed_check 21
 }
 
-@test "malformed.tsv:22 empty: -w ''" {
+@test "malformed.tsv:22 empty: --warmup ''" {
 	malformed_check 22
 }
 
-@test "malformed.tsv:23 empty: --kernel=" {
+@test "malformed.tsv:23 empty: --strategy=" {
 	malformed_check 23
 }
 
-@test "malformed.tsv:24 empty: -l ''" {
+@test "malformed.tsv:24 empty: -w ''" {
 	malformed_check 24
 }
 
-@test "malformed.tsv:25 empty: --hugepages=" {
+@test "malformed.tsv:25 empty: --kernel=" {
 	malformed_check 25
 }
 
-@test "malformed.tsv:26 empty: --format=" {
+@test "malformed.tsv:26 empty: -l ''" {
 	malformed_check 26
 }
 
-@test "malformed.tsv:27 empty: --output=" {
+@test "malformed.tsv:27 empty: --hugepages=" {
 	malformed_check 27
 }
 
-@test "malformed.tsv:28 empty: -L ''" {
+@test "malformed.tsv:28 empty: --format=" {
 	malformed_check 28
 }
 
-@test "malformed.tsv:29 empty: --save=" {
+@test "malformed.tsv:29 empty: --output=" {
 	malformed_check 29
 }
 
-@test "malformed.tsv:30 empty: --sums ''" {
+@test "malformed.tsv:30 empty: -L ''" {
 	malformed_check 30
 }
 
-@test "malformed.tsv:31 empty: --baseline=" {
+@test "malformed.tsv:31 empty: --save=" {
 	malformed_check 31
 }
 
-@test "malformed.tsv:32 empty: -t ''" {
+@test "malformed.tsv:32 empty: --sums ''" {
 	malformed_check 32
 }
 
-@test "malformed.tsv:33 huge: --rows 99999999999999999999" {
+@test "malformed.tsv:33 empty: --baseline=" {
 	malformed_check 33
 }
 
-@test "malformed.tsv:34 huge: --cols=18446744073709551616" {
+@test "malformed.tsv:34 empty: -t ''" {
 	malformed_check 34
 }
 
-@test "malformed.tsv:35 huge: --seed 18446744073709551616" {
+@test "malformed.tsv:35 huge: --rows 99999999999999999999" {
 	malformed_check 35
 }
 
-@test "malformed.tsv:36 huge: --rows 4294967296 --cols 4294967296" {
+@test "malformed.tsv:36 huge: --cols=18446744073709551616" {
 	malformed_check 36
 }
 
-@test "malformed.tsv:37 huge: --rows 2305843009213693952 --cols 1" {
+@test "malformed.tsv:37 huge: --seed 18446744073709551616" {
 	malformed_check 37
 }
 
-@test "malformed.tsv:38 huge: --rows 1000000000 --cols 1000000000" {
+@test "malformed.tsv:38 huge: --rows 4294967296 --cols 4294967296" {
 	malformed_check 38
 }
 
-@test "malformed.tsv:39 huge: --workers 1e9" {
+@test "malformed.tsv:39 huge: --rows 2305843009213693952 --cols 1" {
 	malformed_check 39
 }
 
-@test "malformed.tsv:40 huge: --workers 1025" {
+@test "malformed.tsv:40 huge: --rows 1000000000 --cols 1000000000" {
 	malformed_check 40
 }
 
-@test "malformed.tsv:41 huge: -w 1,9999999999999999999999999999999999999999999999999999999999999999999999" {
+@test "malformed.tsv:41 huge: --workers 1e9" {
 	malformed_check 41
 }
 
-@test "malformed.tsv:42 huge: --number 1000000001" {
+@test "malformed.tsv:42 huge: --workers 1025" {
 	malformed_check 42
 }
 
-@test "malformed.tsv:43 huge: -r 1000001" {
+@test "malformed.tsv:43 huge: -w 1,9999999999999999999999999999999999999999999999999999999999999999999999" {
 	malformed_check 43
 }
 
-@test "malformed.tsv:44 huge: --warmup=1000001" {
+@test "malformed.tsv:44 huge: --number 1000000001" {
 	malformed_check 44
 }
 
-@test "malformed.tsv:45 huge: --threshold 1000.5" {
+@test "malformed.tsv:45 huge: -r 1000001" {
 	malformed_check 45
 }
 
-@test "malformed.tsv:46 negative: --rows -5" {
+@test "malformed.tsv:46 huge: --warmup=1000001" {
 	malformed_check 46
 }
 
-@test "malformed.tsv:47 negative: --cols=-1" {
+@test "malformed.tsv:47 huge: --threshold 1000.5" {
 	malformed_check 47
 }
 
-@test "malformed.tsv:48 negative: --seed -1" {
+@test "malformed.tsv:48 negative: --rows -5" {
 	malformed_check 48
 }
 
-@test "malformed.tsv:49 negative: --warmup=-1" {
+@test "malformed.tsv:49 negative: --cols=-1" {
 	malformed_check 49
 }
 
-@test "malformed.tsv:50 negative: -n -0" {
+@test "malformed.tsv:50 negative: --seed -1" {
 	malformed_check 50
 }
 
-@test "malformed.tsv:51 negative: --workers -2" {
+@test "malformed.tsv:51 negative: --warmup=-1" {
 	malformed_check 51
 }
 
-@test "malformed.tsv:52 negative: --threshold -1" {
+@test "malformed.tsv:52 negative: -n -0" {
 	malformed_check 52
 }
 
-@test "malformed.tsv:53 negative: --threshold=-0" {
+@test "malformed.tsv:53 negative: --workers -2" {
 	malformed_check 53
 }
 
-@test "malformed.tsv:54 hex: --rows 0x100" {
+@test "malformed.tsv:54 negative: --threshold -1" {
 	malformed_check 54
 }
 
-@test "malformed.tsv:55 hex: --cols=0X10" {
+@test "malformed.tsv:55 negative: --threshold=-0" {
 	malformed_check 55
 }
 
-@test "malformed.tsv:56 hex: --seed 0xdeadbeef" {
+@test "malformed.tsv:56 hex: --rows 0x100" {
 	malformed_check 56
 }
 
-@test "malformed.tsv:57 hex: -w 0x2" {
+@test "malformed.tsv:57 hex: --cols=0X10" {
 	malformed_check 57
 }
 
-@test "malformed.tsv:58 hex: --threshold 0x10" {
+@test "malformed.tsv:58 hex: --seed 0xdeadbeef" {
 	malformed_check 58
 }
 
-@test "malformed.tsv:59 float: --rows 1.5" {
+@test "malformed.tsv:59 hex: -w 0x2" {
 	malformed_check 59
 }
 
-@test "malformed.tsv:60 float: --repeat 2.0" {
+@test "malformed.tsv:60 hex: --threshold 0x10" {
 	malformed_check 60
 }
 
-@test "malformed.tsv:61 float: --cols 1e3" {
+@test "malformed.tsv:61 float: --rows 1.5" {
 	malformed_check 61
 }
 
-@test "malformed.tsv:62 float: --number=.5" {
+@test "malformed.tsv:62 float: --repeat 2.0" {
 	malformed_check 62
 }
 
-@test "malformed.tsv:63 float: --seed 4.2" {
+@test "malformed.tsv:63 float: --cols 1e3" {
 	malformed_check 63
 }
 
-@test "malformed.tsv:64 float: --workers 1.5" {
+@test "malformed.tsv:64 float: --number=.5" {
 	malformed_check 64
 }
 
-@test "malformed.tsv:65 float: --threshold 1e2" {
+@test "malformed.tsv:65 float: --seed 4.2" {
 	malformed_check 65
 }
 
-@test "malformed.tsv:66 float: --threshold 1.2.3" {
+@test "malformed.tsv:66 float: --workers 1.5" {
 	malformed_check 66
 }
 
-@test "malformed.tsv:67 garbage: --rows 10k" {
+@test "malformed.tsv:67 float: --threshold 1e2" {
 	malformed_check 67
 }
 
-@test "malformed.tsv:68 garbage: --cols 12abc" {
+@test "malformed.tsv:68 float: --threshold 1.2.3" {
 	malformed_check 68
 }
 
-@test "malformed.tsv:69 garbage: --rows +5" {
+@test "malformed.tsv:69 garbage: --rows 10k" {
 	malformed_check 69
 }
 
-@test "malformed.tsv:70 garbage: --rows ' 5'" {
+@test "malformed.tsv:70 garbage: --cols 12abc" {
 	malformed_check 70
 }
 
-@test "malformed.tsv:71 garbage: --warmup one" {
+@test "malformed.tsv:71 garbage: --rows +5" {
 	malformed_check 71
 }
 
-@test "malformed.tsv:72 garbage: --workers '1 2'" {
+@test "malformed.tsv:72 garbage: --rows ' 5'" {
 	malformed_check 72
 }
 
-@test "malformed.tsv:73 garbage: --threshold ' 5'" {
+@test "malformed.tsv:73 garbage: --warmup one" {
 	malformed_check 73
 }
 
-@test "malformed.tsv:74 garbage: --threshold 5%" {
+@test "malformed.tsv:74 garbage: --workers '1 2'" {
 	malformed_check 74
 }
 
-@test "malformed.tsv:75 garbage: --threshold nan" {
+@test "malformed.tsv:75 garbage: --threshold ' 5'" {
 	malformed_check 75
 }
 
-@test "malformed.tsv:76 garbage: --threshold inf" {
+@test "malformed.tsv:76 garbage: --threshold 5%" {
 	malformed_check 76
 }
 
-@test "malformed.tsv:77 duplicate: --rows 5 --rows 6" {
+@test "malformed.tsv:77 garbage: --threshold nan" {
 	malformed_check 77
 }
 
-@test "malformed.tsv:78 duplicate: --cols=5 --cols=5" {
+@test "malformed.tsv:78 garbage: --threshold inf" {
 	malformed_check 78
 }
 
-@test "malformed.tsv:79 duplicate: -r 2 --repeat 3" {
+@test "malformed.tsv:79 duplicate: --rows 5 --rows 6" {
 	malformed_check 79
 }
 
-@test "malformed.tsv:80 duplicate: --rep 2 --repeat 2" {
+@test "malformed.tsv:80 duplicate: --cols=5 --cols=5" {
 	malformed_check 80
 }
 
-@test "malformed.tsv:81 duplicate: --strategy seq -s fork" {
+@test "malformed.tsv:81 duplicate: -r 2 --repeat 3" {
 	malformed_check 81
 }
 
-@test "malformed.tsv:82 duplicate: -qq" {
+@test "malformed.tsv:82 duplicate: --rep 2 --repeat 2" {
 	malformed_check 82
 }
 
-@test "malformed.tsv:83 duplicate: --pin -p" {
+@test "malformed.tsv:83 duplicate: --strategy seq -s fork" {
 	malformed_check 83
 }
 
-@test "malformed.tsv:84 duplicate: --format=json -f json" {
+@test "malformed.tsv:84 duplicate: -qq" {
 	malformed_check 84
 }
 
-@test "malformed.tsv:85 duplicate: --load a.npy --load b.npy" {
+@test "malformed.tsv:85 duplicate: --pin -p" {
 	malformed_check 85
 }
 
-@test "malformed.tsv:86 duplicate: --workers 2,1,2" {
+@test "malformed.tsv:86 duplicate: --format=json -f json" {
 	malformed_check 86
 }
 
-@test "malformed.tsv:87 duplicate: compare -t 5 -t 6 a.json b.json" {
+@test "malformed.tsv:87 duplicate: --load a.npy --load b.npy" {
 	malformed_check 87
 }
 
-@test "malformed.tsv:88 conflict: --load m.npy --rows 5" {
+@test "malformed.tsv:88 duplicate: --workers 2,1,2" {
 	malformed_check 88
 }
 
-@test "malformed.tsv:89 conflict: --cols 5 -L m.npy" {
+@test "malformed.tsv:89 duplicate: compare -t 5 -t 6 a.json b.json" {
 	malformed_check 89
 }
 
-@test "malformed.tsv:90 conflict: --load=m.npy --seed 7" {
+@test "malformed.tsv:90 conflict: --load m.npy --rows 5" {
 	malformed_check 90
 }
 
-@test "malformed.tsv:91 conflict: --mmap" {
+@test "malformed.tsv:91 conflict: --cols 5 -L m.npy" {
 	malformed_check 91
 }
 
-@test "malformed.tsv:92 conflict: --save x.npy --sums x.npy" {
+@test "malformed.tsv:92 conflict: --load=m.npy --seed 7" {
 	malformed_check 92
 }
 
-@test "malformed.tsv:93 conflict: --sums r.csv --output r.csv" {
+@test "malformed.tsv:93 conflict: --mmap" {
 	malformed_check 93
 }
 
-@test "malformed.tsv:94 conflict: --strategy seq,mpi" {
+@test "malformed.tsv:94 conflict: --save x.npy --sums x.npy" {
 	malformed_check 94
 }
 
-@test "malformed.tsv:95 conflict: --strategy mpi --format json" {
+@test "malformed.tsv:95 conflict: --sums r.csv --output r.csv" {
 	malformed_check 95
 }
 
-@test "malformed.tsv:96 conflict: --strategy mpi --workers 2" {
+@test "malformed.tsv:96 conflict: --strategy seq,mpi" {
 	malformed_check 96
 }
 
-@test "malformed.tsv:97 strategy: --strategy bogus" {
+@test "malformed.tsv:97 conflict: --strategy mpi --format json" {
 	malformed_check 97
 }
 
-@test "malformed.tsv:98 strategy: -s seq,bogus" {
+@test "malformed.tsv:98 conflict: --strategy mpi --workers 2" {
 	malformed_check 98
 }
 
-@test "malformed.tsv:99 strategy: --strategy SEQ" {
+@test "malformed.tsv:99 strategy: --strategy bogus" {
 	malformed_check 99
 }
 
-@test "malformed.tsv:100 strategy: --strategy 'seq fork'" {
+@test "malformed.tsv:100 strategy: -s seq,bogus" {
 	malformed_check 100
 }
 
-@test "malformed.tsv:101 strategy: --strategy xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" {
+@test "malformed.tsv:101 strategy: --strategy SEQ" {
 	malformed_check 101
 }
 
-@test "malformed.tsv:102 kernel: --kernel fast" {
+@test "malformed.tsv:102 strategy: --strategy 'seq fork'" {
 	malformed_check 102
 }
 
-@test "malformed.tsv:103 kernel: -k SIMD" {
+@test "malformed.tsv:103 strategy: --strategy xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" {
 	malformed_check 103
 }
 
-@test "malformed.tsv:104 kernel: --kernel simd," {
+@test "malformed.tsv:104 kernel: --kernel fast" {
 	malformed_check 104
 }
 
-@test "malformed.tsv:105 kernel: --kernel=simd,naive" {
+@test "malformed.tsv:105 kernel: -k SIMD" {
 	malformed_check 105
 }
 
-@test "malformed.tsv:106 list: --strategy seq,,fork" {
+@test "malformed.tsv:106 kernel: --kernel simd," {
 	malformed_check 106
 }
 
-@test "malformed.tsv:107 list: --strategy ,seq" {
+@test "malformed.tsv:107 kernel: --kernel=simd,naive" {
 	malformed_check 107
 }
 
-@test "malformed.tsv:108 list: --strategy seq," {
+@test "malformed.tsv:108 list: --strategy seq,,fork" {
 	malformed_check 108
 }
 
-@test "malformed.tsv:109 list: -s ," {
+@test "malformed.tsv:109 list: --strategy ,seq" {
 	malformed_check 109
 }
 
-@test "malformed.tsv:110 list: --workers 1,,2" {
+@test "malformed.tsv:110 list: --strategy seq," {
 	malformed_check 110
 }
 
-@test "malformed.tsv:111 list: --workers=2," {
+@test "malformed.tsv:111 list: -s ," {
 	malformed_check 111
 }
 
-@test "malformed.tsv:112 list: -w ,2" {
+@test "malformed.tsv:112 list: --workers 1,,2" {
 	malformed_check 112
 }
 
-@test "malformed.tsv:113 workers: --workers 0" {
+@test "malformed.tsv:113 list: --workers=2," {
 	malformed_check 113
 }
 
-@test "malformed.tsv:114 workers: -w 1,0" {
+@test "malformed.tsv:114 list: -w ,2" {
 	malformed_check 114
 }
 
-@test "malformed.tsv:115 workers: --rows 4 --cols 4 --workers 5 --strategy pthread" {
+@test "malformed.tsv:115 workers: --workers 0" {
 	malformed_check 115
 }
 
-@test "malformed.tsv:116 workers: --rows 3 --cols 4000 --layout c -w 1,4 -s fork" {
+@test "malformed.tsv:116 workers: -w 1,0" {
 	malformed_check 116
 }
 
-@test "malformed.tsv:117 workers: --cols 2 --workers 1,2,3" {
+@test "malformed.tsv:117 workers: --rows 4 --cols 4 --workers 5 --strategy pthread" {
 	malformed_check 117
 }
 
-@test "malformed.tsv:118 workers: --rows 1 --cols 1 -w 2 -s openmp" {
+@test "malformed.tsv:118 workers: --rows 3 --cols 4000 --layout c -w 1,4 -s fork" {
 	malformed_check 118
 }
 
-@test "malformed.tsv:119 unknown: --frobnicate" {
+@test "malformed.tsv:119 workers: --cols 2 --workers 1,2,3" {
 	malformed_check 119
 }
 
-@test "malformed.tsv:120 unknown: --frobnicate=1" {
+@test "malformed.tsv:120 workers: --rows 1 --cols 1 -w 2 -s openmp" {
 	malformed_check 120
 }
 
-@test "malformed.tsv:121 unknown: -Z" {
+@test "malformed.tsv:121 unknown: --frobnicate" {
 	malformed_check 121
 }
 
-@test "malformed.tsv:122 unknown: --Rows 5" {
+@test "malformed.tsv:122 unknown: --frobnicate=1" {
 	malformed_check 122
 }
 
-@test "malformed.tsv:123 unknown: ---rows 5" {
+@test "malformed.tsv:123 unknown: -Z" {
 	malformed_check 123
 }
 
-@test "malformed.tsv:124 unknown: -rows 5" {
+@test "malformed.tsv:124 unknown: --Rows 5" {
 	malformed_check 124
 }
 
-@test "malformed.tsv:125 unknown: -cols=5" {
+@test "malformed.tsv:125 unknown: ---rows 5" {
 	malformed_check 125
 }
 
-@test "malformed.tsv:126 unknown: -quiet" {
+@test "malformed.tsv:126 unknown: -rows 5" {
 	malformed_check 126
 }
 
-@test "malformed.tsv:127 unknown: --r 5" {
+@test "malformed.tsv:127 unknown: -cols=5" {
 	malformed_check 127
 }
 
-@test "malformed.tsv:128 unknown: --quiet=1" {
+@test "malformed.tsv:128 unknown: -quiet" {
 	malformed_check 128
 }
 
-@test "malformed.tsv:129 unknown: --mmap=" {
+@test "malformed.tsv:129 unknown: --r 5" {
 	malformed_check 129
 }
 
-@test "malformed.tsv:130 unknown: -p1" {
+@test "malformed.tsv:130 unknown: --quiet=1" {
 	malformed_check 130
 }
 
-@test "malformed.tsv:131 unknown: -x -seed 1" {
+@test "malformed.tsv:131 unknown: --mmap=" {
 	malformed_check 131
 }
 
-@test "malformed.tsv:132 missing: --rows" {
+@test "malformed.tsv:132 unknown: -p1" {
 	malformed_check 132
 }
 
-@test "malformed.tsv:133 missing: -n" {
+@test "malformed.tsv:133 unknown: -x -seed 1" {
 	malformed_check 133
 }
 
-@test "malformed.tsv:134 missing: --rows 3 --strategy" {
+@test "malformed.tsv:134 missing: --rows" {
 	malformed_check 134
 }
 
-@test "malformed.tsv:135 missing: -q -w" {
+@test "malformed.tsv:135 missing: -n" {
 	malformed_check 135
 }
 
-@test "malformed.tsv:136 stray: stray" {
+@test "malformed.tsv:136 missing: --rows 3 --strategy" {
 	malformed_check 136
 }
 
-@test "malformed.tsv:137 stray: --rows 3 extra" {
+@test "malformed.tsv:137 missing: -q -w" {
 	malformed_check 137
 }
 
-@test "malformed.tsv:138 stray: --rows 3 -- 5" {
+@test "malformed.tsv:138 stray: stray" {
 	malformed_check 138
 }
 
-@test "malformed.tsv:139 stray: -" {
+@test "malformed.tsv:139 stray: --rows 3 extra" {
 	malformed_check 139
 }
 
-@test "malformed.tsv:140 stray: --pin yes" {
+@test "malformed.tsv:140 stray: --rows 3 -- 5" {
 	malformed_check 140
 }
 
-@test "malformed.tsv:141 stray: comparee a.json b.json" {
+@test "malformed.tsv:141 stray: -" {
 	malformed_check 141
 }
 
-@test "malformed.tsv:142 compare: compare" {
+@test "malformed.tsv:142 stray: --pin yes" {
 	malformed_check 142
 }
 
-@test "malformed.tsv:143 compare: compare onlyone.json" {
+@test "malformed.tsv:143 stray: comparee a.json b.json" {
 	malformed_check 143
 }
 
-@test "malformed.tsv:144 compare: compare a.json b.json c.json" {
+@test "malformed.tsv:144 compare: compare" {
 	malformed_check 144
 }
 
-@test "malformed.tsv:145 compare: compare --threshold -1 a.json b.json" {
+@test "malformed.tsv:145 compare: compare onlyone.json" {
 	malformed_check 145
 }
 
-@test "malformed.tsv:146 compare: compare --rows 5 a.json b.json" {
+@test "malformed.tsv:146 compare: compare a.json b.json c.json" {
 	malformed_check 146
 }
 
-@test "malformed.tsv:147 compare: --baseline a.json compare a.json b.json" {
+@test "malformed.tsv:147 compare: compare --threshold -1 a.json b.json" {
 	malformed_check 147
 }
 
-@test "malformed.tsv:148 compare: compare --format csv a.json b.json" {
+@test "malformed.tsv:148 compare: compare --rows 5 a.json b.json" {
 	malformed_check 148
 }
 
-@test "malformed.tsv:149 value: --layout x" {
+@test "malformed.tsv:149 compare: --baseline a.json compare a.json b.json" {
 	malformed_check 149
 }
 
-@test "malformed.tsv:150 value: --layout=fortran" {
+@test "malformed.tsv:150 compare: compare --format csv a.json b.json" {
 	malformed_check 150
 }
 
-@test "malformed.tsv:151 value: --hugepages yes" {
+@test "malformed.tsv:151 value: --layout x" {
 	malformed_check 151
 }
 
-@test "malformed.tsv:152 value: --format xml" {
+@test "malformed.tsv:152 value: --layout=fortran" {
 	malformed_check 152
 }
 
-@test "malformed.tsv:153 value: -f JSON" {
+@test "malformed.tsv:153 value: --hugepages yes" {
 	malformed_check 153
 }
 
-@test "malformed.tsv:154 value: --output report.txt" {
+@test "malformed.tsv:154 value: --format xml" {
 	malformed_check 154
 }
 
-@test "malformed.tsv:155 value: -o .json" {
+@test "malformed.tsv:155 value: -f JSON" {
 	malformed_check 155
+}
+
+@test "malformed.tsv:156 value: --output report.txt" {
+	malformed_check 156
+}
+
+@test "malformed.tsv:157 value: -o .json" {
+	malformed_check 157
 }

@@ -55,7 +55,7 @@ PY
 	"$PYTHON" -c "
 import json, sys
 d = json.load(open('$BATS_TEST_TMPDIR/r.json'))
-assert [r['strategy'] for r in d['results']] == ['seq', 'fork', 'forkpool', 'pthread', 'openmp']
+assert [r['strategy'] for r in d['results']] == '${ALL_STRATEGIES[*]}'.split()
 assert d['results'][0]['speedup'] == 1.0 and d['results'][0]['startup'] is None"
 }
 
@@ -78,7 +78,7 @@ head = rows[0]
 assert head[:8] == 'command,mean,stddev,median,user,system,min,max'.split(','), head
 for k in ('strategy', 'workers', 'loops', 'runs', 'gbps', 'speedup', 'startup', 'max_rel_error', 'verified'):
     assert k in head, k
-assert len(rows) == 1 + 9, len(rows)
+assert len(rows) == 1 + $(all_results 2), len(rows)
 for r in rows[1:]:
     assert len(r) == len(head)
     mean, mn, mx = float(r[1]), float(r[6]), float(r[7])
@@ -91,7 +91,7 @@ for r in rows[1:]:
 	mkdir "$BATS_TEST_TMPDIR/out"
 	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --output "$BATS_TEST_TMPDIR/out/r.json"
 	assert_success
-	assert_line "All 5 results verified."
+	assert_line "All $(all_results 1) results verified."
 	check_json "$BATS_TEST_TMPDIR/out/r.json"
 	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --output "$BATS_TEST_TMPDIR/out/r.csv" --quiet
 	assert_success
@@ -106,14 +106,14 @@ for r in rows[1:]:
 	"$COLBENCH" "${SMALL[@]}" --workers 1,2 --format json >"$BATS_TEST_TMPDIR/r.json" 2>/dev/null
 	run --separate-stderr "$COLBENCH" compare "$BATS_TEST_TMPDIR/r.json" "$BATS_TEST_TMPDIR/r.json"
 	assert_success
-	assert_equal "$(grep -c ' no change$' <<<"$output")" 9
+	assert_equal "$(grep -c ' no change$' <<<"$output")" "$(all_results 2)"
 	refute_output --regexp 'regressed|improved|within noise'
 	run --separate-stderr "$COLBENCH" compare --format json "$BATS_TEST_TMPDIR/r.json" "$BATS_TEST_TMPDIR/r.json"
 	assert_success
 	printf '%s\n' "$output" | "$PYTHON" -c "
 import json, sys
 c = json.load(sys.stdin)['baseline']['comparisons']
-assert len(c) == 9 and all(x['verdict'] == 'no change' and x['change'] == 0 for x in c)"
+assert len(c) == $(all_results 2) and all(x['verdict'] == 'no change' and x['change'] == 0 for x in c)"
 }
 
 @test "a baseline twice as fast as this run: regressed, status 1 (compare and --baseline)" {
@@ -130,7 +130,7 @@ json.dump(d, open('$BATS_TEST_TMPDIR/half.json', 'w'))"
 	# seq's runs agree to a few percent: certainly regressed.  A strategy
 	# whose own runs vary by 2x on this shared machine may only be noise.
 	assert_line --regexp '^seq +1 .*\+100\.0%.* regressed$'
-	assert_equal "$(grep -cE '\+100\.0%.* (regressed|within noise)$' <<<"$output")" 5
+	assert_equal "$(grep -cE '\+100\.0%.* (regressed|within noise)$' <<<"$output")" "$(all_results 1)"
 	# A fresh run of the same matrix against a baseline ten times as fast
 	# (a fresh process of a tiny matrix can be twice as fast as the last).
 	"$PYTHON" -c "
@@ -151,7 +151,7 @@ assert b['threshold_percent'] == 5 and any(c['verdict'] == 'regressed' for c in 
 	run --separate-stderr "$COLBENCH" compare "$BATS_TEST_TMPDIR/r.json" "$BATS_TEST_TMPDIR/half.json"
 	assert_success
 	assert_line --regexp '^seq +1 .* improved$'
-	assert_equal "$(grep -cE ' (improved|within noise)$' <<<"$output")" 5
+	assert_equal "$(grep -cE ' (improved|within noise)$' <<<"$output")" "$(all_results 1)"
 }
 
 @test "a missing, truncated, non-JSON or foreign baseline: status 2 before any work" {

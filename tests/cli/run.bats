@@ -25,15 +25,15 @@ assert_verified() {
 
 # timeit_key LINE: "NAME WORKERS" of a %timeit line, e.g. "fork 2".
 timeit_key() {
-	[[ $1 =~ ^([a-z]+)\ +([0-9]+)\ worker ]] || fail "not a %timeit line: $1"
+	[[ $1 =~ ^([a-z0-9_]+)\ +([0-9]+)\ worker ]] || fail "not a %timeit line: $1"
 	echo "${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
 }
 
 @test "default run (autorange): one %timeit line for each strategy, all verified" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --repeat 3
-	assert_verified 5
+	assert_verified "$(all_results 1)"
 	collect_timeit_lines
-	assert_equal "${#timeit_lines[@]}" 5
+	assert_equal "${#timeit_lines[@]}" "$(all_results 1)"
 	local line
 	for line in "${timeit_lines[@]}"; do
 		assert_regex "$line" "${TIMEIT_HEAD}"'3 runs, [0-9,]+ loops? each\)$'
@@ -68,43 +68,57 @@ timeit_key() {
 
 @test "the summary has one row per result and seq's speedup over itself is 1.00x" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --repeat 2 --number 3 --workers 1,2
-	assert_verified 9
+	assert_verified "$(all_results 2)"
 	local rows=() line
 	for line in "${lines[@]}"; do
-		if [[ $line =~ ^(seq|fork|forkpool|pthread|openmp)\ +[0-9]+\ +[0-9.]+\ (s|ms|µs|ns)\ .*\ [0-9.]+e[-+][0-9]+$ ]]; then
+		if [[ $line =~ ^($STRATEGY_RE)\ +[0-9]+\ +[0-9.]+\ (s|ms|µs|ns)\ .*\ [0-9.]+e[-+][0-9]+$ ]]; then
 			rows+=("$line")
 		fi
 	done
-	assert_equal "${#rows[@]}" 9
+	assert_equal "${#rows[@]}" "$(all_results 2)"
 	assert_regex "${rows[0]}" '^seq +1 .* 1\.00x +- +'
 }
 
 @test "--workers 1,2,3: one seq line, then each parallel strategy with 1, 2 and 3 workers" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --workers 1,2,3 --number 2 --repeat 2
-	assert_verified 13
+	assert_verified "$(all_results 3)"
 	collect_timeit_lines
-	assert_equal "${#timeit_lines[@]}" 13
-	local keys=() line
+	assert_equal "${#timeit_lines[@]}" "$(all_results 3)"
+	local keys=() want=() line s w
 	for line in "${timeit_lines[@]}"; do
 		keys+=("$(timeit_key "$line")")
 	done
-	assert_equal "${keys[*]}" "seq 1 fork 1 fork 2 fork 3 forkpool 1 forkpool 2 forkpool 3 pthread 1 pthread 2 pthread 3 openmp 1 openmp 2 openmp 3"
+	# In the registry's order: a single-worker strategy once, each parallel
+	# one with 1, 2 and 3 workers.
+	for s in "${ALL_STRATEGIES[@]}"; do
+		if [[ " ${ALL_PARALLEL[*]} " == *" $s "* ]]; then
+			for w in 1 2 3; do want+=("$s $w"); done
+		else
+			want+=("$s 1")
+		fi
+	done
+	assert_equal "${keys[*]}" "${want[*]}"
 	# "1 worker", "2 workers": singular and plural.
-	assert_regex "${timeit_lines[1]}" '^fork +1 worker  '
-	assert_regex "${timeit_lines[2]}" '^fork +2 workers '
+	local p=${ALL_PARALLEL[0]}
+	assert_regex "$(printf '%s\n' "${timeit_lines[@]}" | grep -m1 "^$p ")" "^$p +1 worker  "
+	assert_regex "$(printf '%s\n' "${timeit_lines[@]}" | grep "^$p " | sed -n 2p)" "^$p +2 workers "
 }
 
 @test "the parallel strategies default to one worker per online CPU; seq always has one" {
 	local cpus
 	cpus=$(getconf _NPROCESSORS_ONLN)
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --number 2 --repeat 2
-	assert_verified 5
+	assert_verified "$(all_results 1)"
 	collect_timeit_lines
-	assert_equal "$(timeit_key "${timeit_lines[0]}")" "seq 1"
-	assert_equal "$(timeit_key "${timeit_lines[1]}")" "fork $cpus"
-	assert_equal "$(timeit_key "${timeit_lines[2]}")" "forkpool $cpus"
-	assert_equal "$(timeit_key "${timeit_lines[3]}")" "pthread $cpus"
-	assert_equal "$(timeit_key "${timeit_lines[4]}")" "openmp $cpus"
+	local i=0 s
+	for s in "${ALL_STRATEGIES[@]}"; do
+		if [[ " ${ALL_PARALLEL[*]} " == *" $s "* ]]; then
+			assert_equal "$(timeit_key "${timeit_lines[i]}")" "$s $cpus"
+		else
+			assert_equal "$(timeit_key "${timeit_lines[i]}")" "$s 1"
+		fi
+		i=$((i + 1))
+	done
 }
 
 @test "--strategy pthread runs only pthread" {
@@ -128,16 +142,16 @@ timeit_key() {
 
 @test "--strategy all,seq is every strategy once" {
 	run --separate-stderr "$COLBENCH" --rows 30 --cols 10 --strategy all,seq --workers 1 --number 2 --repeat 2
-	assert_verified 5
+	assert_verified "$(all_results 1)"
 	collect_timeit_lines
-	assert_equal "${#timeit_lines[@]}" 5
+	assert_equal "${#timeit_lines[@]}" "$(all_results 1)"
 }
 
 @test "--number 5 --repeat 2 says '2 runs, 5 loops each'" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --number 5 --repeat 2
-	assert_verified 5
+	assert_verified "$(all_results 1)"
 	collect_timeit_lines
-	assert_equal "${#timeit_lines[@]}" 5
+	assert_equal "${#timeit_lines[@]}" "$(all_results 1)"
 	local line
 	for line in "${timeit_lines[@]}"; do
 		assert_regex "$line" '\(mean ± std\. dev\. of 2 runs, 5 loops each\)$'
@@ -146,9 +160,9 @@ timeit_key() {
 
 @test "--number 1 --repeat 1 says '1 run, 1 loop each'" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --number 1 --repeat 1
-	assert_verified 5
+	assert_verified "$(all_results 1)"
 	collect_timeit_lines
-	assert_equal "${#timeit_lines[@]}" 5
+	assert_equal "${#timeit_lines[@]}" "$(all_results 1)"
 	local line
 	for line in "${timeit_lines[@]}"; do
 		assert_regex "$line" '\(mean ± std\. dev\. of 1 run, 1 loop each\)$'
@@ -166,7 +180,7 @@ timeit_key() {
 
 @test "--warmup 0 runs and verifies" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --warmup 0 --number 2 --repeat 2
-	assert_verified 5
+	assert_verified "$(all_results 1)"
 }
 
 @test "--quiet prints only the %timeit lines: no header, no summary" {
@@ -174,7 +188,7 @@ timeit_key() {
 	assert_success
 	assert_no_errors
 	collect_timeit_lines
-	assert_equal "${#timeit_lines[@]}" 5
+	assert_equal "${#timeit_lines[@]}" "$(all_results 1)"
 	local line
 	for line in "${lines[@]}"; do
 		[[ $line =~ $TIMEIT_RE || $line =~ $SLOW_RE ]] || fail "--quiet printed: '$line'"
@@ -187,19 +201,19 @@ timeit_key() {
 	run --separate-stderr "$COLBENCH" --rows 30 --cols 10 -n 2 -r 2 -q
 	assert_success
 	collect_timeit_lines
-	assert_equal "${#timeit_lines[@]}" 5
+	assert_equal "${#timeit_lines[@]}" "$(all_results 1)"
 	refute_regex "$output" 'verified|colbench'
 }
 
 @test "--layout c runs and verifies" {
 	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --layout c --workers 1,2 --number 3 --repeat 2
-	assert_verified 9
+	assert_verified "$(all_results 2)"
 	assert_regex "${lines[1]}" '^matrix: +layout c \(row-major\)'
 }
 
 @test "-l C (upper case) is row-major too" {
 	run --separate-stderr "$COLBENCH" --rows 30 --cols 10 -l C --number 2 --repeat 2
-	assert_verified 5
+	assert_verified "$(all_results 1)"
 	assert_regex "${lines[1]}" '^matrix: +layout c \(row-major\)'
 }
 
@@ -216,9 +230,9 @@ awkward_shape() {
 		if [[ $status -ne 0 ]]; then
 			fail "$1 x $2 layout $layout: status $status, stderr: $stderr"
 		fi
-		assert_verified 5
+		assert_verified "$(all_results 1)"
 		collect_timeit_lines
-		assert_equal "${#timeit_lines[@]}" 5
+		assert_equal "${#timeit_lines[@]}" "$(all_results 1)"
 		assert_equal "$(timeit_key "${timeit_lines[1]}")" "fork $blocks"
 		assert_equal "$(timeit_key "${timeit_lines[2]}")" "forkpool $blocks"
 		assert_equal "$(timeit_key "${timeit_lines[3]}")" "pthread $blocks"
@@ -249,7 +263,7 @@ awkward_shape() {
 	for layout in f c; do
 		run --separate-stderr "$COLBENCH" --rows 1000 --cols 333 --layout "$layout" \
 			--workers 1,3,7 --number 2 --repeat 2
-		assert_verified 13
+		assert_verified "$(all_results 3)"
 	done
 }
 
@@ -257,7 +271,7 @@ awkward_shape() {
 	local seed
 	for seed in 0 1 123456789 18446744073709551615; do
 		run --separate-stderr "$COLBENCH" --rows 50 --cols 20 --seed "$seed" --number 1 --repeat 1
-		assert_verified 5
+		assert_verified "$(all_results 1)"
 		assert_regex "${lines[1]}" ", seed $seed, "
 	done
 }

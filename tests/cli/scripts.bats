@@ -60,8 +60,9 @@ csv_rows() {
 	run --separate-stderr bash "$ROOT/scripts/scaling.sh" "${TINY[@]}" --cpus 1,2 --out "$OUT"
 	assert_success
 	jq -e '.cpus == [1, 2]' "${lines[0]}"
-	jq -e '[.results[] | .strategy] == ["seq", "fork", "forkpool", "pthread", "openmp", "fork", "forkpool", "pthread", "openmp"]' "${lines[0]}"
-	assert_equal "$(csv_rows "${lines[1]}")" 9
+	# Every strategy on 1 CPU, then the parallel ones on 2.
+	jq -e --arg want "${ALL_STRATEGIES[*]} ${ALL_PARALLEL[*]}" '[.results[] | .strategy] == ($want | split(" "))' "${lines[0]}"
+	assert_equal "$(csv_rows "${lines[1]}")" "$(all_results 2)"
 	assert_png "${lines[2]}"
 	run --separate-stderr bash "$ROOT/scripts/scaling.sh" "${TINY[@]}" --cpus 999 --out "$OUT"
 	assert_failure 2

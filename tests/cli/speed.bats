@@ -32,7 +32,7 @@ summary_row() {
 			assert_success
 			assert_no_errors
 			assert_line --regexp "^kernel: +$kernel \\("
-			assert_line "All 9 results verified."
+			assert_line "All $(all_results 2) results verified."
 		done
 	done
 }
@@ -79,7 +79,7 @@ summary_row() {
 	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --hugepages off
 	assert_success
 	assert_line --regexp '^memory: +huge pages off, '
-	assert_line "All 5 results verified."
+	assert_line "All $(all_results 1) results verified."
 	assert_usage_error "^colbench: --hugepages: 'maybe' is neither on nor off$" --hugepages maybe
 }
 
@@ -87,7 +87,7 @@ summary_row() {
 	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --pin --workers 1,5
 	assert_success
 	assert_line --regexp '^kernel: .*, workers pinned to CPUs$'
-	assert_line "All 9 results verified."
+	assert_line "All $(all_results 2) results verified."
 }
 
 @test "under taskset the default worker count is the CPUs colbench may use" {

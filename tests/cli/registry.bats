@@ -1,0 +1,51 @@
+#!/usr/bin/env bats
+# A new strategy is one file and one registry line, and nothing else to
+# edit: a throwaway strategy is added to a copy of the tree, built, and the
+# command-line tests that count, order or name strategies run on it (they
+# read the list from --list, never from one of their own).
+
+load helpers
+
+setup() {
+	colbench_setup
+}
+
+@test "a throwaway strategy, one file and one X() line, builds and passes the tests that list strategies" {
+	skip_under_asan "the throwaway build is the plain one"
+	command -v git >/dev/null || skip "needs git to copy the tracked files"
+	local tree=$BATS_TEST_TMPDIR/tree
+	mkdir "$tree"
+	(cd "$ROOT" && git ls-files -z | xargs -0 cp --parents -t "$tree") || fail "cannot copy the tree"
+	# The one file: pthread's launcher under another name.
+	cat >"$tree/src/strategies/strategy_threads2.c" <<'C'
+/* strategy_threads2.c - a throwaway strategy for tests/cli/registry.bats. */
+#include "os/threads.h"
+#include "strategies/team.h"
+
+static enum cb_status threads2_launch(struct team *t, struct cb_error *err)
+{
+	return threads_run(t->run->workers, team_worker, t, err);
+}
+
+static const struct launcher threads2_team = { .launch = threads2_launch };
+
+const struct strategy strategy_threads2 = {
+	.name = "threads2",
+	.summary = "pthread again, under another name (a test's)",
+	TEAM_STRATEGY(threads2_team),
+};
+C
+	# The one line.
+	sed -i 's/^\(\t*\)X(openmp)\( *\)\\$/&\n\1X(threads2)\2\\/' "$tree/src/strategies/strategy.h"
+	grep -q 'X(threads2)' "$tree/src/strategies/strategy.h" || fail "the registry line was not added"
+	run make -C "$tree" -j2 --no-print-directory colbench
+	assert_success
+	run "$tree/colbench" --list
+	assert_line --regexp $'^threads2\tall\tthreads\t'
+	# The files that count, order and name the strategies, on the new binary.
+	run env COLBENCH="$tree/colbench" bats --tap "$ROOT/tests/cli/run.bats" \
+		"$ROOT/tests/cli/malformed.bats" "$ROOT/tests/cli/report.bats" "$ROOT/tests/cli/speed.bats"
+	assert_success
+	assert_output --partial 'ok '
+	refute_output --partial 'not ok'
+}
