@@ -25,6 +25,7 @@ static sigset_t handled; /* the signals given on_signal: a child resets only the
 static const char *volatile watched_file;
 static const char *volatile mapped_path;
 static const char *volatile mapped_lo, *volatile mapped_hi;
+static atomic_flag bus_fault_said = ATOMIC_FLAG_INIT;
 
 /* The signals whose default action ends the process, less the faults
  * (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS, SIGTRAP: a bug or the
@@ -92,6 +93,11 @@ static void on_bus_error(int sig, siginfo_t *info, void *context)
 	/* Only a fault's address means anything: a SIGBUS sent with kill
 	 * (si_code <= 0) carries a pid there. */
 	if (info->si_code > 0 && path && addr >= mapped_lo && addr < mapped_hi) {
+		/* Threads that fault at once: the first speaks and ends colbench,
+		 * the others wait for that end, so the line is said once. */
+		if (atomic_flag_test_and_set(&bus_fault_said))
+			for (;;)
+				pause();
 		kill_watched();
 		if (file)
 			(void)unlink(file);

@@ -149,16 +149,20 @@ enum cb_status report_finish(const struct report_request *req,
 	struct sample_set *sets = calloc(d->count + 1, sizeof(*sets));
 	struct comparison *comparisons = calloc(d->count + 1, sizeof(*comparisons));
 	size_t *missing = calloc(d->count + 1, sizeof(*missing));
+	struct result_figures *figures = calloc(d->count + 1, sizeof(*figures));
 	enum cb_status st = CB_OK, verdict = CB_OK;
 	char *text;
 
-	if (!sets || !comparisons || !noise || !missing) {
+	if (!sets || !comparisons || !noise || !missing || !figures) {
 		free(sets);
 		free(comparisons);
 		free(noise);
 		free(missing);
+		free(figures);
 		return cb_fail(err, CB_SYSTEM, "out of memory for the report");
 	}
+	report_figures(d->info, d->results, d->count, figures);
+	d->figures = figures;
 	noise_check(&d->info->sys, d->info->m->bytes, d->results, d->count, noise);
 	report_warnings(stderr, noise);
 	d->noise = noise;
@@ -172,7 +176,7 @@ enum cb_status report_finish(const struct report_request *req,
 			goto out; /* interrupted, or out of memory */
 	}
 	if (req->format == FORMAT_TEXT && !req->quiet)
-		report_summary(stdout, d->info, d->results, d->count, d->kernels, d->kernel_count);
+		report_summary(stdout, d);
 	if (req->format == FORMAT_TEXT && baseline)
 		report_comparisons(stdout, d);
 	if (req->format != FORMAT_TEXT) {
@@ -195,6 +199,7 @@ out:
 	free(comparisons);
 	free(noise);
 	free(missing);
+	free(figures);
 	return st;
 }
 

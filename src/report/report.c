@@ -65,13 +65,6 @@ static char *with_commas(unsigned long long n, char *buf, size_t len)
 	return buf;
 }
 
-double report_limit(const struct report_info *info, unsigned workers)
-{
-	for (size_t i = 0; i < info->limit_count; i++)
-		if (info->limits[i].workers == workers)
-			return info->limits[i].gbps;
-	return 0;
-}
 
 static const char *layout_name(enum layout layout)
 {
@@ -178,15 +171,6 @@ static void print_cell(FILE *out, const char *s, int width)
 	fprintf(out, "  %*s%s", width > columns ? width - columns : 0, "", s);
 }
 
-/* The fastest per-loop time of seq among the results, or 0 if seq did not run. */
-static double seq_best(const struct bench_result *results, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(results[i].strategy->name, "seq") == 0)
-			return results[i].time.min;
-	return 0;
-}
-
 /* Each kernel through seq: what it costs and how accurate it is. */
 static void report_kernels(FILE *out, const struct report_info *info,
 			   const struct bench_result *kernels, size_t count)
@@ -199,7 +183,7 @@ static void report_kernels(FILE *out, const struct report_info *info,
 
 		fprintf(out, "%-8s", k->kernel->name);
 		print_cell(out, report_timespan(k->time.min, 3, min, sizeof(min)), 9);
-		fprintf(out, "  %7.2f  %11.1e  %s%s\n", info->m->bytes / GB / k->time.min,
+		fprintf(out, "  %7.2f  %11.1e  %s%s\n", report_gbps(info, k->time.min),
 			k->verdict.max_rel_error, k->kernel->summary,
 			k->verdict.ok ? "" : "  (over the tolerance)");
 	}
@@ -226,12 +210,11 @@ static void report_memory(FILE *out, const struct report_info *info,
 	}
 }
 
-void report_summary(FILE *out, const struct report_info *info,
-		    const struct bench_result *results, size_t n,
-		    const struct bench_result *kernels, size_t kernel_count)
+void report_summary(FILE *out, const struct report_data *d)
 {
-	double seq = seq_best(results, n);
-	size_t failed = 0;
+	const struct report_info *info = d->info;
+	const struct bench_result *results = d->results, *kernels = d->kernels;
+	size_t n = d->count, kernel_count = d->kernel_count, failed = 0;
 
 	fprintf(out, "\n%-*s  %7s  %9s  %9s  %9s  %7s  %6s  %7s  %9s  %11s\n",
 		(int)(info->name_width > 8 ? info->name_width : 8), "strategy",
@@ -239,12 +222,11 @@ void report_summary(FILE *out, const struct report_info *info,
 		"max rel err");
 	for (size_t i = 0; i < n; i++) {
 		const struct bench_result *r = &results[i];
+		const struct result_figures *f = &d->figures[i];
 		char mean[32], std[32], min[32], startup[32], speedup[32], limit[32];
-		double gbps = info->m->bytes / GB / r->time.min;
-		double cap = report_limit(info, r->workers);
 
-		if (seq > 0)
-			snprintf(speedup, sizeof(speedup), "%.2fx", seq / r->time.min);
+		if (f->has_speedup)
+			snprintf(speedup, sizeof(speedup), "%.2fx", f->speedup);
 		else
 			snprintf(speedup, sizeof(speedup), "-");
 		if (r->strategy->parallel)
@@ -256,11 +238,11 @@ void report_summary(FILE *out, const struct report_info *info,
 		print_cell(out, report_timespan(r->time.mean, 3, mean, sizeof(mean)), 9);
 		print_cell(out, report_timespan(r->time.std, 3, std, sizeof(std)), 9);
 		print_cell(out, report_timespan(r->time.min, 3, min, sizeof(min)), 9);
-		if (cap > 0)
-			snprintf(limit, sizeof(limit), "%.0f%%", 100 * gbps / cap);
+		if (f->has_limit)
+			snprintf(limit, sizeof(limit), "%.0f%%", 100 * f->limit_share);
 		else
 			snprintf(limit, sizeof(limit), "-");
-		fprintf(out, "  %7.2f", gbps);
+		fprintf(out, "  %7.2f", f->gbps);
 		print_cell(out, limit, 6);
 		print_cell(out, speedup, 7);
 		print_cell(out, startup, 9);

@@ -14,6 +14,7 @@
 #include "measure/limit.h"
 #include "report/compare.h"
 #include "report/format.h"
+#include "report/model.h"
 #include "report/noise.h"
 #include "matrix/matrix.h"
 #include "matrix/npy.h"
@@ -52,6 +53,7 @@ struct report_data {
 	const struct noise *noise;
 	const char *baseline;               /* the baseline's path, or NULL */
 	double threshold;                   /* percent */
+	const struct result_figures *figures; /* one for each result */
 	const struct comparison *comparisons;
 	size_t comparison_count;
 	const struct saved_report *fresh;   /* the results compared */
@@ -59,8 +61,6 @@ struct report_data {
 	size_t missing_count;
 };
 
-/* The limit measured with `workers` workers, in GB/s, or 0 when it was not. */
-double report_limit(const struct report_info *info, unsigned workers);
 
 /* The report as JSON (a superset of hyperfine's --export-json); malloc'd. */
 char *report_json(const struct report_data *d);
@@ -100,8 +100,6 @@ void report_timeit_line(FILE *out, const struct bench_result *r,
  * by seq: its best time and its error against the reference), and the
  * verification verdict.
  */
-void report_summary(FILE *out, const struct report_info *info,
-		    const struct bench_result *results, size_t n,
-		    const struct bench_result *kernels, size_t kernel_count);
+void report_summary(FILE *out, const struct report_data *d);
 
 #endif

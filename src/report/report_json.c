@@ -78,10 +78,10 @@ static json_t *warnings_array(const struct noise *noise, long index)
 	return a;
 }
 
-static json_t *result_object(const struct report_data *d, size_t index, double seq_min)
+static json_t *result_object(const struct report_data *d, size_t index)
 {
 	const struct bench_result *r = &d->results[index];
-	double gbps = d->info->m->bytes / 1e9 / r->time.min, cap = report_limit(d->info, r->workers);
+	const struct result_figures *f = &d->figures[index];
 	json_t *times = json_array(), *codes = json_array(), *o;
 	char command[64];
 
@@ -100,8 +100,8 @@ static json_t *result_object(const struct report_data *d, size_t index, double s
 	json_object_set_new(o, "kernel", json_string(r->kernel->name));
 	json_object_set_new(o, "loops", json_integer(r->loops));
 	json_object_set_new(o, "runs", json_integer(r->runs));
-	json_object_set_new(o, "gbps", number(gbps));
-	json_object_set_new(o, "speedup", seq_min > 0 ? number(seq_min / r->time.min) : json_null());
+	json_object_set_new(o, "gbps", number(f->gbps));
+	json_object_set_new(o, "speedup", f->has_speedup ? number(f->speedup) : json_null());
 	json_object_set_new(o, "startup", r->strategy->parallel ? number(r->startup) : json_null());
 	json_object_set_new(o, "setup", r->setup > 0 ? number(r->setup) : json_null());
 	json_object_set_new(o, "peak_rss_bytes", json_integer((json_int_t)r->peak_rss));
@@ -109,8 +109,8 @@ static json_t *result_object(const struct report_data *d, size_t index, double s
 			    ? json_integer((json_int_t)r->cow_copied) : json_null());
 	json_object_set_new(o, "max_rel_error", number(r->verdict.max_rel_error));
 	json_object_set_new(o, "verified", json_boolean(r->verdict.ok));
-	if (cap > 0)
-		json_object_set_new(o, "limit_fraction", number(gbps / cap));
+	if (f->has_limit)
+		json_object_set_new(o, "limit_fraction", number(f->limit_share));
 	json_object_set_new(o, "warnings", warnings_array(d->noise, (long)index));
 	return o;
 }
@@ -146,12 +146,8 @@ char *report_json(const struct report_data *d)
 	const struct report_info *info = d->info;
 	json_t *root = json_object(), *results = json_array(), *limits = json_array();
 	json_t *kernels = json_array();
-	double seq_min = 0;
 	char *text;
 
-	for (size_t i = 0; i < d->count; i++)
-		if (strcmp(d->results[i].strategy->name, "seq") == 0)
-			seq_min = d->results[i].time.min;
 	json_object_set_new(root, "colbench", json_string(COLBENCH_VERSION));
 	json_object_set_new(root, "matrix", matrix_object(info));
 	json_object_set_new(root, "system", system_object(&info->sys));
@@ -164,7 +160,7 @@ char *report_json(const struct report_data *d)
 	json_object_set_new(root, "limit", limits);
 	json_object_set_new(root, "warnings", warnings_array(d->noise, -1));
 	for (size_t i = 0; i < d->count; i++)
-		json_array_append_new(results, result_object(d, i, seq_min));
+		json_array_append_new(results, result_object(d, i));
 	json_object_set_new(root, "results", results);
 	for (size_t i = 0; i < d->kernel_count; i++)
 		json_array_append_new(kernels, json_pack("{s:s, s:o, s:o, s:b}", "kernel",

@@ -289,8 +289,14 @@ enum cb_status mpi_experiment(const struct config *cfg, struct cb_error *err)
 		st_local = save_gathered_reference(cfg->sums, &ref, rank, size, err);
 	if (rank == 0) {
 		report_timeit_line(stdout, &result, 3);
-		if (!cfg->quiet && cfg->format == FORMAT_TEXT)
-			report_summary(stdout, &info, &result, 1, NULL, 0);
+		if (!cfg->quiet && cfg->format == FORMAT_TEXT) {
+			struct result_figures figures;
+			struct report_data data = { .info = &info, .results = &result, .count = 1,
+						    .figures = &figures };
+
+			report_figures(&info, &result, 1, &figures);
+			report_summary(stdout, &data);
+		}
 		if (!result.verdict.ok)
 			fprintf(stderr, "colbench: mpi: a rank's column sums differ from its "
 				"reference (relative error %.1e > %.0e)\n",

@@ -15,7 +15,10 @@ setup() {
 	command -v git >/dev/null || skip "needs git to copy the tracked files"
 	local tree=$BATS_TEST_TMPDIR/tree
 	mkdir "$tree"
-	(cd "$ROOT" && git ls-files -z | xargs -0 cp --parents -t "$tree") || fail "cannot copy the tree"
+	# What a clone would hold, and what a working tree adds that git does
+	# not ignore: the test holds for the change being made, too.
+	(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard |
+		xargs -0 cp --parents -t "$tree") || fail "cannot copy the tree"
 	# The one file: pthread's launcher under another name.
 	cat >"$tree/src/strategies/strategy_threads2.c" <<'C'
 /* strategy_threads2.c - a throwaway strategy for tests/cli/registry.bats. */

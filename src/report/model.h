@@ -1,0 +1,38 @@
+/*
+ * model.h - the figures a report derives from the timings, computed once
+ * here; text, JSON and CSV only format them.
+ */
+#ifndef COLBENCH_REPORT_MODEL_H
+#define COLBENCH_REPORT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "measure/bench.h"
+
+struct report_info;
+
+/* One result's derived figures. */
+struct result_figures {
+	double gbps;        /* matrix bytes / fastest per-loop time, GB = 10^9 bytes */
+	double limit_gbps;  /* the read limit with as many workers; 0: not measured */
+	double limit_share; /* gbps / limit_gbps; meaningful when has_limit */
+	bool has_limit;
+	double speedup;     /* seq's fastest / this fastest; meaningful when has_speedup */
+	bool has_speedup;   /* false when seq did not run */
+};
+
+/* Bandwidth in GB/s of reading the matrix once in `seconds`. */
+double report_gbps(const struct report_info *info, double seconds);
+
+/* The read limit measured with `workers` workers, in GB/s; 0 when it was not. */
+double report_limit(const struct report_info *info, unsigned workers);
+
+/*
+ * results[0..n)'s figures, into out[0..n) (pure).  The speedup is over
+ * the fastest time of seq, the one-worker strategy, when it ran.
+ */
+void report_figures(const struct report_info *info, const struct bench_result *results,
+		    size_t n, struct result_figures *out);
+
+#endif
