@@ -59,14 +59,6 @@ struct comparison {
 /* "regressed", "improved", "within noise", "no change". */
 const char *verdict_name(enum pair_verdict v);
 
-/*
- * Read a colbench JSON report, in blocks of a megabyte, looking for a
- * signal between blocks.  Returns CB_USAGE with "FILE: what is wrong" when
- * it is missing, not JSON, or not a colbench report; CB_INTERRUPTED.
- */
-enum cb_status saved_report_load(const char *path, struct saved_report *r,
-				 struct cb_error *err);
-void saved_report_free(struct saved_report *r);
 
 /*
  * Compare every result of fresh that the baseline also has (the first of

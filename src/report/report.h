@@ -68,6 +68,15 @@ char *report_json(const struct report_data *d);
 /* Only the baseline comparison, as JSON (colbench compare); malloc'd. */
 char *report_comparison_json(const struct report_data *d);
 
+/*
+ * Read a colbench JSON report, in blocks of a megabyte, looking for a
+ * signal between blocks.  Returns CB_USAGE with "FILE: what is wrong" when
+ * it is missing, not JSON, or not a colbench report; CB_INTERRUPTED.
+ */
+enum cb_status saved_report_load(const char *path, struct saved_report *r,
+				 struct cb_error *err);
+void saved_report_free(struct saved_report *r);
+
 /* The report as CSV (hyperfine's columns, then colbench's); malloc'd. */
 char *report_csv(const struct report_data *d);
 

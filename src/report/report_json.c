@@ -6,14 +6,21 @@
  * per strategy and worker count with hyperfine's command, mean, stddev,
  * median, user, system, min, max, times and exit_codes (seconds per loop),
  * so hyperfine's analysis scripts read it; colbench's own fields follow.
+ * Reading a saved report back (a baseline, colbench compare) is at the
+ * end of this file: the schema is written and read side by side.
  */
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "version.h"
+#include "os/atomic_file.h"
+#include "os/interrupt.h"
 #include "kernels/kernels.h"
 #include "measure/limit.h"
 #include "report/report.h"
@@ -184,4 +191,216 @@ char *report_comparison_json(const struct report_data *d)
 
 	json_decref(root);
 	return text;
+}
+
+/* ---- reading a saved report back: the same schema, the other way ---- */
+
+/* The matrix and system descriptions of a report's JSON tree. */
+static void describe_saved(json_t *root, struct saved_report *r)
+{
+	json_t *m = json_object_get(root, "matrix"), *s = json_object_get(root, "system");
+	json_t *seed = json_object_get(m, "seed"), *src = json_object_get(m, "source");
+	const char *layout = json_string_value(json_object_get(m, "layout"));
+	char source[160];
+
+	if (json_is_integer(seed))
+		snprintf(source, sizeof(source), "seed %lld", (long long)json_integer_value(seed));
+	else if (json_is_string(seed))
+		snprintf(source, sizeof(source), "seed %s", json_string_value(seed));
+	else
+		snprintf(source, sizeof(source), "%s",
+			 json_is_string(src) ? json_string_value(src) : "unknown source");
+	describe_matrix(r->matrix, sizeof(r->matrix),
+			(size_t)json_integer_value(json_object_get(m, "rows")),
+			(size_t)json_integer_value(json_object_get(m, "cols")),
+			layout ? layout[0] : '?',
+			json_string_value(json_object_get(m, "dtype")) ?: "?", source);
+	describe_system(r->system, sizeof(r->system),
+			json_string_value(json_object_get(s, "cpu_model")) ?: "?",
+			(unsigned)json_integer_value(json_object_get(s, "online_cpus")),
+			json_string_value(json_object_get(s, "kernel")) ?: "?");
+}
+
+/* One entry of "results" into *set; false when it lacks what we need. */
+static bool read_result(json_t *item, struct sample_set *set, double **times)
+{
+	json_t *strategy = json_object_get(item, "strategy");
+	json_t *workers = json_object_get(item, "workers");
+	json_t *mean = json_object_get(item, "mean");
+	json_t *list = json_object_get(item, "times");
+	size_t n = json_array_size(list);
+
+	/* At most the runs colbench makes (--repeat 1000000): a comparison
+	 * sorts them, and must stay within seconds. */
+	if (!json_is_string(strategy) || !json_is_integer(workers) || !json_is_number(mean) ||
+	    !json_is_array(list) || n == 0 || n > COMPARE_MAX_RUNS || !(json_number_value(mean) > 0) ||
+	    !isfinite(json_number_value(mean)))
+		return false;
+	*times = malloc(n * sizeof(double));
+	if (!*times)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		json_t *t = json_array_get(list, i);
+
+		if (!json_is_number(t) || !(json_number_value(t) > 0) ||
+		    !isfinite(json_number_value(t))) {
+			free(*times);
+			return false;
+		}
+		(*times)[i] = json_number_value(t);
+	}
+	snprintf(set->strategy, sizeof(set->strategy), "%s", json_string_value(strategy));
+	set->workers = (unsigned)json_integer_value(workers);
+	set->mean = json_number_value(mean);
+	set->times = *times;
+	set->runs = n;
+	return true;
+}
+
+/*
+ * json_load_callback's reader: the file in blocks of a megabyte (jansson
+ * asks for a kilobyte at a time; json_loadfd would read() a byte at a
+ * time), stopping at a signal.  It also tracks how deep the arrays and
+ * objects nest, outside strings, and stops past REPORT_MAX_DEPTH: jansson
+ * recurses once a level, and a hostile file a few hundred levels deep
+ * would overflow a small stack.
+ */
+#define READ_BLOCK (1u << 20)
+#define REPORT_MAX_DEPTH 64
+
+struct block_reader {
+	int fd;
+	char *block;
+	size_t have, used; /* bytes in block, bytes handed out */
+	int depth;
+	bool in_string, escaped;
+	int error;     /* errno of a failed read, or 0 */
+	bool stopped;  /* a signal came */
+	bool too_deep;
+};
+
+/* Follow the nesting through bytes p[0..n); false past the limit. */
+static bool track_depth(struct block_reader *r, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+
+		if (r->in_string) {
+			if (r->escaped)
+				r->escaped = false;
+			else if (c == '\\')
+				r->escaped = true;
+			else if (c == '"')
+				r->in_string = false;
+		} else if (c == '"') {
+			r->in_string = true;
+		} else if (c == '[' || c == '{') {
+			if (++r->depth > REPORT_MAX_DEPTH)
+				return false;
+		} else if (c == ']' || c == '}') {
+			r->depth--;
+		}
+	}
+	return true;
+}
+
+static size_t read_block(void *buffer, size_t len, void *data)
+{
+	struct block_reader *r = data;
+	size_t n;
+
+	if (interrupt_pending()) {
+		r->stopped = true;
+		return (size_t)-1;
+	}
+	if (r->used == r->have) {
+		ssize_t got;
+
+		do
+			got = read(r->fd, r->block, READ_BLOCK);
+		while (got < 0 && errno == EINTR && !interrupt_pending());
+		if (got < 0) {
+			r->stopped = interrupt_pending() != 0;
+			r->error = errno;
+			return (size_t)-1;
+		}
+		r->have = (size_t)got;
+		r->used = 0;
+		if (!track_depth(r, r->block, r->have)) {
+			r->too_deep = true;
+			return (size_t)-1;
+		}
+	}
+	n = r->have - r->used < len ? r->have - r->used : len;
+	memcpy(buffer, r->block + r->used, n);
+	r->used += n;
+	return n;
+}
+
+enum cb_status saved_report_load(const char *path, struct saved_report *r,
+				 struct cb_error *err)
+{
+	json_error_t jerr;
+	json_t *root, *results;
+	struct block_reader reader = { .fd = -1, .block = malloc(READ_BLOCK) };
+
+	memset(r, 0, sizeof(*r));
+	if (!reader.block)
+		return cb_fail(err, CB_SYSTEM, "%s: out of memory", path);
+	if ((reader.fd = open_regular_file(path, err)) < 0) {
+		free(reader.block);
+		return CB_USAGE;
+	}
+	root = json_load_callback(read_block, &reader, 0, &jerr);
+	close(reader.fd);
+	free(reader.block);
+	if (reader.stopped) /* the tree is left to the exit: freeing it takes long */
+		return cb_fail(err, CB_INTERRUPTED, "interrupted");
+	if (reader.too_deep)
+		return cb_fail(err, CB_USAGE, "%s: not a colbench report (nested deeper than %d "
+			       "levels)", path, REPORT_MAX_DEPTH);
+	if (!root)
+		return reader.error
+			       ? cb_fail(err, CB_USAGE, "%s: cannot read: %s", path,
+					 strerror(reader.error))
+			       : cb_fail(err, CB_USAGE, "%s: not JSON: %s (line %d, column %d)",
+					 path, jerr.text, jerr.line, jerr.column);
+	results = json_object_get(root, "results");
+	if (!json_is_string(json_object_get(root, "colbench")) || !json_is_array(results)) {
+		json_decref(root);
+		return cb_fail(err, CB_USAGE,
+			       "%s: not a colbench report (no \"colbench\" version or no \"results\")",
+			       path);
+	}
+	r->owner = root;
+	r->results = calloc(json_array_size(results) + 1, sizeof(*r->results));
+	if (!r->results) {
+		saved_report_free(r);
+		return cb_fail(err, CB_SYSTEM, "%s: out of memory", path);
+	}
+	for (size_t i = 0; i < json_array_size(results); i++) {
+		double *times;
+
+		if (interrupt_pending()) /* what was read is left to the exit */
+			return cb_fail(err, CB_INTERRUPTED, "interrupted");
+		if (!read_result(json_array_get(results, i), &r->results[r->count], &times)) {
+			saved_report_free(r);
+			return cb_fail(err, CB_USAGE,
+				       "%s: not a colbench report (result %zu lacks strategy, "
+				       "workers, or positive mean and 1 to %d times)", path, i + 1,
+				       COMPARE_MAX_RUNS);
+		}
+		r->count++;
+	}
+	describe_saved(root, r);
+	return CB_OK;
+}
+
+void saved_report_free(struct saved_report *r)
+{
+	for (size_t i = 0; r->results && i < r->count; i++)
+		free((void *)r->results[i].times);
+	free(r->results);
+	json_decref(r->owner);
+	memset(r, 0, sizeof(*r));
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "report/compare.h"
+#include "report/report.h"
 
 /* A report of one result "seq 1" with the given per-run times. */
 static struct saved_report one(const char *strategy, unsigned workers, const double *t,
