@@ -43,6 +43,7 @@ mkdir -p "$out" || die "cannot create $out"
 [ -n "$workers" ] || workers=$(default_workers)
 # By default what --strategy all runs, as colbench's own registry lists it.
 [ -n "$strategies" ] || strategies=$("$colbench" --list | awk -F'\t' '$2 == "all" { print $1 }' | paste -sd, -)
+[ -n "$strategies" ] || die "$colbench --list named no strategy"
 
 stem=$(report_stem "$out" hyperfine)
 trap 'rm -f "$stem.json.tmp" "$stem.md.tmp"' EXIT

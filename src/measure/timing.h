@@ -15,7 +15,6 @@
 #define AUTORANGE_TARGET 0.2 /* seconds, as IPython */
 #define AUTORANGE_STEPS 10   /* 1 .. 10^9 loops */
 
-
 struct timing_config {
 	unsigned number; /* loops per run; 0: autorange */
 	unsigned repeat; /* runs */

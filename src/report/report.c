@@ -65,7 +65,6 @@ static char *with_commas(unsigned long long n, char *buf, size_t len)
 	return buf;
 }
 
-
 static const char *layout_name(enum layout layout)
 {
 	return layout == LAYOUT_F ? "f (column-major)" : "c (row-major)";

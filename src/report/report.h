@@ -53,14 +53,15 @@ struct report_data {
 	const struct noise *noise;
 	const char *baseline;               /* the baseline's path, or NULL */
 	double threshold;                   /* percent */
-	const struct result_figures *figures; /* one for each result */
+	/* One for each result (report_figures): every format reads them, so
+	 * whoever builds a report_data for one must set them. */
+	const struct result_figures *figures;
 	const struct comparison *comparisons;
 	size_t comparison_count;
 	const struct saved_report *fresh;   /* the results compared */
 	const size_t *missing;              /* fresh's results the baseline lacks */
 	size_t missing_count;
 };
-
 
 /* The report as JSON (a superset of hyperfine's --export-json); malloc'd. */
 char *report_json(const struct report_data *d);

@@ -29,12 +29,14 @@
 /* The pids of the call's workers: the signal handler kills them. */
 struct fork_own {
 	volatile pid_t *pids;
+	char what[48]; /* "fork worker", "forkwrite worker": made once, not per call */
 };
 
 static enum cb_status fork_start(struct team *t, struct cb_error *err)
 {
 	struct fork_own *own = t->own;
 
+	snprintf(own->what, sizeof(own->what), "%s worker", t->run->strategy->name);
 	own->pids = calloc(t->run->workers, sizeof(pid_t));
 	if (!own->pids)
 		return cb_fail(err, CB_SYSTEM, "out of memory for %u %s workers", t->run->workers,
@@ -63,11 +65,9 @@ static enum cb_status forkwrite_start(struct team *t, struct cb_error *err)
 static enum cb_status fork_launch(struct team *t, struct cb_error *err)
 {
 	struct fork_own *own = t->own;
-	char what[48];
 
-	snprintf(what, sizeof(what), "%s worker", t->run->strategy->name);
 	memset((void *)own->pids, 0, t->run->workers * sizeof(pid_t));
-	return children_run(t->run->workers, team_worker, t, own->pids, what, err);
+	return children_run(t->run->workers, team_worker, t, own->pids, own->what, err);
 }
 
 static void fork_stop(struct team *t)

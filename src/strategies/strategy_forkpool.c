@@ -85,7 +85,7 @@ static void pool_worker(void *arg, unsigned index)
 static enum cb_status pool_start(struct team *t, struct cb_error *err)
 {
 	struct pool_own *own = t->own;
-	struct strategy_run *run = (struct strategy_run *)t->run;
+	struct strategy_run *run = t->run;
 	enum cb_status status;
 	double t0;
 

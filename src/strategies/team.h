@@ -26,7 +26,7 @@
 #include "strategies/strategy.h"
 
 struct team {
-	const struct strategy_run *run;
+	struct strategy_run *run;  /* start may set run->setup */
 	struct worker_area wa; /* shared with worker processes */
 	void *own;             /* the launcher's private state (own_bytes, zeroed) */
 };

@@ -19,8 +19,9 @@ export COLBENCH
 # The strategies, as colbench's own registry lists them (--list: name,
 # all or opt-in, one or threads or processes): the tests never keep a list
 # of their own, so a strategy added to the registry is tested as it is.
-STRATEGIES=() ALL_STRATEGIES=() ALL_PARALLEL=()
+STRATEGIES=() ALL_STRATEGIES=() ALL_PARALLEL=() STRATEGY_ROWS=()
 while IFS=$'\t' read -r name set kind _; do
+	STRATEGY_ROWS+=("$name"$'\t'"$set"$'\t'"$kind")
 	STRATEGIES+=("$name")
 	if [[ $set == all ]]; then
 		ALL_STRATEGIES+=("$name")
@@ -66,6 +67,10 @@ use_hooked_colbench() {
 colbench_setup() {
 	if [[ ! -x $COLBENCH ]]; then
 		echo "# $COLBENCH is missing: run make at the repository root first" >&3
+		return 1
+	fi
+	if ((${#STRATEGIES[@]} == 0)); then
+		echo "# $COLBENCH --list printed no strategy: the tests cannot know them" >&3
 		return 1
 	fi
 	# The regexes hold UTF-8 (µ, ±): in the C locale they match byte for

@@ -39,7 +39,8 @@ const struct strategy strategy_threads2 = {
 };
 C
 	# The one line.
-	sed -i 's/^\(\t*\)X(openmp)\( *\)\\$/&\n\1X(threads2)\2\\/' "$tree/src/strategies/strategy.h"
+	# (before openmp's line, so that it ends in a backslash wherever openmp is)
+	sed -i 's/^\(\t*\)X(openmp)/\1X(threads2) \\\n&/' "$tree/src/strategies/strategy.h"
 	grep -q 'X(threads2)' "$tree/src/strategies/strategy.h" || fail "the registry line was not added"
 	run make -C "$tree" -j2 --no-print-directory colbench
 	assert_success
@@ -47,7 +48,8 @@ C
 	assert_line --regexp $'^threads2\tall\tthreads\t'
 	# The files that count, order and name the strategies, on the new binary.
 	run env COLBENCH="$tree/colbench" bats --tap "$ROOT/tests/cli/run.bats" \
-		"$ROOT/tests/cli/malformed.bats" "$ROOT/tests/cli/report.bats" "$ROOT/tests/cli/speed.bats"
+		"$ROOT/tests/cli/malformed.bats" "$ROOT/tests/cli/report.bats" "$ROOT/tests/cli/speed.bats" \
+		"$ROOT/tests/cli/scripts.bats"
 	assert_success
 	assert_output --partial 'ok '
 	refute_output --partial 'not ok'

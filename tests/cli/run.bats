@@ -38,11 +38,11 @@ timeit_key() {
 	for line in "${timeit_lines[@]}"; do
 		assert_regex "$line" "${TIMEIT_HEAD}"'3 runs, [0-9,]+ loops? each\)$'
 	done
-	assert_regex "${timeit_lines[0]}" '^seq '
-	assert_regex "${timeit_lines[1]}" '^fork '
-	assert_regex "${timeit_lines[2]}" '^forkpool '
-	assert_regex "${timeit_lines[3]}" '^pthread '
-	assert_regex "${timeit_lines[4]}" '^openmp '
+	# In the registry's order.
+	local i
+	for i in "${!ALL_STRATEGIES[@]}"; do
+		assert_regex "${timeit_lines[i]}" "^${ALL_STRATEGIES[i]} "
+	done
 }
 
 @test "autorange picks a power of ten and writes it with thousands separators" {
@@ -233,10 +233,12 @@ awkward_shape() {
 		assert_verified "$(all_results 1)"
 		collect_timeit_lines
 		assert_equal "${#timeit_lines[@]}" "$(all_results 1)"
-		assert_equal "$(timeit_key "${timeit_lines[1]}")" "fork $blocks"
-		assert_equal "$(timeit_key "${timeit_lines[2]}")" "forkpool $blocks"
-		assert_equal "$(timeit_key "${timeit_lines[3]}")" "pthread $blocks"
-		assert_equal "$(timeit_key "${timeit_lines[4]}")" "openmp $blocks"
+		local i w
+		for i in "${!ALL_STRATEGIES[@]}"; do
+			w=1
+			[[ " ${ALL_PARALLEL[*]} " != *" ${ALL_STRATEGIES[i]} "* ]] || w=$blocks
+			assert_equal "$(timeit_key "${timeit_lines[i]}")" "${ALL_STRATEGIES[i]} $w"
+		done
 		assert_usage_error "^colbench: --workers: $((blocks + 1)) workers but only $blocks " \
 			--rows "$1" --cols "$2" --layout "$layout" --workers "$((blocks + 1))"
 	done

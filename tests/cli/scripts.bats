@@ -38,9 +38,10 @@ csv_rows() {
 	local json=${lines[0]} csv=${lines[1]} png=${lines[2]}
 	assert_regex "$json" "^$OUT/scaling-[a-zA-Z0-9-]+-[0-9-]+T[0-9]+\\.json$"
 	[[ -s $json && -s $csv && -s $png ]]
-	assert_equal "$(csv_rows "$csv")" 13 # seq once, 4 parallel strategies three times
+	# A single-worker strategy once, each parallel one three times.
+	assert_equal "$(csv_rows "$csv")" "$(all_results 3)"
 	assert_equal "$(head -c 8 "$csv")" "command,"
-	jq -e '.results | length == 13' "$json"
+	jq -e --argjson n "$(all_results 3)" '.results | length == $n' "$json"
 	assert_png "$png"
 }
 
@@ -74,10 +75,12 @@ csv_rows() {
 		--runs 2 --out "$OUT"
 	assert_success
 	local json=${lines[0]} md=${lines[1]} png=${lines[2]}
-	jq -e '.results | length == 10' "$json" # 5 strategies x 2 worker counts
-	jq -e '[.results[] | .parameters.strategy] | unique == ["fork", "forkpool", "openmp", "pthread", "seq"]' "$json"
+	# Every strategy of --strategy all (the registry's) x 2 worker counts.
+	local n=$((${#ALL_STRATEGIES[@]} * 2))
+	jq -e --argjson n "$n" '.results | length == $n' "$json"
+	jq -e --arg want "${ALL_STRATEGIES[*]}" '[.results[] | .parameters.strategy] | unique == ($want | split(" ") | unique)' "$json"
 	jq -e 'all(.results[]; (.times | length) == 2 and all(.exit_codes[]; . == 0))' "$json"
-	assert_equal "$(grep -c '^| `' "$md")" 10
+	assert_equal "$(grep -c '^| `' "$md")" "$n"
 	assert_png "$png"
 }
 

@@ -168,9 +168,32 @@ static void test_registry(void **state)
 	assert_null(strategy_find("Seq"));
 }
 
+/* Tests and scripts read the registry through --list, a tab-separated
+ * line a strategy, and put names into regexes: names are lower-case
+ * words, summaries single lines without tabs. */
+static void test_registry_names_are_plain(void **state)
+{
+	size_t n;
+	const struct strategy *const *all = strategy_all(&n);
+
+	(void)state;
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = all[i]->name;
+
+		assert_true(name[0] >= 'a' && name[0] <= 'z');
+		for (const char *p = name; *p; p++)
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+				fail_msg("strategy name '%s' has '%c'", name, *p);
+		assert_null(strpbrk(all[i]->summary, "\t\n"));
+		assert_ptr_equal(strategy_find(name), all[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_registry_names_are_plain),
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_every_strategy_every_shape),
 		cmocka_unit_test(test_layout_f_sums_independent_of_workers),
