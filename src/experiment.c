@@ -22,6 +22,8 @@
 #include "os/sysinfo.h"
 #include "report/output.h"
 #include "report/report.h"
+#include "strategies/job.h"
+#include "strategies/mpi_run.h"
 
 /*
  * Every file the run names, before any work: outputs that can be written
@@ -52,8 +54,8 @@ static size_t widest_name(const struct config *cfg)
  * parallel), printing each %timeit line as it finishes.  results must have
  * room for strategy_count x worker_count entries; *n gets how many ran.
  */
-static enum cb_status run_all(const struct config *cfg, const struct matrix *m,
-			      const struct reference *ref,
+static enum cb_status run_all(const struct config *cfg, const struct job *job,
+			      const struct matrix *m, const struct reference *ref,
 			      const struct report_info *info,
 			      struct bench_result *results, size_t *n,
 			      struct cb_error *err)
@@ -73,9 +75,17 @@ static enum cb_status run_all(const struct config *cfg, const struct matrix *m,
 						      .pin = cfg->pin };
 			enum cb_status st = bench_run(s, &setup, ref, &timing, r, err);
 
+			if (st != CB_OK && s->distributed)
+				job->abort(job, st); /* the other ranks wait in a collective */
 			if (st != CB_OK)
 				return st;
 			(*n)++;
+			if (s->distributed) { /* the job's verdict, over its processes */
+				r->verdict = job->worst(job, r->verdict);
+				r->workers = job->size;
+			}
+			if (job->rank != 0)
+				continue; /* rank 0 alone speaks */
 			if (cfg->format == FORMAT_TEXT)
 				report_timeit_line(stdout, r, info->name_width);
 			if (ferror(stdout)) /* nobody reads the report: stop now */
@@ -154,21 +164,30 @@ static enum cb_status measure_limits(const struct config *cfg,
 }
 
 /* Generate the matrix: first touch by its readers, then the generator. */
-static enum cb_status generate_matrix(const struct config *cfg, struct matrix *m,
-				      struct report_info *info, struct cb_error *err)
+static enum cb_status generate_matrix(const struct config *cfg, const struct job *job,
+				      struct matrix *m, struct report_info *info,
+				      struct cb_error *err)
 {
+	/* This process's block of columns: all of them alone, rank r's of N
+	 * in a job (the generator is counter-based: no data crosses over). */
+	size_t first = cfg->cols * job->rank / job->size;
+	size_t count = cfg->cols * (job->rank + 1) / job->size - first;
 	enum cb_status st;
 	double t0;
 
-	if ((st = matrix_alloc(m, cfg->rows, cfg->cols, cfg->layout, cfg->hugepages,
-			       err)) != CB_OK)
+	memset(m, 0, sizeof(*m));
+	if (count == 0)
+		return cb_fail(err, CB_USAGE, "rank %u of %u has no column: use at most %zu ranks",
+			       job->rank, job->size, cfg->cols);
+	if ((st = matrix_alloc(m, cfg->rows, count, cfg->layout, cfg->hugepages, err)) != CB_OK)
 		return st;
 	t0 = monotonic_seconds();
 	st = matrix_first_touch(m, info->sys.usable_cpus, cfg->pin, err);
 	info->touch_seconds = monotonic_seconds() - t0;
 	t0 = monotonic_seconds();
 	if (st == CB_OK)
-		st = matrix_generate(m, cfg->seed, info->sys.usable_cpus, cfg->pin, err);
+		st = matrix_generate_columns(m, cfg->seed, first, cfg->cols, info->sys.usable_cpus,
+					     cfg->pin, err);
 	info->generate_seconds = monotonic_seconds() - t0;
 	if (st != CB_OK)
 		matrix_free(m);
@@ -179,15 +198,16 @@ static enum cb_status generate_matrix(const struct config *cfg, struct matrix *m
  * Load the matrix from cfg->load; when --layout asks for the other layout,
  * convert it (timed: numpy's asfortranarray) and keep only the copy.
  */
-static enum cb_status load_matrix(const struct config *cfg, struct matrix *m,
-				  struct report_info *info, struct cb_error *err)
+static enum cb_status load_matrix(const struct config *cfg, const struct job *job,
+				  struct matrix *m, struct report_info *info, struct cb_error *err)
 {
 	struct matrix converted;
 	enum cb_status st;
 	double t0;
 
-	st = npy_load(cfg->load, cfg->mmap, cfg->hugepages, info->sys.usable_cpus, m,
-		      &info->npy, err);
+	/* Alone the whole file; in a job, rank r of N reads its own columns. */
+	st = npy_load_columns(cfg->load, cfg->mmap, cfg->hugepages, info->sys.usable_cpus,
+			      job->rank, job->size, m, &info->npy, err);
 	if (st != CB_OK || !cfg->layout_given || cfg->layout == m->layout)
 		return st;
 	t0 = monotonic_seconds();
@@ -201,12 +221,31 @@ static enum cb_status load_matrix(const struct config *cfg, struct matrix *m,
 	return st;
 }
 
-/* The matrix to sum: loaded from a file or generated. */
-static enum cb_status build_matrix(const struct config *cfg, struct matrix *m,
-				   struct report_info *info, struct cb_error *err)
+/* This process's matrix (or block of it): loaded from a file or generated. */
+static enum cb_status build_matrix(const struct config *cfg, const struct job *job,
+				   struct matrix *m, struct report_info *info,
+				   struct cb_error *err)
 {
 	info->load = cfg->load;
-	return cfg->load ? load_matrix(cfg, m, info, err) : generate_matrix(cfg, m, info, err);
+	return cfg->load ? load_matrix(cfg, job, m, info, err)
+			 : generate_matrix(cfg, job, m, info, err);
+}
+
+/*
+ * --sums: every process's reference sums, gathered in order on rank 0 and
+ * written there, so the file is the whole matrix's reference.
+ */
+static enum cb_status save_sums(const char *path, const struct job *job,
+				const struct reference *ref, struct cb_error *err)
+{
+	double *all;
+	size_t total;
+	enum cb_status st = job->gather(job, ref->sums, ref->cols, &all, &total, err);
+
+	if (st == CB_OK && job->rank == 0)
+		st = npy_save_vector(path, all, total, err);
+	free(all);
+	return job->agree(job, st, err);
 }
 
 /* What cfg asks of the report. */
@@ -219,7 +258,10 @@ static struct report_request report_request_of(const struct config *cfg)
 
 enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 {
-	struct matrix m;
+	/* Under mpirun (--strategy mpi) the run is one rank's of a job. */
+	const struct job *job = cfg->mpi ? job_mpi_begin() : &job_alone;
+	static const struct strategy *const distributed[] = { &strategy_mpi };
+	struct matrix m = { 0 }, whole;
 	struct reference ref = { 0 };
 	struct bench_result *results = NULL, *kernel_results = NULL;
 	struct saved_report saved, *baseline = NULL;
@@ -230,8 +272,17 @@ enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 	size_t n = 0, kernels_run = 0, kernel_count;
 	double t0;
 
-	if ((st = check_files(cfg, err)) != CB_OK)
-		return st;
+	if (!job)
+		return cb_fail(err, CB_USAGE, "this colbench was built without MPI");
+	if (cfg->mpi) { /* its one strategy, with a process (not a worker) a rank */
+		cfg->strategies[0] = distributed[0];
+		cfg->strategy_count = 1;
+		cfg->workers[0] = 1;
+		cfg->worker_count = 1;
+		cfg->no_limit = true; /* no process holds the matrix to stream it */
+	}
+	if ((st = job->agree(job, check_files(cfg, err), err)) != CB_OK)
+		return job->end(job, st);
 	sysinfo_collect(&info.sys, pin_allowed_cpus());
 	if (cfg->baseline) { /* a bad baseline fails before any work */
 		if ((st = saved_report_load(cfg->baseline, &saved, err)) != CB_OK)
@@ -242,26 +293,34 @@ enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 	info.clock_resolution = res.tv_sec + res.tv_nsec * 1e-9;
 	info.name_width = widest_name(cfg);
 
-	if ((st = build_matrix(cfg, &m, &info, err)) != CB_OK)
-		goto tidy_baseline;
-	if (cfg->load && (st = cli_fit_workers(cfg, m.rows, m.cols, m.layout, err)) != CB_OK)
-		goto tidy_matrix;
+	st = build_matrix(cfg, job, &m, &info, err);
+	if (st == CB_OK && cfg->load && job->size == 1)
+		st = cli_fit_workers(cfg, m.rows, m.cols, m.layout, err);
 	info.huge_bytes = sysinfo_anon_huge_bytes();
 	info.page_tables = sysinfo_page_tables();
 	/* The reference first: a matrix that cannot be checked (a column whose
 	 * values add up past the float64 range) is refused before any work. */
 	t0 = monotonic_seconds();
-	if ((st = reference_compute(&m, info.sys.usable_cpus, &ref, err)) != CB_OK) {
-		if (st == CB_USAGE && cfg->load)
-			cb_prefix(err, CB_USAGE, "%s: ", cfg->load);
-		goto tidy_matrix;
-	}
+	if (st == CB_OK && (st = reference_compute(&m, info.sys.usable_cpus, &ref, err)) == CB_USAGE &&
+	    cfg->load)
+		cb_prefix(err, CB_USAGE, "%s: ", cfg->load);
 	info.reference_seconds = monotonic_seconds() - t0;
+	/* Every process must be able to go on, or none may. */
+	if ((st = job->agree(job, st, err)) != CB_OK)
+		goto tidy_reference;
+	if (cfg->mpi) { /* the header and the figures describe the whole job's matrix */
+		whole = m;
+		whole.cols = cfg->load ? info.npy.total_cols : cfg->cols;
+		whole.bytes = m.rows * whole.cols * sizeof(double);
+		info.m = &whole;
+		info.ranks = job->size;
+		info.rank0_cols = m.cols;
+	}
 	if (cfg->save && (st = npy_save_matrix(cfg->save, &m, err)) != CB_OK)
 		goto tidy_reference;
 	if (!cfg->no_limit && (st = measure_limits(cfg, &m, &info, err)) != CB_OK)
 		goto tidy_reference;
-	if (cfg->sums && (st = npy_save_vector(cfg->sums, ref.sums, ref.cols, err)) != CB_OK)
+	if (cfg->sums && (st = save_sums(cfg->sums, job, &ref, err)) != CB_OK)
 		goto tidy_reference;
 	if (interrupt_pending()) {
 		st = cb_fail(err, CB_INTERRUPTED, "interrupted");
@@ -275,21 +334,21 @@ enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 		st = cb_fail(err, CB_SYSTEM, "out of memory for the results");
 		goto tidy_results; /* the one of them that was allocated */
 	}
-	if (cfg->format == FORMAT_TEXT && !cfg->quiet)
+	if (job->rank == 0 && cfg->format == FORMAT_TEXT && !cfg->quiet)
 		report_header(stdout, &info);
-	st = run_all(cfg, &m, &ref, &info, results, &n, err);
-	if (st == CB_OK || st == CB_VERIFY) {
+	st = run_all(cfg, job, &m, &ref, &info, results, &n, err);
+	if ((st == CB_OK || st == CB_VERIFY) && job->rank == 0) {
 		/*
 		 * The survey informs: a kernel other than the run's own may
 		 * exceed the tolerance on a very tall matrix (naive's error
-		 * grows with the rows) without the run having failed.
+		 * grows with the rows) without the run having failed.  A job
+		 * has no process that holds the whole matrix to survey.
 		 */
-		enum cb_status more = cfg->quiet ? CB_OK
+		enum cb_status more = cfg->quiet || cfg->mpi ? CB_OK
 			: survey_kernels(&m, cfg->pin, &ref, kernel_results, &kernels_run, err);
 		struct report_data data = { .info = &info, .results = results, .count = n,
 					    .kernels = kernel_results,
 					    .kernel_count = kernels_run };
-
 		struct report_request req = report_request_of(cfg);
 
 		if (more == CB_OK)
@@ -310,12 +369,10 @@ tidy_results:
 	free(kernel_results);
 tidy_reference:
 	reference_free(&ref);
-tidy_matrix:
 	matrix_free(&m);
-tidy_baseline:
 	if (baseline)
 		saved_report_free(baseline);
-	return st;
+	return job->end(job, st); /* rank 0's status; the other ranks leave */
 }
 
 enum cb_status experiment_compare(const struct config *cfg, struct cb_error *err)

@@ -14,7 +14,6 @@
 #include "os/pin.h"
 #include "os/stdout_stream.h"
 #include "os/threads.h"
-#include "strategies/mpi_run.h"
 #include "version.h"
 
 /* Print "colbench: msg" on stderr, unless msg is empty, and return status. */
@@ -106,8 +105,6 @@ int main(int argc, char **argv)
 	}
 	if (action == CLI_COMPARE)
 		st = experiment_compare(&cfg, &err);
-	else if (cfg.mpi)
-		st = mpi_experiment(&cfg, &err); /* checks the files on every rank */
 	else
 		st = experiment_run(&cfg, &err);
 	return finish(st, &err);

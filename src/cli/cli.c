@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strategies/mpi_run.h"
+#include "strategies/job.h"
 #include "os/pin.h"
 
 struct cli_option;
@@ -561,7 +561,7 @@ static enum cb_status check_combinations(const struct config *cfg,
 			return cb_fail(err, CB_USAGE,
 				       "--%s does not apply to a loaded matrix (--load): %s",
 				       generator_only[i].name, generator_only[i].why);
-	if (cfg->mpi && !mpi_built())
+	if (cfg->mpi && !job_mpi_built())
 		return cb_fail(err, CB_USAGE, "--strategy mpi needs colbench built with Open MPI: "
 			       "apt-get install openmpi-bin libopenmpi-dev, then make MPI=1");
 	if (cfg->mpi && cfg->strategy_count > 0)

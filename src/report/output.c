@@ -14,6 +14,12 @@
 /* Say which result failed verification, where and by how much. */
 void report_mismatch(const struct bench_result *r, const struct reference *ref)
 {
+	if (r->strategy->distributed) { /* the job's worst: no one column to name */
+		fprintf(stderr, "colbench: %s: a rank's column sums differ from its reference "
+			"(relative error %.1e > %.0e)\n", r->strategy->name,
+			r->verdict.max_rel_error, VERIFY_TOLERANCE);
+		return;
+	}
 	fprintf(stderr, "colbench: %s with %u worker%s and the %s kernel: column %zu sums "
 		"to %.17g, the reference is %.17g (relative error %.1e > %.0e)\n",
 		r->strategy->name, r->workers, r->workers == 1 ? "" : "s",

@@ -132,6 +132,9 @@ void report_header(FILE *out, const struct report_info *info)
 		fprintf(out, " (best of %d streaming sums of the matrix's memory)\n",
 			LIMIT_RUNS);
 	}
+	if (info->ranks > 0)
+		fprintf(out, "mpi:       %u ranks, each generating and summing its own columns "
+			"(rank 0: %zu of %zu)\n", info->ranks, info->rank0_cols, m->cols);
 	fprintf(out, "reference: Neumaier-compensated sums in %.2f s; every run is checked"
 		" to %.0e of each column's sum of |x|\n\n",
 		info->reference_seconds, VERIFY_TOLERANCE);

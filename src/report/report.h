@@ -41,6 +41,8 @@ struct report_info {
 	double reference_seconds;
 	double clock_resolution;
 	size_t name_width; /* widest strategy name that will be run */
+	unsigned ranks;    /* an MPI job's processes; 0 alone */
+	size_t rank0_cols; /* in a job: rank 0's share of the columns */
 };
 
 /* Everything one report holds, for the formats that print it whole. */
