@@ -152,7 +152,7 @@ static enum cb_status set_strategies(struct config *cfg, const struct cli_option
 		if (*item == '\0') /* "", "a,", ",a", "a,,b" */
 			st = cb_fail(err, CB_USAGE, "--%s: '%s' is not a comma-separated list "
 				     "of strategies", opt->name, value);
-		else if (strcmp(item, "mpi") == 0)
+		else if (s && s->distributed) /* mpi: the whole run is one rank of a job */
 			cfg->mpi = true;
 		else if (strcmp(item, "all") == 0) {
 			for (size_t i = 0; i < n; i++)
@@ -345,7 +345,7 @@ static const struct cli_option options[] = {
 	{ "quiet", 'q', NULL, set_flag, FIELD(quiet), 0, 0, NULL,
 	  "print only the %timeit lines and errors" },
 	{ "list", 0, NULL, NULL, 0, 0, 0, NULL,
-	  "list the strategies, one a line: name, all or opt-in, one, threads or processes" },
+	  "list the strategies, one a line: name, all or opt-in, one, threads, processes or ranks" },
 	{ "help", 'h', NULL, NULL, 0, 0, 0, NULL, "show this help and exit" },
 	{ "version", 'V', NULL, NULL, 0, 0, 0, NULL, "show the version and exit" },
 };
@@ -378,7 +378,8 @@ void cli_list(FILE *out)
 
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "%s\t%s\t%s\t%s\n", all[i]->name, all[i]->opt_in ? "opt-in" : "all",
-			!all[i]->parallel ? "one" : all[i]->processes ? "processes" : "threads",
+			all[i]->distributed ? "ranks" : !all[i]->parallel ? "one"
+			: all[i]->processes ? "processes" : "threads",
 			all[i]->summary);
 }
 

@@ -92,7 +92,7 @@ bool cli_given(const struct config *cfg, const char *name);
 /*
  * Print --list: the strategy registry, one tab-separated line a strategy:
  * its name; "all" (run by --strategy all) or "opt-in"; "one" (a single
- * worker), "threads" or "processes"; its summary.  Tests and scripts read
+ * worker), "threads", "processes" or "ranks" (an MPI job's); its summary.  Tests and scripts read
  * the list of strategies here, never from a list of their own.
  */
 void cli_list(FILE *out);

@@ -45,6 +45,7 @@ static void no_mpi_release(struct strategy_run *run)
 const struct strategy strategy_mpi = {
 	.name = "mpi",
 	.summary = "MPI ranks, each summing its own block of columns, gathered on rank 0",
+	.opt_in = true,
 	.distributed = true,
 	.prepare = no_mpi,
 	.release = no_mpi_release,
@@ -134,6 +135,7 @@ static void mpi_release(struct strategy_run *run)
 const struct strategy strategy_mpi = {
 	.name = "mpi",
 	.summary = "MPI ranks, each summing its own block of columns, gathered on rank 0",
+	.opt_in = true,
 	.distributed = true,
 	.prepare = mpi_prepare,
 	.call = mpi_call,

@@ -27,7 +27,8 @@
 	X(forkpool)      \
 	X(pthread)       \
 	X(openmp)        \
-	X(forkwrite)
+	X(forkwrite)     \
+	X(mpi)
 
 /* One strategy bound to a matrix, a kernel and a worker count. */
 struct strategy;

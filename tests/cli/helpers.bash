@@ -37,7 +37,7 @@ all_results() {
 
 # One %timeit line, as IPython prints it (µ is UTF-8).  The .bats files add
 # the run and loop counts they expect at the end.
-TIMEIT_HEAD='^('"$STRATEGY_RE"'|mpi) +[0-9]+ workers? +[0-9.e+]+ (s|ms|µs|ns) ± [0-9.e+]+ (s|ms|µs|ns) per loop \(mean ± std\. dev\. of '
+TIMEIT_HEAD='^('"$STRATEGY_RE"') +[0-9]+ workers? +[0-9.e+]+ (s|ms|µs|ns) ± [0-9.e+]+ (s|ms|µs|ns) per loop \(mean ± std\. dev\. of '
 # The whole line, for any run and loop count.
 TIMEIT_RE="${TIMEIT_HEAD}"'[0-9]+ runs?, [0-9,]+ loops? each\)$'
 # IPython's warning before a %timeit line whose slowest run took > 4x the

@@ -149,7 +149,8 @@ static const struct { const char *args[4]; const char *says; } bad[] = {
 	{ { "--rows", "99999999999999999999999" }, "is too large" },
 	{ { "--seed", "18446744073709551616" }, "too large" },
 	{ { "--layout", "x" }, "'x' is not a layout" },
-	{ { "--strategy", "seq,bogus" }, "unknown strategy 'bogus' (known: all, seq, fork, forkpool, pthread, openmp, forkwrite)" },
+	/* The list after 'known:' is the registry's (malformed.tsv checks it whole). */
+	{ { "--strategy", "seq,bogus" }, "unknown strategy 'bogus' (known: all, seq, " },
 	{ { "--strategy", "seq," }, "not a comma-separated list" },
 	{ { "--workers", "0" }, "--workers: '0' is not a positive integer" },
 	{ { "--workers", "1,,2" }, "not a comma-separated list" },
