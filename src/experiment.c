@@ -81,7 +81,7 @@ static enum cb_status run_all(const struct config *cfg, const struct job *job,
 				return st;
 			(*n)++;
 			if (s->distributed) { /* the job's verdict, over its processes */
-				r->verdict = job->worst(job, r->verdict);
+				job->worst(job, &r->verdict.ok, &r->verdict.max_rel_error);
 				r->workers = job->size;
 			}
 			if (job->rank != 0)
@@ -207,7 +207,8 @@ static enum cb_status load_matrix(const struct config *cfg, const struct job *jo
 
 	/* Alone the whole file; in a job, rank r of N reads its own columns. */
 	st = npy_load_columns(cfg->load, cfg->mmap, cfg->hugepages, info->sys.usable_cpus,
-			      job->rank, job->size, m, &info->npy, err);
+			      job->rank, job->size, job->rank == 0 ? report_load_progress : NULL,
+			      m, &info->npy, err);
 	if (st != CB_OK || !cfg->layout_given || cfg->layout == m->layout)
 		return st;
 	t0 = monotonic_seconds();
@@ -246,6 +247,21 @@ static enum cb_status save_sums(const char *path, const struct job *job,
 		st = npy_save_vector(path, all, total, err);
 	free(all);
 	return job->agree(job, st, err);
+}
+
+/*
+ * Fit cfg's worker counts to a loaded matrix, whose shape is known only
+ * once it is read (cli_parse fits them to a generated one's).
+ */
+static enum cb_status fit_workers(struct config *cfg, const struct matrix *m,
+				  struct cb_error *err)
+{
+	bool parallel = false;
+
+	for (size_t i = 0; i < cfg->strategy_count; i++)
+		parallel = parallel || cfg->strategies[i]->parallel;
+	return strategy_fit_workers(cfg->workers, cfg->worker_count, cfg->workers_given, parallel,
+				    matrix_major_count(m), m->layout, err);
 }
 
 /* What cfg asks of the report. */
@@ -294,8 +310,8 @@ enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 	info.name_width = widest_name(cfg);
 
 	st = build_matrix(cfg, job, &m, &info, err);
-	if (st == CB_OK && cfg->load && job->size == 1)
-		st = cli_fit_workers(cfg, m.rows, m.cols, m.layout, err);
+	if (st == CB_OK && cfg->load && job->size == 1) /* its shape is known now */
+		st = fit_workers(cfg, &m, err);
 	info.huge_bytes = sysinfo_anon_huge_bytes();
 	info.page_tables = sysinfo_page_tables();
 	/* The reference first: a matrix that cannot be checked (a column whose

@@ -590,8 +590,9 @@ static enum cb_status check_combinations(const struct config *cfg,
 	return CB_OK;
 }
 
-enum cb_status cli_fit_workers(struct config *cfg, size_t rows, size_t cols,
-			       enum layout layout, struct cb_error *err)
+/* Fit cfg's worker counts to the generated rows x cols matrix. */
+static enum cb_status fit_workers(struct config *cfg, size_t rows, size_t cols,
+				  enum layout layout, struct cb_error *err)
 {
 	bool parallel = false;
 
@@ -713,5 +714,5 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		cfg->worker_count = 1;
 	}
 	return cfg->load || cfg->mpi ? CB_OK
-		: cli_fit_workers(cfg, cfg->rows, cfg->cols, cfg->layout, err);
+		: fit_workers(cfg, cfg->rows, cfg->cols, cfg->layout, err);
 }

@@ -64,14 +64,6 @@ enum cli_action { CLI_RUN, CLI_COMPARE, CLI_HELP, CLI_VERSION, CLI_LIST };
 enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 			 enum cli_action *action, struct cb_error *err);
 
-/*
- * Fit cfg's worker counts to a rows x cols matrix in layout
- * (strategy_fit_workers): cli_parse calls it for a generated matrix; a
- * loaded one's shape is known only once it is read, and the experiment
- * calls it then.
- */
-enum cb_status cli_fit_workers(struct config *cfg, size_t rows, size_t cols,
-			       enum layout layout, struct cb_error *err);
 
 /*
  * The files cfg names, for check_named_files (atomic_file.h): inputs

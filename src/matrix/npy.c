@@ -128,17 +128,17 @@ static enum cb_status read_run(int fd, const char *path, const struct npy_header
 /*
  * Copy columns first_col .. first_col + m->cols - 1 of the file's matrix
  * (all of them when m->cols is the file's) into m, in the file's layout:
- * one run for Fortran order, a run per row otherwise.  A progress line
- * goes to stderr when it is a terminal.
+ * one run for Fortran order, a run per row otherwise, telling progress
+ * (NULL: nobody) each new percent, then -1.
  */
 static enum cb_status read_data(int fd, const char *path, const struct npy_header *h,
-				size_t first_col, struct matrix *m, struct cb_error *err)
+				size_t first_col, void (*progress)(const char *path, int percent),
+				struct matrix *m, struct cb_error *err)
 {
 	size_t file_cols = h->shape[1], rows = m->rows;
 	bool whole_rows = m->layout == LAYOUT_F || m->cols == file_cols;
 	size_t runs = whole_rows ? 1 : rows;
 	size_t run_len = whole_rows ? rows * m->cols : m->cols;
-	bool progress = isatty(STDERR_FILENO);
 	unsigned char *bounce = NULL;
 	enum cb_status st = CB_OK;
 	int last_percent = -1;
@@ -151,11 +151,11 @@ static enum cb_status read_data(int fd, const char *path, const struct npy_heade
 		st = read_run(fd, path, h, first, run_len, m->data + r * run_len, bounce, err);
 		if (progress && (int)(100 * (r + 1) / runs) != last_percent) {
 			last_percent = (int)(100 * (r + 1) / runs);
-			fprintf(stderr, "\rcolbench: reading %s: %3d%%", path, last_percent);
+			progress(path, last_percent);
 		}
 	}
 	if (progress)
-		fputc('\n', stderr);
+		progress(path, -1);
 	free(bounce);
 	return st;
 }
@@ -182,15 +182,9 @@ static enum cb_status map_data(int fd, const char *path, const struct npy_header
 	return CB_OK;
 }
 
-enum cb_status npy_load(const char *path, bool map, bool hugepages,
-			unsigned threads, struct matrix *m,
-			struct npy_load_info *info, struct cb_error *err)
-{
-	return npy_load_columns(path, map, hugepages, threads, 0, 1, m, info, err);
-}
-
 enum cb_status npy_load_columns(const char *path, bool map, bool hugepages,
 				unsigned threads, unsigned part, unsigned parts,
+				void (*progress)(const char *path, int percent),
 				struct matrix *m, struct npy_load_info *info,
 				struct cb_error *err)
 {
@@ -250,7 +244,7 @@ enum cb_status npy_load_columns(const char *path, bool map, bool hugepages,
 	if (st == CB_OK)
 		st = matrix_first_touch(m, threads, false, err);
 	if (st == CB_OK)
-		st = read_data(fd, path, h, info->first_col, m, err);
+		st = read_data(fd, path, h, info->first_col, progress, m, err);
 	if (st != CB_OK)
 		matrix_free(m);
 out:

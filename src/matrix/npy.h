@@ -26,27 +26,22 @@ struct npy_load_info {
 };
 
 /*
- * Load the 2-D float64 or float32 matrix in path into m: its layout is the
- * file's (fortran_order True: f).  With map, the file is mapped read-only
- * (only for little-endian float64 data aligned to 8 bytes); otherwise the
- * data is read into huge-page memory (hugepages) first touched by `threads`
- * threads, float32 widened and big-endian swapped on the way, with a
- * progress line on stderr when it is a terminal.  Checks the header, the
- * data size against the shape and the size against MemAvailable before
- * allocating.  Returns CB_OK, CB_USAGE, CB_SYSTEM or CB_INTERRUPTED.
- */
-enum cb_status npy_load(const char *path, bool map, bool hugepages,
-			unsigned threads, struct matrix *m,
-			struct npy_load_info *info, struct cb_error *err);
-
-/*
- * npy_load for one process of several (an MPI rank): only block `part` of
- * `parts` contiguous blocks of the file's columns, read where it will be
- * summed; info->first_col and info->total_cols say which.  map needs
- * parts == 1.
+ * Load block `part` of `parts` contiguous blocks of the columns of the 2-D
+ * float64 or float32 matrix in path into m (part 0 of 1: the whole; an MPI
+ * rank: its own columns, read where they will be summed; info->first_col
+ * and info->total_cols say which).  Its layout is the file's
+ * (fortran_order True: f).  With map (parts == 1), the file is mapped
+ * read-only (only for little-endian float64 data aligned to 8 bytes);
+ * otherwise the data is read into huge-page memory (hugepages) first
+ * touched by `threads` threads, float32 widened and big-endian swapped on
+ * the way, telling progress (NULL: nobody) how far it has got, in percent,
+ * then -1 when done.  Checks the header, the data size against the shape
+ * and the size against the memory available before allocating.  Returns
+ * CB_OK, CB_USAGE, CB_SYSTEM or CB_INTERRUPTED.
  */
 enum cb_status npy_load_columns(const char *path, bool map, bool hugepages,
 				unsigned threads, unsigned part, unsigned parts,
+				void (*progress)(const char *path, int percent),
 				struct matrix *m, struct npy_load_info *info,
 				struct cb_error *err);
 

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "version.h"
 #include "measure/limit.h"
@@ -333,4 +334,14 @@ void report_comparisons(FILE *out, const struct report_data *d)
 	if (d->comparison_count == 0)
 		fprintf(out, "(no strategy and worker count in common with the baseline)\n");
 	fflush(out);
+}
+
+void report_load_progress(const char *path, int percent)
+{
+	if (!isatty(STDERR_FILENO))
+		return; /* never in pipes, files or CI logs */
+	if (percent < 0)
+		fputc('\n', stderr);
+	else
+		fprintf(stderr, "\rcolbench: reading %s: %3d%%", path, percent);
 }

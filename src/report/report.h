@@ -114,4 +114,8 @@ void report_timeit_line(FILE *out, const struct bench_result *r,
  */
 void report_summary(FILE *out, const struct report_data *d);
 
+/* The line that says how far a long --load has got (npy_load_columns'
+ * progress): on stderr, when it is a terminal; percent -1 ends it. */
+void report_load_progress(const char *path, int percent);
+
 #endif

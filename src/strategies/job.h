@@ -11,9 +11,9 @@
 #ifndef COLBENCH_JOB_H
 #define COLBENCH_JOB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-#include "measure/verify.h"
 #include "os/status.h"
 
 struct job {
@@ -24,8 +24,9 @@ struct job {
 	 * is emptied on the others, so that only rank 0 speaks.
 	 */
 	enum cb_status (*agree)(const struct job *j, enum cb_status mine, struct cb_error *err);
-	/* The worst verdict of every process, on rank 0 (others: their own). */
-	struct verdict (*worst)(const struct job *j, struct verdict mine);
+	/* The worst verdict of every process, on rank 0 (others keep their
+	 * own): all of them verified, and the largest error. */
+	void (*worst)(const struct job *j, bool *ok, double *max_rel_error);
 	/*
 	 * Every process's n sums, in rank order, into *all on rank 0
 	 * (malloc'd, *total of them); *all is NULL on the others.

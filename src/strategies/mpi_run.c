@@ -178,15 +178,17 @@ static enum cb_status mpi_job_agree(const struct job *j, enum cb_status mine,
 }
 
 /* The worst verdict of all ranks, on rank 0. */
-static struct verdict mpi_job_worst(const struct job *j, struct verdict mine)
+static void mpi_job_worst(const struct job *j, bool *ok, double *max_rel_error)
 {
-	double error = mine.max_rel_error, worst_error = 0;
-	int ok = mine.ok, all_ok = 0;
+	double error = *max_rel_error, worst_error = 0;
+	int mine = *ok, all_ok = 0;
 
 	MPI_Reduce(&error, &worst_error, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
-	MPI_Reduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, 0, MPI_COMM_WORLD);
-	return j->rank == 0 ? (struct verdict){ .ok = all_ok, .max_rel_error = worst_error }
-			    : mine;
+	MPI_Reduce(&mine, &all_ok, 1, MPI_INT, MPI_MIN, 0, MPI_COMM_WORLD);
+	if (j->rank == 0) {
+		*ok = all_ok;
+		*max_rel_error = worst_error;
+	}
 }
 
 /* Every rank's sums, gathered on rank 0 in rank order. */

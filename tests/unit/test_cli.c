@@ -113,10 +113,14 @@ static void test_fit_workers(void **state)
 	assert_int_equal(PARSE(&cfg, &err, "--rows", "9", "--cols", "1"), CB_OK);
 	assert_int_equal(cfg.worker_count, 1);
 	assert_int_equal(cfg.workers[0], 1);
-	/* A loaded matrix is fitted once read, by main. */
+	/* A loaded matrix is fitted once read, by the pipeline: the counts
+	 * the user gave stand, and strategy_fit_workers judges them. */
 	assert_int_equal(PARSE(&cfg, &err, "--load", "m.npy", "-w", "8"), CB_OK);
-	assert_int_equal(cli_fit_workers(&cfg, 2, 7, LAYOUT_F, &err), CB_USAGE);
-	assert_int_equal(cli_fit_workers(&cfg, 8, 2, LAYOUT_C, &err), CB_OK);
+	assert_true(cfg.workers_given);
+	assert_int_equal(strategy_fit_workers(cfg.workers, cfg.worker_count, cfg.workers_given,
+					      true, 7, LAYOUT_F, &err), CB_USAGE);
+	assert_int_equal(strategy_fit_workers(cfg.workers, cfg.worker_count, cfg.workers_given,
+					      true, 8, LAYOUT_C, &err), CB_OK);
 }
 
 static void test_help_and_version(void **state)
