@@ -156,10 +156,16 @@ TEST_PARTS = $(UNIT_BIN) $(ASAN_UNIT) \
 
 # The quick suite, for working: the unit tests and the command-line tests
 # on the plain build (make test adds the sanitizers, the static checks,
-# the fuzzer, valgrind and the mpi flavour).
-CHECK_PARTS = $(UNIT_BIN) "bats --tap tests/cli"
+# the fuzzer, valgrind, the mpi flavour, and registry.bats, which runs
+# this quick suite again on a copy of the tree with a throwaway strategy).
+CHECK_BATS = $(filter-out tests/cli/registry.bats,$(sort $(wildcard tests/cli/*.bats)))
+CHECK_PARTS = $(UNIT_BIN) "bats --tap $(CHECK_BATS)"
 
+# The command-line tests use the mpi flavour and the hooked (ASan) binary
+# of the fault tests: built here too, incrementally.
 check: test-deps colbench $(UNIT_BIN)
+	$(Q)$(MAKE) --no-print-directory MPI=1 mpi-binary
+	$(Q)$(MAKE) --no-print-directory SAN=asan build-asan/colbench
 	$(Q)sh tests/run.sh $(CHECK_PARTS)
 
 test: test-deps colbench $(UNIT_BIN) $(FUZZ_BIN)
