@@ -54,21 +54,12 @@ static int finish(enum cb_status st, struct cb_error *err)
 	 * in a pipe, and then it is that signal that ends colbench. */
 	if (!interrupt_pending())
 		(void)fflush(stdout); /* a failure stays in ferror(stdout) */
-	sig = interrupt_pending();
+	sig = interrupt_end(); /* dies of any signal but SIGXFSZ */
 	if (sig == SIGXFSZ) {
 		if (st != CB_SYSTEM)
 			cb_fail(err, CB_SYSTEM, "stopped by SIGXFSZ: a file reached the "
 				"file-size limit (ulimit -f)");
 		return complain(CB_SYSTEM, err);
-	}
-	if (sig) {
-		char name[32];
-
-		fprintf(stderr, "colbench: interrupted by %s; every worker was reaped\n",
-			interrupt_signal_name(sig, name, sizeof(name)));
-		(void)signal(sig, SIG_DFL);
-		(void)raise(sig); /* die of the signal: 128 + its number */
-		return 128 + sig;
 	}
 	if (st == CB_USAGE || st == CB_SYSTEM || st == CB_INTERRUPTED)
 		return complain(st, err);

@@ -235,3 +235,17 @@ void interrupt_reset_in_child(void)
 	(void)signal(SIGBUS, SIG_DFL);
 	interrupt_block(0);
 }
+
+int interrupt_end(void)
+{
+	int sig = interrupt_pending();
+	char name[32];
+
+	if (sig == 0 || sig == SIGXFSZ)
+		return sig;
+	fprintf(stderr, "colbench: interrupted by %s; every worker was reaped\n",
+		interrupt_signal_name(sig, name, sizeof(name)));
+	(void)signal(sig, SIG_DFL);
+	(void)raise(sig); /* dies of it: 128 + its number */
+	return sig;       /* not reached */
+}

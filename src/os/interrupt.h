@@ -31,6 +31,14 @@ void interrupt_install(void);
 /* The first signal received, or 0. */
 int interrupt_pending(void);
 
+/*
+ * The end of a run that a signal stopped: say so on stderr ("colbench:
+ * interrupted by SIGTERM; ...") and die of the same signal, so that the
+ * shell sees 128 + N.  Returns 0 when no signal came, and SIGXFSZ (a file
+ * past ulimit -f) without dying: the caller ends with status 3.
+ */
+int interrupt_end(void);
+
 /* "SIGTERM", "SIGRTMIN+3", ...: a signal's name, into buf. */
 const char *interrupt_signal_name(int sig, char *buf, size_t len);
 
