@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "os/interrupt.h"
@@ -31,6 +32,25 @@
  */
 static unsigned largest_team = 1; /* libgomp keeps largest_team - 1 threads */
 static atomic_bool in_parallel;   /* a parallel region is being started */
+
+/* The probe's threads: each stays until all of them exist (or 1 s has
+ * passed: one could not be made), so that they count together against a
+ * process limit, as libgomp's pool will. */
+struct probe {
+	atomic_uint started;
+	unsigned want;
+};
+
+static void hold_until_all(void *arg, unsigned index)
+{
+	struct probe *p = arg;
+	const struct timespec tick = { 0, 1000000 }; /* 1 ms */
+
+	(void)index;
+	atomic_fetch_add(&p->started, 1);
+	for (int i = 0; i < 1000 && atomic_load(&p->started) < p->want; i++)
+		nanosleep(&tick, NULL);
+}
 
 static void no_work(void *arg, unsigned index)
 {
@@ -59,7 +79,8 @@ static enum cb_status openmp_start(struct team *t, struct cb_error *err)
 		registered = true;
 	omp_set_dynamic(0);
 	if (run->workers > largest_team) {
-		enum cb_status st = threads_run(run->workers - largest_team, no_work, NULL, err);
+		struct probe probe = { .want = run->workers - largest_team };
+		enum cb_status st = threads_run(probe.want, hold_until_all, &probe, err);
 
 		if (st == CB_SYSTEM)
 			return cb_prefix(err, CB_SYSTEM, "cannot start the openmp worker threads: ");

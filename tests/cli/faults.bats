@@ -35,7 +35,10 @@ assert_worker_died() {
 }
 
 @test "a fork worker killed mid-run: status 3, one line naming it, nothing left behind" {
-	start_in_session "${LONG_RUN[@]}" --strategy fork --workers 2
+	# 8000 x 8000 (512 MB): a worker lives some 15 ms a call, long enough
+	# for pgrep to see it on a loaded machine (128 MB workers lived 3 ms).
+	start_in_session --rows 8000 --cols 8000 --number 1 --repeat 100000 --warmup 0 --no-limit \
+		--strategy fork --workers 2
 	# Kill whatever worker exists, every 5 ms, until colbench notices: a
 	# worker may have finished (a zombie ignores the signal) before the
 	# kill lands, and then the next call's workers are killed instead.

@@ -73,7 +73,7 @@ STOP_SIGNALS=(HUP:SIGHUP QUIT:SIGQUIT USR1:SIGUSR1 USR2:SIGUSR2 ALRM:SIGALRM
 }
 
 @test "started under nohup (SIGHUP ignored), colbench runs on through SIGHUP; SIGTERM still ends it" {
-	CB_IGNORE_HUP=1 start_in_session --rows 2000 --cols 2000 "${LONG_RUN[@]}" --strategy fork --workers 2
+	CB_IGNORE_HUP=1 start_in_session --rows 8000 --cols 4000 "${LONG_RUN[@]}" --strategy fork --workers 2
 	wait_for_child 30
 	kill -HUP "$CB_COLBENCH"
 	sleep 0.3
