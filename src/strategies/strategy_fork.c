@@ -26,21 +26,18 @@
 #include "os/sysinfo.h"
 #include "strategies/team.h"
 
-/* The pids of the call's workers: the signal handler kills them. */
+/* "fork worker", "forkwrite worker", for the messages: made once, not in
+ * each timed call. */
 struct fork_own {
-	volatile pid_t *pids;
-	char what[48]; /* "fork worker", "forkwrite worker": made once, not per call */
+	char what[48];
 };
 
 static enum cb_status fork_start(struct team *t, struct cb_error *err)
 {
 	struct fork_own *own = t->own;
 
+	(void)err;
 	snprintf(own->what, sizeof(own->what), "%s worker", t->run->strategy->name);
-	own->pids = calloc(t->run->workers, sizeof(pid_t));
-	if (!own->pids)
-		return cb_fail(err, CB_SYSTEM, "out of memory for %u %s workers", t->run->workers,
-			       t->run->strategy->name);
 	return CB_OK;
 }
 
@@ -66,26 +63,18 @@ static enum cb_status fork_launch(struct team *t, struct cb_error *err)
 {
 	struct fork_own *own = t->own;
 
-	memset((void *)own->pids, 0, t->run->workers * sizeof(pid_t));
-	return children_run(t->run->workers, team_worker, t, own->pids, own->what, err);
-}
-
-static void fork_stop(struct team *t)
-{
-	struct fork_own *own = t->own;
-
-	if (own)
-		free((void *)own->pids);
+	memset((void *)t->pids, 0, t->run->workers * sizeof(pid_t));
+	return children_run(t->run->workers, team_worker, t, t->pids, own->what, err);
 }
 
 static const struct launcher fork_per_call = {
 	.own_bytes = sizeof(struct fork_own),
-	.start = fork_start, .launch = fork_launch, .stop = fork_stop,
+	.start = fork_start, .launch = fork_launch,
 };
 
 static const struct launcher fork_per_call_writing = {
 	.own_bytes = sizeof(struct fork_own), .dirty_pages = true,
-	.start = forkwrite_start, .launch = fork_launch, .stop = fork_stop,
+	.start = forkwrite_start, .launch = fork_launch,
 };
 
 const struct strategy strategy_fork = {

@@ -45,10 +45,9 @@ struct pool_control {
 	_Atomic uint32_t measure;    /* this call: report Private_Dirty too */
 };
 
-/* The pool: its control block (the shared area's header) and its pids. */
+/* The pool: its control block (the shared area's header). */
 struct pool_own {
 	struct pool_control *ctl;
-	volatile pid_t *pids;
 	bool started;
 };
 
@@ -90,12 +89,8 @@ static enum cb_status pool_start(struct team *t, struct cb_error *err)
 	double t0;
 
 	own->ctl = t->wa.base;
-	own->pids = calloc(run->workers, sizeof(pid_t));
-	if (!own->pids)
-		return cb_fail(err, CB_SYSTEM, "out of memory for %u forkpool workers",
-			       run->workers);
 	t0 = monotonic_seconds();
-	status = children_start(run->workers, pool_worker, t, own->pids, "forkpool worker", err);
+	status = children_start(run->workers, pool_worker, t, t->pids, "forkpool worker", err);
 	run->setup = monotonic_seconds() - t0;
 	own->started = status == CB_OK;
 	return status;
@@ -117,7 +112,7 @@ static enum cb_status pool_launch(struct team *t, struct cb_error *err)
 		enum cb_status status;
 
 		futex(&own->ctl->done, FUTEX_WAIT, done, &slice);
-		status = children_check(t->run->workers, own->pids, "forkpool worker", err);
+		status = children_check(t->run->workers, t->pids, "forkpool worker", err);
 		if (status != CB_OK)
 			return status;
 	}
@@ -135,9 +130,8 @@ static void pool_stop(struct team *t)
 		atomic_store(&own->ctl->stop, 1);
 		atomic_fetch_add(&own->ctl->generation, 1);
 		futex(&own->ctl->generation, FUTEX_WAKE, INT_MAX, NULL);
-		children_finish(t->run->workers, own->pids, 1.0);
+		children_finish(t->run->workers, t->pids, 1.0);
 	}
-	free((void *)own->pids);
 }
 
 static const struct launcher pool_of_processes = {

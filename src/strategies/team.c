@@ -61,6 +61,9 @@ enum cb_status team_prepare(struct strategy_run *run, struct cb_error *err)
 	if (l->own_bytes && !(t->own = calloc(1, l->own_bytes)))
 		return cb_fail(err, CB_SYSTEM, "out of memory for the %s strategy",
 			       run->strategy->name);
+	if (run->strategy->processes && !(t->pids = calloc(run->workers, sizeof(pid_t))))
+		return cb_fail(err, CB_SYSTEM, "out of memory for %u %s workers", run->workers,
+			       run->strategy->name);
 	st = worker_area_map(&t->wa, run, l->header_bytes, err);
 	if (st == CB_OK && l->start)
 		st = l->start(t, err);
@@ -89,6 +92,7 @@ void team_release(struct strategy_run *run)
 		if (run->strategy->launcher->stop)
 			run->strategy->launcher->stop(t);
 		worker_area_unmap(&t->wa);
+		free((void *)t->pids);
 		free(t->own);
 		free(t);
 	}

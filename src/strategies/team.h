@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "os/status.h"
 #include "strategies/strategy.h"
@@ -28,6 +29,8 @@
 struct team {
 	struct strategy_run *run;  /* start may set run->setup */
 	struct worker_area wa; /* shared with worker processes */
+	volatile pid_t *pids;  /* a process strategy's workers, for the signal
+				* handler to kill and children.c to reap */
 	void *own;             /* the launcher's private state (own_bytes, zeroed) */
 };
 
