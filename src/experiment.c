@@ -22,6 +22,8 @@
 #include "os/sysinfo.h"
 #include "report/output.h"
 #include "report/report.h"
+#include "sampling/sampler.h"
+#include "measure/schedule.h"
 #include "strategies/job.h"
 #include "strategies/mpi_run.h"
 
@@ -49,54 +51,117 @@ static size_t widest_name(const struct config *cfg)
 	return width;
 }
 
+/* How each pair is timed: cfg's protocol; in a sampled copy, the loops
+ * the first copy chose (order), or autorange to SAMPLE_RUN_TARGET. */
+static struct timing_config timing_of(const struct config *cfg, const struct sample_order *order,
+				      size_t pair)
+{
+	struct timing_config t = { cfg->number, cfg->repeat, cfg->warmup, 0 };
+
+	if (cfg->sample_child >= 0) {
+		t.target = SAMPLE_RUN_TARGET;
+		if (order && pair < WIRE_MAX_PAIRS && order->loops[pair])
+			t.number = order->loops[pair];
+	}
+	return t;
+}
+
+/* The (strategy, workers) pairs cfg runs, in order, into pairs (room for
+ * strategy_count x worker_count), each with its result slot; their number. */
+static size_t list_pairs(const struct config *cfg, const struct sample_order *order,
+			 const struct matrix *m, struct bench_result *results,
+			 struct schedule_pair *pairs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < cfg->strategy_count; i++) {
+		const struct strategy *s = cfg->strategies[i];
+		size_t counts = s->parallel ? cfg->worker_count : 1;
+
+		for (size_t w = 0; w < counts; w++, n++)
+			pairs[n] = (struct schedule_pair){
+				.s = s, .timing = timing_of(cfg, order, n), .res = &results[n],
+				.setup = { .m = m, .kernel = cfg->kernel, .workers = cfg->workers[w],
+					   .pin = cfg->pin } };
+	}
+	return n;
+}
+
+/* After a result is in: its line (rank 0, text), its mismatch if any. */
+static enum cb_status show_result(const struct config *cfg, const struct bench_result *r,
+				  const struct reference *ref, const struct report_info *info,
+				  struct cb_error *err)
+{
+	if (cfg->format == FORMAT_TEXT && cfg->sample_child < 0)
+		report_timeit_line(stdout, r, info->name_width);
+	if (ferror(stdout)) /* nobody reads the report: stop now */
+		return cb_fail(err, CB_SYSTEM, "cannot write the report: %s", strerror(errno));
+	if (!r->verdict.ok) {
+		report_mismatch(r, ref);
+		return CB_VERIFY;
+	}
+	return CB_OK;
+}
+
 /*
  * Run every chosen strategy with every worker count (once if it is not
- * parallel), printing each %timeit line as it finishes.  results must have
- * room for strategy_count x worker_count entries; *n gets how many ran.
+ * parallel): one after another, printing each %timeit line as it
+ * finishes, or (cfg->interleave) taking turns (measure/schedule.h).
+ * results must have room for strategy_count x worker_count entries; *n
+ * gets how many ran.
  */
 static enum cb_status run_all(const struct config *cfg, const struct job *job,
+			      const struct sample_order *order,
 			      const struct matrix *m, const struct reference *ref,
 			      const struct report_info *info,
 			      struct bench_result *results, size_t *n,
 			      struct cb_error *err)
 {
-	struct timing_config timing = { cfg->number, cfg->repeat, cfg->warmup };
-	enum cb_status status = CB_OK;
+	struct schedule_pair *pairs = calloc(cfg->strategy_count * cfg->worker_count + 1,
+					     sizeof(*pairs));
+	size_t count;
+	enum cb_status status = CB_OK, st;
 
 	*n = 0;
-	for (size_t i = 0; i < cfg->strategy_count; i++) {
-		const struct strategy *s = cfg->strategies[i];
-		size_t counts = s->parallel ? cfg->worker_count : 1;
-
-		for (size_t w = 0; w < counts; w++) {
-			struct bench_result *r = &results[*n];
-			struct strategy_run setup = { .m = m, .kernel = cfg->kernel,
-						      .workers = cfg->workers[w],
-						      .pin = cfg->pin };
-			enum cb_status st = bench_run(s, &setup, ref, &timing, r, err);
-
-			if (st != CB_OK && s->distributed)
-				job->abort(job, st); /* the other ranks wait in a collective */
-			if (st != CB_OK)
-				return st;
-			(*n)++;
-			if (s->distributed) { /* the job's verdict, over its processes */
-				job->worst(job, &r->verdict.ok, &r->verdict.max_rel_error);
-				r->workers = job->size;
-			}
-			if (job->rank != 0)
-				continue; /* rank 0 alone speaks */
-			if (cfg->format == FORMAT_TEXT)
-				report_timeit_line(stdout, r, info->name_width);
-			if (ferror(stdout)) /* nobody reads the report: stop now */
-				return cb_fail(err, CB_SYSTEM, "cannot write the report: %s",
-					       strerror(errno));
-			if (!r->verdict.ok) {
-				report_mismatch(r, ref);
+	if (!pairs)
+		return cb_fail(err, CB_SYSTEM, "out of memory for the schedule");
+	count = list_pairs(cfg, order, m, results, pairs);
+	if (cfg->interleave) {
+		st = schedule_interleaved(pairs, count, ref, order ? order->index : 0, err);
+		*n = st == CB_OK ? count : 0;
+		for (size_t i = 0; st == CB_OK && i < count; i++)
+			if (show_result(cfg, &results[i], ref, info, err) == CB_VERIFY)
 				status = CB_VERIFY;
-			}
-		}
+		free(pairs);
+		return st == CB_OK ? status : st;
 	}
+	for (size_t i = 0; i < count; i++) {
+		struct bench_result *r = &results[i];
+		const struct strategy *s = pairs[i].s;
+
+		st = bench_run(s, &pairs[i].setup, ref, &pairs[i].timing, r, err);
+		if (st != CB_OK && s->distributed)
+			job->abort(job, st); /* the other ranks wait in a collective */
+		if (st != CB_OK) {
+			free(pairs);
+			return st;
+		}
+		(*n)++;
+		if (s->distributed) { /* the job's verdict, over its processes */
+			job->worst(job, &r->verdict.ok, &r->verdict.max_rel_error);
+			r->workers = job->size;
+		}
+		if (job->rank != 0)
+			continue; /* rank 0 alone speaks */
+		st = show_result(cfg, r, ref, info, err);
+		if (st == CB_SYSTEM) {
+			free(pairs);
+			return st;
+		}
+		if (st == CB_VERIFY)
+			status = CB_VERIFY;
+	}
+	free(pairs);
 	return status;
 }
 
@@ -272,6 +337,67 @@ static struct report_request report_request_of(const struct config *cfg)
 					.baseline = cfg->baseline, .threshold = cfg->threshold };
 }
 
+/*
+ * The sampler's side of a sampled run: every copy's runs merged, judged
+ * for disturbance, then the report as experiment_run makes it.
+ */
+static enum cb_status run_sampled(const struct config *cfg, const struct saved_report *baseline,
+				  struct cb_error *err)
+{
+	struct sample_merge merged;
+	enum cb_status st = sampler_collect(cfg, &merged, err), more;
+	struct report_info *info = &merged.info;
+
+	if (st != CB_OK && st != CB_VERIFY)
+		return st;
+	info->kernel = cfg->kernel;
+	info->name_width = widest_name(cfg);
+	info->sampling_seconds = merged.seconds;
+	info->runs_per_process = cfg->repeat;
+	if (!bench_judge_disturbance(merged.results, merged.count, info->sys.usable_cpus,
+				     &info->disturbed_processes)) {
+		sampler_merge_free(&merged);
+		return cb_fail(err, CB_SYSTEM, "out of memory for the results");
+	}
+	if (cfg->format == FORMAT_TEXT && !cfg->quiet)
+		report_header(stdout, info);
+	for (size_t i = 0; cfg->format == FORMAT_TEXT && i < merged.count; i++)
+		report_timeit_line(stdout, &merged.results[i], info->name_width);
+	{
+		struct report_data data = { .info = info, .results = merged.results,
+					    .count = merged.count, .kernels = merged.kernels,
+					    .kernel_count = merged.kernel_count };
+		struct report_request req = report_request_of(cfg);
+
+		more = report_finish(&req, baseline, &data, err);
+	}
+	sampler_merge_free(&merged);
+	/* As in experiment_run: a failed verification outranks the verdicts. */
+	if (more == CB_SYSTEM || more == CB_INTERRUPTED || (st == CB_OK && more != CB_OK))
+		st = more;
+	return st;
+}
+
+/* A sampled copy's end: its results to the sampler, not to stdout. */
+static enum cb_status reply_to_sampler(const struct config *cfg, enum cb_status st,
+				       const struct report_info *info,
+				       const struct bench_result *results, size_t n,
+				       const struct bench_result *kernels, size_t kernel_count,
+				       struct cb_error *err)
+{
+	struct sample_reply reply = { .status = st, .info = *info, .results =
+				      (struct bench_result *)results, .count = n,
+				      .kernels = (struct bench_result *)kernels,
+				      .kernel_count = kernel_count };
+	struct cb_error spare;
+	enum cb_status sent;
+
+	if (info->m)
+		reply.shape = *info->m;
+	sent = wire_send_reply(cfg->sample_child, &reply, wire_reply_complete(st) ? err : &spare);
+	return sent == CB_OK || !wire_reply_complete(st) ? st : sent;
+}
+
 enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 {
 	/* Under mpirun (--strategy mpi) the run is one rank's of a job. */
@@ -288,8 +414,13 @@ enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 	size_t n = 0, kernels_run = 0, kernel_count;
 	double t0;
 
+	struct sample_order order;
+	bool copy = cfg->sample_child >= 0, replied = false;
+
 	if (!job)
 		return cb_fail(err, CB_USAGE, "this colbench was built without MPI");
+	if (copy && (st = sampler_child_begin(cfg, &order, err)) != CB_OK)
+		return st;
 	if (cfg->mpi) { /* its one strategy, with a process (not a worker) a rank */
 		cfg->strategies[0] = distributed[0];
 		cfg->strategy_count = 1;
@@ -304,6 +435,12 @@ enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 		if ((st = saved_report_load(cfg->baseline, &saved, err)) != CB_OK)
 			return st;
 		baseline = &saved;
+	}
+	if (cfg->processes > 1 && !copy) { /* the sampler: copies do the work */
+		st = run_sampled(cfg, baseline, err);
+		if (baseline)
+			saved_report_free(baseline);
+		return st;
 	}
 	clock_getres(CLOCK_MONOTONIC, &res);
 	info.clock_resolution = res.tv_sec + res.tv_nsec * 1e-9;
@@ -350,9 +487,14 @@ enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 		st = cb_fail(err, CB_SYSTEM, "out of memory for the results");
 		goto tidy_results; /* the one of them that was allocated */
 	}
-	if (job->rank == 0 && cfg->format == FORMAT_TEXT && !cfg->quiet)
+	if (job->rank == 0 && cfg->format == FORMAT_TEXT && !cfg->quiet && !copy)
 		report_header(stdout, &info);
-	st = run_all(cfg, job, &m, &ref, &info, results, &n, err);
+	info.processes = 1;
+	info.runs_per_process = cfg->repeat;
+	st = run_all(cfg, job, copy ? &order : NULL, &m, &ref, &info, results, &n, err);
+	if ((st == CB_OK || st == CB_VERIFY) &&
+	    !bench_judge_disturbance(results, n, info.sys.usable_cpus, &info.disturbed_processes))
+		st = cb_fail(err, CB_SYSTEM, "out of memory for the results");
 	if ((st == CB_OK || st == CB_VERIFY) && job->rank == 0) {
 		/*
 		 * The survey informs: a kernel other than the run's own may
@@ -367,8 +509,13 @@ enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 					    .kernel_count = kernels_run };
 		struct report_request req = report_request_of(cfg);
 
-		if (more == CB_OK)
+		if (more == CB_OK && copy) {
+			more = reply_to_sampler(cfg, st, &info, results, n, kernel_results,
+						kernels_run, err);
+			replied = true;
+		} else if (more == CB_OK) {
 			more = report_finish(&req, baseline, &data, err);
+		}
 		/* A failed verification (1) outranks what the report adds (a
 		 * regression, or a comparison of nothing); a system failure or a
 		 * signal outranks everything. */
@@ -384,6 +531,8 @@ tidy_results:
 	free(results);
 	free(kernel_results);
 tidy_reference:
+	if (copy && !replied) /* the sampler learns of the failure; the copy says why */
+		(void)reply_to_sampler(cfg, st, &info, NULL, 0, NULL, 0, err);
 	reference_free(&ref);
 	matrix_free(&m);
 	if (baseline)

@@ -35,7 +35,8 @@ static int finish_output(int status)
 	if (!flushed || ferror(stdout)) {
 		fprintf(stderr, "colbench: cannot write the report: %s\n",
 			flushed ? "an earlier write failed" : strerror(flush_errno));
-		return status == CB_OK || status == CB_VERIFY ? CB_SYSTEM : status;
+		return status == CB_OK || status == CB_VERIFY || status == CB_INCONCLUSIVE ? CB_SYSTEM
+											: status;
 	}
 	return status;
 }

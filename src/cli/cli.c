@@ -287,6 +287,19 @@ static enum cb_status set_percent(struct config *cfg, const struct cli_option *o
 	return CB_OK;
 }
 
+/* --sample-child FD: internal, given by the sampler to the processes it
+ * starts (sampling/sampler.h); not in --help. */
+static enum cb_status set_sample_child(struct config *cfg, const struct cli_option *opt,
+				       const char *value, struct cb_error *err)
+{
+	unsigned long long fd;
+
+	if (cli_parse_integer(value, 3, 1023, &fd) != 0)
+		return cb_fail(err, CB_USAGE, "--%s is colbench's own: not for use", opt->name);
+	cfg->sample_child = (int)fd;
+	return CB_OK;
+}
+
 static enum cb_status set_flag(struct config *cfg, const struct cli_option *opt,
 			       const char *value, struct cb_error *err)
 {
@@ -344,6 +357,12 @@ static const struct cli_option options[] = {
 	  "how much slower (and significant) counts as a regression" },
 	{ "quiet", 'q', NULL, set_flag, FIELD(quiet), 0, 0, NULL,
 	  "print only the %timeit lines and errors" },
+	{ "processes", 'P', "N", set_unsigned, FIELD(processes), 1, 1000, NULL,
+	  "fresh processes to spread the runs over, --repeat runs in each, taking turns "
+	  "(default: 1 for a text report; 10, of 3 runs, when a report is saved or compared)" },
+	{ "pairs", 0, "K", set_unsigned, FIELD(pairs), 1, 1000, NULL,
+	  "colbench calibrate: A/A comparisons of fresh reports to run (default: 10)" },
+	{ "sample-child", 0, "FD", set_sample_child, 0, 0, 0, NULL, NULL },
 	{ "list", 0, NULL, NULL, 0, 0, 0, NULL,
 	  "list the strategies, one a line: name, all or opt-in, one, threads, processes or ranks" },
 	{ "help", 'h', NULL, NULL, 0, 0, 0, NULL, "show this help and exit" },
@@ -388,12 +407,16 @@ void cli_help(FILE *out)
 	fprintf(out,
 		"Usage: colbench [OPTION]...\n"
 		"       colbench compare [--threshold PCT] [--format FMT] OLD.json NEW.json\n"
+		"       colbench calibrate [--pairs K] [OPTION]...\n"
 		"Sum the columns of a large random float64 matrix with several\n"
 		"strategies side by side, timed like IPython's %%timeit, every\n"
 		"result verified against a compensated reference sum.\n\n");
 	for (size_t i = 0; i < OPTION_COUNT; i++) {
 		const struct cli_option *o = &options[i];
 		char flags[64];
+
+		if (!o->help)
+			continue; /* colbench's own */
 
 		snprintf(flags, sizeof(flags), "%s%c%s--%s%s%s",
 			 o->short_name ? "-" : "   ", o->short_name ? o->short_name : ' ',
@@ -412,7 +435,8 @@ void cli_help(FILE *out)
 		fprintf(out, "  %-10s %s\n", all[i]->name, all[i]->summary);
 	fprintf(out,
 		"\nExit status: 0 all results verified, 1 a result failed verification\n"
-		"or regressed, 2 bad usage or input (including a matrix that does not fit\n"
+		"or regressed, 5 a comparison inconclusive (other work disturbed too\n"
+		"many of its processes, or too few were run), 2 bad usage or input (including a matrix that does not fit\n"
 		"in memory, an output that is not a regular file or is an input, and a\n"
 		"comparison that compares nothing), 3 a system failure (allocation, fork\n"
 		"or thread creation, a worker died, a --mmap file truncated, a report or\n"
@@ -577,6 +601,10 @@ static enum cb_status check_combinations(const struct config *cfg,
 			       "it runs one process per rank (mpirun -np N)");
 	if (cfg->mmap && !cfg->load)
 		return cb_fail(err, CB_USAGE, "--mmap maps a file given with --load");
+	if (cfg->mpi && cfg->processes > 1)
+		return cb_fail(err, CB_USAGE, "--processes does not apply to --strategy mpi: "
+			       "mpirun starts its processes");
+
 	/* Each file is written whole, then renamed: the later would replace the earlier. */
 	for (size_t i = 0; i < 3; i++)
 		for (size_t k = i + 1; k < 3; k++)
@@ -600,6 +628,51 @@ static enum cb_status fit_workers(struct config *cfg, size_t rows, size_t cols,
 		parallel = parallel || cfg->strategies[i]->parallel;
 	return strategy_fit_workers(cfg->workers, cfg->worker_count, cfg->workers_given, parallel,
 				    layout == LAYOUT_F ? cols : rows, layout, err);
+}
+
+/*
+ * How the runs are sampled: a report that is saved or compared (judged)
+ * gets SAMPLE_PROCESSES_DEFAULT fresh processes of SAMPLE_REPEAT_DEFAULT
+ * runs, unless --processes or --repeat says otherwise; an interactive
+ * text report keeps one process.  More than one process interleaves.
+ */
+static void choose_sampling(struct config *cfg, bool judged)
+{
+	bool given = cli_given(cfg, "processes");
+
+	if (!given)
+		cfg->processes = judged && !cfg->mpi ? SAMPLE_PROCESSES_DEFAULT : 1;
+	if (cfg->processes > 1 && !cli_given(cfg, "repeat"))
+		cfg->repeat = SAMPLE_REPEAT_DEFAULT;
+	cfg->interleave = cfg->processes > 1;
+}
+
+/* colbench calibrate: a run's options, less what it writes or compares. */
+static enum cb_status check_calibrate(struct config *cfg, struct cb_error *err)
+{
+	static const char *const refused[] = { "baseline", "output", "save", "sums" };
+	enum cb_status st;
+
+	for (size_t k = 0; k < sizeof(refused) / sizeof(refused[0]); k++)
+		if (cli_given(cfg, refused[k]))
+			return cb_fail(err, CB_USAGE, "--%s does not apply to colbench calibrate",
+				       refused[k]);
+	if (cfg->mpi)
+		return cb_fail(err, CB_USAGE, "colbench calibrate does not run --strategy mpi");
+	if ((st = check_combinations(cfg, err)) != CB_OK)
+		return st;
+	if (cfg->format == FORMAT_CSV)
+		return cb_fail(err, CB_USAGE, "colbench calibrate prints text or json, not csv");
+	if (!cli_given(cfg, "pairs"))
+		cfg->pairs = CALIBRATE_PAIRS_DEFAULT;
+	choose_sampling(cfg, true);
+	cfg->workers_given = cli_given(cfg, "workers");
+	cfg->layout_given = cli_given(cfg, "layout");
+	if (cfg->worker_count == 0) {
+		cfg->workers[0] = pin_allowed_cpus();
+		cfg->worker_count = 1;
+	}
+	return cfg->load ? CB_OK : fit_workers(cfg, cfg->rows, cfg->cols, cfg->layout, err);
 }
 
 /* colbench compare OLD NEW: two files, and only the options of a report. */
@@ -635,6 +708,9 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 	int c;
 
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->sample_child = -1;
+	cfg->argc = argc;
+	cfg->argv = argv;
 	*action = CLI_RUN;
 	for (size_t i = 0; i < OPTION_COUNT; i++)
 		if (options[i].def &&
@@ -700,15 +776,22 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		*action = CLI_COMPARE;
 		return check_compare(argc, argv, cfg, err);
 	}
+	if (optind < argc && strcmp(argv[optind], "calibrate") == 0 && optind + 1 == argc) {
+		*action = CLI_CALIBRATE;
+		return check_calibrate(cfg, err);
+	}
 	if (optind < argc)
 		return cb_fail(err, CB_USAGE, "unexpected argument '%s' (try --help)",
 			       argv[optind]);
 	cfg->workers_given = cli_given(cfg, "workers");
 	cfg->layout_given = cli_given(cfg, "layout");
+	if (cli_given(cfg, "pairs"))
+		return cb_fail(err, CB_USAGE, "--pairs applies to colbench calibrate");
 	if ((status = check_combinations(cfg, err)) != CB_OK)
 		return status;
 	if (cfg->output)
 		(void)cli_output_format(cfg->output, &cfg->output_format);
+	choose_sampling(cfg, cfg->format != FORMAT_TEXT || cfg->output || cfg->baseline);
 	if (cfg->worker_count == 0) {
 		cfg->workers[0] = pin_allowed_cpus();
 		cfg->worker_count = 1;

@@ -51,9 +51,23 @@ struct config {
 	double threshold;    /* percent slower that counts as a regression */
 	const char *compare_old, *compare_new; /* colbench compare OLD NEW */
 	unsigned long long given; /* bit i: option i of the table was given */
+	/* Sampling (sampling/sampler.h): the runs spread over `processes`
+	 * fresh processes, `repeat` in each, their turns interleaved. */
+	unsigned processes;
+	bool interleave;
+	int sample_child;    /* --sample-child FD: this process is one of them; -1 not */
+	unsigned pairs;      /* colbench calibrate: A/A comparisons */
+	int argc;            /* the command line, for the sampler to start copies */
+	char **argv;
 };
 
-enum cli_action { CLI_RUN, CLI_COMPARE, CLI_HELP, CLI_VERSION, CLI_LIST };
+/* Fresh processes, and runs in each, when a report is saved or compared
+ * and --processes or --repeat was not given (see docs/ci.md). */
+#define SAMPLE_PROCESSES_DEFAULT 10
+#define SAMPLE_REPEAT_DEFAULT 3
+#define CALIBRATE_PAIRS_DEFAULT 10
+
+enum cli_action { CLI_RUN, CLI_COMPARE, CLI_CALIBRATE, CLI_HELP, CLI_VERSION, CLI_LIST };
 
 /*
  * Parse argv into cfg, defaults first.  *action says whether to run, to

@@ -5,48 +5,56 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 
 #include "os/interrupt.h"
 #include "os/sysinfo.h"
 
-struct bench_ctx {
+struct bench {
 	const struct strategy *s;
 	struct strategy_run run;
 	const struct reference *ref;
+	struct timing_config cfg;
+	struct timed_call tc;
 	struct bench_result *res;
+	unsigned next_run;
 	double startup_sum;
 	unsigned startup_calls;
-	bool timing; /* inside the timed runs: start-up costs count */
-	double cpu_user, cpu_system; /* at the start of the timed runs */
+	bool timing;   /* inside the timed runs: start-up costs count */
+	struct cpu_usage cpu_start, cpu_spent; /* over the timed runs */
+	struct disturbance_probe probe;
 };
 
-/* CPU seconds used so far by colbench and its reaped workers. */
-static void cpu_seconds(double *user, double *system)
+/* colbench's CPU use now, its live workers' included. */
+static void usage_now(const struct bench *b, struct cpu_usage *u)
 {
-	struct rusage self, children;
+	cpu_usage_of_self(u);
+	if (b->s->live_usage)
+		b->s->live_usage(&b->run, u);
+}
 
-	getrusage(RUSAGE_SELF, &self);
-	getrusage(RUSAGE_CHILDREN, &children);
-	*user = self.ru_utime.tv_sec + children.ru_utime.tv_sec +
-		(self.ru_utime.tv_usec + children.ru_utime.tv_usec) * 1e-6;
-	*system = self.ru_stime.tv_sec + children.ru_stime.tv_sec +
-		  (self.ru_stime.tv_usec + children.ru_stime.tv_usec) * 1e-6;
+/* The live workers' CPU use alone, for the disturbance probe. */
+static const struct cpu_usage *live_usage(const struct bench *b, struct cpu_usage *u)
+{
+	if (!b->s->live_usage)
+		return NULL;
+	*u = (struct cpu_usage){ 0 };
+	b->s->live_usage(&b->run, u);
+	return u;
 }
 
 /* One call of the strategy, as the timing loop sees it. */
 static enum cb_status bench_call(void *p, struct cb_error *err)
 {
-	struct bench_ctx *ctx = p;
+	struct bench *b = p;
 	double startup = 0;
 	enum cb_status st;
 
 	if (interrupt_pending())
 		return cb_fail(err, CB_INTERRUPTED, "interrupted");
-	st = ctx->s->call(&ctx->run, &startup, err);
-	if (st == CB_OK && ctx->timing) {
-		ctx->startup_sum += startup;
-		ctx->startup_calls++;
+	st = b->s->call(&b->run, &startup, err);
+	if (st == CB_OK && b->timing) {
+		b->startup_sum += startup;
+		b->startup_calls++;
 	}
 	return st;
 }
@@ -54,60 +62,155 @@ static enum cb_status bench_call(void *p, struct cb_error *err)
 /* The elapsed time the strategy's processes agree on (see strategy.h). */
 static double bench_agree(void *p, double seconds)
 {
-	struct bench_ctx *ctx = p;
+	struct bench *b = p;
 
-	return ctx->s->agree(&ctx->run, seconds);
+	return b->s->agree(&b->run, seconds);
 }
 
 /* Fill the output, and every buffer on its way, with NaN. */
-static void poison_results(struct bench_ctx *ctx)
+static void poison_results(struct bench *b)
 {
-	for (size_t c = 0; c < ctx->run.m->cols; c++)
-		ctx->run.sums[c] = NAN;
-	if (ctx->s->poison)
-		ctx->s->poison(&ctx->run);
+	for (size_t c = 0; c < b->run.m->cols; c++)
+		b->run.sums[c] = NAN;
+	if (b->s->poison)
+		b->s->poison(&b->run);
 }
 
 /*
  * Before each timed run: the warm-up and autorange calls are over, so
- * start-up costs count from here; and the results are poisoned, so the
- * run's last call is checked on sums it computed itself.
+ * start-up costs count from here; the results are poisoned, so the run's
+ * last call is checked on sums it computed itself; and the CPU readings
+ * start.
  */
 static enum cb_status bench_before_run(void *p, unsigned run, struct cb_error *err)
 {
-	struct bench_ctx *ctx = p;
+	struct bench *b = p;
+	struct cpu_usage live;
 
+	(void)run;
 	(void)err;
-	ctx->timing = true;
-	if (run == 0)
-		cpu_seconds(&ctx->cpu_user, &ctx->cpu_system);
-	poison_results(ctx);
+	b->timing = true;
+	poison_results(b);
+	usage_now(b, &b->cpu_start);
+	disturbance_start(&b->probe, live_usage(b, &live));
 	return CB_OK;
 }
 
-/* After each timed run: compare the last call's sums with the reference. */
+/* After each timed run: the CPU readings, then the last call's sums
+ * against the reference. */
 static enum cb_status bench_after_run(void *p, unsigned run, struct cb_error *err)
 {
-	struct bench_ctx *ctx = p;
-	struct verdict v = verify_sums(ctx->ref, ctx->run.sums, VERIFY_TOLERANCE);
-	struct verdict *worst = &ctx->res->verdict;
+	struct bench *b = p;
+	struct bench_result *res = b->res;
+	struct cpu_usage live, now;
+	struct verdict v;
 
 	(void)err;
-	if (run + 1 == ctx->res->runs) { /* the CPU time of the timed runs, per loop */
-		double user, system, loops = (double)ctx->res->runs * ctx->res->loops;
-
-		cpu_seconds(&user, &system);
-		ctx->res->user = (user - ctx->cpu_user) / loops;
-		ctx->res->system = (system - ctx->cpu_system) / loops;
-	}
-	if (v.max_rel_error > worst->max_rel_error)
-		worst->max_rel_error = v.max_rel_error;
-	if (!v.ok && worst->ok) {
-		worst->ok = false;
-		worst->bad_col = v.bad_col;
-		ctx->res->bad_sum = ctx->run.sums[v.bad_col];
+	disturbance_stop(&b->probe, live_usage(b, &live), &res->disturbance[run]);
+	usage_now(b, &now);
+	b->cpu_spent.user += now.user - b->cpu_start.user;
+	b->cpu_spent.system += now.system - b->cpu_start.system;
+	v = verify_sums(b->ref, b->run.sums, VERIFY_TOLERANCE);
+	if (v.max_rel_error > res->verdict.max_rel_error)
+		res->verdict.max_rel_error = v.max_rel_error;
+	if (!v.ok && res->verdict.ok) {
+		res->verdict.ok = false;
+		res->verdict.bad_col = v.bad_col;
+		res->bad_sum = b->run.sums[v.bad_col];
 	}
 	return CB_OK;
+}
+
+bool bench_result_alloc(struct bench_result *res, unsigned runs)
+{
+	size_t n = runs ? runs : 1;
+
+	res->per_loop = calloc(n, sizeof(*res->per_loop));
+	res->process = calloc(n, sizeof(*res->process));
+	res->disturbance = calloc(n, sizeof(*res->disturbance));
+	return res->per_loop && res->process && res->disturbance;
+}
+
+void bench_result_summarize(struct bench_result *res)
+{
+	stats_summarize(res->per_loop, res->runs, &res->time);
+	res->disturbed_runs = 0;
+	for (unsigned i = 0; i < res->runs; i++)
+		res->disturbed_runs += res->disturbance[i].disturbed;
+}
+
+enum cb_status bench_open(const struct strategy *s, const struct strategy_run *setup,
+			  const struct reference *ref, const struct timing_config *cfg,
+			  struct bench_result *res, struct bench **out, struct cb_error *err)
+{
+	const struct matrix *m = setup->m;
+	struct bench *b = calloc(1, sizeof(*b));
+	enum cb_status st;
+
+	*out = b;
+	*res = (struct bench_result){ .strategy = s, .kernel = setup->kernel,
+				      .workers = s->parallel ? setup->workers : 1,
+				      .runs = cfg->repeat, .processes = 1,
+				      .verdict = { .ok = true } };
+	if (!b)
+		return cb_fail(err, CB_SYSTEM, "out of memory for %s's results", s->name);
+	*b = (struct bench){
+		.s = s,
+		.run = { .strategy = s, .m = m, .kernel = setup->kernel, .pin = setup->pin,
+			 .workers = res->workers },
+		.ref = ref, .cfg = *cfg, .res = res,
+	};
+	b->tc = (struct timed_call){ bench_call, bench_before_run, bench_after_run, b,
+				     monotonic_seconds, s->agree ? bench_agree : NULL };
+	b->run.sums = calloc(m->cols, sizeof(double));
+	if (!bench_result_alloc(res, cfg->repeat) || !b->run.sums) {
+		st = cb_fail(err, CB_SYSTEM, "out of memory for %s's results", s->name);
+		b->s = NULL; /* nothing prepared to release */
+		return bench_close(b, st, err);
+	}
+	st = s->prepare(&b->run, err);
+	res->setup = b->run.setup;
+	return st == CB_OK ? CB_OK : bench_close(b, st, err);
+}
+
+enum cb_status bench_calibrate(struct bench *b, struct cb_error *err)
+{
+	return timing_prepare(&b->tc, &b->cfg, &b->res->loops, err);
+}
+
+enum cb_status bench_time_run(struct bench *b, struct cb_error *err)
+{
+	unsigned run = b->next_run++;
+
+	return timing_run(&b->tc, run, b->res->loops, &b->res->per_loop[run], err);
+}
+
+enum cb_status bench_close(struct bench *b, enum cb_status st, struct cb_error *err)
+{
+	struct bench_result *res = b->res;
+
+	if (st == CB_OK) { /* one more call, untimed, to measure the memory */
+		double startup, loops = (double)res->runs * res->loops;
+
+		sysinfo_reset_peak_rss();
+		b->run.measure_memory = true;
+		st = b->s->call(&b->run, &startup, err);
+		res->peak_rss = (double)sysinfo_peak_rss() + b->run.worker_private;
+		res->cow_copied = b->s->processes ? b->run.worker_private : 0;
+		res->user = b->cpu_spent.user / loops;
+		res->system = b->cpu_spent.system / loops;
+	}
+	if (b->s)
+		b->s->release(&b->run);
+	if (st == CB_OK) {
+		bench_result_summarize(res);
+		res->startup = b->startup_calls ? b->startup_sum / b->startup_calls : 0;
+	}
+	free(b->run.sums);
+	free(b);
+	if (st != CB_OK)
+		bench_result_free(res);
+	return st;
 }
 
 enum cb_status bench_run(const struct strategy *s,
@@ -116,54 +219,59 @@ enum cb_status bench_run(const struct strategy *s,
 			 const struct timing_config *cfg,
 			 struct bench_result *res, struct cb_error *err)
 {
-	const struct matrix *m = setup->m;
-	struct bench_ctx ctx = {
-		.s = s,
-		.run = { .strategy = s, .m = m, .kernel = setup->kernel, .pin = setup->pin,
-			 .workers = s->parallel ? setup->workers : 1 },
-		.ref = ref,
-		.res = res,
-	};
-	struct timed_call tc = { bench_call, bench_before_run, bench_after_run,
-				 &ctx, monotonic_seconds, s->agree ? bench_agree : NULL };
-	enum cb_status st;
+	struct bench *b;
+	enum cb_status st = bench_open(s, setup, ref, cfg, res, &b, err);
 
-	*res = (struct bench_result){ .strategy = s, .kernel = setup->kernel,
-				      .workers = ctx.run.workers,
-				      .runs = cfg->repeat, .verdict = { .ok = true } };
-	res->per_loop = calloc(cfg->repeat, sizeof(double));
-	ctx.run.sums = calloc(m->cols, sizeof(double));
-	if (!res->per_loop || !ctx.run.sums) {
-		st = cb_fail(err, CB_SYSTEM, "out of memory for %s's results", s->name);
-		goto out;
-	}
-	sysinfo_reset_peak_rss();
-	st = s->prepare(&ctx.run, err);
-	res->setup = ctx.run.setup;
-	if (st == CB_OK)
-		st = timing_measure(&tc, cfg, res->per_loop, &res->loops, err);
-	if (st == CB_OK) { /* one more call, untimed, to measure the memory */
-		double startup;
-
-		ctx.run.measure_memory = true;
-		st = s->call(&ctx.run, &startup, err);
-		res->peak_rss = (double)sysinfo_peak_rss() + ctx.run.worker_private;
-		res->cow_copied = s->processes ? ctx.run.worker_private : 0;
-	}
-	s->release(&ctx.run);
-	if (st == CB_OK) {
-		stats_summarize(res->per_loop, res->runs, &res->time);
-		res->startup = ctx.startup_calls ? ctx.startup_sum / ctx.startup_calls : 0;
-	}
-out:
-	free(ctx.run.sums);
 	if (st != CB_OK)
-		bench_result_free(res);
-	return st;
+		return st;
+	st = bench_calibrate(b, err);
+	for (unsigned i = 0; st == CB_OK && i < cfg->repeat; i++)
+		st = bench_time_run(b, err);
+	return bench_close(b, st, err);
+}
+
+bool bench_judge_disturbance(struct bench_result *results, size_t n, unsigned usable_cpus,
+			     unsigned *disturbed_processes)
+{
+	size_t total = 0, processes = 0;
+	const struct disturbance **runs;
+
+	*disturbed_processes = 0;
+	for (size_t i = 0; i < n; i++) {
+		total += results[i].runs;
+		for (unsigned k = 0; k < results[i].runs; k++)
+			if (results[i].process[k] + 1 > processes)
+				processes = results[i].process[k] + 1;
+	}
+	if (!(runs = malloc((total + 1) * sizeof(*runs))))
+		return false;
+	for (unsigned p = 0; p < processes; p++) {
+		size_t count = 0;
+		struct disturbance_total t;
+
+		for (size_t i = 0; i < n; i++)
+			for (unsigned k = 0; k < results[i].runs; k++)
+				if (results[i].process[k] == p)
+					runs[count++] = &results[i].disturbance[k];
+		t = disturbance_judge(runs, count, usable_cpus);
+		for (size_t i = 0; i < n; i++)
+			for (unsigned k = 0; k < results[i].runs; k++)
+				if (results[i].process[k] == p)
+					results[i].disturbance[k].disturbed = t.disturbed;
+		*disturbed_processes += t.disturbed;
+	}
+	for (size_t i = 0; i < n; i++)
+		bench_result_summarize(&results[i]);
+	free(runs);
+	return true;
 }
 
 void bench_result_free(struct bench_result *res)
 {
 	free(res->per_loop);
+	free(res->process);
+	free(res->disturbance);
 	res->per_loop = NULL;
+	res->process = NULL;
+	res->disturbance = NULL;
 }

@@ -13,6 +13,7 @@
 #include "measure/stats.h"
 #include "os/status.h"
 #include "strategies/strategy.h"
+#include "measure/disturbance.h"
 #include "measure/timing.h"
 #include "measure/verify.h"
 
@@ -23,6 +24,12 @@ struct bench_result {
 	unsigned loops;   /* per run */
 	unsigned runs;
 	double *per_loop; /* runs samples, seconds per loop: every one kept */
+	/* For each run: the process it ran in (0.. processes - 1: see
+	 * sampling/sampler.h) and how much other work disturbed it. */
+	unsigned *process;
+	struct disturbance *disturbance;
+	unsigned processes;     /* how many processes the runs came from */
+	unsigned disturbed_runs;
 	struct summary time;
 	double startup;   /* mean over timed calls; 0 for seq */
 	double user, system; /* CPU seconds per loop, the workers' included */
@@ -46,6 +53,38 @@ enum cb_status bench_run(const struct strategy *s,
 			 const struct reference *ref,
 			 const struct timing_config *cfg,
 			 struct bench_result *res, struct cb_error *err);
+
+/*
+ * bench_run in steps, for a caller that interleaves the runs of several
+ * benchmarks (sampling/schedule.h): bench_open prepares the strategy and
+ * *res (res->runs = cfg->repeat to come); bench_calibrate makes the
+ * warm-up calls and fixes the loops per run; bench_time_run times the
+ * next run; bench_close ends it (given st, the status so far: when CB_OK,
+ * it makes the untimed memory call and summarises), releases the strategy
+ * and frees *b, and returns the final status.  On any failure *res is freed.
+ */
+struct bench;
+enum cb_status bench_open(const struct strategy *s, const struct strategy_run *setup,
+			  const struct reference *ref, const struct timing_config *cfg,
+			  struct bench_result *res, struct bench **b, struct cb_error *err);
+enum cb_status bench_calibrate(struct bench *b, struct cb_error *err);
+enum cb_status bench_time_run(struct bench *b, struct cb_error *err);
+enum cb_status bench_close(struct bench *b, enum cb_status st, struct cb_error *err);
+
+/* Allocate res's per-run arrays for runs runs (zeroed); false when out of memory. */
+bool bench_result_alloc(struct bench_result *res, unsigned runs);
+
+/* Recompute res->time and res->disturbed_runs from its runs. */
+void bench_result_summarize(struct bench_result *res);
+
+/*
+ * Judge the disturbance of every process that results[0..n) ran in, over
+ * all of that process's runs together (disturbance_judge), and mark each
+ * run with its process's judgement.  Returns how many processes were
+ * disturbed; false when out of memory (nothing marked).
+ */
+bool bench_judge_disturbance(struct bench_result *results, size_t n, unsigned usable_cpus,
+			     unsigned *disturbed_processes);
 
 void bench_result_free(struct bench_result *res);
 

@@ -19,6 +19,7 @@ struct timing_config {
 	unsigned number; /* loops per run; 0: autorange */
 	unsigned repeat; /* runs */
 	unsigned warmup; /* untimed calls first */
+	double target;   /* autorange's shortest run, seconds; 0: AUTORANGE_TARGET */
 };
 
 /* What is being timed: one call, and optional hooks around each run. */
@@ -44,6 +45,22 @@ struct timed_call {
  */
 enum cb_status timing_autorange(const struct timed_call *tc, unsigned *loops,
 				struct cb_error *err);
+
+/* Loops per run until one takes at least target seconds (as above). */
+enum cb_status timing_autorange_to(const struct timed_call *tc, double target,
+				   unsigned *loops, struct cb_error *err);
+
+/*
+ * The protocol in its two halves, for a caller that interleaves the runs
+ * of several timed calls: timing_prepare makes cfg->warmup untimed calls
+ * and sets *loops (cfg->number, or autorange to cfg->target);
+ * timing_run then times run number `run` of *loops calls into *per_loop,
+ * with the hooks around it.
+ */
+enum cb_status timing_prepare(const struct timed_call *tc, const struct timing_config *cfg,
+			      unsigned *loops, struct cb_error *err);
+enum cb_status timing_run(const struct timed_call *tc, unsigned run, unsigned loops,
+			  double *per_loop, struct cb_error *err);
 
 /*
  * The whole protocol: cfg->warmup untimed calls, then loops from cfg or

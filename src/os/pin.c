@@ -48,3 +48,9 @@ int pin_restore(void)
 		return -1;
 	return sched_setaffinity(0, sizeof(allowed), &allowed) == 0 ? 0 : -1;
 }
+
+int pin_cpu_allowed(unsigned cpu)
+{
+	pthread_once(&allowed_once, read_allowed);
+	return cpu < CPU_SETSIZE && CPU_ISSET(cpu, &allowed);
+}

@@ -18,6 +18,9 @@ unsigned pin_allowed_cpus(void);
  */
 int pin_to_cpu(unsigned index);
 
+/* Whether CPU number cpu is in the set colbench was started with. */
+int pin_cpu_allowed(unsigned cpu);
+
 /* Let the calling thread run on every allowed CPU again. */
 int pin_restore(void);
 

@@ -18,6 +18,7 @@ enum cb_status {
 	CB_USAGE = 2,       /* bad option, bad value, or a matrix that cannot fit */
 	CB_SYSTEM = 3,      /* allocation, fork or thread creation failed, a worker died */
 	CB_INTERRUPTED = 4, /* SIGINT or SIGTERM; main re-raises the signal */
+	CB_INCONCLUSIVE = 5, /* a comparison the machine was too busy to judge */
 };
 
 /* Room for two full paths and their reason; a longer message is shortened

@@ -15,7 +15,7 @@
 const char *verdict_name(enum pair_verdict v)
 {
 	static const char *const names[] = { "no change", "within noise", "improved",
-					     "regressed" };
+					     "regressed", "inconclusive" };
 
 	return names[v];
 }
@@ -32,36 +32,146 @@ void describe_system(char *out, size_t len, const char *cpu, unsigned cpus,
 	snprintf(out, len, "%s, %u online CPUs, %s", cpu, cpus, kernel);
 }
 
-/* Judge one pair. */
-static void judge(const struct sample_set *old, const struct sample_set *fresh,
-		  double threshold, struct comparison *c)
-{
-	double low, high, limit = threshold / 100;
-	bool significant;
+/* A run as the grouping by process sees it. */
+struct process_run {
+	unsigned process;
+	double time;
+	bool disturbed;
+};
 
-	*c = (struct comparison){ .workers = fresh->workers, .old_mean = old->mean,
-				  .new_mean = fresh->mean, .old_runs = old->runs,
-				  .new_runs = fresh->runs };
-	snprintf(c->strategy, sizeof(c->strategy), "%s", fresh->strategy);
-	c->change = fresh->mean / old->mean - 1;
-	stats_welch_interval(old->times, old->runs, fresh->times, fresh->runs, 0.95, &low, &high);
-	c->ci_low = low / old->mean;
-	c->ci_high = high / old->mean;
-	c->p = stats_mann_whitney_p(old->times, old->runs, fresh->times, fresh->runs);
-	/*
-	 * Significant, and the whole 95% interval beyond the threshold: a
-	 * shift the runs show but whose size they cannot pin above the
-	 * threshold is noise, not a verdict to fail a CI job on.
-	 */
-	significant = c->p < COMPARE_ALPHA;
+static int by_process_then_time(const void *pa, const void *pb)
+{
+	const struct process_run *a = pa, *b = pb;
+
+	if (a->process != b->process)
+		return (a->process > b->process) - (a->process < b->process);
+	return (a->time > b->time) - (a->time < b->time);
+}
+
+static int by_value(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/*
+ * One side's evidence: *e, and into values[] (room for s->runs) the
+ * median of each undisturbed process's runs; returns how many.  runs is
+ * scratch room for s->runs entries.
+ */
+static size_t process_values(const struct sample_set *s, struct process_run *runs,
+			     double *values, struct side_evidence *e)
+{
+	size_t count = 0;
+
+	*e = (struct side_evidence){ .runs = s->runs, .mean = s->mean };
+	for (size_t i = 0; i < s->runs; i++)
+		runs[i] = (struct process_run){ s->process ? s->process[i] : 0, s->times[i],
+						s->disturbed && s->disturbed[i] };
+	qsort(runs, s->runs, sizeof(*runs), by_process_then_time);
+	for (size_t first = 0, last; first < s->runs; first = last) {
+		bool disturbed = false;
+
+		for (last = first; last < s->runs && runs[last].process == runs[first].process; last++)
+			disturbed = disturbed || runs[last].disturbed;
+		e->processes++;
+		if (disturbed) {
+			e->disturbed++;
+			continue;
+		}
+		/* The runs are sorted by time within the process. */
+		size_t k = last - first;
+
+		values[count++] = k % 2 ? runs[first + k / 2].time
+					: (runs[first + k / 2 - 1].time + runs[first + k / 2].time) / 2;
+	}
+	return count;
+}
+
+void compare_process_values(double *old, size_t n, double *new, size_t m, double threshold,
+			    struct comparison *c)
+{
+	double limit = threshold / 100, *shifts;
+	size_t pairs = n * m, k = 0;
+	double z = 1.959963984540054, critical;
+
+	c->change = c->ci_low = c->ci_high = c->p = NAN;
+	if (n < COMPARE_MIN_PROCESSES || m < COMPARE_MIN_PROCESSES) {
+		c->verdict = VERDICT_INCONCLUSIVE;
+		c->reason = "too few undisturbed processes";
+		return;
+	}
+	shifts = malloc(pairs * sizeof(*shifts));
+	if (!shifts) { /* the caller's sizes are a few dozen: not worth a status */
+		c->verdict = VERDICT_INCONCLUSIVE;
+		c->reason = "out of memory";
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < m; j++)
+			shifts[k++] = log(new[j] / old[i]);
+	qsort(shifts, pairs, sizeof(*shifts), by_value);
+	c->change = expm1(pairs % 2 ? shifts[pairs / 2]
+				    : (shifts[pairs / 2 - 1] + shifts[pairs / 2]) / 2);
+	/* Moses' interval: drop the `critical` smallest and largest shifts,
+	 * critical being U's lower 2.5% point (normal approximation). */
+	critical = floor((double)pairs / 2 - z * sqrt((double)pairs * (double)(n + m + 1) / 12));
+	if (critical >= 0) {
+		c->ci_low = expm1(shifts[(size_t)critical]);
+		c->ci_high = expm1(shifts[pairs - 1 - (size_t)critical]);
+	} else {
+		c->ci_low = -INFINITY;
+		c->ci_high = INFINITY;
+	}
+	free(shifts);
+	c->p = stats_mann_whitney_p(old, n, new, m);
+	c->reason = NULL;
 	if (fabs(c->change) <= limit)
 		c->verdict = VERDICT_NO_CHANGE;
-	else if (significant && c->ci_low > limit)
+	else if (c->ci_low > limit)
 		c->verdict = VERDICT_REGRESSED;
-	else if (significant && c->ci_high < -limit)
+	else if (c->ci_high < -limit)
 		c->verdict = VERDICT_IMPROVED;
 	else
 		c->verdict = VERDICT_WITHIN_NOISE;
+}
+
+/* Whether too much of one side's evidence was disturbed to judge. */
+static bool too_disturbed(const struct side_evidence *e)
+{
+	return e->disturbed * 3 > e->processes;
+}
+
+/* Judge one pair. */
+static enum cb_status judge(const struct sample_set *old, const struct sample_set *fresh,
+			    double threshold, struct comparison *c, struct cb_error *err)
+{
+	size_t most = old->runs > fresh->runs ? old->runs : fresh->runs, n, m;
+	struct process_run *runs = malloc(most * sizeof(*runs));
+	double *values = malloc((old->runs + fresh->runs) * sizeof(*values));
+
+	*c = (struct comparison){ .workers = fresh->workers };
+	snprintf(c->strategy, sizeof(c->strategy), "%s", fresh->strategy);
+	if (!runs || !values) {
+		free(runs);
+		free(values);
+		return cb_fail(err, CB_SYSTEM, "out of memory for the comparison");
+	}
+	n = process_values(old, runs, values, &c->old);
+	m = process_values(fresh, runs, values + n, &c->new);
+	compare_process_values(values, n, values + n, m, threshold, c);
+	if (too_disturbed(&c->old) || too_disturbed(&c->new)) {
+		c->verdict = VERDICT_INCONCLUSIVE;
+		c->reason = too_disturbed(&c->new) ? "the new runs met other work"
+						   : "the baseline's runs met other work";
+	} else if (c->verdict == VERDICT_INCONCLUSIVE && (c->old.processes < COMPARE_MIN_PROCESSES ||
+							 c->new.processes < COMPARE_MIN_PROCESSES)) {
+		c->reason = "too few processes (see --processes)";
+	}
+	free(runs);
+	free(values);
+	return CB_OK;
 }
 
 /* Order of sample sets by (strategy, workers). */
@@ -124,7 +234,10 @@ enum cb_status compare_reports(const struct saved_report *baseline,
 		old = find_pair(baseline->results, order, baseline->count, &fresh->results[i]);
 		if (!old)
 			continue;
-		judge(old, &fresh->results[i], threshold, &out[*n]);
+		if (judge(old, &fresh->results[i], threshold, &out[*n], err) != CB_OK) {
+			free(order);
+			return CB_SYSTEM;
+		}
 		out[(*n)++].fresh_index = i;
 	}
 	free(order);
@@ -153,11 +266,10 @@ bool compare_regressed(const struct comparison *c, size_t n)
 	return false;
 }
 
-double compare_min_p(size_t n, size_t m)
+bool compare_inconclusive(const struct comparison *c, size_t n)
 {
-	double ways = 1; /* C(n + m, n), built up term by term */
-
-	for (size_t k = 1; k <= n; k++)
-		ways = ways * (double)(m + k) / (double)k;
-	return 2 / ways > 1 ? 1 : 2 / ways;
+	for (size_t i = 0; i < n; i++)
+		if (c[i].verdict == VERDICT_INCONCLUSIVE)
+			return true;
+	return false;
 }

@@ -1,16 +1,34 @@
 /*
  * compare.h - regressions: this run's results (or a saved report's)
- * against a baseline report, pair by pair, with a test of significance.
+ * against a baseline report, pair by pair, on the evidence that varies
+ * between processes.
  *
- * A pair is one strategy with one worker count.  Its verdict:
- *   regressed     slower by more than the threshold, and significant
- *                 (Mann-Whitney U on the per-run times, p < 0.05), with
- *                 the whole 95% interval of the change (Welch) above it;
- *   improved      the same, faster;
- *   within noise  the means differ by more than the threshold, but the
- *                 runs cannot tell that apart from chance, or cannot
- *                 place the change beyond the threshold;
- *   no change     the means differ by the threshold or less.
+ * The runs of one process share one allocation of the matrix (its
+ * physical pages, their cache colouring, its huge pages), one placement
+ * of the code and one state of the machine: they agree with each other
+ * far more than two processes do, so a test that took them for
+ * independent samples would call every between-process difference
+ * significant (the A/A problem).  A pair is therefore judged on one value
+ * per process, the median of its runs, with processes that other work
+ * disturbed (measure/disturbance.h) left out:
+ *
+ *   change        the Hodges-Lehmann shift of the log process values:
+ *                 the median over every (old, new) process pair of
+ *                 log(new / old), as a ratio minus 1;
+ *   interval      its 95% interval (Moses: the order statistics of those
+ *                 pairwise shifts at the Mann-Whitney critical value);
+ *   p             Mann-Whitney U on the process values, two-sided.
+ *
+ * A pair's verdict:
+ *   inconclusive  either side has fewer than COMPARE_MIN_PROCESSES
+ *                 undisturbed processes, or more than a third of its
+ *                 processes were disturbed: the machine was too busy to
+ *                 judge, said as such (never a pass, never a regression);
+ *   regressed     the whole interval above +threshold;
+ *   improved      the whole interval below -threshold;
+ *   within noise  the change is beyond the threshold but the interval
+ *                 reaches inside it;
+ *   no change     the change is within the threshold.
  */
 #ifndef COLBENCH_COMPARE_H
 #define COLBENCH_COMPARE_H
@@ -24,12 +42,16 @@
 #define COMPARE_THRESHOLD_DEFAULT 5.0 /* percent */
 #define COMPARE_MAX_RUNS 1000000       /* a result's runs, as --repeat allows */
 
+#define COMPARE_MIN_PROCESSES 3 /* undisturbed processes a side needs */
+
 /* One result as a comparison needs it. */
 struct sample_set {
 	char strategy[32];
 	unsigned workers;
 	double mean;
-	const double *times; /* per-loop time of each run */
+	const double *times;     /* per-loop time of each run */
+	const unsigned *process; /* the process of each run; NULL: all one */
+	const bool *disturbed;   /* each run's; NULL: none */
 	size_t runs;
 };
 
@@ -42,21 +64,30 @@ struct saved_report {
 	void *owner;      /* what holds the memory (a JSON tree) */
 };
 
-enum pair_verdict { VERDICT_NO_CHANGE, VERDICT_WITHIN_NOISE, VERDICT_IMPROVED, VERDICT_REGRESSED };
+enum pair_verdict { VERDICT_NO_CHANGE, VERDICT_WITHIN_NOISE, VERDICT_IMPROVED, VERDICT_REGRESSED,
+		    VERDICT_INCONCLUSIVE };
+
+/* What one side of a pair brought as evidence. */
+struct side_evidence {
+	size_t runs;
+	unsigned processes;  /* that its runs came from */
+	unsigned disturbed;  /* of them, disturbed by other work */
+	double mean;         /* of every run */
+};
 
 struct comparison {
 	char strategy[32];
 	unsigned workers;
 	size_t fresh_index;     /* of the result in the fresh report */
-	size_t old_runs, new_runs;
-	double old_mean, new_mean;
-	double change;          /* new / old - 1 */
-	double ci_low, ci_high; /* 95% interval of the change (Welch) */
-	double p;               /* Mann-Whitney U, two-sided */
+	struct side_evidence old, new;
+	double change;          /* the Hodges-Lehmann shift, as new / old - 1 */
+	double ci_low, ci_high; /* its 95% interval (Moses); +-inf when too few */
+	double p;               /* Mann-Whitney U on the process values, two-sided */
 	enum pair_verdict verdict;
+	const char *reason;     /* why inconclusive (a constant), else NULL */
 };
 
-/* "regressed", "improved", "within noise", "no change". */
+/* "regressed", "improved", "within noise", "no change", "inconclusive". */
 const char *verdict_name(enum pair_verdict v);
 
 
@@ -81,14 +112,18 @@ size_t compare_not_in_baseline(const struct saved_report *fresh,
 			       const struct comparison *c, size_t n, size_t *missing);
 
 /*
- * The smallest two-sided p-value Mann-Whitney U can give for samples of n
- * and m runs without ties: 2 / C(n + m, n).  When it is not below
- * COMPARE_ALPHA, no difference can ever be called significant.
+ * Judge one pair from the per-process values of each side (pure; the
+ * arrays are sorted in place): old[0..n), new[0..m), each the median of
+ * one undisturbed process's runs; threshold in percent.  Sets change,
+ * ci_low, ci_high, p and verdict of *c (not its evidence counts; a side
+ * under COMPARE_MIN_PROCESSES is inconclusive).
  */
-double compare_min_p(size_t n, size_t m);
+void compare_process_values(double *old, size_t n, double *new, size_t m, double threshold,
+			    struct comparison *c);
 
-/* Whether any comparison regressed. */
+/* Whether any comparison regressed; whether any was inconclusive. */
 bool compare_regressed(const struct comparison *c, size_t n);
+bool compare_inconclusive(const struct comparison *c, size_t n);
 
 /* The one-line descriptions saved_report holds, from their parts; layout
  * is a character ('c', 'f' or '?'), passed as an int as %c takes it. */

@@ -28,9 +28,10 @@ void report_mismatch(const struct bench_result *r, const struct reference *ref)
 		VERIFY_TOLERANCE);
 }
 
-/* This run's results as a comparison reads them. */
+/* This run's results as a comparison reads them; disturbed: room for
+ * every run of every result. */
 static void fresh_report(const struct report_data *d, struct saved_report *fresh,
-			 struct sample_set *sets)
+			 struct sample_set *sets, bool *disturbed)
 {
 	const struct report_info *info = d->info;
 	char source[160];
@@ -39,8 +40,12 @@ static void fresh_report(const struct report_data *d, struct saved_report *fresh
 	for (size_t i = 0; i < d->count; i++) {
 		const struct bench_result *r = &d->results[i];
 
+		for (unsigned k = 0; k < r->runs; k++)
+			disturbed[k] = r->disturbance[k].disturbed;
 		sets[i] = (struct sample_set){ .workers = r->workers, .mean = r->time.mean,
-					       .times = r->per_loop, .runs = r->runs };
+					       .times = r->per_loop, .process = r->process,
+					       .disturbed = disturbed, .runs = r->runs };
+		disturbed += r->runs;
 		snprintf(sets[i].strategy, sizeof(sets[i].strategy), "%s", r->strategy->name);
 	}
 	if (info->load)
@@ -78,16 +83,25 @@ static void explain_comparison(const struct report_data *d, bool text)
 			"baseline: not compared\n", d->fresh->results[d->missing[i]].strategy,
 			d->fresh->results[d->missing[i]].workers);
 	for (size_t k = 0; k < d->comparison_count; k++)
-		if (compare_min_p(c[k].old_runs, c[k].new_runs) >= COMPARE_ALPHA)
-			fprintf(stderr, "colbench: warning: %s with %u workers: %zu and %zu "
-				"runs can never differ significantly; use --repeat 5 or "
-				"more\n", c[k].strategy, c[k].workers, c[k].old_runs,
-				c[k].new_runs);
+		if (c[k].verdict == VERDICT_INCONCLUSIVE)
+			fprintf(stderr, "colbench: warning: %s with %u workers: inconclusive: %s "
+				"(baseline: %u of %u processes disturbed; new: %u of %u)\n",
+				c[k].strategy, c[k].workers, c[k].reason, c[k].old.disturbed,
+				c[k].old.processes, c[k].new.disturbed, c[k].new.processes);
 	for (size_t k = 0; !text && k < d->comparison_count; k++)
 		if (c[k].verdict == VERDICT_REGRESSED)
 			fprintf(stderr, "colbench: %s with %u workers regressed: %+.1f%% "
-				"(p = %.2g)\n", c[k].strategy, c[k].workers, 100 * c[k].change,
-				c[k].p);
+				"(95%% interval %+.1f%% to %+.1f%%)\n", c[k].strategy, c[k].workers,
+				100 * c[k].change, 100 * c[k].ci_low, 100 * c[k].ci_high);
+}
+
+/* The status a set of verdicts gives: a regression (1) outranks an
+ * inconclusive pair (5), which outranks passing. */
+static enum cb_status verdicts_status(const struct comparison *c, size_t n)
+{
+	if (compare_regressed(c, n))
+		return CB_REGRESSED;
+	return compare_inconclusive(c, n) ? CB_INCONCLUSIVE : CB_OK;
 }
 
 /*
@@ -157,6 +171,7 @@ enum cb_status report_finish(const struct report_request *req,
 	size_t *missing = calloc(d->count + 1, sizeof(*missing));
 	struct result_figures *figures = calloc(d->count + 1, sizeof(*figures));
 	enum cb_status st = CB_OK, verdict = CB_OK;
+	bool *disturbed = NULL;
 	char *text;
 
 	if (!sets || !comparisons || !noise || !missing || !figures) {
@@ -174,7 +189,15 @@ enum cb_status report_finish(const struct report_request *req,
 	d->noise = noise;
 	d->threshold = req->threshold;
 	if (baseline) {
-		fresh_report(d, &fresh, sets);
+		size_t runs = 0;
+
+		for (size_t i = 0; i < d->count; i++)
+			runs += d->results[i].runs;
+		if (!(disturbed = calloc(runs + 1, sizeof(*disturbed)))) {
+			st = cb_fail(err, CB_SYSTEM, "out of memory for the report");
+			goto out;
+		}
+		fresh_report(d, &fresh, sets, disturbed);
 		d->baseline = req->baseline;
 		verdict = judge_against(baseline, &fresh, req->threshold, req->format == FORMAT_TEXT,
 					d, comparisons, missing, err);
@@ -195,12 +218,12 @@ enum cb_status report_finish(const struct report_request *req,
 		st = emit(text, req->output, err);
 		free(text);
 	}
-	if (st == CB_OK && verdict == CB_OK && baseline &&
-	    compare_regressed(comparisons, d->comparison_count))
-		st = CB_REGRESSED;
+	if (st == CB_OK && verdict == CB_OK && baseline)
+		st = verdicts_status(comparisons, d->comparison_count);
 out:
 	if (st == CB_OK)
 		st = verdict; /* nothing compared: said once the report is out */
+	free(disturbed);
 	free(sets);
 	free(comparisons);
 	free(noise);
@@ -242,11 +265,11 @@ enum cb_status report_compare_files(const char *old_path, const char *new_path,
 
 		st = emit(text, NULL, err);
 		free(text);
-	} else if (!req->quiet || compare_regressed(comparisons, d.comparison_count)) {
+	} else if (!req->quiet || verdicts_status(comparisons, d.comparison_count) != CB_OK) {
 		report_comparisons(stdout, &d);
 	}
-	if (st == CB_OK && compare_regressed(comparisons, d.comparison_count))
-		st = CB_REGRESSED;
+	if (st == CB_OK && verdict == CB_OK)
+		st = verdicts_status(comparisons, d.comparison_count);
 	if (st == CB_OK)
 		st = verdict;
 out:

@@ -315,21 +315,29 @@ static char *percent(double x, char *buf, size_t len)
 
 void report_comparisons(FILE *out, const struct report_data *d)
 {
-	fprintf(out, "\nbaseline: %s (threshold %.1f%%, p < %.2f)\n", d->baseline,
-		d->threshold, COMPARE_ALPHA);
-	fprintf(out, "%-8s  %7s  %9s  %9s  %8s  %-19s  %7s  %s\n", "strategy", "workers",
-		"old mean", "new mean", "change", "95% interval", "p", "verdict");
+	fprintf(out, "\nbaseline: %s (threshold %.1f%%; judged on each process's median, "
+		"disturbed processes left out)\n", d->baseline, d->threshold);
+	fprintf(out, "%-8s  %7s  %9s  %9s  %9s  %8s  %-19s  %s\n", "strategy", "workers",
+		"old mean", "new mean", "processes", "change", "95% interval", "verdict");
 	for (size_t i = 0; i < d->comparison_count; i++) {
 		const struct comparison *c = &d->comparisons[i];
-		char old[32], fresh[32], change[32], low[32], high[32], interval[80];
+		char old[32], fresh[32], change[32], low[32], high[32], interval[80], procs[32];
 
-		snprintf(interval, sizeof(interval), "[%s, %s]",
-			 percent(c->ci_low, low, sizeof(low)), percent(c->ci_high, high, sizeof(high)));
+		if (isnan(c->change))
+			snprintf(interval, sizeof(interval), "-");
+		else
+			snprintf(interval, sizeof(interval), "[%s, %s]",
+				 percent(c->ci_low, low, sizeof(low)),
+				 percent(c->ci_high, high, sizeof(high)));
+		snprintf(procs, sizeof(procs), "%u/%u", c->old.processes - c->old.disturbed,
+			 c->new.processes - c->new.disturbed);
 		fprintf(out, "%-8s  %7u", c->strategy, c->workers);
-		print_cell(out, report_timespan(c->old_mean, 3, old, sizeof(old)), 9);
-		print_cell(out, report_timespan(c->new_mean, 3, fresh, sizeof(fresh)), 9);
-		fprintf(out, "  %8s  %-19s  %7.2g  %s\n", percent(c->change, change, sizeof(change)),
-			interval, c->p, verdict_name(c->verdict));
+		print_cell(out, report_timespan(c->old.mean, 3, old, sizeof(old)), 9);
+		print_cell(out, report_timespan(c->new.mean, 3, fresh, sizeof(fresh)), 9);
+		fprintf(out, "  %9s  %8s  %-19s  %s%s%s%s\n", procs,
+			isnan(c->change) ? "-" : percent(c->change, change, sizeof(change)),
+			interval, verdict_name(c->verdict), c->reason ? " (" : "",
+			c->reason ? c->reason : "", c->reason ? ")" : "");
 	}
 	if (d->comparison_count == 0)
 		fprintf(out, "(no strategy and worker count in common with the baseline)\n");

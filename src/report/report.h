@@ -43,6 +43,10 @@ struct report_info {
 	size_t name_width; /* widest strategy name that will be run */
 	unsigned ranks;    /* an MPI job's processes; 0 alone */
 	size_t rank0_cols; /* in a job: rank 0's share of the columns */
+	unsigned processes; /* fresh processes the runs came from (sampling/) */
+	unsigned disturbed_processes; /* of them, disturbed by other work */
+	unsigned runs_per_process;
+	double sampling_seconds; /* all processes, wall clock; 0 for one */
 };
 
 /* Everything one report holds, for the formats that print it whole. */

@@ -85,6 +85,32 @@ static json_t *warnings_array(const struct noise *noise, long index)
 	return a;
 }
 
+/* Which process each run came from. */
+static json_t *run_processes(const struct bench_result *r)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; i < r->runs; i++)
+		json_array_append_new(a, json_integer(r->process[i]));
+	return a;
+}
+
+/* How much other work each run met (see measure/disturbance.h). */
+static json_t *run_disturbances(const struct bench_result *r)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; i < r->runs; i++) {
+		const struct disturbance *d = &r->disturbance[i];
+
+		json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:b}", "wall",
+			number(d->wall), "own_cpu", number(d->own), "others_cpu", number(d->others),
+			"stolen", number(d->stolen), "preempted", number(d->preempted),
+			"disturbed", d->disturbed));
+	}
+	return a;
+}
+
 static json_t *result_object(const struct report_data *d, size_t index)
 {
 	const struct bench_result *r = &d->results[index];
@@ -118,6 +144,10 @@ static json_t *result_object(const struct report_data *d, size_t index)
 	json_object_set_new(o, "verified", json_boolean(r->verdict.ok));
 	if (f->has_limit)
 		json_object_set_new(o, "limit_fraction", number(f->limit_share));
+	json_object_set_new(o, "processes", json_integer(r->processes));
+	json_object_set_new(o, "disturbed_runs", json_integer(r->disturbed_runs));
+	json_object_set_new(o, "run_process", run_processes(r));
+	json_object_set_new(o, "run_disturbance", run_disturbances(r));
 	json_object_set_new(o, "warnings", warnings_array(d->noise, (long)index));
 	return o;
 }
@@ -129,12 +159,19 @@ static json_t *baseline_object(const struct report_data *d)
 	for (size_t i = 0; i < d->comparison_count; i++) {
 		const struct comparison *c = &d->comparisons[i];
 
-		json_array_append_new(list, json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
+		json_t *o = json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
 			"strategy", c->strategy, "workers", (int)c->workers, "old_mean",
-			number(c->old_mean), "new_mean", number(c->new_mean), "change",
+			number(c->old.mean), "new_mean", number(c->new.mean), "change",
 			number(c->change), "ci_low", number(c->ci_low), "ci_high",
 			number(c->ci_high), "p_value", number(c->p), "verdict",
-			verdict_name(c->verdict)));
+			verdict_name(c->verdict));
+
+		json_object_set_new(o, "reason", c->reason ? json_string(c->reason) : json_null());
+		json_object_set_new(o, "old_processes", json_pack("{s:i, s:i}", "total",
+			(int)c->old.processes, "disturbed", (int)c->old.disturbed));
+		json_object_set_new(o, "new_processes", json_pack("{s:i, s:i}", "total",
+			(int)c->new.processes, "disturbed", (int)c->new.disturbed));
+		json_array_append_new(list, o);
 	}
 	json_t *missing = json_array();
 
@@ -221,14 +258,50 @@ static void describe_saved(json_t *root, struct saved_report *r)
 			json_string_value(json_object_get(s, "kernel")) ?: "?");
 }
 
-/* One entry of "results" into *set; false when it lacks what we need. */
-static bool read_result(json_t *item, struct sample_set *set, double **times)
+/*
+ * A result's run_process and run_disturbance (optional: a report of one
+ * process, or from before they were kept, has all its runs in process 0,
+ * none disturbed) into set's arrays, malloc'ed; false when malformed.
+ */
+static bool read_run_origins(json_t *item, size_t n, struct sample_set *set)
+{
+	json_t *process = json_object_get(item, "run_process");
+	json_t *disturbance = json_object_get(item, "run_disturbance");
+	unsigned *p = calloc(n, sizeof(*p));
+	bool *d = calloc(n, sizeof(*d));
+
+	set->process = p;
+	set->disturbed = d;
+	if (!p || !d)
+		return false;
+	if ((process && (!json_is_array(process) || json_array_size(process) != n)) ||
+	    (disturbance && (!json_is_array(disturbance) || json_array_size(disturbance) != n)))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		json_t *k = json_array_get(process, i);
+		json_t *flag = json_object_get(json_array_get(disturbance, i), "disturbed");
+
+		if (process && (!json_is_integer(k) || json_integer_value(k) < 0 ||
+				json_integer_value(k) >= COMPARE_MAX_RUNS))
+			return false;
+		if (disturbance && !json_is_boolean(flag))
+			return false;
+		p[i] = process ? (unsigned)json_integer_value(k) : 0;
+		d[i] = disturbance && json_is_true(flag);
+	}
+	return true;
+}
+
+/* One entry of "results" into *set; false when it lacks what we need
+ * (what it allocated is set's to free, with saved_report_free). */
+static bool read_result(json_t *item, struct sample_set *set)
 {
 	json_t *strategy = json_object_get(item, "strategy");
 	json_t *workers = json_object_get(item, "workers");
 	json_t *mean = json_object_get(item, "mean");
 	json_t *list = json_object_get(item, "times");
 	size_t n = json_array_size(list);
+	double *times;
 
 	/* At most the runs colbench makes (--repeat 1000000): a comparison
 	 * sorts them, and must stay within seconds. */
@@ -236,25 +309,22 @@ static bool read_result(json_t *item, struct sample_set *set, double **times)
 	    !json_is_array(list) || n == 0 || n > COMPARE_MAX_RUNS || !(json_number_value(mean) > 0) ||
 	    !isfinite(json_number_value(mean)))
 		return false;
-	*times = malloc(n * sizeof(double));
-	if (!*times)
+	set->times = times = malloc(n * sizeof(double));
+	if (!times)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		json_t *t = json_array_get(list, i);
 
 		if (!json_is_number(t) || !(json_number_value(t) > 0) ||
-		    !isfinite(json_number_value(t))) {
-			free(*times);
+		    !isfinite(json_number_value(t)))
 			return false;
-		}
-		(*times)[i] = json_number_value(t);
+		times[i] = json_number_value(t);
 	}
 	snprintf(set->strategy, sizeof(set->strategy), "%s", json_string_value(strategy));
 	set->workers = (unsigned)json_integer_value(workers);
 	set->mean = json_number_value(mean);
-	set->times = *times;
 	set->runs = n;
-	return true;
+	return read_run_origins(item, n, set);
 }
 
 /*
@@ -379,18 +449,16 @@ enum cb_status saved_report_load(const char *path, struct saved_report *r,
 		return cb_fail(err, CB_SYSTEM, "%s: out of memory", path);
 	}
 	for (size_t i = 0; i < json_array_size(results); i++) {
-		double *times;
-
 		if (interrupt_pending()) /* what was read is left to the exit */
 			return cb_fail(err, CB_INTERRUPTED, "interrupted");
-		if (!read_result(json_array_get(results, i), &r->results[r->count], &times)) {
+		if (!read_result(json_array_get(results, i), &r->results[r->count++])) {
 			saved_report_free(r);
 			return cb_fail(err, CB_USAGE,
 				       "%s: not a colbench report (result %zu lacks strategy, "
-				       "workers, or positive mean and 1 to %d times)", path, i + 1,
+				       "workers, or positive mean and 1 to %d times, or its "
+				       "run_process or run_disturbance do not match them)", path, i + 1,
 				       COMPARE_MAX_RUNS);
 		}
-		r->count++;
 	}
 	describe_saved(root, r);
 	return CB_OK;
@@ -398,8 +466,11 @@ enum cb_status saved_report_load(const char *path, struct saved_report *r,
 
 void saved_report_free(struct saved_report *r)
 {
-	for (size_t i = 0; r->results && i < r->count; i++)
+	for (size_t i = 0; r->results && i < r->count; i++) {
 		free((void *)r->results[i].times);
+		free((void *)r->results[i].process);
+		free((void *)r->results[i].disturbed);
+	}
 	free(r->results);
 	json_decref(r->owner);
 	memset(r, 0, sizeof(*r));

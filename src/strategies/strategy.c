@@ -116,9 +116,12 @@ enum cb_status worker_area_map(struct worker_area *wa, const struct strategy_run
 	size_t header = (header_bytes + 63) / 64 * 64;
 	size_t stamps = ((size_t)run->workers + 7) / 8 * 8; /* keep the area cache-line aligned */
 	void *base;
+	size_t usage = stamps * sizeof(struct cpu_usage) / sizeof(double);
+
+	_Static_assert(sizeof(struct cpu_usage) % sizeof(double) == 0, "usage slots stay aligned");
 
 	memset(wa, 0, sizeof(*wa));
-	wa->bytes = header + (2 * stamps + block_area_size(run)) * sizeof(double);
+	wa->bytes = header + (2 * stamps + usage + block_area_size(run)) * sizeof(double);
 	base = mmap(NULL, wa->bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (base == MAP_FAILED)
 		return cb_fail(err, CB_SYSTEM, "cannot map the %u workers' shared area: %s",
@@ -127,7 +130,8 @@ enum cb_status worker_area_map(struct worker_area *wa, const struct strategy_run
 	/* cppcheck-suppress invalidPointerCast ; fresh pages, header a multiple of 64 */
 	wa->started = (double *)((char *)base + header);
 	wa->dirty = wa->started + stamps;
-	wa->area = wa->dirty + stamps;
+	wa->usage = (struct cpu_usage *)(wa->dirty + stamps);
+	wa->area = wa->dirty + stamps + usage;
 	return CB_OK;
 }
 

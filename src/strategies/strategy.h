@@ -18,6 +18,7 @@
 
 #include "kernels/kernels.h"
 #include "matrix/matrix.h"
+#include "os/cpu_activity.h"
 #include "os/status.h"
 
 /* The registry, in the order `--strategy all` runs them. */
@@ -85,6 +86,12 @@ struct strategy {
 	 * (mpi): the elapsed time all of them use for timing decisions.
 	 */
 	double (*agree)(struct strategy_run *run, double seconds);
+	/*
+	 * Optional, for workers that outlive a call (forkpool's pool): add
+	 * their CPU use so far to *u.  Reaped workers are in RUSAGE_CHILDREN
+	 * and threads in RUSAGE_SELF already; a live process is in neither.
+	 */
+	void (*live_usage)(const struct strategy_run *run, struct cpu_usage *u);
 };
 
 #define X(name) extern const struct strategy strategy_##name;
@@ -126,6 +133,7 @@ struct worker_area {
 	size_t bytes;
 	double *started; /* monotonic time each worker began */
 	double *dirty;   /* each worker's Private_Dirty bytes (memory calls) */
+	struct cpu_usage *usage; /* a live worker's own CPU use (launcher's live_usage) */
 	double *area;    /* block_area_size() doubles */
 };
 

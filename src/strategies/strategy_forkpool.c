@@ -75,6 +75,8 @@ static void pool_worker(void *arg, unsigned index)
 		if (atomic_load(&own->ctl->stop))
 			return;
 		team_work(t, index, atomic_load(&own->ctl->measure));
+		/* Alive between calls, it is in no rusage of the caller's. */
+		cpu_usage_of_process(&t->wa.usage[index]);
 		if (atomic_fetch_add(&own->ctl->done, 1) + 1 == t->run->workers)
 			futex(&own->ctl->done, FUTEX_WAKE, 1, NULL);
 	}
@@ -136,6 +138,7 @@ static void pool_stop(struct team *t)
 
 static const struct launcher pool_of_processes = {
 	.header_bytes = sizeof(struct pool_control), .own_bytes = sizeof(struct pool_own),
+	.live_workers = true,
 	.start = pool_start, .launch = pool_launch, .stop = pool_stop,
 };
 

@@ -105,3 +105,13 @@ void team_poison(struct strategy_run *run)
 
 	block_area_poison(run, t->wa.area);
 }
+
+void team_live_usage(const struct strategy_run *run, struct cpu_usage *u)
+{
+	const struct team *t = run->state;
+
+	if (!t || !t->wa.base || !run->strategy->launcher->live_workers)
+		return;
+	for (unsigned i = 0; i < run->workers; i++)
+		cpu_usage_add(u, &t->wa.usage[i]);
+}

@@ -38,6 +38,8 @@ struct launcher {
 	size_t header_bytes; /* the launcher's part of the shared area (wa.base) */
 	size_t own_bytes;    /* its private state: team->own */
 	bool dirty_pages;    /* each worker writes every page of its block first */
+	bool live_workers;   /* its workers outlive a call and note their CPU use
+			      * in wa.usage after each (team_live_usage) */
 	/* Once, untimed, in prepare (it may set run->setup); optional. */
 	enum cb_status (*start)(struct team *t, struct cb_error *err);
 	/* One timed call: team_work(t, i, ...) for every worker i, then wait
@@ -60,10 +62,12 @@ enum cb_status team_prepare(struct strategy_run *run, struct cb_error *err);
 enum cb_status team_call(struct strategy_run *run, double *startup, struct cb_error *err);
 void team_release(struct strategy_run *run);
 void team_poison(struct strategy_run *run);
+void team_live_usage(const struct strategy_run *run, struct cpu_usage *u);
 
 /* A parallel strategy's definition, after its name and summary. */
 #define TEAM_STRATEGY(launcher_)                                          \
 	.parallel = true, .launcher = &(launcher_), .prepare = team_prepare, \
-	.call = team_call, .release = team_release, .poison = team_poison
+	.call = team_call, .release = team_release, .poison = team_poison, \
+	.live_usage = team_live_usage
 
 #endif

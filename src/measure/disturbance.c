@@ -1,0 +1,67 @@
+/*
+ * disturbance.c - was a timed run disturbed (see disturbance.h).
+ */
+#include "measure/disturbance.h"
+
+#include <math.h>
+
+#include "os/clock.h"
+
+/* colbench's own CPU use now: its threads, reaped children, live workers. */
+static void own_usage(struct cpu_usage *u, const struct cpu_usage *live)
+{
+	cpu_usage_of_self(u);
+	if (live)
+		cpu_usage_add(u, live);
+}
+
+void disturbance_start(struct disturbance_probe *p, const struct cpu_usage *live)
+{
+	own_usage(&p->own, live);
+	p->cpus_known = cpu_times_read(&p->cpus) == 0;
+	p->wall = monotonic_seconds();
+}
+
+void disturbance_stop(const struct disturbance_probe *p, const struct cpu_usage *live,
+		      struct disturbance *d)
+{
+	double wall = monotonic_seconds() - p->wall;
+	struct cpu_times cpus;
+	bool known = p->cpus_known && cpu_times_read(&cpus) == 0;
+	struct cpu_usage own;
+
+	own_usage(&own, live);
+	d->wall = wall;
+	d->own = own.user + own.system - p->own.user - p->own.system;
+	d->others = known ? cpus.busy - p->cpus.busy - d->own : NAN;
+	d->stolen = known ? cpus.steal - p->cpus.steal : NAN;
+	d->preempted = own.involuntary - p->own.involuntary;
+	d->disturbed = false; /* judged with the rest of its process's runs */
+}
+
+struct disturbance_total disturbance_judge(const struct disturbance *const *runs, size_t n,
+					   unsigned usable_cpus)
+{
+	struct disturbance_total t = { 0 };
+	double others = 0, stolen = 0, spare;
+	bool known = n > 0;
+
+	for (size_t i = 0; i < n; i++) {
+		t.wall += runs[i]->wall;
+		t.own += runs[i]->own;
+		known = known && isfinite(runs[i]->others) && isfinite(runs[i]->stolen);
+		others += runs[i]->others;
+		stolen += runs[i]->stolen;
+	}
+	if (!(t.wall > 0))
+		return (struct disturbance_total){ .others = NAN, .stolen = NAN };
+	t.own /= t.wall;
+	t.others = known ? others / t.wall : NAN;
+	t.stolen = known ? stolen / t.wall : NAN;
+	spare = (double)usable_cpus - t.own - 1;
+	if (spare < 0)
+		spare = 0;
+	t.disturbed = known && (t.others > DISTURBANCE_OTHERS_MAX + spare ||
+				t.stolen > DISTURBANCE_STOLEN_MAX);
+	return t;
+}

@@ -1,0 +1,251 @@
+/*
+ * sampler.c - fresh processes, one after another (see sampler.h).
+ */
+#include "sampling/sampler.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "os/clock.h"
+#include "os/interrupt.h"
+
+/* In the forked child: become a copy of colbench reading its order on fd. */
+static void exec_copy(const struct config *cfg, int fd, pid_t parent)
+{
+	char fd_text[16], **argv = calloc((size_t)cfg->argc + 3, sizeof(*argv));
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent || !argv || null < 0 ||
+	    dup2(null, STDOUT_FILENO) < 0 || fcntl(fd, F_SETFD, 0) != 0)
+		_exit(CB_SYSTEM);
+	snprintf(fd_text, sizeof(fd_text), "%d", fd);
+	for (int i = 0; i < cfg->argc; i++)
+		argv[i] = cfg->argv[i];
+	argv[cfg->argc] = "--sample-child";
+	argv[cfg->argc + 1] = fd_text;
+	execv("/proc/self/exe", argv);
+	fprintf(stderr, "colbench: cannot start a copy of itself (/proc/self/exe): %s\n",
+		strerror(errno));
+	_exit(CB_SYSTEM);
+}
+
+/* Wait for the copy pid; its status as ours. */
+static enum cb_status reap_copy(pid_t pid, unsigned index, unsigned count,
+				enum cb_status said, struct cb_error *err)
+{
+	int wstatus;
+	char name[32];
+
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR)
+			return cb_fail(err, CB_SYSTEM, "cannot wait for sampled process %u: %s",
+				       index + 1, strerror(errno));
+	if (WIFSIGNALED(wstatus) && !interrupt_pending())
+		return cb_fail(err, CB_SYSTEM, "sampled process %u of %u (pid %d) was killed by "
+			       "signal %d (%s)", index + 1, count, (int)pid, WTERMSIG(wstatus),
+			       interrupt_signal_name(WTERMSIG(wstatus), name, sizeof(name)));
+	if (WIFSIGNALED(wstatus))
+		return cb_fail(err, CB_INTERRUPTED, "interrupted");
+	if (said != CB_OK && said != CB_VERIFY && WEXITSTATUS(wstatus) != 0) {
+		err->msg[0] = '\0'; /* the copy said why, on stderr */
+		return (enum cb_status)WEXITSTATUS(wstatus);
+	}
+	return said;
+}
+
+/* Start copy `index`, give it its order, read its reply into *r. */
+static enum cb_status run_copy(const struct config *cfg, const struct sample_order *order,
+			       struct sample_reply *r, struct cb_error *err)
+{
+	int sv[2];
+	pid_t pid, parent = getpid();
+	enum cb_status st;
+
+	memset(r, 0, sizeof(*r));
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+		return cb_fail(err, CB_SYSTEM, "cannot make a socket for a sampled process: %s",
+			       strerror(errno));
+	fflush(stderr);
+	pid = fork();
+	if (pid == 0) {
+		close(sv[0]);
+		exec_copy(cfg, sv[1], parent);
+	}
+	close(sv[1]);
+	if (pid < 0) {
+		close(sv[0]);
+		return cb_fail(err, CB_SYSTEM, "cannot fork a sampled process: %s", strerror(errno));
+	}
+	st = wire_write(sv[0], order, sizeof(*order), err);
+	if (st == CB_OK || st == CB_SYSTEM) /* a copy that failed at once says why itself */
+		st = wire_receive_reply(sv[0], cfg->load, r, err);
+	close(sv[0]);
+	if (st == CB_INTERRUPTED) /* a signal for us alone (SIGTERM): pass it on */
+		kill(pid, interrupt_pending());
+	return reap_copy(pid, order->index, order->processes, st, err);
+}
+
+/* Append the runs of `from` to `to` (a merged result); false: out of memory. */
+static bool merge_runs(struct bench_result *to, const struct bench_result *from)
+{
+	unsigned runs = to->runs + from->runs;
+	double *per_loop = realloc(to->per_loop, runs * sizeof(*per_loop));
+	unsigned *process = per_loop ? realloc(to->process, runs * sizeof(*process)) : NULL;
+	struct disturbance *d = process ? realloc(to->disturbance, runs * sizeof(*d)) : NULL;
+	double before = to->runs, added = from->runs;
+
+	if (per_loop)
+		to->per_loop = per_loop;
+	if (process)
+		to->process = process;
+	if (!d)
+		return false;
+	to->disturbance = d;
+	memcpy(to->per_loop + to->runs, from->per_loop, from->runs * sizeof(*per_loop));
+	memcpy(to->process + to->runs, from->process, from->runs * sizeof(*process));
+	memcpy(to->disturbance + to->runs, from->disturbance, from->runs * sizeof(*d));
+	/* Per-loop figures: weighted by runs; memory: the largest. */
+	to->user = (to->user * before + from->user * added) / (before + added);
+	to->system = (to->system * before + from->system * added) / (before + added);
+	to->startup = (to->startup * before + from->startup * added) / (before + added);
+	to->setup = (to->setup * before + from->setup * added) / (before + added);
+	if (from->peak_rss > to->peak_rss)
+		to->peak_rss = from->peak_rss;
+	if (from->cow_copied > to->cow_copied)
+		to->cow_copied = from->cow_copied;
+	if (from->verdict.max_rel_error > to->verdict.max_rel_error)
+		to->verdict.max_rel_error = from->verdict.max_rel_error;
+	if (!from->verdict.ok && to->verdict.ok) {
+		to->verdict = from->verdict;
+		to->bad_sum = from->bad_sum;
+	}
+	to->runs = runs;
+	to->processes++;
+	return true;
+}
+
+/* The first copy's results become the merge's; the next ones are appended. */
+static enum cb_status merge_reply(struct sample_merge *m, struct sample_reply *r,
+				  unsigned index, struct cb_error *err)
+{
+	if (index == 0) {
+		m->info = r->info;
+		m->shape = r->shape;
+		m->info.m = &m->shape;
+		m->results = r->results;
+		m->count = r->count;
+		m->kernels = r->kernels;
+		m->kernel_count = r->kernel_count;
+		r->results = r->kernels = NULL;
+		return CB_OK;
+	}
+	if (r->count != m->count)
+		return cb_fail(err, CB_SYSTEM, "sampled process %u ran %zu benchmarks, the first %zu",
+			       index + 1, r->count, m->count);
+	for (size_t i = 0; i < m->count; i++)
+		if (!merge_runs(&m->results[i], &r->results[i]))
+			return cb_fail(err, CB_SYSTEM, "out of memory for the results");
+	return CB_OK;
+}
+
+static void free_results(struct bench_result *r, size_t n)
+{
+	for (size_t i = 0; r && i < n; i++)
+		bench_result_free(&r[i]);
+	free(r);
+}
+
+/* On a terminal, where the sampling is and what is left of it. */
+static void show_progress(unsigned done, unsigned total, double elapsed)
+{
+	if (!isatty(STDERR_FILENO))
+		return; /* never in pipes, files or CI logs */
+	if (done == total) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	if (done == 0)
+		fprintf(stderr, "\rcolbench: process 1 of %u\033[K", total);
+	else
+		fprintf(stderr, "\rcolbench: process %u of %u, about %.0f s left\033[K", done + 1,
+			total, elapsed / done * (total - done));
+}
+
+enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *out,
+			       struct cb_error *err)
+{
+	struct sample_order order = { .magic = 0x636f6c62u, .processes = cfg->processes };
+	double t0 = monotonic_seconds();
+	enum cb_status st = CB_OK, verify = CB_OK;
+
+	memset(out, 0, sizeof(*out));
+	for (unsigned p = 0; p < cfg->processes && (st == CB_OK || st == CB_VERIFY); p++) {
+		struct sample_reply reply;
+
+		show_progress(p, cfg->processes, monotonic_seconds() - t0);
+		order.index = p;
+		order.files = p == 0;
+		order.limits = p == 0 && !cfg->no_limit;
+		order.survey = p == 0 && !cfg->quiet;
+		st = run_copy(cfg, &order, &reply, err);
+		if (st == CB_VERIFY)
+			verify = CB_VERIFY;
+		if (st == CB_OK || st == CB_VERIFY) {
+			enum cb_status merged = merge_reply(out, &reply, p, err);
+
+			if (merged != CB_OK)
+				st = merged;
+		}
+		for (size_t i = 0; p == 0 && i < out->count && i < WIRE_MAX_PAIRS; i++)
+			order.loops[i] = out->results[i].loops; /* the first copy calibrates */
+		free_results(reply.results, reply.count);
+		free_results(reply.kernels, reply.kernel_count);
+	}
+	show_progress(cfg->processes, cfg->processes, 0);
+	out->seconds = monotonic_seconds() - t0;
+	out->info.processes = cfg->processes;
+	if (st != CB_OK && st != CB_VERIFY) {
+		sampler_merge_free(out);
+		return st;
+	}
+	for (size_t i = 0; i < out->count; i++)
+		bench_result_summarize(&out->results[i]);
+	return st == CB_OK ? verify : st;
+}
+
+void sampler_merge_free(struct sample_merge *m)
+{
+	free_results(m->results, m->count);
+	free_results(m->kernels, m->kernel_count);
+	m->results = m->kernels = NULL;
+	m->count = m->kernel_count = 0;
+}
+
+enum cb_status sampler_child_begin(struct config *cfg, struct sample_order *o,
+				   struct cb_error *err)
+{
+	enum cb_status st = wire_receive_order(cfg->sample_child, o, err);
+
+	if (st != CB_OK)
+		return st;
+	/* The sampler writes the report and judges it; one copy writes files. */
+	cfg->output = NULL;
+	cfg->baseline = NULL;
+	if (!o->files)
+		cfg->save = cfg->sums = NULL;
+	cfg->no_limit = !o->limits;
+	cfg->quiet = !o->survey;
+	cfg->format = FORMAT_TEXT;
+	return CB_OK;
+}

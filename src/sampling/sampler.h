@@ -1,0 +1,61 @@
+/*
+ * sampler.h - the timed runs spread over fresh processes (pyperf's design).
+ *
+ * The runs of one process share one allocation of the matrix, one
+ * placement of the code and one state of the machine; two processes
+ * differ by more than the runs within either.  A judgement of a change
+ * (report/compare.h) needs that between-process variation in its
+ * evidence, so the sampler runs the whole experiment in `processes` fresh
+ * copies of colbench, one after another: each started by exec (its own
+ * address-space layout), each generating or loading, first-touching and
+ * verifying its own matrix, each timing `repeat` runs of every (strategy,
+ * workers) pair in its own interleaved order (measure/schedule.h).  The
+ * first process calibrates the loops per run; the others use its counts,
+ * so every run of a pair times the same work.  It alone writes --save and
+ * --sums, measures the limit and surveys the kernels.
+ *
+ * A copy is colbench itself (/proc/self/exe) with the same options plus
+ * --sample-child FD: it reads its order from the socket FD and writes its
+ * results back through it, and prints nothing on stdout.  Its errors are
+ * its own lines on stderr; its status becomes the run's.  A signal stops
+ * the copy running and then the sampler; a sampler that dies leaves its
+ * copy a SIGTERM (PR_SET_PDEATHSIG), so no process stays.
+ */
+#ifndef COLBENCH_SAMPLER_H
+#define COLBENCH_SAMPLER_H
+
+#include "cli/cli.h"
+#include "sampling/wire.h"
+
+#define SAMPLE_RUN_TARGET 0.02 /* seconds: autorange's shortest run in a copy */
+
+/* The runs of every copy, merged. */
+struct sample_merge {
+	struct report_info info;   /* the first copy's, with processes set */
+	struct matrix shape;       /* info.m */
+	struct bench_result *results, *kernels;
+	size_t count, kernel_count;
+	double seconds;            /* the whole sampling, wall clock */
+};
+
+/*
+ * Run cfg's experiment in cfg->processes copies, one after another, into
+ * *out (free with sampler_merge_free).  Returns CB_OK, CB_VERIFY (a result
+ * failed verification in some copy: its results are still merged), or the
+ * first copy's failure (its message already printed by the copy: err is
+ * then empty).
+ */
+enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *out,
+			       struct cb_error *err);
+
+void sampler_merge_free(struct sample_merge *m);
+
+/*
+ * In a copy: adjust cfg to its order (read from cfg->sample_child):
+ * which files it writes, whether it measures the limit and surveys the
+ * kernels, its loops per pair; *o gets the order.
+ */
+enum cb_status sampler_child_begin(struct config *cfg, struct sample_order *o,
+				   struct cb_error *err);
+
+#endif

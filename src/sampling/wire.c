@@ -1,0 +1,236 @@
+/*
+ * wire.c - the sampler's socket protocol (see wire.h).
+ */
+#include "sampling/wire.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "os/interrupt.h"
+
+#define WIRE_MAGIC 0x636f6c62u /* "colb" */
+#define WIRE_WAIT_MS 100       /* how often a waiting end looks for a signal */
+
+/* Wait until fd is ready for events, looking for a signal every WIRE_WAIT_MS. */
+static enum cb_status wait_ready(int fd, short events, struct cb_error *err)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+
+	for (;;) {
+		if (interrupt_pending())
+			return cb_fail(err, CB_INTERRUPTED, "interrupted");
+		if (poll(&p, 1, WIRE_WAIT_MS) > 0)
+			return CB_OK;
+	}
+}
+
+enum cb_status wire_write(int fd, const void *buf, size_t len, struct cb_error *err)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		enum cb_status st = wait_ready(fd, POLLOUT, err);
+		ssize_t n;
+
+		if (st != CB_OK)
+			return st;
+		n = write(fd, p, len);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			return cb_fail(err, CB_SYSTEM, "cannot write to the sampler: %s",
+				       n < 0 ? strerror(errno) : "closed");
+		p += n;
+		len -= (size_t)n;
+	}
+	return CB_OK;
+}
+
+enum cb_status wire_read(int fd, void *buf, size_t len, struct cb_error *err)
+{
+	char *p = buf;
+
+	while (len > 0) {
+		enum cb_status st = wait_ready(fd, POLLIN, err);
+		ssize_t n;
+
+		if (st != CB_OK)
+			return st;
+		n = read(fd, p, len);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) /* the other end ended: its status says why */
+			return cb_fail(err, CB_SYSTEM, "the sampled process ended before its "
+				       "report was whole%s%s", n < 0 ? ": " : "",
+				       n < 0 ? strerror(errno) : "");
+		p += n;
+		len -= (size_t)n;
+	}
+	return CB_OK;
+}
+
+enum cb_status wire_receive_order(int fd, struct sample_order *o, struct cb_error *err)
+{
+	enum cb_status st = wire_read(fd, o, sizeof(*o), err);
+
+	if (st == CB_OK && o->magic != WIRE_MAGIC)
+		return cb_fail(err, CB_USAGE, "--sample-child is colbench's own: not for use");
+	return st;
+}
+
+bool wire_reply_complete(enum cb_status status)
+{
+	return status == CB_OK || status == CB_VERIFY;
+}
+
+/* What travels for one result beside its struct: names for its pointers. */
+struct result_names {
+	char strategy[32], kernel[32];
+};
+
+static enum cb_status send_results(int fd, const struct bench_result *r, size_t n,
+				   struct cb_error *err)
+{
+	enum cb_status st = CB_OK;
+
+	for (size_t i = 0; st == CB_OK && i < n; i++) {
+		struct result_names names;
+
+		memset(&names, 0, sizeof(names));
+
+		strncpy(names.strategy, r[i].strategy->name, sizeof(names.strategy) - 1);
+		strncpy(names.kernel, r[i].kernel->name, sizeof(names.kernel) - 1);
+		st = wire_write(fd, &r[i], sizeof(r[i]), err);
+		if (st == CB_OK)
+			st = wire_write(fd, &names, sizeof(names), err);
+		if (st == CB_OK)
+			st = wire_write(fd, r[i].per_loop, r[i].runs * sizeof(double), err);
+		if (st == CB_OK)
+			st = wire_write(fd, r[i].process, r[i].runs * sizeof(unsigned), err);
+		if (st == CB_OK)
+			st = wire_write(fd, r[i].disturbance, r[i].runs * sizeof(struct disturbance),
+					err);
+	}
+	return st;
+}
+
+enum cb_status wire_send_reply(int fd, const struct sample_reply *r, struct cb_error *err)
+{
+	unsigned magic = WIRE_MAGIC;
+	char llc_source[16] = { 0 };
+	enum cb_status st = wire_write(fd, &magic, sizeof(magic), err);
+
+	if (st == CB_OK)
+		st = wire_write(fd, r, sizeof(*r), err);
+	if (st != CB_OK || !wire_reply_complete(r->status))
+		return st;
+	strncpy(llc_source, r->info.sys.llc_source ? r->info.sys.llc_source : "",
+		sizeof(llc_source) - 1);
+	st = wire_write(fd, &r->shape, sizeof(r->shape), err);
+	if (st == CB_OK)
+		st = wire_write(fd, llc_source, sizeof(llc_source), err);
+	if (st == CB_OK)
+		st = send_results(fd, r->results, r->count, err);
+	if (st == CB_OK)
+		st = send_results(fd, r->kernels, r->kernel_count, err);
+	return st;
+}
+
+/* Read n results into a fresh array *out (NULL when n is 0). */
+static enum cb_status receive_results(int fd, size_t n, struct bench_result **out,
+				      struct cb_error *err)
+{
+	struct bench_result *r = calloc(n + 1, sizeof(*r));
+	enum cb_status st = r ? CB_OK : cb_fail(err, CB_SYSTEM, "out of memory for the results");
+	size_t got = 0;
+
+	for (; st == CB_OK && got < n; got++) {
+		struct result_names names;
+		unsigned runs;
+
+		st = wire_read(fd, &r[got], sizeof(r[got]), err);
+		if (st == CB_OK)
+			st = wire_read(fd, &names, sizeof(names), err);
+		if (st != CB_OK)
+			break;
+		runs = r[got].runs;
+		names.strategy[sizeof(names.strategy) - 1] = names.kernel[sizeof(names.kernel) - 1] = 0;
+		r[got].strategy = strategy_find(names.strategy);
+		r[got].kernel = kernel_find(names.kernel);
+		r[got].per_loop = NULL;
+		r[got].process = NULL;
+		r[got].disturbance = NULL;
+		if (!r[got].strategy || !r[got].kernel || runs == 0 || runs > COMPARE_MAX_RUNS) {
+			st = cb_fail(err, CB_SYSTEM, "a sampled process sent a malformed result");
+			break;
+		}
+		if (!bench_result_alloc(&r[got], runs)) {
+			st = cb_fail(err, CB_SYSTEM, "out of memory for the results");
+			got++;
+			break;
+		}
+		st = wire_read(fd, r[got].per_loop, runs * sizeof(double), err);
+		if (st == CB_OK)
+			st = wire_read(fd, r[got].process, runs * sizeof(unsigned), err);
+		if (st == CB_OK)
+			st = wire_read(fd, r[got].disturbance, runs * sizeof(struct disturbance), err);
+	}
+	if (st != CB_OK && r) {
+		for (size_t i = 0; i <= got && i < n; i++)
+			bench_result_free(&r[i]);
+		free(r);
+		r = NULL;
+	}
+	*out = r;
+	return st;
+}
+
+/* The same static string the sender pointed at, found by its text. */
+static const char *llc_source_of(const char *text)
+{
+	static const char *const known[] = { "sysfs", "sysconf", "" };
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(text, known[i]) == 0)
+			return known[i];
+	return "";
+}
+
+enum cb_status wire_receive_reply(int fd, const char *load, struct sample_reply *r,
+				  struct cb_error *err)
+{
+	unsigned magic = 0;
+	char llc_source[16];
+	enum cb_status st = wire_read(fd, &magic, sizeof(magic), err);
+
+	if (st == CB_OK && magic != WIRE_MAGIC)
+		st = cb_fail(err, CB_SYSTEM, "a sampled process sent a malformed report");
+	if (st == CB_OK)
+		st = wire_read(fd, r, sizeof(*r), err);
+	r->results = r->kernels = NULL;
+	if (st != CB_OK)
+		return st;
+	if (!wire_reply_complete(r->status))
+		return r->status;
+	st = wire_read(fd, &r->shape, sizeof(r->shape), err);
+	if (st == CB_OK)
+		st = wire_read(fd, llc_source, sizeof(llc_source), err);
+	if (st != CB_OK)
+		return st;
+	llc_source[sizeof(llc_source) - 1] = '\0';
+	r->shape.data = NULL;
+	r->shape.map_base = NULL;
+	r->info.m = &r->shape;
+	r->info.load = load;
+	r->info.kernel = NULL; /* the caller's own */
+	r->info.sys.llc_source = llc_source_of(llc_source);
+	if (r->count > WIRE_MAX_PAIRS || r->kernel_count > 64)
+		return cb_fail(err, CB_SYSTEM, "a sampled process sent a malformed report");
+	st = receive_results(fd, r->count, &r->results, err);
+	if (st == CB_OK)
+		st = receive_results(fd, r->kernel_count, &r->kernels, err);
+	return st == CB_OK ? r->status : st;
+}

@@ -1,0 +1,64 @@
+/*
+ * wire.h - what a sampled process and the sampler say to each other over
+ * their socket (see sampler.h).
+ *
+ * Both ends are the same binary (/proc/self/exe), so the structs travel
+ * as they lie in memory; only pointers are replaced, by names (strategy,
+ * kernel) or by what the receiver owns (the matrix, the report's strings).
+ */
+#ifndef COLBENCH_WIRE_H
+#define COLBENCH_WIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cli/cli.h"
+#include "measure/bench.h"
+#include "report/report.h"
+
+#define WIRE_MAX_PAIRS (MAX_STRATEGIES * MAX_WORKER_COUNTS)
+
+/* The sampler's word to process `index`: what it does beyond timing. */
+struct sample_order {
+	unsigned magic;
+	unsigned index, processes;
+	unsigned loops[WIRE_MAX_PAIRS]; /* per pair, in the run's order; 0: autorange */
+	bool files;   /* write --save and --sums (one process does) */
+	bool limits;  /* measure the read-bandwidth limit */
+	bool survey;  /* survey the kernels */
+};
+
+/* What a sampled process sends back. */
+struct sample_reply {
+	enum cb_status status;
+	struct report_info info;    /* its pointers replaced by the receiver */
+	struct matrix shape;        /* info.m's figures (no data) */
+	struct bench_result *results, *kernels;
+	size_t count, kernel_count;
+};
+
+/* Whether a reply of this status carries the results (a run whose
+ * results failed verification still reports them). */
+bool wire_reply_complete(enum cb_status status);
+
+/* Write all of buf, or read all of it, over fd; CB_SYSTEM, or
+ * CB_INTERRUPTED when a signal came while waiting. */
+enum cb_status wire_write(int fd, const void *buf, size_t len, struct cb_error *err);
+enum cb_status wire_read(int fd, void *buf, size_t len, struct cb_error *err);
+
+/* The sampled process's side: its order; its reply. */
+enum cb_status wire_receive_order(int fd, struct sample_order *o, struct cb_error *err);
+enum cb_status wire_send_reply(int fd, const struct sample_reply *r, struct cb_error *err);
+
+/*
+ * The sampler's side: read a reply into *r; its results' and kernels'
+ * arrays are the caller's to free (bench_result_free, then free).  info.m
+ * points at r->shape, so r must not move while info is used; info.load
+ * is set to load, info.kernel to NULL (the caller's).  Returns the
+ * process's status (CB_VERIFY with its results), or why the reply could
+ * not be read.
+ */
+enum cb_status wire_receive_reply(int fd, const char *load, struct sample_reply *r,
+				  struct cb_error *err);
+
+#endif
