@@ -64,7 +64,7 @@ LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(OBJ))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run bench check test fuzz install uninstall clean test-deps colbench mpi-binary asan asan-build \
+.PHONY: all run bench bench-verdicts check test fuzz install uninstall clean test-deps colbench mpi-binary asan asan-build \
 	tsan tsan-build
 
 all: colbench
@@ -122,6 +122,10 @@ fuzz: test-deps $(FUZZ_BIN)
 # colbench against numpy on the blog's experiment: the table of ratios.
 bench: colbench
 	sh scripts/bench.sh
+
+# The CI gate's false-alarm rate and power on this machine (docs/ci.md).
+bench-verdicts: colbench
+	bash scripts/bench_verdicts.sh
 
 # The test tools come from Debian; scripts/install-test-deps.sh installs what is missing.
 test-deps:

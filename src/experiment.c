@@ -344,7 +344,7 @@ static struct report_request report_request_of(const struct config *cfg)
 static enum cb_status run_sampled(const struct config *cfg, const struct saved_report *baseline,
 				  struct cb_error *err)
 {
-	struct sample_merge merged;
+	static struct sample_merge merged; /* off the stack (ulimit -s 32) */
 	enum cb_status st = sampler_collect(cfg, &merged, err), more;
 	struct report_info *info = &merged.info;
 
@@ -385,13 +385,14 @@ static enum cb_status reply_to_sampler(const struct config *cfg, enum cb_status 
 				       const struct bench_result *kernels, size_t kernel_count,
 				       struct cb_error *err)
 {
-	struct sample_reply reply = { .status = st, .info = *info, .results =
-				      (struct bench_result *)results, .count = n,
-				      .kernels = (struct bench_result *)kernels,
-				      .kernel_count = kernel_count };
-	struct cb_error spare;
+	static struct sample_reply reply; /* off the stack (ulimit -s 32) */
+	static struct cb_error spare;
 	enum cb_status sent;
 
+	reply = (struct sample_reply){ .status = st, .info = *info, .results =
+				       (struct bench_result *)results, .count = n,
+				       .kernels = (struct bench_result *)kernels,
+				       .kernel_count = kernel_count };
 	if (info->m)
 		reply.shape = *info->m;
 	sent = wire_send_reply(cfg->sample_child, &reply, wire_reply_complete(st) ? err : &spare);
@@ -414,7 +415,7 @@ enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 	size_t n = 0, kernels_run = 0, kernel_count;
 	double t0;
 
-	struct sample_order order;
+	static struct sample_order order; /* 2 kB: off the stack (ulimit -s 32) */
 	bool copy = cfg->sample_child >= 0, replied = false;
 
 	if (!job)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "calibrate.h"
 #include "experiment.h"
 #include "os/interrupt.h"
 #include "os/pin.h"
@@ -83,6 +84,8 @@ int main(int argc, char **argv)
 	st = cli_parse(argc, argv, &cfg, &action, &err);
 	if (st != CB_OK)
 		return complain(st, &err);
+	if (cfg.sample_child >= 0)
+		interrupt_end_quietly(); /* the sampler says it */
 	if (action == CLI_HELP) {
 		cli_help(stdout);
 		return finish_output(CB_OK);
@@ -97,6 +100,8 @@ int main(int argc, char **argv)
 	}
 	if (action == CLI_COMPARE)
 		st = experiment_compare(&cfg, &err);
+	else if (action == CLI_CALIBRATE)
+		st = calibrate_run(&cfg, &err);
 	else
 		st = experiment_run(&cfg, &err);
 	return finish(st, &err);

@@ -63,38 +63,45 @@ static enum cb_status child_verdict(int wstatus, unsigned i, unsigned n,
 		       what, i + 1, n, (int)pid, WEXITSTATUS(wstatus));
 }
 
-/* Wait for every child in pids; on the first failure kill the rest. */
+/*
+ * Wait for every child in pids, in order; on the first failure kill the
+ * rest.  Each wait names its pid: other children of colbench (another
+ * strategy's pool, alive while this one's workers run) are not ours to
+ * wait for or to reap.
+ */
 static enum cb_status reap_all(volatile pid_t *pids, unsigned n,
 			       const char *what, struct cb_error *err)
 {
 	enum cb_status status = CB_OK;
 
-	for (unsigned left = n; left > 0;) {
+	for (unsigned i = 0; i < n; i++) {
 		siginfo_t info = { 0 };
 		int wstatus;
-		pid_t pid;
-		unsigned i;
+		pid_t pid = pids[i];
 
+		if (pid <= 0)
+			continue;
 		/*
 		 * Wait without reaping, then reap and forget the pid with the
 		 * signals blocked: the handler never kills a pid the kernel
 		 * could already have given to another process.
 		 */
-		if (waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) != 0) {
-			if (errno == EINTR)
+		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) != 0) {
+			if (errno == EINTR) {
+				if (interrupt_pending()) /* none outlives a signal */
+					kill(pid, SIGKILL);
+				i--; /* again, for the same child */
 				continue;
-			break; /* ECHILD: nothing left to reap */
+			}
+			pids[i] = 0; /* ECHILD: not ours to wait for */
+			continue;
 		}
 		interrupt_block(1);
-		pid = waitpid(info.si_pid, &wstatus, 0);
-		for (i = 0; i < n && pids[i] != pid; i++)
-			;
-		if (i < n)
-			pids[i] = 0;
+		pid = waitpid(pid, &wstatus, 0);
+		pids[i] = 0;
 		interrupt_block(0);
-		if (pid < 0 || i == n)
-			continue; /* not one of ours */
-		left--;
+		if (pid < 0)
+			continue;
 		if (status == CB_OK && !interrupt_pending()) {
 			status = child_verdict(wstatus, i, n, pid, what, err);
 			if (status != CB_OK)

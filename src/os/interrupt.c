@@ -4,6 +4,8 @@
  */
 #include "os/interrupt.h"
 
+#include <stdbool.h>
+
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -236,6 +238,13 @@ void interrupt_reset_in_child(void)
 	interrupt_block(0);
 }
 
+static bool end_quietly;
+
+void interrupt_end_quietly(void)
+{
+	end_quietly = true;
+}
+
 int interrupt_end(void)
 {
 	int sig = interrupt_pending();
@@ -243,7 +252,8 @@ int interrupt_end(void)
 
 	if (sig == 0 || sig == SIGXFSZ)
 		return sig;
-	fprintf(stderr, "colbench: interrupted by %s; every worker was reaped\n",
+	if (!end_quietly)
+		fprintf(stderr, "colbench: interrupted by %s; every worker was reaped\n",
 		interrupt_signal_name(sig, name, sizeof(name)));
 	(void)signal(sig, SIG_DFL);
 	(void)raise(sig); /* dies of it: 128 + its number */

@@ -39,6 +39,9 @@ int interrupt_pending(void);
  */
 int interrupt_end(void);
 
+/* interrupt_end without its line: a sampled copy, whose sampler says it. */
+void interrupt_end_quietly(void);
+
 /* "SIGTERM", "SIGRTMIN+3", ...: a signal's name, into buf. */
 const char *interrupt_signal_name(int sig, char *buf, size_t len);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -40,17 +41,34 @@ static void exec_copy(const struct config *cfg, int fd, pid_t parent)
 	_exit(CB_SYSTEM);
 }
 
-/* Wait for the copy pid; its status as ours. */
+/* Wait for the copy pid; its status as ours.  After a signal, a copy
+ * gets COPY_GRACE seconds to unwind (its temporary files) before SIGKILL. */
+#define COPY_GRACE 10.0
 static enum cb_status reap_copy(pid_t pid, unsigned index, unsigned count,
 				enum cb_status said, struct cb_error *err)
 {
 	int wstatus;
 	char name[32];
+	double signalled = 0;
 
-	while (waitpid(pid, &wstatus, 0) < 0)
-		if (errno != EINTR)
+	for (;;) {
+		pid_t got = waitpid(pid, &wstatus, interrupt_pending() ? WNOHANG : 0);
+
+		if (got == pid)
+			break;
+		if (got < 0 && errno != EINTR)
 			return cb_fail(err, CB_SYSTEM, "cannot wait for sampled process %u: %s",
 				       index + 1, strerror(errno));
+		if (interrupt_pending()) {
+			if (signalled == 0) {
+				kill(pid, interrupt_pending());
+				signalled = monotonic_seconds();
+			} else if (monotonic_seconds() - signalled > COPY_GRACE) {
+				kill(pid, SIGKILL);
+			}
+			nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
+		}
+	}
 	if (WIFSIGNALED(wstatus) && !interrupt_pending())
 		return cb_fail(err, CB_SYSTEM, "sampled process %u of %u (pid %d) was killed by "
 			       "signal %d (%s)", index + 1, count, (int)pid, WTERMSIG(wstatus),
@@ -91,8 +109,6 @@ static enum cb_status run_copy(const struct config *cfg, const struct sample_ord
 	if (st == CB_OK || st == CB_SYSTEM) /* a copy that failed at once says why itself */
 		st = wire_receive_reply(sv[0], cfg->load, r, err);
 	close(sv[0]);
-	if (st == CB_INTERRUPTED) /* a signal for us alone (SIGTERM): pass it on */
-		kill(pid, interrupt_pending());
 	return reap_copy(pid, order->index, order->processes, st, err);
 }
 
@@ -185,13 +201,14 @@ static void show_progress(unsigned done, unsigned total, double elapsed)
 enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *out,
 			       struct cb_error *err)
 {
-	struct sample_order order = { .magic = 0x636f6c62u, .processes = cfg->processes };
+	static struct sample_order order; /* off the stack (ulimit -s 32) */
 	double t0 = monotonic_seconds();
 	enum cb_status st = CB_OK, verify = CB_OK;
 
 	memset(out, 0, sizeof(*out));
+	order = (struct sample_order){ .magic = 0x636f6c62u, .processes = cfg->processes };
 	for (unsigned p = 0; p < cfg->processes && (st == CB_OK || st == CB_VERIFY); p++) {
-		struct sample_reply reply;
+		static struct sample_reply reply; /* off the stack */
 
 		show_progress(p, cfg->processes, monotonic_seconds() - t0);
 		order.index = p;

@@ -28,6 +28,8 @@ res = r['results'][0]
 random.seed(1)
 res['times'] = [1e-3 * (1 + 0.1 * random.random()) for _ in range(1000000)]
 res['runs'] = len(res['times'])
+res['run_process'] = [i % 1000 for i in range(len(res['times']))]  # a thousand processes
+res.pop('run_disturbance', None)
 res['mean'] = sum(res['times']) / len(res['times'])
 json.dump(r, open(sys.argv[2], 'w'))
 PY
@@ -106,5 +108,5 @@ PY
 	"$COLBENCH" "${QUICK[@]}" --strategy seq --output "$OUT/r.json" >/dev/null 2>&1
 	jq '.results[0].times = [range(1000001) | 0.001]' "$OUT/r.json" >"$OUT/many.json"
 	run --separate-stderr "$COLBENCH" compare "$OUT/many.json" "$OUT/r.json"
-	assert_one_line_error 2 "many\\.json: not a colbench report \\(result 1 lacks strategy, workers, or positive mean and 1 to 1000000 times\\)$"
+	assert_one_line_error 2 "many\\.json: not a colbench report \\(result 1 lacks strategy, workers, or positive mean and 1 to 1000000 times, or its run_process or run_disturbance do not match them\\)$"
 }

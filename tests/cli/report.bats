@@ -285,16 +285,19 @@ check_cache_warning() {
 	assert_one_line_error 2 "zero\\.json: not a colbench report \\(result 1 lacks"
 }
 
-@test "with --format json a regression is still said on stderr; too few runs are warned about" {
+@test "with --format json a regression is still said on stderr; a report of one process is inconclusive (5)" {
 	"$COLBENCH" "${SMALL[@]}" --strategy seq --format json >"$BATS_TEST_TMPDIR/r.json" 2>/dev/null
 	# A thousand times as fast: beyond any spread of the runs of a tiny
 	# matrix (they can swing 10x on a loaded machine, and under ASan).
 	jq '.results[0].times |= map(. / 1000) | .results[0].mean /= 1000' "$BATS_TEST_TMPDIR/r.json" >"$BATS_TEST_TMPDIR/thousandth.json"
 	run --separate-stderr "$COLBENCH" compare --format json "$BATS_TEST_TMPDIR/thousandth.json" "$BATS_TEST_TMPDIR/r.json"
 	assert_failure 1
-	assert_regex "$stderr" "colbench: seq with 1 workers regressed: \\+99900\\.0% \\(p = "
-	jq '.results[0].times |= .[:3]' "$BATS_TEST_TMPDIR/r.json" >"$BATS_TEST_TMPDIR/three.json"
+	assert_regex "$stderr" "colbench: seq with 1 workers regressed: \\+99900\\.0% \\(95% interval "
+	# The first process's runs alone: no between-process evidence.
+	jq '.results[0] |= (.times |= .[:3] | .run_process |= .[:3] | .run_disturbance |= .[:3])' \
+		"$BATS_TEST_TMPDIR/r.json" >"$BATS_TEST_TMPDIR/three.json"
 	run --separate-stderr "$COLBENCH" compare "$BATS_TEST_TMPDIR/three.json" "$BATS_TEST_TMPDIR/three.json"
-	assert_success
-	assert_regex "$stderr" "seq with 1 workers: 3 and 3 runs can never differ significantly"
+	assert_failure 5
+	assert_regex "$stderr" "seq with 1 workers: inconclusive: too few processes"
+	assert_line --regexp '^seq +1 .* inconclusive \(too few processes'
 }

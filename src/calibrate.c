@@ -1,0 +1,299 @@
+/*
+ * calibrate.c - the gate's false-alarm rate and power, measured (see
+ * calibrate.h).
+ */
+#include "calibrate.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "os/clock.h"
+#include "report/compare.h"
+#include "sampling/sampler.h"
+
+/* One fresh report, as a comparison reads it (its own copies of the times). */
+struct calibration_report {
+	struct sample_merge merged;
+	struct sample_set *sets;
+	double *times;  /* every run of every result, scaled for the power search */
+	bool *disturbed;
+	struct saved_report saved;
+};
+
+/* What the pairs showed for one strategy and worker count. */
+struct calibration_result {
+	char strategy[32];
+	unsigned workers;
+	unsigned regressed, inconclusive; /* A/A pairs */
+	double worst_low, worst_high;     /* the A/A intervals' extremes */
+	double detects;                   /* smallest slowdown caught in 95%; NAN: none */
+};
+
+static void report_free(struct calibration_report *r)
+{
+	sampler_merge_free(&r->merged);
+	free(r->sets);
+	free(r->times);
+	free(r->disturbed);
+}
+
+/* Make one fresh report: sampled, judged for disturbance, set up for comparing. */
+static enum cb_status fresh_report(const struct config *cfg, struct calibration_report *r,
+				   struct cb_error *err)
+{
+	enum cb_status st = sampler_collect(cfg, &r->merged, err);
+	size_t runs = 0, at = 0;
+	unsigned disturbed;
+
+	if (st != CB_OK)
+		return st == CB_VERIFY ? cb_fail(err, CB_VERIFY, "a result failed verification")
+				       : st;
+	if (!bench_judge_disturbance(r->merged.results, r->merged.count,
+				     r->merged.info.sys.usable_cpus, &disturbed))
+		return cb_fail(err, CB_SYSTEM, "out of memory for the calibration");
+	for (size_t i = 0; i < r->merged.count; i++)
+		runs += r->merged.results[i].runs;
+	r->sets = calloc(r->merged.count + 1, sizeof(*r->sets));
+	r->times = calloc(runs + 1, sizeof(*r->times));
+	r->disturbed = calloc(runs + 1, sizeof(*r->disturbed));
+	if (!r->sets || !r->times || !r->disturbed)
+		return cb_fail(err, CB_SYSTEM, "out of memory for the calibration");
+	for (size_t i = 0; i < r->merged.count; i++) {
+		const struct bench_result *b = &r->merged.results[i];
+
+		for (unsigned k = 0; k < b->runs; k++) {
+			r->times[at + k] = b->per_loop[k];
+			r->disturbed[at + k] = b->disturbance[k].disturbed;
+		}
+		r->sets[i] = (struct sample_set){ .workers = b->workers, .mean = b->time.mean,
+						  .times = r->times + at, .process = b->process,
+						  .disturbed = r->disturbed + at, .runs = b->runs };
+		snprintf(r->sets[i].strategy, sizeof(r->sets[i].strategy), "%s", b->strategy->name);
+		at += b->runs;
+	}
+	r->saved = (struct saved_report){ .count = r->merged.count, .results = r->sets };
+	return CB_OK;
+}
+
+/* Every run of new's result i times `factor` (from its measured times). */
+static void scale_result(struct calibration_report *fresh, size_t i, double factor)
+{
+	const struct bench_result *b = &fresh->merged.results[i];
+	double *t = (double *)fresh->sets[i].times;
+
+	for (unsigned k = 0; k < b->runs; k++)
+		t[k] = b->per_loop[k] * factor;
+	fresh->sets[i].mean = b->time.mean * factor;
+}
+
+/* The verdicts of pair (old, fresh) into c (room for fresh's count). */
+static enum cb_status judge_pair(const struct calibration_report *old,
+				 const struct calibration_report *fresh, double threshold,
+				 struct comparison *c, size_t *n, struct cb_error *err)
+{
+	return compare_reports(&old->saved, &fresh->saved, threshold, c, n, err);
+}
+
+/* The A/A verdicts of every pair, per result. */
+static enum cb_status judge_aa(struct calibration_report *reports, unsigned pairs,
+			       double threshold, struct calibration_result *res, size_t count,
+			       unsigned *pairs_regressed, unsigned *pairs_inconclusive,
+			       struct comparison *c, struct cb_error *err)
+{
+	*pairs_regressed = *pairs_inconclusive = 0;
+	for (size_t i = 0; i < count; i++) {
+		snprintf(res[i].strategy, sizeof(res[i].strategy), "%s",
+			 reports[0].merged.results[i].strategy->name);
+		res[i].workers = reports[0].merged.results[i].workers;
+		res[i].worst_low = INFINITY;
+		res[i].worst_high = -INFINITY;
+	}
+	for (unsigned p = 0; p < pairs; p++) {
+		size_t n;
+		enum cb_status st = judge_pair(&reports[2 * p], &reports[2 * p + 1], threshold, c,
+					       &n, err);
+
+		if (st != CB_OK)
+			return st;
+		*pairs_regressed += compare_regressed(c, n);
+		*pairs_inconclusive += !compare_regressed(c, n) && compare_inconclusive(c, n);
+		for (size_t k = 0; k < n; k++) {
+			struct calibration_result *r = &res[c[k].fresh_index];
+
+			r->regressed += c[k].verdict == VERDICT_REGRESSED;
+			r->inconclusive += c[k].verdict == VERDICT_INCONCLUSIVE;
+			if (isfinite(c[k].ci_low) && c[k].ci_low < r->worst_low)
+				r->worst_low = c[k].ci_low;
+			if (isfinite(c[k].ci_high) && c[k].ci_high > r->worst_high)
+				r->worst_high = c[k].ci_high;
+		}
+	}
+	return CB_OK;
+}
+
+/* For result i: the smallest slowdown that at least CALIBRATE_POWER of the
+ * pairs call regressed, or NAN when none up to CALIBRATE_MAX_SLOWDOWN. */
+static enum cb_status find_power(struct calibration_report *reports, unsigned pairs,
+				 double threshold, size_t i, struct comparison *c, double *detects,
+				 struct cb_error *err)
+{
+	*detects = NAN;
+	for (double s = CALIBRATE_STEP; s <= CALIBRATE_MAX_SLOWDOWN + 1e-9; s += CALIBRATE_STEP) {
+		unsigned caught = 0;
+
+		for (unsigned p = 0; p < pairs; p++) {
+			size_t n;
+			enum cb_status st;
+
+			scale_result(&reports[2 * p + 1], i, 1 + s);
+			st = judge_pair(&reports[2 * p], &reports[2 * p + 1], threshold, c, &n, err);
+			scale_result(&reports[2 * p + 1], i, 1);
+			if (st != CB_OK)
+				return st;
+			for (size_t k = 0; k < n; k++)
+				caught += c[k].fresh_index == i && c[k].verdict == VERDICT_REGRESSED;
+		}
+		if (caught >= CALIBRATE_POWER * pairs) {
+			*detects = s;
+			return CB_OK;
+		}
+	}
+	return CB_OK;
+}
+
+/* The smallest whole percent above every A/A interval's lower end, plus one. */
+static double suggest_threshold(const struct calibration_result *res, size_t count)
+{
+	double worst = 0;
+
+	for (size_t i = 0; i < count; i++)
+		if (isfinite(res[i].worst_high) && res[i].worst_high > worst)
+			worst = res[i].worst_high;
+	/* The new side's interval can reach up to worst by chance alone: a
+	 * threshold below it would let the lower end of a chance interval
+	 * pass it on a worse day. */
+	return ceil(100 * worst) + 1;
+}
+
+static void print_text(const struct config *cfg, const struct calibration_result *res,
+		       size_t count, unsigned regressed, unsigned inconclusive,
+		       double suggested, double seconds)
+{
+	printf("colbench calibrate: %u A/A pairs of fresh reports (%u processes x %u runs each), "
+	       "threshold %.1f%%, %.0f s\n", cfg->pairs, cfg->processes, cfg->repeat,
+	       cfg->threshold, seconds);
+	printf("false alarms: %u of %u pairs regressed (%.0f%%); %u inconclusive\n", regressed,
+	       cfg->pairs, 100.0 * regressed / cfg->pairs, inconclusive);
+	printf("\n%-8s  %7s  %-21s  %10s  %s\n", "strategy", "workers", "A/A intervals span",
+	       "regressed", "detects 95% of the time");
+	for (size_t i = 0; i < count; i++) {
+		char span[48], detects[32];
+
+		if (isfinite(res[i].worst_low) && isfinite(res[i].worst_high))
+			snprintf(span, sizeof(span), "[%+.1f%%, %+.1f%%]", 100 * res[i].worst_low,
+				 100 * res[i].worst_high);
+		else
+			snprintf(span, sizeof(span), "-");
+		if (isnan(res[i].detects))
+			snprintf(detects, sizeof(detects), "no slowdown up to +%d%%",
+				 100 * CALIBRATE_MAX_SLOWDOWN);
+		else
+			snprintf(detects, sizeof(detects), "a slowdown of +%.1f%%",
+				 100 * res[i].detects);
+		printf("%-8s  %7u  %-21s  %10u  %s\n", res[i].strategy, res[i].workers, span,
+		       res[i].regressed, detects);
+	}
+	printf("\nsuggested --threshold: %.0f (every A/A interval ends below %.0f%%)\n", suggested,
+	       suggested - 1);
+}
+
+static enum cb_status print_json(const struct config *cfg, const struct calibration_result *res,
+				 size_t count, unsigned regressed, unsigned inconclusive,
+				 double suggested, double seconds, struct cb_error *err)
+{
+	json_t *root = json_object(), *list = json_array();
+	char *text;
+
+	for (size_t i = 0; i < count; i++) {
+		json_t *o = json_pack("{s:s, s:i, s:i, s:i}", "strategy", res[i].strategy,
+				      "workers", (int)res[i].workers, "regressed",
+				      (int)res[i].regressed, "inconclusive", (int)res[i].inconclusive);
+
+		json_object_set_new(o, "aa_ci_low_min", isfinite(res[i].worst_low)
+				    ? json_real(res[i].worst_low) : json_null());
+		json_object_set_new(o, "aa_ci_high_max", isfinite(res[i].worst_high)
+				    ? json_real(res[i].worst_high) : json_null());
+		json_object_set_new(o, "detectable_slowdown", isnan(res[i].detects)
+				    ? json_null() : json_real(res[i].detects));
+		json_array_append_new(list, o);
+	}
+	json_object_set_new(root, "pairs", json_integer(cfg->pairs));
+	json_object_set_new(root, "processes", json_integer(cfg->processes));
+	json_object_set_new(root, "runs_per_process", json_integer(cfg->repeat));
+	json_object_set_new(root, "threshold_percent", json_real(cfg->threshold));
+	json_object_set_new(root, "false_alarms", json_integer(regressed));
+	json_object_set_new(root, "false_alarm_rate", json_real((double)regressed / cfg->pairs));
+	json_object_set_new(root, "inconclusive_pairs", json_integer(inconclusive));
+	json_object_set_new(root, "power", json_real(CALIBRATE_POWER));
+	json_object_set_new(root, "results", list);
+	json_object_set_new(root, "suggested_threshold_percent", json_real(suggested));
+	json_object_set_new(root, "seconds", json_real(seconds));
+	text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+	json_decref(root);
+	if (!text)
+		return cb_fail(err, CB_SYSTEM, "out of memory for the report");
+	puts(text);
+	free(text);
+	return CB_OK;
+}
+
+enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
+{
+	unsigned reports_wanted = 2 * cfg->pairs, made = 0, regressed = 0, inconclusive = 0;
+	struct calibration_report *reports = calloc(reports_wanted, sizeof(*reports));
+	struct calibration_result *res = NULL;
+	struct comparison *c = NULL;
+	double t0 = monotonic_seconds(), suggested;
+	size_t count = 0;
+	enum cb_status st = reports ? CB_OK : cb_fail(err, CB_SYSTEM, "out of memory");
+
+	cfg->quiet = true;     /* no survey of the kernels: the timings are the point */
+	cfg->no_limit = true;
+	for (; st == CB_OK && made < reports_wanted; made++) {
+		if (isatty(STDERR_FILENO)) /* a line a report; the sampler's own line below it */
+			fprintf(stderr, "colbench: calibrate: report %u of %u\n", made + 1,
+				reports_wanted);
+		st = fresh_report(cfg, &reports[made], err);
+	}
+	if (st == CB_OK) {
+		count = reports[0].merged.count;
+		res = calloc(count + 1, sizeof(*res));
+		c = calloc(count + 1, sizeof(*c));
+		if (!res || !c)
+			st = cb_fail(err, CB_SYSTEM, "out of memory for the calibration");
+	}
+	if (st == CB_OK)
+		st = judge_aa(reports, cfg->pairs, cfg->threshold, res, count, &regressed,
+			      &inconclusive, c, err);
+	for (size_t i = 0; st == CB_OK && i < count; i++)
+		st = find_power(reports, cfg->pairs, cfg->threshold, i, c, &res[i].detects, err);
+	if (st == CB_OK) {
+		suggested = suggest_threshold(res, count);
+		if (cfg->format == FORMAT_JSON)
+			st = print_json(cfg, res, count, regressed, inconclusive, suggested,
+					monotonic_seconds() - t0, err);
+		else
+			print_text(cfg, res, count, regressed, inconclusive, suggested,
+				   monotonic_seconds() - t0);
+	}
+	for (unsigned i = 0; reports && i < made; i++)
+		report_free(&reports[i]);
+	free(reports);
+	free(res);
+	free(c);
+	return st;
+}

@@ -1,0 +1,30 @@
+/*
+ * calibrate.h - colbench calibrate: how often would a regression gate cry
+ * wolf on this machine, and what is the smallest slowdown it catches?
+ *
+ * It makes 2K fresh reports with the given options (sampled as a saved
+ * report is: fresh processes, interleaved), pairs them into K A/A
+ * comparisons of unchanged code, and judges each as --baseline would at
+ * the chosen --threshold: the share of pairs that say `regressed` is the
+ * gate's measured false-alarm rate.  Then, for each strategy and worker
+ * count, it slows the new side of every pair by s = 0.5%, 1%, 1.5%, ...
+ * (every run's time times 1 + s: the machine's real noise, a known
+ * slowdown) until at least 95% of the pairs say `regressed`: the smallest
+ * slowdown the gate detects 95% of the time.  Its suggested threshold is
+ * the smallest whole percent above every A/A interval's lower end, plus
+ * one percent to spare.
+ */
+#ifndef COLBENCH_CALIBRATE_H
+#define COLBENCH_CALIBRATE_H
+
+#include "cli/cli.h"
+#include "os/status.h"
+
+#define CALIBRATE_POWER 0.95     /* detected in this share of pairs */
+#define CALIBRATE_STEP 0.005     /* slowdowns tried: 0.5%, 1%, ... */
+#define CALIBRATE_MAX_SLOWDOWN 4 /* ... up to 400% */
+
+/* Run it, print the text or JSON (cfg->format) on stdout. */
+enum cb_status calibrate_run(struct config *cfg, struct cb_error *err);
+
+#endif
