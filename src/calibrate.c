@@ -114,8 +114,8 @@ static enum cb_status judge_aa(struct calibration_report *reports, unsigned pair
 	}
 	for (unsigned p = 0; p < pairs; p++) {
 		size_t n;
-		enum cb_status st = judge_pair(&reports[2 * p], &reports[2 * p + 1], threshold, c,
-					       &n, err);
+		enum cb_status st = judge_pair(&reports[2 * (size_t)p], &reports[2 * (size_t)p + 1],
+					       threshold, c, &n, err);
 
 		if (st != CB_OK)
 			return st;
@@ -142,16 +142,19 @@ static enum cb_status find_power(struct calibration_report *reports, unsigned pa
 				 struct cb_error *err)
 {
 	*detects = NAN;
-	for (double s = CALIBRATE_STEP; s <= CALIBRATE_MAX_SLOWDOWN + 1e-9; s += CALIBRATE_STEP) {
+	for (unsigned step = 1; step * CALIBRATE_STEP <= CALIBRATE_MAX_SLOWDOWN + 1e-9; step++) {
+		double s = step * CALIBRATE_STEP;
 		unsigned caught = 0;
 
 		for (unsigned p = 0; p < pairs; p++) {
 			size_t n;
 			enum cb_status st;
 
-			scale_result(&reports[2 * p + 1], i, 1 + s);
-			st = judge_pair(&reports[2 * p], &reports[2 * p + 1], threshold, c, &n, err);
-			scale_result(&reports[2 * p + 1], i, 1);
+			struct calibration_report *old = &reports[2 * (size_t)p], *fresh = old + 1;
+
+			scale_result(fresh, i, 1 + s);
+			st = judge_pair(old, fresh, threshold, c, &n, err);
+			scale_result(fresh, i, 1);
 			if (st != CB_OK)
 				return st;
 			for (size_t k = 0; k < n; k++)
@@ -257,10 +260,12 @@ enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
 	struct calibration_report *reports = calloc(reports_wanted, sizeof(*reports));
 	struct calibration_result *res = NULL;
 	struct comparison *c = NULL;
-	double t0 = monotonic_seconds(), suggested;
+	double t0 = monotonic_seconds();
 	size_t count = 0;
-	enum cb_status st = reports ? CB_OK : cb_fail(err, CB_SYSTEM, "out of memory");
+	enum cb_status st = CB_OK;
 
+	if (!reports)
+		return cb_fail(err, CB_SYSTEM, "out of memory for the calibration");
 	cfg->quiet = true;     /* no survey of the kernels: the timings are the point */
 	cfg->no_limit = true;
 	for (; st == CB_OK && made < reports_wanted; made++) {
@@ -276,13 +281,14 @@ enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
 		if (!res || !c)
 			st = cb_fail(err, CB_SYSTEM, "out of memory for the calibration");
 	}
-	if (st == CB_OK)
+	if (st == CB_OK && res && c)
 		st = judge_aa(reports, cfg->pairs, cfg->threshold, res, count, &regressed,
 			      &inconclusive, c, err);
-	for (size_t i = 0; st == CB_OK && i < count; i++)
+	for (size_t i = 0; st == CB_OK && res && c && i < count; i++)
 		st = find_power(reports, cfg->pairs, cfg->threshold, i, c, &res[i].detects, err);
-	if (st == CB_OK) {
-		suggested = suggest_threshold(res, count);
+	if (st == CB_OK && res) {
+		double suggested = suggest_threshold(res, count);
+
 		if (cfg->format == FORMAT_JSON)
 			st = print_json(cfg, res, count, regressed, inconclusive, suggested,
 					monotonic_seconds() - t0, err);
@@ -290,7 +296,7 @@ enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
 			print_text(cfg, res, count, regressed, inconclusive, suggested,
 				   monotonic_seconds() - t0);
 	}
-	for (unsigned i = 0; reports && i < made; i++)
+	for (unsigned i = 0; i < made; i++)
 		report_free(&reports[i]);
 	free(reports);
 	free(res);

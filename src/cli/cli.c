@@ -778,6 +778,7 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 	}
 	if (optind < argc && strcmp(argv[optind], "calibrate") == 0 && optind + 1 == argc) {
 		*action = CLI_CALIBRATE;
+		cfg->command_at = optind;
 		return check_calibrate(cfg, err);
 	}
 	if (optind < argc)
@@ -785,7 +786,7 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 			       argv[optind]);
 	cfg->workers_given = cli_given(cfg, "workers");
 	cfg->layout_given = cli_given(cfg, "layout");
-	if (cli_given(cfg, "pairs"))
+	if (cli_given(cfg, "pairs") && cfg->sample_child < 0) /* a copy of calibrate's has it */
 		return cb_fail(err, CB_USAGE, "--pairs applies to colbench calibrate");
 	if ((status = check_combinations(cfg, err)) != CB_OK)
 		return status;

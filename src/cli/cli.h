@@ -59,6 +59,7 @@ struct config {
 	unsigned pairs;      /* colbench calibrate: A/A comparisons */
 	int argc;            /* the command line, for the sampler to start copies */
 	char **argv;
+	int command_at;      /* argv's index of "calibrate", which copies leave out; 0 none */
 };
 
 /* Fresh processes, and runs in each, when a report is saved or compared

@@ -152,8 +152,10 @@ enum cb_status bench_open(const struct strategy *s, const struct strategy_run *s
 				      .workers = s->parallel ? setup->workers : 1,
 				      .runs = cfg->repeat, .processes = 1,
 				      .verdict = { .ok = true } };
-	if (!b)
-		return cb_fail(err, CB_SYSTEM, "out of memory for %s's results", s->name);
+	if (!b) {
+		(void)cb_fail(err, CB_SYSTEM, "out of memory for %s's results", s->name);
+		return CB_SYSTEM;
+	}
 	*b = (struct bench){
 		.s = s,
 		.run = { .strategy = s, .m = m, .kernel = setup->kernel, .pin = setup->pin,
@@ -164,13 +166,19 @@ enum cb_status bench_open(const struct strategy *s, const struct strategy_run *s
 				     monotonic_seconds, s->agree ? bench_agree : NULL };
 	b->run.sums = calloc(m->cols, sizeof(double));
 	if (!bench_result_alloc(res, cfg->repeat) || !b->run.sums) {
-		st = cb_fail(err, CB_SYSTEM, "out of memory for %s's results", s->name);
 		b->s = NULL; /* nothing prepared to release */
-		return bench_close(b, st, err);
+		(void)bench_close(b, CB_SYSTEM, err);
+		*out = NULL;
+		(void)cb_fail(err, CB_SYSTEM, "out of memory for %s's results", s->name);
+		return CB_SYSTEM;
 	}
 	st = s->prepare(&b->run, err);
 	res->setup = b->run.setup;
-	return st == CB_OK ? CB_OK : bench_close(b, st, err);
+	if (st != CB_OK) {
+		(void)bench_close(b, st, err);
+		*out = NULL;
+	}
+	return st;
 }
 
 enum cb_status bench_calibrate(struct bench *b, struct cb_error *err)
@@ -189,7 +197,7 @@ enum cb_status bench_close(struct bench *b, enum cb_status st, struct cb_error *
 {
 	struct bench_result *res = b->res;
 
-	if (st == CB_OK) { /* one more call, untimed, to measure the memory */
+	if (st == CB_OK && b->s) { /* one more call, untimed, to measure the memory */
 		double startup, loops = (double)res->runs * res->loops;
 
 		sysinfo_reset_peak_rss();
@@ -243,7 +251,7 @@ bool bench_judge_disturbance(struct bench_result *results, size_t n, unsigned us
 			if (results[i].process[k] + 1 > processes)
 				processes = results[i].process[k] + 1;
 	}
-	if (!(runs = malloc((total + 1) * sizeof(*runs))))
+	if (!(runs = calloc(total + 1, sizeof(void *))))
 		return false;
 	for (unsigned p = 0; p < processes; p++) {
 		size_t count = 0;

@@ -40,12 +40,16 @@ enum cb_status schedule_interleaved(struct schedule_pair *pairs, size_t n,
 				    const struct reference *ref, unsigned process,
 				    struct cb_error *err)
 {
-	struct bench **open = calloc(n + 1, sizeof(*open));
-	size_t *order = calloc(n + 1, sizeof(*order)), opened = 0;
+	struct bench **open = calloc(n + 1, sizeof(void *));
+	size_t *order = calloc(n + 1, sizeof(size_t)), opened = 0;
 	unsigned rounds = 0;
-	enum cb_status st = open && order ? CB_OK
-		: cb_fail(err, CB_SYSTEM, "out of memory for the schedule");
+	enum cb_status st = CB_OK;
 
+	if (!open || !order) {
+		free(open);
+		free(order);
+		return cb_fail(err, CB_SYSTEM, "out of memory for the schedule");
+	}
 	for (size_t i = 0; st == CB_OK && i < n; i++) {
 		st = bench_open(pairs[i].s, &pairs[i].setup, ref, &pairs[i].timing, pairs[i].res,
 				&open[i], err);

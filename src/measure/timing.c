@@ -33,10 +33,10 @@ enum cb_status timing_autorange_to(const struct timed_call *tc, double target,
 
 	for (int step = 0; decade <= 1000000000u; step++) {
 		double seconds;
-		enum cb_status st;
 
 		number = coarse ? decade : decade * fine[step % 3];
-		st = time_loops(tc, number, &seconds, err);
+		enum cb_status st = time_loops(tc, number, &seconds, err);
+
 		if (st != CB_OK)
 			return st;
 		if (tc->agree)
@@ -62,11 +62,12 @@ enum cb_status timing_autorange(const struct timed_call *tc, unsigned *loops,
 enum cb_status timing_prepare(const struct timed_call *tc, const struct timing_config *cfg,
 			      unsigned *loops, struct cb_error *err)
 {
-	enum cb_status st;
+	for (unsigned i = 0; i < cfg->warmup; i++) {
+		enum cb_status st = tc->call(tc->ctx, err);
 
-	for (unsigned i = 0; i < cfg->warmup; i++)
-		if ((st = tc->call(tc->ctx, err)) != CB_OK)
+		if (st != CB_OK)
 			return st;
+	}
 	*loops = cfg->number;
 	if (*loops == 0)
 		return timing_autorange_to(tc, cfg->target > 0 ? cfg->target : AUTORANGE_TARGET,

@@ -3,7 +3,10 @@
  */
 #include "os/cpu_activity.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -50,26 +53,34 @@ int cpu_times_read(struct cpu_times *t)
 	unsigned long long busy = 0, steal = 0;
 	int found = 0;
 
-	if (!f || ticks <= 0) {
-		if (f)
-			fclose(f);
+	if (!f)
+		return -1;
+	if (ticks <= 0) {
+		(void)fclose(f);
 		return -1;
 	}
 	/* "cpuN user nice system idle iowait irq softirq steal ..." */
 	while (fgets(line, sizeof(line), f)) {
-		unsigned long long user, nice, system, idle, iowait, irq, softirq, st;
-		unsigned cpu;
+		unsigned long long field[8]; /* user nice system idle iowait irq softirq steal */
+		char *p = line + 3, *end;
+		unsigned long cpu;
+		int k;
 
-		if (sscanf(line, "cpu%u %llu %llu %llu %llu %llu %llu %llu %llu", &cpu, &user,
-			   &nice, &system, &idle, &iowait, &irq, &softirq, &st) != 9)
+		if (strncmp(line, "cpu", 3) != 0 || line[3] < '0' || line[3] > '9')
 			continue; /* the all-CPU line, or the lines after the CPUs */
-		if (!pin_cpu_allowed(cpu))
+		cpu = strtoul(p, &end, 10);
+		for (k = 0, p = end; k < 8; k++, p = end) {
+			field[k] = strtoull(p, &end, 10);
+			if (end == p)
+				break;
+		}
+		if (k < 8 || cpu > UINT_MAX || !pin_cpu_allowed((unsigned)cpu))
 			continue;
-		busy += user + nice + system + irq + softirq;
-		steal += st;
+		busy += field[0] + field[1] + field[2] + field[5] + field[6];
+		steal += field[7];
 		found = 1;
 	}
-	fclose(f);
+	(void)fclose(f);
 	if (!found)
 		return -1;
 	t->busy = (double)busy / (double)ticks;

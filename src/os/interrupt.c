@@ -248,13 +248,15 @@ void interrupt_end_quietly(void)
 int interrupt_end(void)
 {
 	int sig = interrupt_pending();
-	char name[32];
 
 	if (sig == 0 || sig == SIGXFSZ)
 		return sig;
-	if (!end_quietly)
+	if (!end_quietly) {
+		char name[32];
+
 		fprintf(stderr, "colbench: interrupted by %s; every worker was reaped\n",
-		interrupt_signal_name(sig, name, sizeof(name)));
+			interrupt_signal_name(sig, name, sizeof(name)));
+	}
 	(void)signal(sig, SIG_DFL);
 	(void)raise(sig); /* dies of it: 128 + its number */
 	return sig;       /* not reached */

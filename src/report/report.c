@@ -321,14 +321,17 @@ void report_comparisons(FILE *out, const struct report_data *d)
 		"old mean", "new mean", "processes", "change", "95% interval", "verdict");
 	for (size_t i = 0; i < d->comparison_count; i++) {
 		const struct comparison *c = &d->comparisons[i];
-		char old[32], fresh[32], change[32], low[32], high[32], interval[80], procs[32];
+		char old[32], fresh[32], change[32], interval[80], procs[32];
 
-		if (isnan(c->change))
+		if (isnan(c->change)) {
 			snprintf(interval, sizeof(interval), "-");
-		else
+		} else {
+			char low[32], high[32];
+
 			snprintf(interval, sizeof(interval), "[%s, %s]",
 				 percent(c->ci_low, low, sizeof(low)),
 				 percent(c->ci_high, high, sizeof(high)));
+		}
 		snprintf(procs, sizeof(procs), "%u/%u", c->old.processes - c->old.disturbed,
 			 c->new.processes - c->new.disturbed);
 		fprintf(out, "%-8s  %7u", c->strategy, c->workers);

@@ -21,7 +21,8 @@
 /* In the forked child: become a copy of colbench reading its order on fd. */
 static void exec_copy(const struct config *cfg, int fd, pid_t parent)
 {
-	char fd_text[16], **argv = calloc((size_t)cfg->argc + 3, sizeof(*argv));
+	char fd_text[16], **argv = calloc((size_t)cfg->argc + 3, sizeof(char *));
+	int n = 0;
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	sigset_t none;
 
@@ -32,9 +33,10 @@ static void exec_copy(const struct config *cfg, int fd, pid_t parent)
 		_exit(CB_SYSTEM);
 	snprintf(fd_text, sizeof(fd_text), "%d", fd);
 	for (int i = 0; i < cfg->argc; i++)
-		argv[i] = cfg->argv[i];
-	argv[cfg->argc] = "--sample-child";
-	argv[cfg->argc + 1] = fd_text;
+		if (i == 0 || i != cfg->command_at) /* a copy makes one report: no calibrate */
+			argv[n++] = cfg->argv[i];
+	argv[n] = "--sample-child";
+	argv[n + 1] = fd_text;
 	execv("/proc/self/exe", argv);
 	fprintf(stderr, "colbench: cannot start a copy of itself (/proc/self/exe): %s\n",
 		strerror(errno));
@@ -48,7 +50,6 @@ static enum cb_status reap_copy(pid_t pid, unsigned index, unsigned count,
 				enum cb_status said, struct cb_error *err)
 {
 	int wstatus;
-	char name[32];
 	double signalled = 0;
 
 	for (;;) {
@@ -69,10 +70,13 @@ static enum cb_status reap_copy(pid_t pid, unsigned index, unsigned count,
 			nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
 		}
 	}
-	if (WIFSIGNALED(wstatus) && !interrupt_pending())
+	if (WIFSIGNALED(wstatus) && !interrupt_pending()) {
+		char name[32];
+
 		return cb_fail(err, CB_SYSTEM, "sampled process %u of %u (pid %d) was killed by "
 			       "signal %d (%s)", index + 1, count, (int)pid, WTERMSIG(wstatus),
 			       interrupt_signal_name(WTERMSIG(wstatus), name, sizeof(name)));
+	}
 	if (WIFSIGNALED(wstatus))
 		return cb_fail(err, CB_INTERRUPTED, "interrupted");
 	if (said != CB_OK && said != CB_VERIFY && WEXITSTATUS(wstatus) != 0) {

@@ -144,9 +144,12 @@ static enum cb_status receive_results(int fd, size_t n, struct bench_result **ou
 				      struct cb_error *err)
 {
 	struct bench_result *r = calloc(n + 1, sizeof(*r));
-	enum cb_status st = r ? CB_OK : cb_fail(err, CB_SYSTEM, "out of memory for the results");
+	enum cb_status st = CB_OK;
 	size_t got = 0;
 
+	*out = NULL;
+	if (!r)
+		return cb_fail(err, CB_SYSTEM, "out of memory for the results");
 	for (; st == CB_OK && got < n; got++) {
 		struct result_names names;
 		unsigned runs;
@@ -178,7 +181,7 @@ static enum cb_status receive_results(int fd, size_t n, struct bench_result **ou
 		if (st == CB_OK)
 			st = wire_read(fd, r[got].disturbance, runs * sizeof(struct disturbance), err);
 	}
-	if (st != CB_OK && r) {
+	if (st != CB_OK) {
 		for (size_t i = 0; i <= got && i < n; i++)
 			bench_result_free(&r[i]);
 		free(r);

@@ -16,7 +16,7 @@
 #include "measure/bench.h"
 #include "report/report.h"
 
-#define WIRE_MAX_PAIRS (MAX_STRATEGIES * MAX_WORKER_COUNTS)
+#define WIRE_MAX_PAIRS ((size_t)MAX_STRATEGIES * MAX_WORKER_COUNTS)
 
 /* The sampler's word to process `index`: what it does beyond timing. */
 struct sample_order {

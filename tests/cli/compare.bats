@@ -110,3 +110,36 @@ PY
 	run --separate-stderr "$COLBENCH" compare "$OUT/many.json" "$OUT/r.json"
 	assert_one_line_error 2 "many\\.json: not a colbench report \\(result 1 lacks strategy, workers, or positive mean and 1 to 1000000 times, or its run_process or run_disturbance do not match them\\)$"
 }
+
+@test "colbench calibrate prints the false-alarm rate and the smallest slowdown it detects; json for scripts" {
+	run --separate-stderr timeout 120 "$COLBENCH" calibrate --rows 300 --cols 200 --strategy seq \
+		--pairs 2 --processes 3 --repeat 2
+	assert_success
+	assert_line --regexp '^false alarms: [0-2] of 2 pairs regressed \([0-9]+%\); [0-2] inconclusive$'
+	assert_line --regexp '^seq +1 .*(a slowdown of \+[0-9.]+%|no slowdown up to \+400%)$'
+	assert_line --regexp '^suggested --threshold: [0-9]+ '
+	run --separate-stderr timeout 120 "$COLBENCH" calibrate --rows 300 --cols 200 --strategy seq \
+		--pairs 2 --processes 3 --repeat 2 --format json
+	assert_success
+	echo "$output" | jq -e '.pairs == 2 and (.false_alarm_rate | type == "number") and
+		(.results[0].strategy == "seq") and (.suggested_threshold_percent >= 1)'
+	run --separate-stderr "$COLBENCH" --pairs 2 --rows 300 --cols 200
+	assert_one_line_error 2 "--pairs applies to colbench calibrate"
+}
+
+@test "a fresh run on CPUs busy with other work is inconclusive (status 5), never regressed" {
+	"$COLBENCH" --rows 300 --cols 200 --strategy seq --processes 3 --repeat 2 \
+		--output "$BATS_TEST_TMPDIR/base.json" -q >/dev/null 2>&1
+	# Every usable CPU busy with a loop of its own, for the fresh run only.
+	local pids=() i
+	for i in $(seq "$(nproc)"); do
+		sh -c 'while :; do :; done' &
+		pids+=($!)
+	done
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 200 --strategy seq --processes 3 \
+		--repeat 2 --baseline "$BATS_TEST_TMPDIR/base.json" -q
+	kill "${pids[@]}"
+	assert_failure 5
+	assert_regex "$stderr" "seq with 1 workers: inconclusive: the new runs met other work"
+	assert_line --regexp '^seq +1 .* inconclusive \(the new runs met other work\)$'
+}
