@@ -54,12 +54,14 @@ static size_t widest_name(const struct config *cfg)
 /* How each pair is timed: cfg's protocol; in a sampled copy, the loops
  * the first copy chose (order), or autorange to SAMPLE_RUN_TARGET. */
 static struct timing_config timing_of(const struct config *cfg, const struct sample_order *order,
-				      size_t pair)
+				      size_t pair, size_t pairs)
 {
 	struct timing_config t = { cfg->number, cfg->repeat, cfg->warmup, 0 };
 
 	if (cfg->sample_child >= 0) {
-		t.target = SAMPLE_RUN_TARGET;
+		double share = SAMPLE_WINDOW / ((double)pairs * cfg->repeat);
+
+		t.target = share > SAMPLE_RUN_TARGET ? share : SAMPLE_RUN_TARGET;
 		if (order && pair < WIRE_MAX_PAIRS && order->loops[pair])
 			t.number = order->loops[pair];
 	}
@@ -72,15 +74,17 @@ static size_t list_pairs(const struct config *cfg, const struct sample_order *or
 			 const struct matrix *m, struct bench_result *results,
 			 struct schedule_pair *pairs)
 {
-	size_t n = 0;
+	size_t n = 0, total = 0;
 
+	for (size_t i = 0; i < cfg->strategy_count; i++)
+		total += cfg->strategies[i]->parallel ? cfg->worker_count : 1;
 	for (size_t i = 0; i < cfg->strategy_count; i++) {
 		const struct strategy *s = cfg->strategies[i];
 		size_t counts = s->parallel ? cfg->worker_count : 1;
 
 		for (size_t w = 0; w < counts; w++, n++)
 			pairs[n] = (struct schedule_pair){
-				.s = s, .timing = timing_of(cfg, order, n), .res = &results[n],
+				.s = s, .timing = timing_of(cfg, order, n, total), .res = &results[n],
 				.setup = { .m = m, .kernel = cfg->kernel, .workers = cfg->workers[w],
 					   .pin = cfg->pin } };
 	}

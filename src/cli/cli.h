@@ -33,6 +33,7 @@ struct config {
 	unsigned number;     /* loops per run; 0 = autorange */
 	unsigned repeat;     /* runs */
 	unsigned warmup;     /* untimed calls before timing */
+	unsigned pairs;      /* colbench calibrate: A/A comparisons */
 	const struct kernel *kernel;
 	bool no_limit;       /* skip measuring the read-bandwidth limit */
 	bool hugepages;      /* ask for transparent huge pages */
@@ -47,19 +48,18 @@ struct config {
 	const char *output;  /* --output: the report also into this file */
 	enum report_format output_format; /* --output's, by its extension */
 	bool workers_given, layout_given; /* as given, not defaults */
+	bool interleave;     /* the pairs take turns (measure/schedule.h) */
 	const char *baseline; /* --baseline: compare with this saved report */
 	double threshold;    /* percent slower that counts as a regression */
 	const char *compare_old, *compare_new; /* colbench compare OLD NEW */
 	unsigned long long given; /* bit i: option i of the table was given */
+	char **argv;         /* the command line, for the sampler to start copies */
+	int argc;
+	int command_at;      /* argv's index of "calibrate", which copies leave out; 0 none */
 	/* Sampling (sampling/sampler.h): the runs spread over `processes`
 	 * fresh processes, `repeat` in each, their turns interleaved. */
 	unsigned processes;
-	bool interleave;
 	int sample_child;    /* --sample-child FD: this process is one of them; -1 not */
-	unsigned pairs;      /* colbench calibrate: A/A comparisons */
-	int argc;            /* the command line, for the sampler to start copies */
-	char **argv;
-	int command_at;      /* argv's index of "calibrate", which copies leave out; 0 none */
 };
 
 /* Fresh processes, and runs in each, when a report is saved or compared

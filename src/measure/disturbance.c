@@ -15,9 +15,30 @@ static void own_usage(struct cpu_usage *u, const struct cpu_usage *live)
 		cpu_usage_add(u, live);
 }
 
+/* The last stop's readings, for the next start (disturbance_carry). */
+struct carried_reading {
+	bool on, valid;
+	double wall;
+	struct cpu_times cpus;
+	bool cpus_known;
+};
+static struct carried_reading carried;
+
+void disturbance_carry(bool on)
+{
+	carried.on = on;
+	carried.valid = false;
+}
+
 void disturbance_start(struct disturbance_probe *p, const struct cpu_usage *live)
 {
 	own_usage(&p->own, live);
+	if (carried.on && carried.valid) {
+		p->cpus = carried.cpus;
+		p->cpus_known = carried.cpus_known;
+		p->wall = carried.wall;
+		return;
+	}
 	p->cpus_known = cpu_times_read(&p->cpus) == 0;
 	p->wall = monotonic_seconds();
 }
@@ -25,12 +46,15 @@ void disturbance_start(struct disturbance_probe *p, const struct cpu_usage *live
 void disturbance_stop(const struct disturbance_probe *p, const struct cpu_usage *live,
 		      struct disturbance *d)
 {
-	double wall = monotonic_seconds() - p->wall;
-	struct cpu_times cpus;
-	bool known = p->cpus_known && cpu_times_read(&cpus) == 0;
 	struct cpu_usage own;
+	struct cpu_times cpus;
+	bool read = cpu_times_read(&cpus) == 0, known = p->cpus_known && read;
+	double now = monotonic_seconds(), wall = now - p->wall;
 
 	own_usage(&own, live);
+	if (carried.on)
+		carried = (struct carried_reading){ .on = true, .valid = true, .wall = now, .cpus = cpus,
+					     .cpus_known = read };
 	d->wall = wall;
 	d->own = own.user + own.system - p->own.user - p->own.system;
 	d->others = known ? cpus.busy - p->cpus.busy - d->own : NAN;
@@ -53,8 +77,8 @@ struct disturbance_total disturbance_judge(const struct disturbance *const *runs
 		others += runs[i]->others;
 		stolen += runs[i]->stolen;
 	}
-	if (!(t.wall > 0))
-		return (struct disturbance_total){ .others = NAN, .stolen = NAN };
+	if (!(t.wall >= DISTURBANCE_MIN_WINDOW))
+		return (struct disturbance_total){ .wall = t.wall, .others = NAN, .stolen = NAN };
 	t.own /= t.wall;
 	t.others = known ? others / t.wall : NAN;
 	t.stolen = known ? stolen / t.wall : NAN;

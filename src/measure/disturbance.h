@@ -32,6 +32,9 @@
 
 #define DISTURBANCE_OTHERS_MAX 0.25 /* CPUs' worth of other work */
 #define DISTURBANCE_STOLEN_MAX 0.05 /* CPUs' worth of steal time */
+/* The shortest stretch of runs judged: /proc/stat's 10 ms ticks round each
+ * reading by up to a tick a CPU, 0.08 of a CPU over 0.25 s on two CPUs. */
+#define DISTURBANCE_MIN_WINDOW 0.25 /* seconds */
 
 /* One run's readings; a reading the machine cannot give is NAN. */
 struct disturbance {
@@ -60,6 +63,16 @@ void disturbance_start(struct disturbance_probe *p, const struct cpu_usage *live
 void disturbance_stop(const struct disturbance_probe *p, const struct cpu_usage *live,
 		      struct disturbance *d);
 
+/*
+ * Between disturbance_carry(true) and disturbance_carry(false), each run's
+ * probe starts where the previous run's stopped (its /proc/stat reading
+ * and its clock), so that the tick-grained figures of a process's
+ * consecutive runs add up to one reading over all of them: each tick's
+ * rounding counts once, not once a run.  For interleaved runs
+ * (measure/schedule.h), which follow one another.
+ */
+void disturbance_carry(bool on);
+
 /* What runs[0..n) of one process add up to, as CPUs' worth over their time. */
 struct disturbance_total {
 	double wall;     /* seconds */
@@ -73,7 +86,8 @@ struct disturbance_total {
  * Judge the runs of one process together (pure): other work above
  * DISTURBANCE_OTHERS_MAX plus the CPUs colbench left idle beyond one
  * (usable_cpus - own - 1, at least 0), or steal above DISTURBANCE_STOLEN_MAX.
- * Unknown readings pass.
+ * Unknown readings pass, and so do runs that last less than
+ * DISTURBANCE_MIN_WINDOW in all (too short to tell: others, stolen NAN).
  */
 struct disturbance_total disturbance_judge(const struct disturbance *const *runs, size_t n,
 					   unsigned usable_cpus);

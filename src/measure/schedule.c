@@ -61,12 +61,14 @@ enum cb_status schedule_interleaved(struct schedule_pair *pairs, size_t n,
 		schedule_order(order, n, round_seed(process, 0xffffffffu));
 	for (size_t k = 0; st == CB_OK && k < n; k++)
 		st = bench_calibrate(open[order[k]], err);
+	disturbance_carry(true); /* the runs follow one another: one reading of them all */
 	for (unsigned round = 0; st == CB_OK && round < rounds; round++) {
 		schedule_order(order, n, round_seed(process, round));
 		for (size_t k = 0; st == CB_OK && k < n; k++)
 			if (round < pairs[order[k]].timing.repeat)
 				st = bench_time_run(open[order[k]], err);
 	}
+	disturbance_carry(false);
 	/* Close every opened one; the first failure's status and message stay. */
 	for (size_t i = 0; i < opened; i++) {
 		struct cb_error spare;

@@ -136,6 +136,10 @@ void report_header(FILE *out, const struct report_info *info)
 	if (info->ranks > 0)
 		fprintf(out, "mpi:       %u ranks, each generating and summing its own columns "
 			"(rank 0: %zu of %zu)\n", info->ranks, info->rank0_cols, m->cols);
+	if (info->processes > 1)
+		fprintf(out, "sampling:  %u fresh processes x %u runs a pair, taking turns, in %.1f s; "
+			"%u disturbed by other work (left out of verdicts)\n", info->processes,
+			info->runs_per_process, info->sampling_seconds, info->disturbed_processes);
 	fprintf(out, "reference: Neumaier-compensated sums in %.2f s; every run is checked"
 		" to %.0e of each column's sum of |x|\n\n",
 		info->reference_seconds, VERIFY_TOLERANCE);

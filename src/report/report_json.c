@@ -202,6 +202,11 @@ char *report_json(const struct report_data *d)
 		json_array_append_new(limits, json_pack("{s:i, s:o}", "workers",
 			(int)info->limits[i].workers, "gbps", number(info->limits[i].gbps)));
 	json_object_set_new(root, "limit", limits);
+	json_object_set_new(root, "sampling", json_pack("{s:i, s:i, s:b, s:o, s:i}", "processes",
+		(int)info->processes, "runs_per_process", (int)info->runs_per_process,
+		"interleaved", info->processes > 1, "seconds", info->processes > 1
+		? number(info->sampling_seconds) : json_null(), "disturbed_processes",
+		(int)info->disturbed_processes));
 	json_object_set_new(root, "warnings", warnings_array(d->noise, -1));
 	for (size_t i = 0; i < d->count; i++)
 		json_array_append_new(results, result_object(d, i));

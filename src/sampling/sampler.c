@@ -18,9 +18,31 @@
 #include "os/clock.h"
 #include "os/interrupt.h"
 
+/*
+ * The file to start a copy from: this binary's path as the kernel names
+ * it.  Under valgrind, /proc/self/exe is valgrind's tool and only its
+ * readlink is the program's (valgrind answers it), so the path is what is
+ * executed; a binary replaced on disk since it started (" (deleted)") is
+ * still reachable through /proc/self/exe itself.
+ */
+static const char *self_path(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	static const char deleted[] = " (deleted)";
+
+	if (n <= 0 || (size_t)n >= len - 1)
+		return "/proc/self/exe";
+	buf[n] = '\0';
+	if ((size_t)n > sizeof(deleted) - 1 && strcmp(buf + n - (sizeof(deleted) - 1), deleted) == 0)
+		return "/proc/self/exe";
+	return buf;
+}
+
 /* In the forked child: become a copy of colbench reading its order on fd. */
 static void exec_copy(const struct config *cfg, int fd, pid_t parent)
 {
+	static char path_buf[4096];
+	const char *path = self_path(path_buf, sizeof(path_buf));
 	char fd_text[16], **argv = calloc((size_t)cfg->argc + 3, sizeof(char *));
 	int n = 0;
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -37,8 +59,8 @@ static void exec_copy(const struct config *cfg, int fd, pid_t parent)
 			argv[n++] = cfg->argv[i];
 	argv[n] = "--sample-child";
 	argv[n + 1] = fd_text;
-	execv("/proc/self/exe", argv);
-	fprintf(stderr, "colbench: cannot start a copy of itself (/proc/self/exe): %s\n",
+	execv(path, argv);
+	fprintf(stderr, "colbench: cannot start a copy of itself (%s): %s\n", path,
 		strerror(errno));
 	_exit(CB_SYSTEM);
 }
@@ -210,7 +232,7 @@ enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *ou
 	enum cb_status st = CB_OK, verify = CB_OK;
 
 	memset(out, 0, sizeof(*out));
-	order = (struct sample_order){ .magic = 0x636f6c62u, .processes = cfg->processes };
+	order = (struct sample_order){ .magic = wire_magic(), .processes = cfg->processes };
 	for (unsigned p = 0; p < cfg->processes && (st == CB_OK || st == CB_VERIFY); p++) {
 		static struct sample_reply reply; /* off the stack */
 

@@ -28,6 +28,9 @@
 #include "sampling/wire.h"
 
 #define SAMPLE_RUN_TARGET 0.02 /* seconds: autorange's shortest run in a copy */
+/* ... and long enough that a copy's runs, all together, last this long:
+ * enough for its disturbance to be judged (measure/disturbance.h). */
+#define SAMPLE_WINDOW 0.4
 
 /* The runs of every copy, merged. */
 struct sample_merge {

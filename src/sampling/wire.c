@@ -11,7 +11,11 @@
 
 #include "os/interrupt.h"
 
-#define WIRE_MAGIC 0x636f6c62u /* "colb" */
+/* "colb", and the sizes of what travels: a copy started from a binary
+ * rebuilt since the sampler started does not read the other's structs. */
+#define WIRE_MAGIC (0x636f6c62u ^ (unsigned)sizeof(struct sample_reply) ^ \
+		    (unsigned)sizeof(struct bench_result) << 12 ^ \
+		    (unsigned)sizeof(struct sample_order) << 20)
 #define WIRE_WAIT_MS 100       /* how often a waiting end looks for a signal */
 
 /* Wait until fd is ready for events, looking for a signal every WIRE_WAIT_MS. */
@@ -27,58 +31,55 @@ static enum cb_status wait_ready(int fd, short events, struct cb_error *err)
 	}
 }
 
-enum cb_status wire_write(int fd, const void *buf, size_t len, struct cb_error *err)
+/* Move all of buf through fd: written (writing) or read. */
+static enum cb_status transfer(int fd, char *buf, size_t len, bool writing, struct cb_error *err)
 {
-	const char *p = buf;
-
 	while (len > 0) {
-		enum cb_status st = wait_ready(fd, POLLOUT, err);
+		enum cb_status st = wait_ready(fd, writing ? POLLOUT : POLLIN, err);
 		ssize_t n;
 
 		if (st != CB_OK)
 			return st;
-		n = write(fd, p, len);
+		n = writing ? write(fd, buf, len) : read(fd, buf, len);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
-		if (n <= 0)
+		if (n <= 0 && writing)
 			return cb_fail(err, CB_SYSTEM, "cannot write to the sampler: %s",
 				       n < 0 ? strerror(errno) : "closed");
-		p += n;
+		if (n <= 0) /* the other end ended: its status says why */
+			return cb_fail(err, CB_SYSTEM, "the sampled process ended before its "
+				       "report was whole%s%s", n < 0 ? ": " : "",
+				       n < 0 ? strerror(errno) : "");
+		buf += n;
 		len -= (size_t)n;
 	}
 	return CB_OK;
 }
 
+enum cb_status wire_write(int fd, const void *buf, size_t len, struct cb_error *err)
+{
+	return transfer(fd, (char *)buf, len, true, err);
+}
+
 enum cb_status wire_read(int fd, void *buf, size_t len, struct cb_error *err)
 {
-	char *p = buf;
-
-	while (len > 0) {
-		enum cb_status st = wait_ready(fd, POLLIN, err);
-		ssize_t n;
-
-		if (st != CB_OK)
-			return st;
-		n = read(fd, p, len);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0) /* the other end ended: its status says why */
-			return cb_fail(err, CB_SYSTEM, "the sampled process ended before its "
-				       "report was whole%s%s", n < 0 ? ": " : "",
-				       n < 0 ? strerror(errno) : "");
-		p += n;
-		len -= (size_t)n;
-	}
-	return CB_OK;
+	return transfer(fd, buf, len, false, err);
 }
 
 enum cb_status wire_receive_order(int fd, struct sample_order *o, struct cb_error *err)
 {
 	enum cb_status st = wire_read(fd, o, sizeof(*o), err);
 
-	if (st == CB_OK && o->magic != WIRE_MAGIC)
+	if (st == CB_INTERRUPTED)
+		return st;
+	if (st != CB_OK || o->magic != WIRE_MAGIC) /* not started by a sampler */
 		return cb_fail(err, CB_USAGE, "--sample-child is colbench's own: not for use");
-	return st;
+	return CB_OK;
+}
+
+unsigned wire_magic(void)
+{
+	return WIRE_MAGIC;
 }
 
 bool wire_reply_complete(enum cb_status status)

@@ -37,6 +37,9 @@ struct sample_reply {
 	size_t count, kernel_count;
 };
 
+/* What begins every message: its sender's build. */
+unsigned wire_magic(void);
+
 /* Whether a reply of this status carries the results (a run whose
  * results failed verification still reports them). */
 bool wire_reply_complete(enum cb_status status);
