@@ -29,7 +29,7 @@ check() {
 	shift
 	n=$((n + 1))
 	rm -f "$work"/vg.* "$work/out"
-	valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
+	valgrind --tool=memcheck --error-exitcode=99 --leak-check=full --trace-children=yes \
 		--show-leak-kinds=all --errors-for-leak-kinds=definite,indirect,possible \
 		--suppressions="$here/colbench.supp" --log-file="$work/vg.%p" \
 		"$colbench" "$@" >"$work/out" 2>&1 &
@@ -83,7 +83,7 @@ if [ -n "$mpi_colbench" ]; then
 	rm -f "$work"/vg.* "$work/out"
 	OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
 		timeout 300 mpirun --oversubscribe --mca btl self,vader -np 2 \
-		valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
+		valgrind --tool=memcheck --error-exitcode=99 --leak-check=full --trace-children=yes \
 		--errors-for-leak-kinds=definite,indirect,possible \
 		--suppressions=/usr/share/openmpi/openmpi-valgrind.supp \
 		--suppressions="$here/colbench.supp" --suppressions="$here/openmpi.supp" \
