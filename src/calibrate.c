@@ -76,6 +76,9 @@ static enum cb_status fresh_report(const struct config *cfg, struct calibration_
 		at += b->runs;
 	}
 	r->saved = (struct saved_report){ .count = r->merged.count, .results = r->sets };
+	for (size_t i = 0; i < r->merged.info.limit_count && i < COMPARE_MAX_LIMITS; i++)
+		r->saved.limits[r->saved.limit_count++] = (struct saved_limit){
+			r->merged.info.limits[i].workers, r->merged.info.limits[i].gbps };
 	return CB_OK;
 }
 
@@ -266,8 +269,7 @@ enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
 
 	if (!reports)
 		return cb_fail(err, CB_SYSTEM, "out of memory for the calibration");
-	cfg->quiet = true;     /* no survey of the kernels: the timings are the point */
-	cfg->no_limit = true;
+	cfg->quiet = true; /* no survey of the kernels: the timings are the point */
 	for (; st == CB_OK && made < reports_wanted; made++) {
 		if (isatty(STDERR_FILENO)) /* a line a report; the sampler's own line below it */
 			fprintf(stderr, "colbench: calibrate: report %u of %u\n", made + 1,

@@ -174,6 +174,30 @@ static enum cb_status judge(const struct sample_set *old, const struct sample_se
 	return CB_OK;
 }
 
+/* The limit of r with `workers` workers, or 0. */
+static double limit_of(const struct saved_report *r, unsigned workers)
+{
+	for (size_t i = 0; i < r->limit_count; i++)
+		if (r->limits[i].workers == workers)
+			return r->limits[i].gbps;
+	return 0;
+}
+
+/* Inconclusive when the machine's read bandwidth with c's worker count
+ * moved between the reports by more than COMPARE_MACHINE_SHIFT. */
+static void check_machine(const struct saved_report *old, const struct saved_report *fresh,
+			  struct comparison *c)
+{
+	c->old_gbps = limit_of(old, c->workers);
+	c->new_gbps = limit_of(fresh, c->workers);
+	if (c->old_gbps > 0 && c->new_gbps > 0 &&
+	    fabs(c->new_gbps / c->old_gbps - 1) > COMPARE_MACHINE_SHIFT &&
+	    c->verdict != VERDICT_INCONCLUSIVE) {
+		c->verdict = VERDICT_INCONCLUSIVE;
+		c->reason = "the machine's read bandwidth changed between the reports";
+	}
+}
+
 /* Order of sample sets by (strategy, workers). */
 static int compare_pairs(const struct sample_set *a, const struct sample_set *b)
 {
@@ -238,6 +262,7 @@ enum cb_status compare_reports(const struct saved_report *baseline,
 			free(order);
 			return CB_SYSTEM;
 		}
+		check_machine(baseline, fresh, &out[*n]);
 		out[(*n)++].fresh_index = i;
 	}
 	free(order);

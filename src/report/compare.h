@@ -55,12 +55,33 @@ struct sample_set {
 	size_t runs;
 };
 
+#define COMPARE_MAX_LIMITS 65
+/*
+ * A change of the machine's read bandwidth between the two reports (the
+ * median over their processes, with a pair's worker count) beyond this
+ * share makes the pair inconclusive: the machine changed under the code.
+ * On the 2-core development VM the bandwidth with 2 workers sits at
+ * 50-57 GB/s for minutes, then at about 90 GB/s for minutes (where the
+ * host runs the two virtual CPUs), and the parallel strategies move with
+ * it by 20-40%; within one state its median over 10 processes varies by a
+ * few percent (a cache-resident matrix's, whose processes spread by 15%,
+ * by up to about 8%).
+ */
+#define COMPARE_MACHINE_SHIFT 0.25
+
+struct saved_limit {
+	unsigned workers;
+	double gbps;
+};
+
 /* A report as a comparison needs it: its results and what it ran on. */
 struct saved_report {
 	char matrix[256]; /* "30000 x 10000, layout f, float64, seed 42" */
 	char system[256]; /* "AMD EPYC, 2 online CPUs, Linux ..." */
 	size_t count;
 	struct sample_set *results;
+	struct saved_limit limits[COMPARE_MAX_LIMITS]; /* none with --no-limit */
+	size_t limit_count;
 	void *owner;      /* what holds the memory (a JSON tree) */
 };
 
@@ -85,6 +106,7 @@ struct comparison {
 	double p;               /* Mann-Whitney U on the process values, two-sided */
 	enum pair_verdict verdict;
 	const char *reason;     /* why inconclusive (a constant), else NULL */
+	double old_gbps, new_gbps; /* the read bandwidth with its workers; 0 unknown */
 };
 
 /* "regressed", "improved", "within noise", "no change", "inconclusive". */

@@ -56,6 +56,9 @@ static void fresh_report(const struct report_data *d, struct saved_report *fresh
 			info->m->layout == LAYOUT_F ? 'f' : 'c', "float64", source);
 	describe_system(fresh->system, sizeof(fresh->system), info->sys.cpu_model,
 			info->sys.online_cpus, info->sys.kernel);
+	for (size_t i = 0; i < info->limit_count && i < COMPARE_MAX_LIMITS; i++)
+		fresh->limits[fresh->limit_count++] = (struct saved_limit){
+			info->limits[i].workers, info->limits[i].gbps };
 }
 
 /* Warn when two reports were not made on the same matrix or machine. */
@@ -85,9 +88,10 @@ static void explain_comparison(const struct report_data *d, bool text)
 	for (size_t k = 0; k < d->comparison_count; k++)
 		if (c[k].verdict == VERDICT_INCONCLUSIVE)
 			fprintf(stderr, "colbench: warning: %s with %u workers: inconclusive: %s "
-				"(baseline: %u of %u processes disturbed; new: %u of %u)\n",
-				c[k].strategy, c[k].workers, c[k].reason, c[k].old.disturbed,
-				c[k].old.processes, c[k].new.disturbed, c[k].new.processes);
+				"(baseline: %u of %u processes disturbed, %.1f GB/s; new: %u of %u, "
+				"%.1f GB/s)\n", c[k].strategy, c[k].workers, c[k].reason,
+				c[k].old.disturbed, c[k].old.processes, c[k].old_gbps,
+				c[k].new.disturbed, c[k].new.processes, c[k].new_gbps);
 	for (size_t k = 0; !text && k < d->comparison_count; k++)
 		if (c[k].verdict == VERDICT_REGRESSED)
 			fprintf(stderr, "colbench: %s with %u workers regressed: %+.1f%% "

@@ -46,6 +46,9 @@ struct report_info {
 	unsigned processes; /* fresh processes the runs came from (sampling/) */
 	unsigned disturbed_processes; /* of them, disturbed by other work */
 	unsigned runs_per_process;
+	/* Sampled: every process's limits, limit_count a process in the order
+	 * of limits[] (whose gbps is then their median); NULL otherwise. */
+	const double *limit_samples;
 	double sampling_seconds; /* all processes, wall clock; 0 for one */
 };
 

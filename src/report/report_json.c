@@ -167,6 +167,10 @@ static json_t *baseline_object(const struct report_data *d)
 			verdict_name(c->verdict));
 
 		json_object_set_new(o, "reason", c->reason ? json_string(c->reason) : json_null());
+		json_object_set_new(o, "old_limit_gbps", c->old_gbps > 0 ? number(c->old_gbps)
+				    : json_null());
+		json_object_set_new(o, "new_limit_gbps", c->new_gbps > 0 ? number(c->new_gbps)
+				    : json_null());
 		json_object_set_new(o, "old_processes", json_pack("{s:i, s:i}", "total",
 			(int)c->old.processes, "disturbed", (int)c->old.disturbed));
 		json_object_set_new(o, "new_processes", json_pack("{s:i, s:i}", "total",
@@ -198,9 +202,20 @@ char *report_json(const struct report_data *d)
 	json_object_set_new(root, "options", json_pack("{s:s, s:b, s:b}", "kernel",
 		info->kernel->name, "pin", info->pin, "hugepages", info->hugepages));
 	json_object_set_new(root, "page_table_bytes", json_integer((json_int_t)info->page_tables));
-	for (size_t i = 0; i < info->limit_count; i++)
-		json_array_append_new(limits, json_pack("{s:i, s:o}", "workers",
-			(int)info->limits[i].workers, "gbps", number(info->limits[i].gbps)));
+	for (size_t i = 0; i < info->limit_count; i++) {
+		json_t *o = json_pack("{s:i, s:o}", "workers", (int)info->limits[i].workers, "gbps",
+				      number(info->limits[i].gbps));
+
+		if (info->limit_samples) { /* the median above, of each process's */
+			json_t *each = json_array();
+
+			for (unsigned p = 0; p < info->processes; p++)
+				json_array_append_new(each, number(
+					info->limit_samples[p * info->limit_count + i]));
+			json_object_set_new(o, "per_process", each);
+		}
+		json_array_append_new(limits, o);
+	}
 	json_object_set_new(root, "limit", limits);
 	json_object_set_new(root, "sampling", json_pack("{s:i, s:i, s:b, s:o, s:i}", "processes",
 		(int)info->processes, "runs_per_process", (int)info->runs_per_process,
@@ -330,6 +345,20 @@ static bool read_result(json_t *item, struct sample_set *set)
 	set->mean = json_number_value(mean);
 	set->runs = n;
 	return read_run_origins(item, n, set);
+}
+
+/* The report's read-bandwidth limits, where it has them (none: not checked). */
+static void read_limits(json_t *list, struct saved_report *r)
+{
+	for (size_t i = 0; i < json_array_size(list) && r->limit_count < COMPARE_MAX_LIMITS; i++) {
+		json_t *item = json_array_get(list, i);
+		json_t *workers = json_object_get(item, "workers"), *gbps = json_object_get(item, "gbps");
+
+		if (json_is_integer(workers) && json_is_number(gbps) && json_number_value(gbps) > 0 &&
+		    isfinite(json_number_value(gbps)))
+			r->limits[r->limit_count++] = (struct saved_limit){
+				(unsigned)json_integer_value(workers), json_number_value(gbps) };
+	}
 }
 
 /*
@@ -466,6 +495,7 @@ enum cb_status saved_report_load(const char *path, struct saved_report *r,
 		}
 	}
 	describe_saved(root, r);
+	read_limits(json_object_get(root, "limit"), r);
 	return CB_OK;
 }
 

@@ -177,9 +177,42 @@ static bool merge_runs(struct bench_result *to, const struct bench_result *from)
 	return true;
 }
 
+/* Keep copy index's limits in m->limit_samples (room for every copy's). */
+static void keep_limits(struct sample_merge *m, const struct sample_reply *r, unsigned index)
+{
+	size_t count = m->info.limit_count;
+
+	if (!m->limit_samples || r->info.limit_count != count)
+		return;
+	for (size_t i = 0; i < count; i++)
+		m->limit_samples[index * count + i] = r->info.limits[i].gbps;
+}
+
+/* Each limit's gbps: the median over the copies. */
+static void median_limits(struct sample_merge *m, unsigned copies)
+{
+	size_t count = m->info.limit_count;
+	double *column = calloc(copies + 1, sizeof(double));
+
+	if (!column || !m->limit_samples) {
+		free(column);
+		return;
+	}
+	for (size_t i = 0; i < count; i++) {
+		struct summary s;
+
+		for (unsigned p = 0; p < copies; p++)
+			column[p] = m->limit_samples[p * count + i];
+		stats_summarize(column, copies, &s);
+		m->info.limits[i].gbps = s.median;
+	}
+	free(column);
+	m->info.limit_samples = m->limit_samples;
+}
+
 /* The first copy's results become the merge's; the next ones are appended. */
 static enum cb_status merge_reply(struct sample_merge *m, struct sample_reply *r,
-				  unsigned index, struct cb_error *err)
+				  unsigned index, unsigned copies, struct cb_error *err)
 {
 	if (index == 0) {
 		m->info = r->info;
@@ -190,8 +223,14 @@ static enum cb_status merge_reply(struct sample_merge *m, struct sample_reply *r
 		m->kernels = r->kernels;
 		m->kernel_count = r->kernel_count;
 		r->results = r->kernels = NULL;
+		m->info.limit_samples = NULL;
+		if (m->info.limit_count > 0 &&
+		    !(m->limit_samples = calloc((size_t)copies * m->info.limit_count, sizeof(double))))
+			return cb_fail(err, CB_SYSTEM, "out of memory for the results");
+		keep_limits(m, r, 0);
 		return CB_OK;
 	}
+	keep_limits(m, r, index);
 	if (r->count != m->count)
 		return cb_fail(err, CB_SYSTEM, "sampled process %u ran %zu benchmarks, the first %zu",
 			       index + 1, r->count, m->count);
@@ -239,13 +278,15 @@ enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *ou
 		show_progress(p, cfg->processes, monotonic_seconds() - t0);
 		order.index = p;
 		order.files = p == 0;
-		order.limits = p == 0 && !cfg->no_limit;
+		/* Every copy: the machine's state, process by process, for
+		 * comparisons to see whether it changed (report/compare.h). */
+		order.limits = !cfg->no_limit;
 		order.survey = p == 0 && !cfg->quiet;
 		st = run_copy(cfg, &order, &reply, err);
 		if (st == CB_VERIFY)
 			verify = CB_VERIFY;
 		if (st == CB_OK || st == CB_VERIFY) {
-			enum cb_status merged = merge_reply(out, &reply, p, err);
+			enum cb_status merged = merge_reply(out, &reply, p, cfg->processes, err);
 
 			if (merged != CB_OK)
 				st = merged;
@@ -264,6 +305,7 @@ enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *ou
 	}
 	for (size_t i = 0; i < out->count; i++)
 		bench_result_summarize(&out->results[i]);
+	median_limits(out, cfg->processes);
 	return st == CB_OK ? verify : st;
 }
 
@@ -271,6 +313,9 @@ void sampler_merge_free(struct sample_merge *m)
 {
 	free_results(m->results, m->count);
 	free_results(m->kernels, m->kernel_count);
+	free(m->limit_samples);
+	m->limit_samples = NULL;
+	m->info.limit_samples = NULL;
 	m->results = m->kernels = NULL;
 	m->count = m->kernel_count = 0;
 }

@@ -39,6 +39,7 @@ struct sample_merge {
 	struct bench_result *results, *kernels;
 	size_t count, kernel_count;
 	double seconds;            /* the whole sampling, wall clock */
+	double *limit_samples;     /* info.limit_samples: limit_count a process */
 };
 
 /*

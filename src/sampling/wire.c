@@ -230,6 +230,7 @@ enum cb_status wire_receive_reply(int fd, const char *load, struct sample_reply 
 	r->info.m = &r->shape;
 	r->info.load = load;
 	r->info.kernel = NULL; /* the caller's own */
+	r->info.limit_samples = NULL;
 	r->info.sys.llc_source = llc_source_of(llc_source);
 	if (r->count > WIRE_MAX_PAIRS || r->kernel_count > 64)
 		return cb_fail(err, CB_SYSTEM, "a sampled process sent a malformed report");

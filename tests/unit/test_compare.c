@@ -177,6 +177,42 @@ static void test_disturbed_evidence(void **state)
 	assert_non_null(strstr(c.reason, "too few processes"));
 }
 
+/*
+ * The machine changed between the reports: its read bandwidth with the
+ * pair's worker count moved by more than COMPARE_MACHINE_SHIFT (a host
+ * that moved the virtual CPUs).  A twice-as-slow result is then
+ * inconclusive, not regressed; a bandwidth within the limit leaves the
+ * verdict alone, and a report without limits (--no-limit) is not checked.
+ */
+static void test_machine_change_is_inconclusive(void **state)
+{
+	static const double level[] = { 1.00, 1.02, 0.99, 1.01, 0.98, 1.00, 1.03, 0.99, 1.01, 0.97 };
+	double base[30], slower[30];
+	struct sample_set a, b;
+	struct saved_report old, fresh;
+	struct comparison c;
+
+	(void)state;
+	runs_at(level, 10, 1, base);
+	runs_at(level, 10, 2, slower);
+	old = sampled("pthread", 2, base, 30, 3, 0, &a);
+	fresh = sampled("pthread", 2, slower, 30, 3, 1, &b);
+	old.limits[0] = (struct saved_limit){ 2, 90 };
+	fresh.limits[0] = (struct saved_limit){ 2, 54 };
+	old.limit_count = fresh.limit_count = 1;
+	pairs(&old, &fresh, 5, &c);
+	assert_int_equal(c.verdict, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c.reason, "read bandwidth changed"));
+	assert_true(c.old_gbps == 90 && c.new_gbps == 54);
+	fresh.limits[0].gbps = 80; /* -11%: the same machine */
+	pairs(&old, &fresh, 5, &c);
+	assert_int_equal(c.verdict, VERDICT_REGRESSED);
+	fresh.limits[0].workers = 4; /* no limit with 2 workers: not checked */
+	pairs(&old, &fresh, 5, &c);
+	assert_int_equal(c.verdict, VERDICT_REGRESSED);
+	assert_true(c.new_gbps == 0);
+}
+
 /* Moses' interval at 10 and 10 values: the critical count of U at the
  * 2.5% point is 23 (exact tables) and the normal approximation gives 24:
  * the interval drops the 24 smallest and largest of the 100 shifts. */
@@ -351,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_between_process_shift_is_not_a_regression),
 		cmocka_unit_test(test_disturbed_evidence),
 		cmocka_unit_test(test_process_values_interval),
+		cmocka_unit_test(test_machine_change_is_inconclusive),
 		cmocka_unit_test(test_pairs_match_by_strategy_and_workers),
 		cmocka_unit_test(test_many_pairs_sorted_not_searched),
 		cmocka_unit_test(test_million_runs),
