@@ -12,7 +12,8 @@
 #   pairwise  --kernel pairwise (a real 15-25% slowdown)  (target: >= 19 of 20 regressed)
 #   naive     --kernel naive (about 2x slower)            (target: 20 of 20 regressed)
 # Each fresh run's exit status is its verdict: 0 pass, 1 regressed,
-# 5 inconclusive.  Writes results/verdicts-HOST-DATE.{tsv,md}.
+# 5 inconclusive.  Writes results/verdicts-HOST-DATE.{tsv,md}, and .jsonl: each
+# fresh run's comparisons (change, interval, verdict, reason, limits).
 # PAIRS (default 20) and MATRICES ("2000x1000 8000x4000") override.
 set -eu
 cd "$(dirname "$0")/.."
@@ -22,6 +23,8 @@ pairs=${PAIRS:-20}
 matrices=${MATRICES:-2000x1000 8000x4000}
 colbench=$(colbench_binary)
 stem=$(report_stem results verdicts)
+evidence=$stem.jsonl.tmp
+need jq jq
 work=$(mktemp -d)
 busy_pid=
 trap 'if [ -n "$busy_pid" ]; then kill "$busy_pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
@@ -44,6 +47,10 @@ run_fresh() {
 		busy_pid=
 	fi
 	case $status in 0 | 1 | 5) ;; *) cat "$work/fresh.err" >&2; die "colbench failed ($status)" ;; esac
+	# Every verdict's evidence, one JSON line a fresh run, for the record.
+	jq -c --arg kind "$kind" '{kind: $kind, disturbed: .sampling.disturbed_processes,
+		comparisons: [.baseline.comparisons[] | {strategy, workers, change, ci_low, ci_high,
+		verdict, reason, old_limit_gbps, new_limit_gbps}]}' "$work/fresh.json" >>"$evidence"
 	echo "$status $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')"
 }
 
@@ -67,31 +74,6 @@ for m in $matrices; do
 	done
 done
 mv "$stem.tsv.tmp" "$stem.tsv"
-/usr/bin/python3 - "$stem.tsv" "$pairs" <<'PY' >"$stem.md"
-import csv, sys, platform, subprocess, datetime
-rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
-pairs = int(sys.argv[2])
-cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), '?')
-print(f"# make bench-verdicts: the CI gate's false alarms and power\n")
-print(f"Machine: {cpu}, {subprocess.check_output(['nproc']).decode().strip()} CPUs, "
-      f"{platform.system()} {platform.release()}; {datetime.date.today()}.")
-print(f"Each fresh report (README's CI options: every strategy, 10 fresh processes of 3 runs,"
-      f" --threshold 5) against its own fresh baseline; {pairs} pairs per row.\n")
-print("| matrix | fresh run | pass | regressed | inconclusive | mean seconds | target |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
-target = {'aa': 'at most 1 regressed', 'busy': '0 regressed',
-          'pairwise': f'at least {pairs - pairs // 20} regressed', 'naive': f'{pairs} regressed'}
-ok_all = True
-for m in dict.fromkeys(r['matrix'] for r in rows):
-    for kind in ['aa', 'busy', 'pairwise', 'naive']:
-        sel = [r for r in rows if r['matrix'] == m and r['kind'] == kind]
-        n = {s: sum(r['status'] == s for r in sel) for s in '015'}
-        secs = sum(float(r['seconds']) for r in sel) / max(len(sel), 1)
-        ok = {'aa': n['1'] <= max(1, len(sel) // 20), 'busy': n['1'] == 0,
-              'pairwise': n['1'] >= len(sel) - len(sel) // 20, 'naive': n['1'] == len(sel)}[kind]
-        ok_all &= ok
-        print(f"| {m} | {kind} | {n['0']} | {n['1']} | {n['5']} | {secs:.1f} | "
-              f"{target[kind]}: {'met' if ok else 'MISSED'} |")
-print(f"\nAll targets {'met' if ok_all else 'NOT met'}.")
-PY
+mv "$evidence" "$stem.jsonl"
+/usr/bin/python3 scripts/verdicts_table.py "$stem.tsv" "$pairs" >"$stem.md"
 cat "$stem.md"

@@ -435,12 +435,13 @@ void cli_help(FILE *out)
 		fprintf(out, "  %-10s %s\n", all[i]->name, all[i]->summary);
 	fprintf(out,
 		"\nExit status: 0 all results verified, 1 a result failed verification\n"
-		"or regressed, 5 a comparison inconclusive (other work disturbed too\n"
-		"many of its processes, or too few were run), 2 bad usage or input (including a matrix that does not fit\n"
+		"or regressed, 2 bad usage or input (including a matrix that does not fit\n"
 		"in memory, an output that is not a regular file or is an input, and a\n"
 		"comparison that compares nothing), 3 a system failure (allocation, fork\n"
 		"or thread creation, a worker died, a --mmap file truncated, a report or\n"
-		".npy file that cannot be written).\n"
+		".npy file that cannot be written), 5 a comparison inconclusive (other\n"
+		"work disturbed too many of its processes, too few were run, or the\n"
+		"machine's read bandwidth changed between the reports).\n"
 		"On a signal that would end it (SIGINT, SIGTERM, SIGHUP, ...) every worker\n"
 		"is killed and reaped and no half-written file stays, then colbench dies\n"
 		"of the same signal (status 128 + N in the shell: 130 for SIGINT, 143 for\n"
