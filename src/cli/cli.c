@@ -793,7 +793,10 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		return status;
 	if (cfg->output)
 		(void)cli_output_format(cfg->output, &cfg->output_format);
-	choose_sampling(cfg, cfg->format != FORMAT_TEXT || cfg->output || cfg->baseline);
+	/* A copy (--sample-child) is part of a sampled report whatever else
+	 * its command line says (calibrate's copies have no --output). */
+	choose_sampling(cfg, cfg->format != FORMAT_TEXT || cfg->output || cfg->baseline ||
+				     cfg->sample_child >= 0);
 	if (cfg->worker_count == 0) {
 		cfg->workers[0] = pin_allowed_cpus();
 		cfg->worker_count = 1;

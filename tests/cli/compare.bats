@@ -125,6 +125,13 @@ PY
 		(.results[0].strategy == "seq") and (.suggested_threshold_percent >= 1)'
 	run --separate-stderr "$COLBENCH" --pairs 2 --rows 300 --cols 200
 	assert_one_line_error 2 "--pairs applies to colbench calibrate"
+	# Its copies sample as a saved report does (10 processes of 3 runs)
+	# though their command line saves nothing: the intervals exist.
+	run --separate-stderr timeout 120 "$COLBENCH" calibrate --rows 300 --cols 200 --strategy seq \
+		--pairs 1 --format json
+	assert_success
+	echo "$output" | jq -e '.processes == 10 and .runs_per_process == 3 and
+		(.results[0].aa_ci_low_min | type == "number")'
 }
 
 @test "a fresh run on CPUs busy with other work is inconclusive (status 5), never regressed" {
