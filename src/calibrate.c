@@ -93,14 +93,6 @@ static void scale_result(struct calibration_report *fresh, size_t i, double fact
 	fresh->sets[i].mean = b->time.mean * factor;
 }
 
-/* The verdicts of pair (old, fresh) into c (room for fresh's count). */
-static enum cb_status judge_pair(const struct calibration_report *old,
-				 const struct calibration_report *fresh, double threshold,
-				 struct comparison *c, size_t *n, struct cb_error *err)
-{
-	return compare_reports(&old->saved, &fresh->saved, threshold, c, n, err);
-}
-
 /* The A/A verdicts of every pair, per result. */
 static enum cb_status judge_aa(struct calibration_report *reports, unsigned pairs,
 			       double threshold, struct calibration_result *res, size_t count,
@@ -117,8 +109,9 @@ static enum cb_status judge_aa(struct calibration_report *reports, unsigned pair
 	}
 	for (unsigned p = 0; p < pairs; p++) {
 		size_t n;
-		enum cb_status st = judge_pair(&reports[2 * (size_t)p], &reports[2 * (size_t)p + 1],
-					       threshold, c, &n, err);
+		enum cb_status st = compare_reports(&reports[2 * (size_t)p].saved,
+						    &reports[2 * (size_t)p + 1].saved, threshold, c,
+						    &n, err);
 
 		if (st != CB_OK)
 			return st;
@@ -156,7 +149,7 @@ static enum cb_status find_power(struct calibration_report *reports, unsigned pa
 			struct calibration_report *old = &reports[2 * (size_t)p], *fresh = old + 1;
 
 			scale_result(fresh, i, 1 + s);
-			st = judge_pair(old, fresh, threshold, c, &n, err);
+			st = compare_reports(&old->saved, &fresh->saved, threshold, c, &n, err);
 			scale_result(fresh, i, 1);
 			if (st != CB_OK)
 				return st;

@@ -342,6 +342,18 @@ static struct report_request report_request_of(const struct config *cfg)
 }
 
 /*
+ * The run's status st with what the report added (more): a failed
+ * verification (1) outranks a regression, an inconclusive comparison or a
+ * comparison of nothing; a system failure or a signal outranks everything.
+ */
+static enum cb_status with_report_status(enum cb_status st, enum cb_status more)
+{
+	if (more == CB_SYSTEM || more == CB_INTERRUPTED || (st == CB_OK && more != CB_OK))
+		return more;
+	return st;
+}
+
+/*
  * The sampler's side of a sampled run: every copy's runs merged, judged
  * for disturbance, then the report as experiment_run makes it.
  */
@@ -376,10 +388,7 @@ static enum cb_status run_sampled(const struct config *cfg, const struct saved_r
 		more = report_finish(&req, baseline, &data, err);
 	}
 	sampler_merge_free(&merged);
-	/* As in experiment_run: a failed verification outranks the verdicts. */
-	if (more == CB_SYSTEM || more == CB_INTERRUPTED || (st == CB_OK && more != CB_OK))
-		st = more;
-	return st;
+	return with_report_status(st, more);
 }
 
 /* A sampled copy's end: its results to the sampler, not to stdout. */
@@ -521,11 +530,7 @@ enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 		} else if (more == CB_OK) {
 			more = report_finish(&req, baseline, &data, err);
 		}
-		/* A failed verification (1) outranks what the report adds (a
-		 * regression, or a comparison of nothing); a system failure or a
-		 * signal outranks everything. */
-		if (more == CB_SYSTEM || more == CB_INTERRUPTED || (st == CB_OK && more != CB_OK))
-			st = more;
+		st = with_report_status(st, more);
 	}
 
 tidy_results:

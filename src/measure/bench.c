@@ -20,17 +20,9 @@ struct bench {
 	double startup_sum;
 	unsigned startup_calls;
 	bool timing;   /* inside the timed runs: start-up costs count */
-	struct cpu_usage cpu_start, cpu_spent; /* over the timed runs */
+	struct cpu_usage cpu_spent; /* over the timed runs, the workers' included */
 	struct disturbance_probe probe;
 };
-
-/* colbench's CPU use now, its live workers' included. */
-static void usage_now(const struct bench *b, struct cpu_usage *u)
-{
-	cpu_usage_of_self(u);
-	if (b->s->live_usage)
-		b->s->live_usage(&b->run, u);
-}
 
 /* The live workers' CPU use alone, for the disturbance probe. */
 static const struct cpu_usage *live_usage(const struct bench *b, struct cpu_usage *u)
@@ -91,7 +83,6 @@ static enum cb_status bench_before_run(void *p, unsigned run, struct cb_error *e
 	(void)err;
 	b->timing = true;
 	poison_results(b);
-	usage_now(b, &b->cpu_start);
 	disturbance_start(&b->probe, live_usage(b, &live));
 	return CB_OK;
 }
@@ -102,14 +93,12 @@ static enum cb_status bench_after_run(void *p, unsigned run, struct cb_error *er
 {
 	struct bench *b = p;
 	struct bench_result *res = b->res;
-	struct cpu_usage live, now;
+	struct cpu_usage live, spent;
 	struct verdict v;
 
 	(void)err;
-	disturbance_stop(&b->probe, live_usage(b, &live), &res->disturbance[run]);
-	usage_now(b, &now);
-	b->cpu_spent.user += now.user - b->cpu_start.user;
-	b->cpu_spent.system += now.system - b->cpu_start.system;
+	disturbance_stop(&b->probe, live_usage(b, &live), &res->disturbance[run], &spent);
+	cpu_usage_add(&b->cpu_spent, &spent);
 	v = verify_sums(b->ref, b->run.sums, VERIFY_TOLERANCE);
 	if (v.max_rel_error > res->verdict.max_rel_error)
 		res->verdict.max_rel_error = v.max_rel_error;

@@ -44,7 +44,7 @@ void disturbance_start(struct disturbance_probe *p, const struct cpu_usage *live
 }
 
 void disturbance_stop(const struct disturbance_probe *p, const struct cpu_usage *live,
-		      struct disturbance *d)
+		      struct disturbance *d, struct cpu_usage *spent)
 {
 	struct cpu_usage own;
 	struct cpu_times cpus;
@@ -55,11 +55,13 @@ void disturbance_stop(const struct disturbance_probe *p, const struct cpu_usage 
 	if (carried.on)
 		carried = (struct carried_reading){ .on = true, .valid = true, .wall = now, .cpus = cpus,
 					     .cpus_known = read };
+	*spent = (struct cpu_usage){ own.user - p->own.user, own.system - p->own.system,
+				     own.involuntary - p->own.involuntary };
 	d->wall = wall;
-	d->own = own.user + own.system - p->own.user - p->own.system;
+	d->own = spent->user + spent->system;
 	d->others = known ? cpus.busy - p->cpus.busy - d->own : NAN;
 	d->stolen = known ? cpus.steal - p->cpus.steal : NAN;
-	d->preempted = own.involuntary - p->own.involuntary;
+	d->preempted = spent->involuntary;
 	d->disturbed = false; /* judged with the rest of its process's runs */
 }
 

@@ -57,11 +57,13 @@ struct disturbance_probe {
 /*
  * Read at the start (disturbance_start) and end (disturbance_stop) of a
  * run; live: the CPU use of workers alive at that moment (not yet reaped,
- * so not in RUSAGE_CHILDREN), or NULL.
+ * so not in RUSAGE_CHILDREN), or NULL.  *spent gets colbench's own user
+ * and system time over the run (the same reading, for the report's
+ * user and system).
  */
 void disturbance_start(struct disturbance_probe *p, const struct cpu_usage *live);
 void disturbance_stop(const struct disturbance_probe *p, const struct cpu_usage *live,
-		      struct disturbance *d);
+		      struct disturbance *d, struct cpu_usage *spent);
 
 /*
  * Between disturbance_carry(true) and disturbance_carry(false), each run's

@@ -57,6 +57,9 @@ static size_t pairs(const struct saved_report *old, const struct saved_report *f
 	return n;
 }
 
+/* Ten processes' levels: a spread of a few percent, as on a quiet machine. */
+static const double ten_levels[] = { 1.00, 1.02, 0.99, 1.01, 0.98, 1.00, 1.03, 0.99, 1.01, 0.97 };
+
 /* n processes of 3 runs at the given levels, each run within 0.5% of its level. */
 static void runs_at(const double *level, size_t processes, double scale, double *t)
 {
@@ -69,18 +72,17 @@ static void runs_at(const double *level, size_t processes, double scale, double 
 
 static void test_verdicts(void **state)
 {
-	static const double level[] = { 1.00, 1.02, 0.99, 1.01, 0.98, 1.00, 1.03, 0.99, 1.01, 0.97 };
 	double base[30], same[30], slower[30], faster[30], slight[30];
 	struct sample_set a, b;
 	struct saved_report old, fresh;
 	struct comparison c;
 
 	(void)state;
-	runs_at(level, 10, 1, base);
-	runs_at(level, 10, 1, same);
-	runs_at(level, 10, 2, slower);
-	runs_at(level, 10, 0.5, faster);
-	runs_at(level, 10, 1.02, slight);
+	runs_at(ten_levels, 10, 1, base);
+	runs_at(ten_levels, 10, 1, same);
+	runs_at(ten_levels, 10, 2, slower);
+	runs_at(ten_levels, 10, 0.5, faster);
+	runs_at(ten_levels, 10, 1.02, slight);
 	old = sampled("seq", 1, base, 30, 3, 0, &a);
 	fresh = sampled("seq", 1, same, 30, 3, 1, &b);
 	assert_int_equal(pairs(&old, &fresh, 5, &c), 1);
@@ -142,15 +144,14 @@ static void test_between_process_shift_is_not_a_regression(void **state)
  */
 static void test_disturbed_evidence(void **state)
 {
-	static const double level[] = { 1.00, 1.02, 0.99, 1.01, 0.98, 1.00, 1.03, 0.99, 1.01, 0.97 };
 	double base[30], fresh_t[30];
 	struct sample_set a, b;
 	struct saved_report old, fresh;
 	struct comparison c;
 
 	(void)state;
-	runs_at(level, 10, 1, base);
-	runs_at(level, 10, 1, fresh_t);
+	runs_at(ten_levels, 10, 1, base);
+	runs_at(ten_levels, 10, 1, fresh_t);
 	for (size_t r = 0; r < 3; r++)
 		fresh_t[r] *= 3; /* process 0: three times as slow */
 	old = sampled("seq", 1, base, 30, 3, 0, &a);
@@ -186,15 +187,14 @@ static void test_disturbed_evidence(void **state)
  */
 static void test_machine_change_is_inconclusive(void **state)
 {
-	static const double level[] = { 1.00, 1.02, 0.99, 1.01, 0.98, 1.00, 1.03, 0.99, 1.01, 0.97 };
 	double base[30], slower[30];
 	struct sample_set a, b;
 	struct saved_report old, fresh;
 	struct comparison c;
 
 	(void)state;
-	runs_at(level, 10, 1, base);
-	runs_at(level, 10, 2, slower);
+	runs_at(ten_levels, 10, 1, base);
+	runs_at(ten_levels, 10, 2, slower);
 	old = sampled("pthread", 2, base, 30, 3, 0, &a);
 	fresh = sampled("pthread", 2, slower, 30, 3, 1, &b);
 	old.limits[0] = (struct saved_limit){ 2, 90 };
