@@ -69,7 +69,7 @@ struct disturbance_total disturbance_judge(const struct disturbance *const *runs
 					   unsigned usable_cpus)
 {
 	struct disturbance_total t = { 0 };
-	double others = 0, stolen = 0, spare;
+	double others = 0, stolen = 0, spare, rounding;
 	bool known = n > 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -87,7 +87,8 @@ struct disturbance_total disturbance_judge(const struct disturbance *const *runs
 	spare = (double)usable_cpus - t.own - 1;
 	if (spare < 0)
 		spare = 0;
-	t.disturbed = known && (t.others > DISTURBANCE_OTHERS_MAX + spare ||
-				t.stolen > DISTURBANCE_STOLEN_MAX);
+	rounding = (double)usable_cpus * DISTURBANCE_TICK / t.wall;
+	t.disturbed = known && (t.others > DISTURBANCE_OTHERS_MAX + spare + rounding ||
+				t.stolen > DISTURBANCE_STOLEN_MAX + rounding);
 	return t;
 }

@@ -32,9 +32,19 @@
 
 #define DISTURBANCE_OTHERS_MAX 0.25 /* CPUs' worth of other work */
 #define DISTURBANCE_STOLEN_MAX 0.05 /* CPUs' worth of steal time */
-/* The shortest stretch of runs judged: /proc/stat's 10 ms ticks round each
- * reading by up to a tick a CPU, 0.08 of a CPU over 0.25 s on two CPUs. */
-#define DISTURBANCE_MIN_WINDOW 0.25 /* seconds */
+/*
+ * /proc/stat's unit (USER_HZ, 100 a second on Linux): each CPU's reading
+ * at either end of a window is rounded by up to a tick, so other work over
+ * a window of w seconds on c CPUs is known to within c * TICK / w of a CPU
+ * (0.08 over 0.25 s on two CPUs, 0.2 over 0.1 s).  The limits above are
+ * raised by that much, so a short window is judged as surely as a long
+ * one: every-CPU-busy reads a CPU or more of other work, idle a few
+ * hundredths.
+ */
+#define DISTURBANCE_TICK 0.01 /* seconds */
+/* Shorter than this, the rounding (0.4 of a CPU on two) hides a CPU of
+ * other work: such a process is not judged. */
+#define DISTURBANCE_MIN_WINDOW 0.05 /* seconds */
 
 /* One run's readings; a reading the machine cannot give is NAN. */
 struct disturbance {
@@ -87,9 +97,10 @@ struct disturbance_total {
 /*
  * Judge the runs of one process together (pure): other work above
  * DISTURBANCE_OTHERS_MAX plus the CPUs colbench left idle beyond one
- * (usable_cpus - own - 1, at least 0), or steal above DISTURBANCE_STOLEN_MAX.
- * Unknown readings pass, and so do runs that last less than
- * DISTURBANCE_MIN_WINDOW in all (too short to tell: others, stolen NAN).
+ * (usable_cpus - own - 1, at least 0), or steal above DISTURBANCE_STOLEN_MAX,
+ * each limit raised by the ticks' rounding over the window.  Unknown
+ * readings pass, and so do runs that last less than DISTURBANCE_MIN_WINDOW
+ * in all (too short to tell: others, stolen NAN).
  */
 struct disturbance_total disturbance_judge(const struct disturbance *const *runs, size_t n,
 					   unsigned usable_cpus);
