@@ -31,6 +31,11 @@ struct calibration_result {
 	unsigned regressed, inconclusive; /* A/A pairs */
 	double worst_low, worst_high;     /* the A/A intervals' extremes */
 	double detects;                   /* smallest slowdown caught in 95%; NAN: none */
+	/* The drift: sums over the judged A/A pairs of the squared log
+	 * change and of the squared spread the processes alone explain. */
+	double change_sq, process_sq;
+	unsigned judged;
+	double drift;                     /* one report's own spread; NAN: unknown */
 };
 
 static void report_free(struct calibration_report *r)
@@ -93,9 +98,27 @@ static void scale_result(struct calibration_report *fresh, size_t i, double fact
 	fresh->sets[i].mean = b->time.mean * factor;
 }
 
-/* The A/A verdicts of every pair, per result. */
+/*
+ * One A/A pair's evidence of the drift (report/compare.h): its change
+ * varies by 2 drift^2 plus what the processes' own spread explains, read
+ * off Moses' interval (its half-width over 1.96, in log units).
+ */
+static void add_drift_evidence(struct calibration_result *r, const struct comparison *c)
+{
+	double z = 1.959963984540054, change = log1p(c->change);
+	double spread = (log1p(c->moses_high) - log1p(c->moses_low)) / (2 * z);
+
+	if (!isfinite(change) || !isfinite(spread))
+		return;
+	r->change_sq += change * change;
+	r->process_sq += spread * spread;
+	r->judged++;
+}
+
+/* The A/A verdicts of every pair, per result, and the drift they show. */
 static enum cb_status judge_aa(struct calibration_report *reports, unsigned pairs,
-			       double threshold, struct calibration_result *res, size_t count,
+			       const struct verdict_rule *rule, struct calibration_result *res,
+			       size_t count,
 			       unsigned *pairs_regressed, unsigned *pairs_inconclusive,
 			       struct comparison *c, struct cb_error *err)
 {
@@ -110,7 +133,7 @@ static enum cb_status judge_aa(struct calibration_report *reports, unsigned pair
 	for (unsigned p = 0; p < pairs; p++) {
 		size_t n;
 		enum cb_status st = compare_reports(&reports[2 * (size_t)p].saved,
-						    &reports[2 * (size_t)p + 1].saved, threshold, c,
+						    &reports[2 * (size_t)p + 1].saved, rule, c,
 						    &n, err);
 
 		if (st != CB_OK)
@@ -126,15 +149,22 @@ static enum cb_status judge_aa(struct calibration_report *reports, unsigned pair
 				r->worst_low = c[k].ci_low;
 			if (isfinite(c[k].ci_high) && c[k].ci_high > r->worst_high)
 				r->worst_high = c[k].ci_high;
+			add_drift_evidence(r, &c[k]);
 		}
 	}
+	for (size_t i = 0; i < count; i++)
+		res[i].drift = res[i].judged
+			? expm1(sqrt(fmax(0, (res[i].change_sq - res[i].process_sq) /
+					     res[i].judged / 2)))
+			: NAN;
 	return CB_OK;
 }
 
 /* For result i: the smallest slowdown that at least CALIBRATE_POWER of the
  * pairs call regressed, or NAN when none up to CALIBRATE_MAX_SLOWDOWN. */
 static enum cb_status find_power(struct calibration_report *reports, unsigned pairs,
-				 double threshold, size_t i, struct comparison *c, double *detects,
+				 const struct verdict_rule *rule, size_t i, struct comparison *c,
+				 double *detects,
 				 struct cb_error *err)
 {
 	*detects = NAN;
@@ -149,7 +179,7 @@ static enum cb_status find_power(struct calibration_report *reports, unsigned pa
 			struct calibration_report *old = &reports[2 * (size_t)p], *fresh = old + 1;
 
 			scale_result(fresh, i, 1 + s);
-			st = compare_reports(&old->saved, &fresh->saved, threshold, c, &n, err);
+			st = compare_reports(&old->saved, &fresh->saved, rule, c, &n, err);
 			scale_result(fresh, i, 1);
 			if (st != CB_OK)
 				return st;
@@ -164,7 +194,7 @@ static enum cb_status find_power(struct calibration_report *reports, unsigned pa
 	return CB_OK;
 }
 
-/* The smallest whole percent above every A/A interval's lower end, plus one. */
+/* The smallest whole percent above every A/A interval's upper end, plus one. */
 static double suggest_threshold(const struct calibration_result *res, size_t count)
 {
 	double worst = 0;
@@ -178,19 +208,36 @@ static double suggest_threshold(const struct calibration_result *res, size_t cou
 	return ceil(100 * worst) + 1;
 }
 
+/* The largest drift the pairs showed, in percent rounded up to a half; NAN: none. */
+static double suggest_drift(const struct calibration_result *res, size_t count)
+{
+	double worst = NAN;
+
+	for (size_t i = 0; i < count; i++)
+		if (isfinite(res[i].drift) && !(res[i].drift <= worst))
+			worst = res[i].drift;
+	return isnan(worst) ? NAN : ceil(200 * worst) / 2;
+}
+
+/* What calibrate found, for either format. */
+struct calibration_summary {
+	unsigned regressed, inconclusive; /* A/A pairs */
+	double threshold, drift;          /* suggested, percent (drift NAN: none) */
+	double seconds;
+};
+
 static void print_text(const struct config *cfg, const struct calibration_result *res,
-		       size_t count, unsigned regressed, unsigned inconclusive,
-		       double suggested, double seconds)
+		       size_t count, const struct calibration_summary *s)
 {
 	printf("colbench calibrate: %u A/A pairs of fresh reports (%u processes x %u runs each), "
-	       "threshold %.1f%%, %.0f s\n", cfg->pairs, cfg->processes, cfg->repeat,
-	       cfg->threshold, seconds);
-	printf("false alarms: %u of %u pairs regressed (%.0f%%); %u inconclusive\n", regressed,
-	       cfg->pairs, 100.0 * regressed / cfg->pairs, inconclusive);
-	printf("\n%-8s  %7s  %-21s  %10s  %s\n", "strategy", "workers", "A/A intervals span",
-	       "regressed", "detects 95% of the time");
+	       "threshold %.1f%%, drift %.1f%%, %.0f s\n", cfg->pairs, cfg->processes, cfg->repeat,
+	       cfg->rule.threshold, cfg->rule.drift, s->seconds);
+	printf("false alarms: %u of %u pairs regressed (%.0f%%); %u inconclusive\n", s->regressed,
+	       cfg->pairs, 100.0 * s->regressed / cfg->pairs, s->inconclusive);
+	printf("\n%-8s  %7s  %-21s  %10s  %6s  %s\n", "strategy", "workers", "A/A intervals span",
+	       "regressed", "drift", "detects 95% of the time");
 	for (size_t i = 0; i < count; i++) {
-		char span[48], detects[32];
+		char span[48], detects[32], drift[16];
 
 		if (isfinite(res[i].worst_low) && isfinite(res[i].worst_high))
 			snprintf(span, sizeof(span), "[%+.1f%%, %+.1f%%]", 100 * res[i].worst_low,
@@ -203,16 +250,23 @@ static void print_text(const struct config *cfg, const struct calibration_result
 		else
 			snprintf(detects, sizeof(detects), "a slowdown of +%.1f%%",
 				 100 * res[i].detects);
-		printf("%-8s  %7u  %-21s  %10u  %s\n", res[i].strategy, res[i].workers, span,
-		       res[i].regressed, detects);
+		if (isnan(res[i].drift))
+			snprintf(drift, sizeof(drift), "-");
+		else
+			snprintf(drift, sizeof(drift), "%.1f%%", 100 * res[i].drift);
+		printf("%-8s  %7u  %-21s  %10u  %6s  %s\n", res[i].strategy, res[i].workers, span,
+		       res[i].regressed, drift, detects);
 	}
-	printf("\nsuggested --threshold: %.0f (every A/A interval ends below %.0f%%)\n", suggested,
-	       suggested - 1);
+	printf("\nsuggested --threshold: %.0f (every A/A interval ends below %.0f%%)\n",
+	       s->threshold, s->threshold - 1);
+	if (!isnan(s->drift))
+		printf("suggested --drift: %.1f (the largest drift between these reports, "
+		       "made minutes apart: allow more for a baseline of another day)\n", s->drift);
 }
 
 static enum cb_status print_json(const struct config *cfg, const struct calibration_result *res,
-				 size_t count, unsigned regressed, unsigned inconclusive,
-				 double suggested, double seconds, struct cb_error *err)
+				 size_t count, const struct calibration_summary *s,
+				 struct cb_error *err)
 {
 	json_t *root = json_object(), *list = json_array();
 	char *text;
@@ -228,19 +282,24 @@ static enum cb_status print_json(const struct config *cfg, const struct calibrat
 				    ? json_real(res[i].worst_high) : json_null());
 		json_object_set_new(o, "detectable_slowdown", isnan(res[i].detects)
 				    ? json_null() : json_real(res[i].detects));
+		json_object_set_new(o, "drift", isnan(res[i].drift)
+				    ? json_null() : json_real(res[i].drift));
 		json_array_append_new(list, o);
 	}
 	json_object_set_new(root, "pairs", json_integer(cfg->pairs));
 	json_object_set_new(root, "processes", json_integer(cfg->processes));
 	json_object_set_new(root, "runs_per_process", json_integer(cfg->repeat));
-	json_object_set_new(root, "threshold_percent", json_real(cfg->threshold));
-	json_object_set_new(root, "false_alarms", json_integer(regressed));
-	json_object_set_new(root, "false_alarm_rate", json_real((double)regressed / cfg->pairs));
-	json_object_set_new(root, "inconclusive_pairs", json_integer(inconclusive));
+	json_object_set_new(root, "threshold_percent", json_real(cfg->rule.threshold));
+	json_object_set_new(root, "drift_percent", json_real(cfg->rule.drift));
+	json_object_set_new(root, "false_alarms", json_integer(s->regressed));
+	json_object_set_new(root, "false_alarm_rate", json_real((double)s->regressed / cfg->pairs));
+	json_object_set_new(root, "inconclusive_pairs", json_integer(s->inconclusive));
 	json_object_set_new(root, "power", json_real(CALIBRATE_POWER));
 	json_object_set_new(root, "results", list);
-	json_object_set_new(root, "suggested_threshold_percent", json_real(suggested));
-	json_object_set_new(root, "seconds", json_real(seconds));
+	json_object_set_new(root, "suggested_threshold_percent", json_real(s->threshold));
+	json_object_set_new(root, "suggested_drift_percent", isnan(s->drift)
+			    ? json_null() : json_real(s->drift));
+	json_object_set_new(root, "seconds", json_real(s->seconds));
 	text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
 	json_decref(root);
 	if (!text)
@@ -252,7 +311,8 @@ static enum cb_status print_json(const struct config *cfg, const struct calibrat
 
 enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
 {
-	unsigned reports_wanted = 2 * cfg->pairs, made = 0, regressed = 0, inconclusive = 0;
+	unsigned reports_wanted = 2 * cfg->pairs, made = 0;
+	struct calibration_summary sum = { 0 };
 	struct calibration_report *reports = calloc(reports_wanted, sizeof(*reports));
 	struct calibration_result *res = NULL;
 	struct comparison *c = NULL;
@@ -277,19 +337,18 @@ enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
 			st = cb_fail(err, CB_SYSTEM, "out of memory for the calibration");
 	}
 	if (st == CB_OK && res && c)
-		st = judge_aa(reports, cfg->pairs, cfg->threshold, res, count, &regressed,
-			      &inconclusive, c, err);
+		st = judge_aa(reports, cfg->pairs, &cfg->rule, res, count, &sum.regressed,
+			      &sum.inconclusive, c, err);
 	for (size_t i = 0; st == CB_OK && res && c && i < count; i++)
-		st = find_power(reports, cfg->pairs, cfg->threshold, i, c, &res[i].detects, err);
+		st = find_power(reports, cfg->pairs, &cfg->rule, i, c, &res[i].detects, err);
 	if (st == CB_OK && res) {
-		double suggested = suggest_threshold(res, count);
-
+		sum.threshold = suggest_threshold(res, count);
+		sum.drift = suggest_drift(res, count);
+		sum.seconds = monotonic_seconds() - t0;
 		if (cfg->format == FORMAT_JSON)
-			st = print_json(cfg, res, count, regressed, inconclusive, suggested,
-					monotonic_seconds() - t0, err);
+			st = print_json(cfg, res, count, &sum, err);
 		else
-			print_text(cfg, res, count, regressed, inconclusive, suggested,
-				   monotonic_seconds() - t0);
+			print_text(cfg, res, count, &sum);
 	}
 	for (unsigned i = 0; i < made; i++)
 		report_free(&reports[i]);

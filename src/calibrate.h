@@ -11,8 +11,13 @@
  * (every run's time times 1 + s: the machine's real noise, a known
  * slowdown) until at least 95% of the pairs say `regressed`: the smallest
  * slowdown the gate detects 95% of the time.  Its suggested threshold is
- * the smallest whole percent above every A/A interval's lower end, plus
- * one percent to spare.
+ * the smallest whole percent above every A/A interval's upper end, plus
+ * one percent to spare.  It also measures the drift (report/compare.h):
+ * an A/A pair's log change varies by twice the drift's square plus what
+ * the processes' own spread (Moses' interval) explains, so the drift is
+ * the square root of half the excess, over the pairs; the largest, rounded
+ * up to half a percent, is the suggested --drift.  Its reports are made
+ * minutes apart: a baseline of another day may have drifted further.
  */
 #ifndef COLBENCH_CALIBRATE_H
 #define COLBENCH_CALIBRATE_H

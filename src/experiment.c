@@ -338,7 +338,7 @@ static struct report_request report_request_of(const struct config *cfg)
 {
 	return (struct report_request){ .format = cfg->format, .quiet = cfg->quiet,
 					.output = cfg->output, .output_format = cfg->output_format,
-					.baseline = cfg->baseline, .threshold = cfg->threshold };
+					.baseline = cfg->baseline, .rule = cfg->rule };
 }
 
 /*

@@ -283,7 +283,8 @@ static enum cb_status set_percent(struct config *cfg, const struct cli_option *o
 	if (!(v >= 0 && v <= 1000))
 		return cb_fail(err, CB_USAGE, "--%s: '%s' is not a percentage from 0 to 1000 "
 			       "(such as 5 or 2.5)", opt->name, value);
-	cfg->threshold = v;
+	/* Copied in: a double stored through a cast char pointer is not portable. */
+	memcpy((char *)cfg + opt->offset, &v, sizeof(v));
 	return CB_OK;
 }
 
@@ -353,8 +354,11 @@ static const struct cli_option options[] = {
 	  "also write the report to FILE.json or FILE.csv (by its extension)" },
 	{ "baseline", 'b', "FILE", set_path, FIELD(baseline), 0, 0, NULL,
 	  "compare with a saved JSON report; status 1 if a result regressed" },
-	{ "threshold", 't', "PCT", set_percent, 0, 0, 0, "5",
+	{ "threshold", 't', "PCT", set_percent, FIELD(rule.threshold), 0, 0, "5",
 	  "how much slower (and significant) counts as a regression" },
+	{ "drift", 0, "PCT", set_percent, FIELD(rule.drift), 0, 0, "2",
+	  "how far the machine itself wanders between two reports (one report's spread, "
+	  "measured by colbench calibrate), added to each verdict's interval" },
 	{ "quiet", 'q', NULL, set_flag, FIELD(quiet), 0, 0, NULL,
 	  "print only the %timeit lines and errors" },
 	{ "processes", 'P', "N", set_unsigned, FIELD(processes), 1, 1000, NULL,
@@ -406,7 +410,7 @@ void cli_help(FILE *out)
 {
 	fprintf(out,
 		"Usage: colbench [OPTION]...\n"
-		"       colbench compare [--threshold PCT] [--format FMT] OLD.json NEW.json\n"
+		"       colbench compare [--threshold PCT] [--drift PCT] [--format FMT] OLD.json NEW.json\n"
 		"       colbench calibrate [--pairs K] [OPTION]...\n"
 		"Sum the columns of a large random float64 matrix with several\n"
 		"strategies side by side, timed like IPython's %%timeit, every\n"
@@ -680,7 +684,7 @@ static enum cb_status check_calibrate(struct config *cfg, struct cb_error *err)
 static enum cb_status check_compare(int argc, char **argv, struct config *cfg,
 				    struct cb_error *err)
 {
-	static const char *const allowed[] = { "threshold", "format", "quiet" };
+	static const char *const allowed[] = { "threshold", "drift", "format", "quiet" };
 	unsigned long long ok = 0;
 
 	if (argc - optind != 3)

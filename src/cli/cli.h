@@ -12,6 +12,7 @@
 
 #include "measure/limit.h"
 #include "os/atomic_file.h"
+#include "report/compare.h"
 #include "report/format.h"
 #include "kernels/kernels.h"
 #include "matrix/matrix.h"
@@ -50,7 +51,7 @@ struct config {
 	bool workers_given, layout_given; /* as given, not defaults */
 	bool interleave;     /* the pairs take turns (measure/schedule.h) */
 	const char *baseline; /* --baseline: compare with this saved report */
-	double threshold;    /* percent slower that counts as a regression */
+	struct verdict_rule rule; /* --threshold and --drift, in percent */
 	const char *compare_old, *compare_new; /* colbench compare OLD NEW */
 	unsigned long long given; /* bit i: option i of the table was given */
 	char **argv;         /* the command line, for the sampler to start copies */

@@ -89,14 +89,27 @@ static size_t process_values(const struct sample_set *s, struct process_run *run
 	return count;
 }
 
-void compare_process_values(double *old, size_t n, double *new, size_t m, double threshold,
-			    struct comparison *c)
+/* The interval's end at `end` (a log shift) around the change `mid`
+ * (another), widened in quadrature by `spread` (log units). */
+static double widened(double mid, double end, double spread)
 {
-	double limit = threshold / 100, *shifts;
-	size_t pairs = n * m, k = 0;
-	double z = 1.959963984540054, critical;
+	double side = end - mid;
 
-	c->change = c->ci_low = c->ci_high = c->p = NAN;
+	if (!isfinite(side))
+		return end;
+	return mid + copysign(sqrt(side * side + spread * spread), side);
+}
+
+void compare_process_values(double *old, size_t n, double *new, size_t m,
+			    const struct verdict_rule *rule, struct comparison *c)
+{
+	double limit = rule->threshold / 100, *shifts;
+	size_t pairs = n * m, k = 0;
+	double z = 1.959963984540054, critical, mid, low, high;
+	/* Two reports' levels, each of spread `drift`, differ by sqrt(2) of it. */
+	double spread = z * sqrt(2.0) * log1p(rule->drift / 100);
+
+	c->change = c->ci_low = c->ci_high = c->moses_low = c->moses_high = c->p = NAN;
 	if (n < COMPARE_MIN_PROCESSES || m < COMPARE_MIN_PROCESSES) {
 		c->verdict = VERDICT_INCONCLUSIVE;
 		c->reason = "too few undisturbed processes";
@@ -112,18 +125,22 @@ void compare_process_values(double *old, size_t n, double *new, size_t m, double
 		for (size_t j = 0; j < m; j++)
 			shifts[k++] = log(new[j] / old[i]);
 	qsort(shifts, pairs, sizeof(*shifts), by_value);
-	c->change = expm1(pairs % 2 ? shifts[pairs / 2]
-				    : (shifts[pairs / 2 - 1] + shifts[pairs / 2]) / 2);
+	mid = pairs % 2 ? shifts[pairs / 2] : (shifts[pairs / 2 - 1] + shifts[pairs / 2]) / 2;
+	c->change = expm1(mid);
 	/* Moses' interval: drop the `critical` smallest and largest shifts,
 	 * critical being U's lower 2.5% point (normal approximation). */
 	critical = floor((double)pairs / 2 - z * sqrt((double)pairs * (double)(n + m + 1) / 12));
 	if (critical >= 0) {
-		c->ci_low = expm1(shifts[(size_t)critical]);
-		c->ci_high = expm1(shifts[pairs - 1 - (size_t)critical]);
+		low = shifts[(size_t)critical];
+		high = shifts[pairs - 1 - (size_t)critical];
 	} else {
-		c->ci_low = -INFINITY;
-		c->ci_high = INFINITY;
+		low = -INFINITY;
+		high = INFINITY;
 	}
+	c->moses_low = expm1(low);
+	c->moses_high = expm1(high);
+	c->ci_low = expm1(widened(mid, low, spread));
+	c->ci_high = expm1(widened(mid, high, spread));
 	free(shifts);
 	c->p = stats_mann_whitney_p(old, n, new, m);
 	c->reason = NULL;
@@ -145,7 +162,8 @@ static bool too_disturbed(const struct side_evidence *e)
 
 /* Judge one pair. */
 static enum cb_status judge(const struct sample_set *old, const struct sample_set *fresh,
-			    double threshold, struct comparison *c, struct cb_error *err)
+			    const struct verdict_rule *rule, struct comparison *c,
+			    struct cb_error *err)
 {
 	size_t most = old->runs > fresh->runs ? old->runs : fresh->runs, n, m;
 	struct process_run *runs = malloc(most * sizeof(*runs));
@@ -160,7 +178,7 @@ static enum cb_status judge(const struct sample_set *old, const struct sample_se
 	}
 	n = process_values(old, runs, values, &c->old);
 	m = process_values(fresh, runs, values + n, &c->new);
-	compare_process_values(values, n, values + n, m, threshold, c);
+	compare_process_values(values, n, values + n, m, rule, c);
 	if (too_disturbed(&c->old) || too_disturbed(&c->new)) {
 		c->verdict = VERDICT_INCONCLUSIVE;
 		c->reason = too_disturbed(&c->new) ? "the new runs met other work"
@@ -237,7 +255,7 @@ static const struct sample_set *find_pair(const struct sample_set *base, const s
 }
 
 enum cb_status compare_reports(const struct saved_report *baseline,
-			       const struct saved_report *fresh, double threshold,
+			       const struct saved_report *fresh, const struct verdict_rule *rule,
 			       struct comparison *out, size_t *n, struct cb_error *err)
 {
 	size_t *order = malloc((baseline->count + 1) * sizeof(*order));
@@ -258,7 +276,7 @@ enum cb_status compare_reports(const struct saved_report *baseline,
 		old = find_pair(baseline->results, order, baseline->count, &fresh->results[i]);
 		if (!old)
 			continue;
-		if (judge(old, &fresh->results[i], threshold, &out[*n], err) != CB_OK) {
+		if (judge(old, &fresh->results[i], rule, &out[*n], err) != CB_OK) {
 			free(order);
 			return CB_SYSTEM;
 		}

@@ -15,9 +15,22 @@
  *   change        the Hodges-Lehmann shift of the log process values:
  *                 the median over every (old, new) process pair of
  *                 log(new / old), as a ratio minus 1;
- *   interval      its 95% interval (Moses: the order statistics of those
- *                 pairwise shifts at the Mann-Whitney critical value);
+ *   interval      its 95% interval: Moses' (the order statistics of
+ *                 those pairwise shifts at the Mann-Whitney critical
+ *                 value), each side widened in quadrature by the drift;
  *   p             Mann-Whitney U on the process values, two-sided.
+ *
+ * The drift is what no report can see in itself: the machine's own slow
+ * wander between two reports made minutes (or days) apart, the neighbours
+ * of a shared host, its clocks and caches.  On the 2-core development VM,
+ * reports of unchanged code made a minute apart differ by 3% (standard
+ * deviation; up to 8%) on a cache-resident matrix, while the processes of
+ * one report agree to within 1-2%: a report-level spread of about 2%
+ * each, which, untreated, made 2 of 20 A/A pairs "regress" at a 5%
+ * threshold.  --drift PCT names it (the standard deviation of one
+ * report's level; default COMPARE_DRIFT_DEFAULT), and a pair's interval
+ * grows by 1.96 * sqrt(2) * drift, the spread of a difference of two
+ * reports; colbench calibrate measures it on the machine at hand.
  *
  * A pair's verdict:
  *   inconclusive  either side has fewer than COMPARE_MIN_PROCESSES
@@ -40,6 +53,7 @@
 
 #define COMPARE_ALPHA 0.05
 #define COMPARE_THRESHOLD_DEFAULT 5.0 /* percent */
+#define COMPARE_DRIFT_DEFAULT 2.0     /* percent: see above */
 #define COMPARE_MAX_RUNS 1000000       /* a result's runs, as --repeat allows */
 
 #define COMPARE_MIN_PROCESSES 3 /* undisturbed processes a side needs */
@@ -68,6 +82,12 @@ struct sample_set {
  * by up to about 8%).
  */
 #define COMPARE_MACHINE_SHIFT 0.25
+
+/* How a pair is judged: both in percent. */
+struct verdict_rule {
+	double threshold; /* a change beyond it counts (--threshold) */
+	double drift;     /* one report's own level's spread (--drift) */
+};
 
 struct saved_limit {
 	unsigned workers;
@@ -102,7 +122,8 @@ struct comparison {
 	size_t fresh_index;     /* of the result in the fresh report */
 	struct side_evidence old, new;
 	double change;          /* the Hodges-Lehmann shift, as new / old - 1 */
-	double ci_low, ci_high; /* its 95% interval (Moses); +-inf when too few */
+	double ci_low, ci_high; /* its 95% interval, drift included; +-inf when too few */
+	double moses_low, moses_high; /* the interval from the processes alone */
 	double p;               /* Mann-Whitney U on the process values, two-sided */
 	enum pair_verdict verdict;
 	const char *reason;     /* why inconclusive (a constant), else NULL */
@@ -117,12 +138,12 @@ const char *verdict_name(enum pair_verdict v);
  * Compare every result of fresh that the baseline also has (the first of
  * the baseline's with that strategy and worker count), in fresh's order.
  * out has room for fresh->count entries; *n gets how many were compared.
- * threshold is in percent.  O(n log n) in the results and in the runs.
+ * O(n log n) in the results and in the runs.
  * Returns CB_OK, CB_INTERRUPTED (a signal came: checked between pairs), or
  * CB_SYSTEM when out of memory.
  */
 enum cb_status compare_reports(const struct saved_report *baseline,
-			       const struct saved_report *fresh, double threshold,
+			       const struct saved_report *fresh, const struct verdict_rule *rule,
 			       struct comparison *out, size_t *n, struct cb_error *err);
 
 /*
@@ -136,12 +157,12 @@ size_t compare_not_in_baseline(const struct saved_report *fresh,
 /*
  * Judge one pair from the per-process values of each side (pure; the
  * arrays are sorted in place): old[0..n), new[0..m), each the median of
- * one undisturbed process's runs; threshold in percent.  Sets change,
- * ci_low, ci_high, p and verdict of *c (not its evidence counts; a side
- * under COMPARE_MIN_PROCESSES is inconclusive).
+ * one undisturbed process's runs.  Sets change, the intervals, p and
+ * verdict of *c (not its evidence counts; a side under
+ * COMPARE_MIN_PROCESSES is inconclusive).
  */
-void compare_process_values(double *old, size_t n, double *new, size_t m, double threshold,
-			    struct comparison *c);
+void compare_process_values(double *old, size_t n, double *new, size_t m,
+			    const struct verdict_rule *rule, struct comparison *c);
 
 /* Whether any comparison regressed; whether any was inconclusive. */
 bool compare_regressed(const struct comparison *c, size_t n);

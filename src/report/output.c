@@ -116,11 +116,11 @@ static enum cb_status verdicts_status(const struct comparison *c, size_t n)
  * writes its report first.
  */
 static enum cb_status judge_against(const struct saved_report *old,
-				    const struct saved_report *fresh, double threshold,
+				    const struct saved_report *fresh, const struct verdict_rule *rule,
 				    bool text, struct report_data *d, struct comparison *c,
 				    size_t *missing, struct cb_error *err)
 {
-	enum cb_status st = compare_reports(old, fresh, threshold, c, &d->comparison_count, err);
+	enum cb_status st = compare_reports(old, fresh, rule, c, &d->comparison_count, err);
 
 	if (st != CB_OK)
 		return st;
@@ -191,7 +191,7 @@ enum cb_status report_finish(const struct report_request *req,
 	noise_check(&d->info->sys, d->info->m->bytes, d->results, d->count, noise);
 	report_warnings(stderr, noise);
 	d->noise = noise;
-	d->threshold = req->threshold;
+	d->rule = req->rule;
 	if (baseline) {
 		size_t runs = 0;
 
@@ -203,7 +203,7 @@ enum cb_status report_finish(const struct report_request *req,
 		}
 		fresh_report(d, &fresh, sets, disturbed);
 		d->baseline = req->baseline;
-		verdict = judge_against(baseline, &fresh, req->threshold, req->format == FORMAT_TEXT,
+		verdict = judge_against(baseline, &fresh, &req->rule, req->format == FORMAT_TEXT,
 					d, comparisons, missing, err);
 		if (verdict != CB_OK && verdict != CB_USAGE)
 			goto out; /* interrupted, or out of memory */
@@ -242,7 +242,7 @@ enum cb_status report_compare_files(const char *old_path, const char *new_path,
 	struct saved_report old, fresh;
 	struct comparison *comparisons;
 	size_t *missing;
-	struct report_data d = { .baseline = old_path, .threshold = req->threshold };
+	struct report_data d = { .baseline = old_path, .rule = req->rule };
 	enum cb_status st, verdict;
 
 	if ((st = saved_report_load(old_path, &old, err)) != CB_OK)
@@ -258,7 +258,7 @@ enum cb_status report_compare_files(const char *old_path, const char *new_path,
 		st = cb_fail(err, CB_SYSTEM, "out of memory for the comparison");
 		goto out;
 	}
-	verdict = judge_against(&old, &fresh, req->threshold, req->format == FORMAT_TEXT, &d,
+	verdict = judge_against(&old, &fresh, &req->rule, req->format == FORMAT_TEXT, &d,
 				comparisons, missing, err);
 	if (verdict != CB_OK && verdict != CB_USAGE) {
 		st = verdict;

@@ -20,7 +20,7 @@ struct report_request {
 	const char *output;               /* the report also into this file, or NULL */
 	enum report_format output_format; /* the file's, by its extension */
 	const char *baseline;             /* the baseline's path, or NULL */
-	double threshold;                 /* percent slower that counts as regressed */
+	struct verdict_rule rule;         /* how a pair is judged */
 };
 
 /* Say on stderr which result failed verification, where and by how much. */
@@ -39,7 +39,7 @@ enum cb_status report_finish(const struct report_request *req,
 
 /*
  * colbench compare OLD NEW: judge two saved reports (req's format, quiet
- * and threshold), run nothing.  Returns as report_finish.
+ * and rule), run nothing.  Returns as report_finish.
  */
 enum cb_status report_compare_files(const char *old_path, const char *new_path,
 				    const struct report_request *req, struct cb_error *err);

@@ -319,8 +319,9 @@ static char *percent(double x, char *buf, size_t len)
 
 void report_comparisons(FILE *out, const struct report_data *d)
 {
-	fprintf(out, "\nbaseline: %s (threshold %.1f%%; judged on each process's median, "
-		"disturbed processes left out)\n", d->baseline, d->threshold);
+	fprintf(out, "\nbaseline: %s (threshold %.1f%%, drift %.1f%%; judged on each process's "
+		"median, disturbed processes left out)\n", d->baseline, d->rule.threshold,
+		d->rule.drift);
 	fprintf(out, "%-8s  %7s  %9s  %9s  %9s  %8s  %-19s  %s\n", "strategy", "workers",
 		"old mean", "new mean", "processes", "change", "95% interval", "verdict");
 	for (size_t i = 0; i < d->comparison_count; i++) {

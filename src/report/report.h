@@ -61,7 +61,7 @@ struct report_data {
 	size_t kernel_count;
 	const struct noise *noise;
 	const char *baseline;               /* the baseline's path, or NULL */
-	double threshold;                   /* percent */
+	struct verdict_rule rule;           /* --threshold, --drift */
 	/* One for each result (report_figures): every format reads them, so
 	 * whoever builds a report_data for one must set them. */
 	const struct result_figures *figures;

@@ -166,6 +166,9 @@ static json_t *baseline_object(const struct report_data *d)
 			number(c->ci_high), "p_value", number(c->p), "verdict",
 			verdict_name(c->verdict));
 
+		/* The interval from the processes alone, before the drift widened it. */
+		json_object_set_new(o, "processes_ci_low", number(c->moses_low));
+		json_object_set_new(o, "processes_ci_high", number(c->moses_high));
 		json_object_set_new(o, "reason", c->reason ? json_string(c->reason) : json_null());
 		json_object_set_new(o, "old_limit_gbps", c->old_gbps > 0 ? number(c->old_gbps)
 				    : json_null());
@@ -185,8 +188,9 @@ static json_t *baseline_object(const struct report_data *d)
 		json_array_append_new(missing, json_pack("{s:s, s:i}", "strategy", r->strategy,
 							  "workers", (int)r->workers));
 	}
-	return json_pack("{s:s, s:f, s:o, s:o}", "file", d->baseline, "threshold_percent",
-			 d->threshold, "comparisons", list, "not_in_baseline", missing);
+	return json_pack("{s:s, s:f, s:f, s:o, s:o}", "file", d->baseline, "threshold_percent",
+			 d->rule.threshold, "drift_percent", d->rule.drift, "comparisons", list,
+			 "not_in_baseline", missing);
 }
 
 char *report_json(const struct report_data *d)

@@ -116,8 +116,9 @@ PY
 		--pairs 2 --processes 3 --repeat 2
 	assert_success
 	assert_line --regexp '^false alarms: [0-2] of 2 pairs regressed \([0-9]+%\); [0-2] inconclusive$'
-	assert_line --regexp '^seq +1 .*(a slowdown of \+[0-9.]+%|no slowdown up to \+400%)$'
+	assert_line --regexp '^seq +1 .* ([0-9]+\.[0-9]%|-) +(a slowdown of \+[0-9.]+%|no slowdown up to \+400%)$'
 	assert_line --regexp '^suggested --threshold: [0-9]+ '
+	assert_line --regexp '^colbench calibrate: 2 A/A pairs .* threshold 5\.0%, drift 2\.0%, [0-9]+ s$'
 	run --separate-stderr timeout 120 "$COLBENCH" calibrate --rows 300 --cols 200 --strategy seq \
 		--pairs 2 --processes 3 --repeat 2 --format json
 	assert_success
@@ -131,7 +132,9 @@ PY
 		--pairs 1 --format json
 	assert_success
 	echo "$output" | jq -e '.processes == 10 and .runs_per_process == 3 and
-		(.results[0].aa_ci_low_min | type == "number")'
+		(.results[0].aa_ci_low_min | type == "number") and
+		(.results[0].drift >= 0) and (.suggested_drift_percent >= 0) and
+		(.suggested_drift_percent * 2 | . == floor) and .drift_percent == 2'
 }
 
 @test "a fresh run on CPUs busy with other work is inconclusive (status 5), never regressed" {

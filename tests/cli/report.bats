@@ -154,6 +154,37 @@ assert b['threshold_percent'] == 5 and any(c['verdict'] == 'regressed' for c in 
 	assert_equal "$(grep -cE ' (improved|within noise)$' <<<"$output")" "$(all_results 1)"
 }
 
+@test "--drift widens every verdict's interval: a 2x slowdown regresses at 0, not at 30; both intervals in the JSON" {
+	"$COLBENCH" "${SMALL[@]}" --strategy seq --format json >"$BATS_TEST_TMPDIR/r.json" 2>/dev/null
+	# Ten processes of 3 runs at fixed levels (1.00-1.09 ms), and the same twice as slow.
+	"$PYTHON" -c "
+import json
+d = json.load(open('$BATS_TEST_TMPDIR/r.json'))
+r = d['results'][0]
+r['times'] = [1e-3 * (1 + 0.01 * (i // 3)) for i in range(30)]
+r['run_process'] = [i // 3 for i in range(30)]
+r['runs'] = 30; r['mean'] = sum(r['times']) / 30; r.pop('run_disturbance', None)
+json.dump(d, open('$BATS_TEST_TMPDIR/old.json', 'w'))
+r['times'] = [2 * t for t in r['times']]; r['mean'] *= 2
+json.dump(d, open('$BATS_TEST_TMPDIR/new.json', 'w'))"
+	run --separate-stderr "$COLBENCH" compare --drift 0 "$BATS_TEST_TMPDIR/old.json" "$BATS_TEST_TMPDIR/new.json"
+	assert_failure 1
+	assert_line --regexp '^baseline: .*\(threshold 5\.0%, drift 0\.0%; '
+	assert_line --regexp '^seq +1 .* \+100\.0% +\[\+9[0-9]\.[0-9]%, \+10[0-9]\.[0-9]%\] +regressed$'
+	# A drift of 30% moves each end out by 1.96 sqrt(2) log(1.3) in quadrature: past +5%.
+	run --separate-stderr "$COLBENCH" compare --drift 30 --format json "$BATS_TEST_TMPDIR/old.json" \
+		"$BATS_TEST_TMPDIR/new.json"
+	assert_success
+	echo "$output" | jq -e '.baseline.drift_percent == 30 and (.baseline.comparisons[0] |
+		.verdict == "within noise" and .ci_low < 0.05 and .ci_high > 2.5 and
+		.processes_ci_low > 0.8 and .processes_ci_high < 1.3 and
+		((.change + 1 | log) - (.ci_low + 1 | log)) > 0.72)'
+	# The default is 2%, said in the text.
+	run --separate-stderr "$COLBENCH" compare "$BATS_TEST_TMPDIR/old.json" "$BATS_TEST_TMPDIR/new.json"
+	assert_failure 1
+	assert_line --regexp '^baseline: .*\(threshold 5\.0%, drift 2\.0%; '
+}
+
 @test "a missing, truncated, non-JSON or foreign baseline: status 2 before any work" {
 	"$COLBENCH" "${SMALL[@]}" --format json >"$BATS_TEST_TMPDIR/r.json" 2>/dev/null
 	head -c 200 "$BATS_TEST_TMPDIR/r.json" >"$BATS_TEST_TMPDIR/trunc.json"
