@@ -6,7 +6,7 @@
 # the scripts use: gnuplot-nox, hyperfine, jq, and shellcheck to check them;
 # valgrind (memcheck) and libomp-dev (ThreadSanitizer with OpenMP);
 # cppcheck and clang-tidy for the static checks; Open MPI for the mpi
-# flavour; groff and man for the man page.  Needs root (or sudo) only when something is missing.
+# flavour; groff and man for the man page; cmark-gfm for the Markdown report.  Needs root (or sudo) only when something is missing.
 set -eu
 
 missing=""
@@ -39,6 +39,8 @@ command -v groff >/dev/null 2>&1 || missing="$missing groff-base"
 command -v man >/dev/null 2>&1 || missing="$missing man-db"
 command -v unshare >/dev/null 2>&1 || missing="$missing util-linux"
 command -v mount >/dev/null 2>&1 || missing="$missing mount"
+# GitHub's own Markdown renderer (GFM tables): the Markdown report renders.
+command -v cmark-gfm >/dev/null 2>&1 || missing="$missing cmark-gfm"
 
 # shellcheck disable=SC2086
 sh "$(dirname "$0")/apt-install.sh" "scripts/install-test-deps.sh" $missing

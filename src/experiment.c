@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "matrix/matrix.h"
 #include "matrix/npy.h"
 #include "measure/bench.h"
 #include "measure/limit.h"
+#include "measure/progress.h"
 #include "measure/timing.h"
 #include "measure/verify.h"
 #include "os/atomic_file.h"
@@ -108,6 +110,24 @@ static enum cb_status show_result(const struct config *cfg, const struct bench_r
 }
 
 /*
+ * The progress line (measure/progress.h): drawn by the process that speaks
+ * for the run, on a terminal, unless quiet; a sampled copy leaves the
+ * line to its sampler, and only the first copy says a long estimate.
+ */
+static void begin_progress(const struct config *cfg, const struct job *job,
+			   const struct sample_order *order, const struct schedule_pair *pairs,
+			   size_t count)
+{
+	unsigned runs = 0;
+	bool speaks = job->rank == 0 && !cfg->quiet;
+
+	for (size_t i = 0; i < count; i++)
+		runs += pairs[i].timing.repeat;
+	progress_begin(runs, speaks && !order && isatty(STDERR_FILENO),
+		       speaks && (!order || order->index == 0));
+}
+
+/*
  * Run every chosen strategy with every worker count (once if it is not
  * parallel): one after another, printing each %timeit line as it
  * finishes, or (cfg->interleave) taking turns (measure/schedule.h).
@@ -130,8 +150,10 @@ static enum cb_status run_all(const struct config *cfg, const struct job *job,
 	if (!pairs)
 		return cb_fail(err, CB_SYSTEM, "out of memory for the schedule");
 	count = list_pairs(cfg, order, m, results, pairs);
+	begin_progress(cfg, job, order, pairs, count);
 	if (cfg->interleave) {
 		st = schedule_interleaved(pairs, count, ref, order ? order->index : 0, err);
+		progress_end();
 		*n = st == CB_OK ? count : 0;
 		for (size_t i = 0; st == CB_OK && i < count; i++)
 			if (show_result(cfg, &results[i], ref, info, err) == CB_VERIFY)
@@ -144,9 +166,11 @@ static enum cb_status run_all(const struct config *cfg, const struct job *job,
 		const struct strategy *s = pairs[i].s;
 
 		st = bench_run(s, &pairs[i].setup, ref, &pairs[i].timing, r, err);
+		progress_clear();
 		if (st != CB_OK && s->distributed)
 			job->abort(job, st); /* the other ranks wait in a collective */
 		if (st != CB_OK) {
+			progress_end();
 			free(pairs);
 			return st;
 		}
@@ -159,12 +183,14 @@ static enum cb_status run_all(const struct config *cfg, const struct job *job,
 			continue; /* rank 0 alone speaks */
 		st = show_result(cfg, r, ref, info, err);
 		if (st == CB_SYSTEM) {
+			progress_end();
 			free(pairs);
 			return st;
 		}
 		if (st == CB_VERIFY)
 			status = CB_VERIFY;
 	}
+	progress_end();
 	free(pairs);
 	return status;
 }
@@ -336,9 +362,13 @@ static enum cb_status fit_workers(struct config *cfg, const struct matrix *m,
 /* What cfg asks of the report. */
 static struct report_request report_request_of(const struct config *cfg)
 {
-	return (struct report_request){ .format = cfg->format, .quiet = cfg->quiet,
-					.output = cfg->output, .output_format = cfg->output_format,
-					.baseline = cfg->baseline, .rule = cfg->rule };
+	return (struct report_request){
+		.format = cfg->format, .quiet = cfg->quiet, .baseline = cfg->baseline,
+		.rule = cfg->rule,
+		.files = { { cfg->output, cfg->output_format }, { cfg->export_json, FORMAT_JSON },
+			   { cfg->export_csv, FORMAT_CSV },
+			   { cfg->export_markdown, FORMAT_MARKDOWN } },
+	};
 }
 
 /*

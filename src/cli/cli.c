@@ -250,14 +250,14 @@ static enum cb_status set_path(struct config *cfg, const struct cli_option *opt,
 static enum cb_status set_format(struct config *cfg, const struct cli_option *opt,
 				 const char *value, struct cb_error *err)
 {
-	static const char *const names[] = { "text", "json", "csv" };
+	static const char *const names[] = { "text", "json", "csv", "markdown" };
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (strcmp(value, names[i]) == 0) {
 			cfg->format = (enum report_format)i;
 			return CB_OK;
 		}
-	return cb_fail(err, CB_USAGE, "--%s: '%s' is not a format (text, json, csv)",
+	return cb_fail(err, CB_USAGE, "--%s: '%s' is not a format (text, json, csv, markdown)",
 		       opt->name, value);
 }
 
@@ -349,9 +349,16 @@ static const struct cli_option options[] = {
 	{ "sums", 0, "FILE", set_path, FIELD(sums), 0, 0, NULL,
 	  "write the reference column sums as a .npy file" },
 	{ "format", 'f', "FMT", set_format, 0, 0, 0, "text",
-	  "report on stdout as text, json (hyperfine's, and more) or csv" },
+	  "report on stdout as text, json (hyperfine's, and more), csv or markdown "
+	  "(tables for a pull request)" },
 	{ "output", 'o', "FILE", set_path, FIELD(output), 0, 0, NULL,
-	  "also write the report to FILE.json or FILE.csv (by its extension)" },
+	  "also write the report to FILE.json, FILE.csv or FILE.md (by its extension)" },
+	{ "export-json", 0, "FILE", set_path, FIELD(export_json), 0, 0, NULL,
+	  "also write the JSON report to FILE (hyperfine's option)" },
+	{ "export-csv", 0, "FILE", set_path, FIELD(export_csv), 0, 0, NULL,
+	  "also write the CSV report to FILE (hyperfine's option)" },
+	{ "export-markdown", 0, "FILE", set_path, FIELD(export_markdown), 0, 0, NULL,
+	  "also write the Markdown tables to FILE (hyperfine's option)" },
 	{ "baseline", 'b', "FILE", set_path, FIELD(baseline), 0, 0, NULL,
 	  "compare with a saved JSON report; status 1 if a result regressed" },
 	{ "threshold", 't', "PCT", set_percent, FIELD(rule.threshold), 0, 0, "5",
@@ -360,7 +367,7 @@ static const struct cli_option options[] = {
 	  "how far the machine itself wanders between two reports (one report's spread, "
 	  "measured by colbench calibrate), added to each verdict's interval" },
 	{ "quiet", 'q', NULL, set_flag, FIELD(quiet), 0, 0, NULL,
-	  "print only the %timeit lines and errors" },
+	  "print only the %timeit lines, errors and what explains a failing status" },
 	{ "processes", 'P', "N", set_unsigned, FIELD(processes), 1, 1000, NULL,
 	  "fresh processes to spread the runs over, --repeat runs in each, taking turns "
 	  "(default: 1 for a text report; 10, of 3 runs, when a report is saved or compared)" },
@@ -548,6 +555,8 @@ bool cli_output_format(const char *path, enum report_format *format)
 		f = FORMAT_JSON;
 	else if (len > 4 && strcmp(path + len - 4, ".csv") == 0)
 		f = FORMAT_CSV;
+	else if (len > 3 && strcmp(path + len - 3, ".md") == 0)
+		f = FORMAT_MARKDOWN;
 	else
 		return false;
 	if (format)
@@ -563,6 +572,14 @@ void cli_named_files(const struct config *cfg, struct named_file inputs[CLI_INPU
 	outputs[0] = (struct named_file){ "save", cfg->save };
 	outputs[1] = (struct named_file){ "sums", cfg->sums };
 	outputs[2] = (struct named_file){ "output", cfg->output };
+	outputs[3] = (struct named_file){ "export-json", cfg->export_json };
+	outputs[4] = (struct named_file){ "export-csv", cfg->export_csv };
+	outputs[5] = (struct named_file){ "export-markdown", cfg->export_markdown };
+}
+
+bool cli_writes_report(const struct config *cfg)
+{
+	return cfg->output || cfg->export_json || cfg->export_csv || cfg->export_markdown;
 }
 
 bool cli_given(const struct config *cfg, const char *name)
@@ -582,9 +599,7 @@ static enum cb_status check_combinations(const struct config *cfg,
 		{ "cols", "its shape comes from the file" },
 		{ "seed", "its values come from the file" },
 	};
-	const struct { const char *name, *path; } written[] = {
-		{ "save", cfg->save }, { "sums", cfg->sums }, { "output", cfg->output },
-	};
+	struct named_file unused[CLI_INPUT_FILES], written[CLI_OUTPUT_FILES];
 
 	for (size_t i = 0; cfg->load && i < 3; i++)
 		if (cli_given(cfg, generator_only[i].name))
@@ -597,10 +612,10 @@ static enum cb_status check_combinations(const struct config *cfg,
 	if (cfg->mpi && cfg->strategy_count > 0)
 		return cb_fail(err, CB_USAGE, "--strategy mpi runs alone (under mpirun), "
 			       "not with other strategies");
-	if (cfg->mpi && (cfg->mmap || cfg->save || cfg->baseline || cfg->output ||
+	if (cfg->mpi && (cfg->mmap || cfg->save || cfg->baseline || cli_writes_report(cfg) ||
 			 cfg->format != FORMAT_TEXT))
 		return cb_fail(err, CB_USAGE, "--strategy mpi prints a text report and takes no "
-			       "--mmap, --save, --baseline, --output or --format");
+			       "--mmap, --save, --baseline, --output, --export-* or --format");
 	if (cfg->mpi && cli_given(cfg, "workers"))
 		return cb_fail(err, CB_USAGE, "--workers does not apply to --strategy mpi: "
 			       "it runs one process per rank (mpirun -np N)");
@@ -611,14 +626,16 @@ static enum cb_status check_combinations(const struct config *cfg,
 			       "mpirun starts its processes");
 
 	/* Each file is written whole, then renamed: the later would replace the earlier. */
-	for (size_t i = 0; i < 3; i++)
-		for (size_t k = i + 1; k < 3; k++)
+	cli_named_files(cfg, unused, written);
+	for (size_t i = 0; i < CLI_OUTPUT_FILES; i++)
+		for (size_t k = i + 1; k < CLI_OUTPUT_FILES; k++)
 			if (written[i].path && written[k].path &&
 			    strcmp(written[i].path, written[k].path) == 0)
 				return cb_fail(err, CB_USAGE, "--%s and --%s both write '%s'",
-					       written[i].name, written[k].name, written[i].path);
+					       written[i].option, written[k].option,
+					       written[i].path);
 	if (cfg->output && !cli_output_format(cfg->output, NULL))
-		return cb_fail(err, CB_USAGE, "--output: '%s' does not end in .json or .csv",
+		return cb_fail(err, CB_USAGE, "--output: '%s' does not end in .json, .csv or .md",
 			       cfg->output);
 	return CB_OK;
 }
@@ -655,7 +672,8 @@ static void choose_sampling(struct config *cfg, bool judged)
 /* colbench calibrate: a run's options, less what it writes or compares. */
 static enum cb_status check_calibrate(struct config *cfg, struct cb_error *err)
 {
-	static const char *const refused[] = { "baseline", "output", "save", "sums" };
+	static const char *const refused[] = { "baseline", "output", "export-json", "export-csv",
+					       "export-markdown", "save", "sums" };
 	enum cb_status st;
 
 	for (size_t k = 0; k < sizeof(refused) / sizeof(refused[0]); k++)
@@ -666,8 +684,9 @@ static enum cb_status check_calibrate(struct config *cfg, struct cb_error *err)
 		return cb_fail(err, CB_USAGE, "colbench calibrate does not run --strategy mpi");
 	if ((st = check_combinations(cfg, err)) != CB_OK)
 		return st;
-	if (cfg->format == FORMAT_CSV)
-		return cb_fail(err, CB_USAGE, "colbench calibrate prints text or json, not csv");
+	if (cfg->format == FORMAT_CSV || cfg->format == FORMAT_MARKDOWN)
+		return cb_fail(err, CB_USAGE, "colbench calibrate prints text or json, not %s",
+			       cfg->format == FORMAT_CSV ? "csv" : "markdown");
 	if (!cli_given(cfg, "pairs"))
 		cfg->pairs = CALIBRATE_PAIRS_DEFAULT;
 	choose_sampling(cfg, true);
@@ -698,7 +717,7 @@ static enum cb_status check_compare(int argc, char **argv, struct config *cfg,
 			return cb_fail(err, CB_USAGE, "--%s does not apply to colbench compare",
 				       options[i].name);
 	if (cfg->format == FORMAT_CSV)
-		return cb_fail(err, CB_USAGE, "colbench compare prints text or json, not csv");
+		return cb_fail(err, CB_USAGE, "colbench compare prints text, json or markdown, not csv");
 	cfg->compare_old = argv[optind + 1];
 	cfg->compare_new = argv[optind + 2];
 	return CB_OK;
@@ -799,8 +818,8 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		(void)cli_output_format(cfg->output, &cfg->output_format);
 	/* A copy (--sample-child) is part of a sampled report whatever else
 	 * its command line says (calibrate's copies have no --output). */
-	choose_sampling(cfg, cfg->format != FORMAT_TEXT || cfg->output || cfg->baseline ||
-				     cfg->sample_child >= 0);
+	choose_sampling(cfg, cfg->format != FORMAT_TEXT || cli_writes_report(cfg) ||
+				     cfg->baseline || cfg->sample_child >= 0);
 	if (cfg->worker_count == 0) {
 		cfg->workers[0] = pin_allowed_cpus();
 		cfg->worker_count = 1;

@@ -48,6 +48,8 @@ struct config {
 	enum report_format format; /* of stdout */
 	const char *output;  /* --output: the report also into this file */
 	enum report_format output_format; /* --output's, by its extension */
+	/* --export-json, --export-csv, --export-markdown, as hyperfine names them */
+	const char *export_json, *export_csv, *export_markdown;
 	bool workers_given, layout_given; /* as given, not defaults */
 	bool interleave;     /* the pairs take turns (measure/schedule.h) */
 	const char *baseline; /* --baseline: compare with this saved report */
@@ -83,16 +85,19 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 
 /*
  * The files cfg names, for check_named_files (atomic_file.h): inputs
- * (--load, --baseline) and outputs (--save, --sums, --output); a path is
+ * (--load, --baseline) and outputs (--save, --sums, --output, --export-*); a path is
  * NULL when its option was not given.
  */
 #define CLI_INPUT_FILES 2
-#define CLI_OUTPUT_FILES 3
+#define CLI_OUTPUT_FILES 6
 void cli_named_files(const struct config *cfg, struct named_file inputs[CLI_INPUT_FILES],
 		     struct named_file outputs[CLI_OUTPUT_FILES]);
 
-/* The format a report file's name asks for (.json, .csv); false if neither. */
+/* The format a report file's name asks for (.json, .csv, .md); false if none. */
 bool cli_output_format(const char *path, enum report_format *format);
+
+/* Whether cfg writes a report into a file (--output, --export-*). */
+bool cli_writes_report(const struct config *cfg);
 
 /* Whether the option called name (its long name) was on the command line. */
 bool cli_given(const struct config *cfg, const char *name);

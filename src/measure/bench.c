@@ -6,6 +6,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "measure/progress.h"
+#include "os/clock.h"
 #include "os/interrupt.h"
 #include "os/sysinfo.h"
 
@@ -22,6 +24,7 @@ struct bench {
 	bool timing;   /* inside the timed runs: start-up costs count */
 	struct cpu_usage cpu_spent; /* over the timed runs, the workers' included */
 	struct disturbance_probe probe;
+	bool planned;  /* its time estimate was made (measure/progress.h) */
 };
 
 /* The live workers' CPU use alone, for the disturbance probe. */
@@ -83,6 +86,7 @@ static enum cb_status bench_before_run(void *p, unsigned run, struct cb_error *e
 	(void)err;
 	b->timing = true;
 	poison_results(b);
+	(void)sysinfo_reset_peak_rss(); /* where the kernel cannot, the peak is the process's */
 	disturbance_start(&b->probe, live_usage(b, &live));
 	return CB_OK;
 }
@@ -98,6 +102,7 @@ static enum cb_status bench_after_run(void *p, unsigned run, struct cb_error *er
 
 	(void)err;
 	disturbance_stop(&b->probe, live_usage(b, &live), &res->disturbance[run], &spent);
+	res->memory[run] = (double)sysinfo_peak_rss();
 	cpu_usage_add(&b->cpu_spent, &spent);
 	v = verify_sums(b->ref, b->run.sums, VERIFY_TOLERANCE);
 	if (v.max_rel_error > res->verdict.max_rel_error)
@@ -117,7 +122,8 @@ bool bench_result_alloc(struct bench_result *res, unsigned runs)
 	res->per_loop = calloc(n, sizeof(*res->per_loop));
 	res->process = calloc(n, sizeof(*res->process));
 	res->disturbance = calloc(n, sizeof(*res->disturbance));
-	return res->per_loop && res->process && res->disturbance;
+	res->memory = calloc(n, sizeof(*res->memory));
+	return res->per_loop && res->process && res->disturbance && res->memory;
 }
 
 void bench_result_summarize(struct bench_result *res)
@@ -172,14 +178,37 @@ enum cb_status bench_open(const struct strategy *s, const struct strategy_run *s
 
 enum cb_status bench_calibrate(struct bench *b, struct cb_error *err)
 {
-	return timing_prepare(&b->tc, &b->cfg, &b->res->loops, err);
+	const struct bench_result *res = b->res;
+	double t0 = monotonic_seconds();
+	enum cb_status st;
+
+	progress_warming(res->strategy->name, res->workers);
+	st = timing_prepare(&b->tc, &b->cfg, &b->res->loops, err);
+	/* A given --number could be huge: the warm-up calls tell how long. */
+	if (st == CB_OK && b->cfg.number > 0 && b->cfg.warmup > 0) {
+		b->planned = true;
+		progress_plan(res->strategy->name, res->workers, res->runs, res->loops,
+			      (monotonic_seconds() - t0) / b->cfg.warmup);
+	}
+	return st;
 }
 
 enum cb_status bench_time_run(struct bench *b, struct cb_error *err)
 {
+	struct bench_result *res = b->res;
 	unsigned run = b->next_run++;
+	enum cb_status st = timing_run(&b->tc, run, res->loops, &res->per_loop[run], err);
 
-	return timing_run(&b->tc, run, b->res->loops, &b->res->per_loop[run], err);
+	if (st != CB_OK)
+		return st;
+	if (!b->planned) { /* no warm-up: the first run tells */
+		b->planned = true;
+		progress_plan(res->strategy->name, res->workers, res->runs - 1, res->loops,
+			      res->per_loop[run]);
+	}
+	progress_ran(res->strategy->name, res->workers, run, res->runs,
+		     res->per_loop[run] * res->loops);
+	return CB_OK;
 }
 
 enum cb_status bench_close(struct bench *b, enum cb_status st, struct cb_error *err)
@@ -194,6 +223,8 @@ enum cb_status bench_close(struct bench *b, enum cb_status st, struct cb_error *
 		st = b->s->call(&b->run, &startup, err);
 		res->peak_rss = (double)sysinfo_peak_rss() + b->run.worker_private;
 		res->cow_copied = b->s->processes ? b->run.worker_private : 0;
+		for (unsigned k = 0; k < res->runs; k++)
+			res->memory[k] += b->run.worker_private;
 		res->user = b->cpu_spent.user / loops;
 		res->system = b->cpu_spent.system / loops;
 	}
@@ -268,7 +299,9 @@ void bench_result_free(struct bench_result *res)
 	free(res->per_loop);
 	free(res->process);
 	free(res->disturbance);
+	free(res->memory);
 	res->per_loop = NULL;
 	res->process = NULL;
 	res->disturbance = NULL;
+	res->memory = NULL;
 }

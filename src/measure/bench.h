@@ -28,6 +28,9 @@ struct bench_result {
 	 * sampling/sampler.h) and how much other work disturbed it. */
 	unsigned *process;
 	struct disturbance *disturbance;
+	/* For each run: bytes, colbench's peak resident memory over the run
+	 * plus its workers' own (as peak_rss): hyperfine's memory_usage_byte. */
+	double *memory;
 	unsigned processes;     /* how many processes the runs came from */
 	unsigned disturbed_runs;
 	struct summary time;

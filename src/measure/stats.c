@@ -28,6 +28,7 @@ void stats_summarize(const double *x, size_t n, struct summary *s)
 	s->n = n;
 	s->mean = mean;
 	s->std = n > 0 ? sqrt(m2 / (double)n) : 0;
+	s->std_sample = n > 1 ? sqrt(m2 / (double)(n - 1)) : NAN;
 	s->min = s->max = s->median = n > 0 ? x[0] : 0;
 	for (size_t i = 1; i < n; i++) {
 		if (x[i] < s->min)

@@ -10,6 +10,7 @@ struct summary {
 	size_t n;
 	double mean;
 	double std; /* population standard deviation, as %timeit reports */
+	double std_sample; /* sample one (n - 1), hyperfine's stddev; NAN under 2 */
 	double min, max, median;
 };
 

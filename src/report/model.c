@@ -20,6 +20,19 @@ double report_limit(const struct report_info *info, unsigned workers)
 	return 0;
 }
 
+unsigned report_parameters(const struct bench_result *results, size_t n)
+{
+	unsigned vary = 0;
+
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(results[i].strategy->name, results[0].strategy->name) != 0)
+			vary |= REPORT_PARAM_STRATEGY;
+		if (results[i].workers != results[0].workers)
+			vary |= REPORT_PARAM_WORKERS;
+	}
+	return vary;
+}
+
 void report_figures(const struct report_info *info, const struct bench_result *results,
 		    size_t n, struct result_figures *out)
 {

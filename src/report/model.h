@@ -22,6 +22,17 @@ struct result_figures {
 	bool has_speedup;   /* false when seq did not run */
 };
 
+/*
+ * hyperfine's parameters: a run of several strategies or worker counts is
+ * a scan, as `hyperfine -L workers 1,2,4` is, and each result carries the
+ * values of the dimensions that vary across the results (none: no
+ * parameters).  Bits of report_parameters, named in sorted order as
+ * hyperfine's map keeps them.
+ */
+#define REPORT_PARAM_STRATEGY 1u
+#define REPORT_PARAM_WORKERS 2u
+unsigned report_parameters(const struct bench_result *results, size_t n);
+
 /* Bandwidth in GB/s of reading the matrix once in `seconds`. */
 double report_gbps(const struct report_info *info, double seconds);
 

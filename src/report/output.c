@@ -99,6 +99,14 @@ static void explain_comparison(const struct report_data *d, bool text)
 				100 * c[k].change, 100 * c[k].ci_low, 100 * c[k].ci_high);
 }
 
+/* The whole report in a file format (not text); malloc'd, NULL when out of memory. */
+static char *render(const struct report_data *d, enum report_format f)
+{
+	if (f == FORMAT_JSON)
+		return report_json(d);
+	return f == FORMAT_CSV ? report_csv(d) : report_markdown(d);
+}
+
 /* The status a set of verdicts gives: a regression (1) outranks an
  * inconclusive pair (5), which outranks passing. */
 static enum cb_status verdicts_status(const struct comparison *c, size_t n)
@@ -116,11 +124,11 @@ static enum cb_status verdicts_status(const struct comparison *c, size_t n)
  * writes its report first.
  */
 static enum cb_status judge_against(const struct saved_report *old,
-				    const struct saved_report *fresh, const struct verdict_rule *rule,
-				    bool text, struct report_data *d, struct comparison *c,
-				    size_t *missing, struct cb_error *err)
+				    const struct saved_report *fresh,
+				    const struct report_request *req, struct report_data *d,
+				    struct comparison *c, size_t *missing, struct cb_error *err)
 {
-	enum cb_status st = compare_reports(old, fresh, rule, c, &d->comparison_count, err);
+	enum cb_status st = compare_reports(old, fresh, &req->rule, c, &d->comparison_count, err);
 
 	if (st != CB_OK)
 		return st;
@@ -128,8 +136,9 @@ static enum cb_status judge_against(const struct saved_report *old,
 	d->fresh = fresh;
 	d->missing = missing;
 	d->missing_count = compare_not_in_baseline(fresh, c, d->comparison_count, missing);
-	warn_if_unlike(old, fresh);
-	explain_comparison(d, text);
+	if (!req->quiet) /* a note, not a failure: -q leaves it to the report */
+		warn_if_unlike(old, fresh);
+	explain_comparison(d, req->format == FORMAT_TEXT);
 	if (d->comparison_count > 0)
 		return CB_OK;
 	if (fresh->count == 0)
@@ -189,7 +198,8 @@ enum cb_status report_finish(const struct report_request *req,
 	report_figures(d->info, d->results, d->count, figures);
 	d->figures = figures;
 	noise_check(&d->info->sys, d->info->m->bytes, d->results, d->count, noise);
-	report_warnings(stderr, noise);
+	if (!req->quiet) /* -q: the %timeit lines and failures; the JSON keeps them */
+		report_warnings(stderr, noise);
 	d->noise = noise;
 	d->rule = req->rule;
 	if (baseline) {
@@ -203,8 +213,7 @@ enum cb_status report_finish(const struct report_request *req,
 		}
 		fresh_report(d, &fresh, sets, disturbed);
 		d->baseline = req->baseline;
-		verdict = judge_against(baseline, &fresh, &req->rule, req->format == FORMAT_TEXT,
-					d, comparisons, missing, err);
+		verdict = judge_against(baseline, &fresh, req, d, comparisons, missing, err);
 		if (verdict != CB_OK && verdict != CB_USAGE)
 			goto out; /* interrupted, or out of memory */
 	}
@@ -213,15 +222,16 @@ enum cb_status report_finish(const struct report_request *req,
 	if (req->format == FORMAT_TEXT && baseline)
 		report_comparisons(stdout, d);
 	if (req->format != FORMAT_TEXT) {
-		text = req->format == FORMAT_JSON ? report_json(d) : report_csv(d);
+		text = render(d, req->format);
 		st = emit(text, NULL, err);
 		free(text);
 	}
-	if (st == CB_OK && req->output) {
-		text = req->output_format == FORMAT_JSON ? report_json(d) : report_csv(d);
-		st = emit(text, req->output, err);
-		free(text);
-	}
+	for (size_t i = 0; st == CB_OK && i < REPORT_FILES; i++)
+		if (req->files[i].path) {
+			text = render(d, req->files[i].format);
+			st = emit(text, req->files[i].path, err);
+			free(text);
+		}
 	if (st == CB_OK && verdict == CB_OK && baseline)
 		st = verdicts_status(comparisons, d->comparison_count);
 out:
@@ -258,14 +268,14 @@ enum cb_status report_compare_files(const char *old_path, const char *new_path,
 		st = cb_fail(err, CB_SYSTEM, "out of memory for the comparison");
 		goto out;
 	}
-	verdict = judge_against(&old, &fresh, &req->rule, req->format == FORMAT_TEXT, &d,
-				comparisons, missing, err);
+	verdict = judge_against(&old, &fresh, req, &d, comparisons, missing, err);
 	if (verdict != CB_OK && verdict != CB_USAGE) {
 		st = verdict;
 		goto out;
 	}
-	if (req->format == FORMAT_JSON) {
-		char *text = report_comparison_json(&d);
+	if (req->format == FORMAT_JSON || req->format == FORMAT_MARKDOWN) {
+		char *text = req->format == FORMAT_JSON ? report_comparison_json(&d)
+							: report_comparison_markdown(&d);
 
 		st = emit(text, NULL, err);
 		free(text);

@@ -13,12 +13,18 @@
 #include "report/format.h"
 #include "report/report.h"
 
+/* A file the report is also written to (--output, --export-*). */
+struct report_file {
+	const char *path; /* NULL: not asked for */
+	enum report_format format;
+};
+#define REPORT_FILES 4
+
 /* What the user asked of the report. */
 struct report_request {
 	enum report_format format;        /* of stdout */
 	bool quiet;                       /* only the %timeit lines and errors */
-	const char *output;               /* the report also into this file, or NULL */
-	enum report_format output_format; /* the file's, by its extension */
+	struct report_file files[REPORT_FILES];
 	const char *baseline;             /* the baseline's path, or NULL */
 	struct verdict_rule rule;         /* how a pair is judged */
 };
@@ -29,7 +35,7 @@ void report_mismatch(const struct bench_result *r, const struct reference *ref);
 /*
  * Everything after the timings: noise warnings, the comparison with
  * baseline (NULL: none), the report in the chosen format on stdout and in
- * req->output.  Returns CB_OK; CB_REGRESSED when a result regressed;
+ * req->files.  Returns CB_OK; CB_REGRESSED when a result regressed;
  * CB_USAGE when the baseline compared nothing (said after the report is
  * out); CB_SYSTEM when a report cannot be written; CB_INTERRUPTED.
  */

@@ -90,6 +90,18 @@ void saved_report_free(struct saved_report *r);
 /* The report as CSV (hyperfine's columns, then colbench's); malloc'd. */
 char *report_csv(const struct report_data *d);
 
+/*
+ * The report as Markdown, to paste into a pull request or a CI job's
+ * summary: a line naming the matrix and machine, hyperfine's table
+ * (command, mean +- stddev, min, max, relative to the fastest) with
+ * colbench's GB/s and verification, and with a baseline the table of
+ * verdicts; malloc'd.
+ */
+char *report_markdown(const struct report_data *d);
+
+/* Only the baseline comparison, as Markdown (colbench compare); malloc'd. */
+char *report_comparison_markdown(const struct report_data *d);
+
 /* Each noise warning as one line "colbench: warning: ..." on out. */
 void report_warnings(FILE *out, const struct noise *noise);
 

@@ -4,8 +4,9 @@
  *
  * It is a superset of hyperfine's --export-json: "results" holds one object
  * per strategy and worker count with hyperfine's command, mean, stddev,
- * median, user, system, min, max, times and exit_codes (seconds per loop),
- * so hyperfine's analysis scripts read it; colbench's own fields follow.
+ * median, user, system, min, max, times, memory_usage_byte, exit_codes and
+ * parameters, with hyperfine's meanings (seconds per loop), so hyperfine's
+ * analysis scripts read it; colbench's own fields follow.
  * Reading a saved report back (a baseline, colbench compare) is at the
  * end of this file: the schema is written and read side by side.
  */
@@ -95,6 +96,24 @@ static json_t *run_processes(const struct bench_result *r)
 	return a;
 }
 
+/* hyperfine's parameters of result r: the values of the dimensions that
+ * vary across the report (report_parameters), as strings; NULL: none. */
+static json_t *parameters_object(const struct bench_result *r, unsigned vary)
+{
+	json_t *o;
+	char workers[16];
+
+	if (!vary)
+		return NULL;
+	o = json_object();
+	snprintf(workers, sizeof(workers), "%u", r->workers);
+	if (vary & REPORT_PARAM_STRATEGY)
+		json_object_set_new(o, "strategy", json_string(r->strategy->name));
+	if (vary & REPORT_PARAM_WORKERS)
+		json_object_set_new(o, "workers", json_string(workers));
+	return o;
+}
+
 /* How much other work each run met (see measure/disturbance.h). */
 static json_t *run_disturbances(const struct bench_result *r)
 {
@@ -111,23 +130,36 @@ static json_t *run_disturbances(const struct bench_result *r)
 	return a;
 }
 
-static json_t *result_object(const struct report_data *d, size_t index)
+/*
+ * One result: hyperfine's fields first, with hyperfine's meanings
+ * (src/benchmark/benchmark_result.rs): stddev the sample standard
+ * deviation, null under two runs; user and system per loop, every worker
+ * included; memory_usage_byte per run; exit_codes per run; parameters
+ * when the report is a scan.  colbench's own fields follow.
+ */
+static json_t *result_object(const struct report_data *d, size_t index, unsigned vary)
 {
 	const struct bench_result *r = &d->results[index];
 	const struct result_figures *f = &d->figures[index];
-	json_t *times = json_array(), *codes = json_array(), *o;
+	json_t *times = json_array(), *codes = json_array(), *memory = json_array(), *o, *params;
 	char command[64];
 
 	for (unsigned i = 0; i < r->runs; i++) {
 		json_array_append_new(times, json_real(r->per_loop[i]));
+		json_array_append_new(memory, json_integer((json_int_t)r->memory[i]));
 		json_array_append_new(codes, json_integer(r->verdict.ok ? 0 : 1));
 	}
 	snprintf(command, sizeof(command), "%s --workers %u", r->strategy->name, r->workers);
-	o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "command", command,
-		      "mean", number(r->time.mean), "stddev", number(r->time.std), "median",
-		      number(r->time.median), "user", number(r->user), "system",
-		      number(r->system), "min", number(r->time.min), "max", number(r->time.max),
-		      "times", times, "exit_codes", codes);
+	o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "command",
+		      command, "mean", number(r->time.mean), "stddev",
+		      number(r->time.std_sample), "median", number(r->time.median), "user",
+		      number(r->user), "system", number(r->system), "min", number(r->time.min),
+		      "max", number(r->time.max), "times", times, "memory_usage_byte", memory,
+		      "exit_codes", codes);
+	if ((params = parameters_object(r, vary)))
+		json_object_set_new(o, "parameters", params);
+	/* %timeit's figure, the population's, which the text report prints. */
+	json_object_set_new(o, "stddev_population", number(r->time.std));
 	json_object_set_new(o, "strategy", json_string(r->strategy->name));
 	json_object_set_new(o, "workers", json_integer(r->workers));
 	json_object_set_new(o, "kernel", json_string(r->kernel->name));
@@ -198,6 +230,7 @@ char *report_json(const struct report_data *d)
 	const struct report_info *info = d->info;
 	json_t *root = json_object(), *results = json_array(), *limits = json_array();
 	json_t *kernels = json_array();
+	unsigned vary = report_parameters(d->results, d->count);
 	char *text;
 
 	json_object_set_new(root, "colbench", json_string(COLBENCH_VERSION));
@@ -228,7 +261,7 @@ char *report_json(const struct report_data *d)
 		(int)info->disturbed_processes));
 	json_object_set_new(root, "warnings", warnings_array(d->noise, -1));
 	for (size_t i = 0; i < d->count; i++)
-		json_array_append_new(results, result_object(d, i));
+		json_array_append_new(results, result_object(d, i, vary));
 	json_object_set_new(root, "results", results);
 	for (size_t i = 0; i < d->kernel_count; i++)
 		json_array_append_new(kernels, json_pack("{s:s, s:o, s:o, s:b}", "kernel",

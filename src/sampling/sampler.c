@@ -145,15 +145,19 @@ static bool merge_runs(struct bench_result *to, const struct bench_result *from)
 	double *per_loop = realloc(to->per_loop, runs * sizeof(*per_loop));
 	unsigned *process = per_loop ? realloc(to->process, runs * sizeof(*process)) : NULL;
 	struct disturbance *d = process ? realloc(to->disturbance, runs * sizeof(*d)) : NULL;
+	double *memory = d ? realloc(to->memory, runs * sizeof(*memory)) : NULL;
 	double before = to->runs, added = from->runs;
 
 	if (per_loop)
 		to->per_loop = per_loop;
 	if (process)
 		to->process = process;
-	if (!d)
+	if (d)
+		to->disturbance = d;
+	if (!memory)
 		return false;
-	to->disturbance = d;
+	to->memory = memory;
+	memcpy(to->memory + to->runs, from->memory, from->runs * sizeof(*memory));
 	memcpy(to->per_loop + to->runs, from->per_loop, from->runs * sizeof(*per_loop));
 	memcpy(to->process + to->runs, from->process, from->runs * sizeof(*process));
 	memcpy(to->disturbance + to->runs, from->disturbance, from->runs * sizeof(*d));
@@ -328,7 +332,7 @@ enum cb_status sampler_child_begin(struct config *cfg, struct sample_order *o,
 	if (st != CB_OK)
 		return st;
 	/* The sampler writes the report and judges it; one copy writes files. */
-	cfg->output = NULL;
+	cfg->output = cfg->export_json = cfg->export_csv = cfg->export_markdown = NULL;
 	cfg->baseline = NULL;
 	if (!o->files)
 		cfg->save = cfg->sums = NULL;

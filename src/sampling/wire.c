@@ -114,6 +114,8 @@ static enum cb_status send_results(int fd, const struct bench_result *r, size_t 
 		if (st == CB_OK)
 			st = wire_write(fd, r[i].disturbance, r[i].runs * sizeof(struct disturbance),
 					err);
+		if (st == CB_OK)
+			st = wire_write(fd, r[i].memory, r[i].runs * sizeof(double), err);
 	}
 	return st;
 }
@@ -167,6 +169,7 @@ static enum cb_status receive_results(int fd, size_t n, struct bench_result **ou
 		r[got].per_loop = NULL;
 		r[got].process = NULL;
 		r[got].disturbance = NULL;
+		r[got].memory = NULL;
 		if (!r[got].strategy || !r[got].kernel || runs == 0 || runs > COMPARE_MAX_RUNS) {
 			st = cb_fail(err, CB_SYSTEM, "a sampled process sent a malformed result");
 			break;
@@ -181,6 +184,8 @@ static enum cb_status receive_results(int fd, size_t n, struct bench_result **ou
 			st = wire_read(fd, r[got].process, runs * sizeof(unsigned), err);
 		if (st == CB_OK)
 			st = wire_read(fd, r[got].disturbance, runs * sizeof(struct disturbance), err);
+		if (st == CB_OK)
+			st = wire_read(fd, r[got].memory, runs * sizeof(double), err);
 	}
 	if (st != CB_OK) {
 		for (size_t i = 0; i <= got && i < n; i++)

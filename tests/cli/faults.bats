@@ -24,11 +24,12 @@ teardown() {
 LONG_RUN=(--rows 4000 --cols 4000 --number 1 --repeat 100000 --warmup 0)
 
 # assert_worker_died STRATEGY WORKER PID SIGNUM SIGNAME: colbench exited 3
-# with one line (left in err_lines) naming worker WORKER of 2 of STRATEGY,
+# with one error line (left in err_lines) naming worker WORKER of 2 of STRATEGY,
 # pid PID (both regexes), killed by that signal; no process is left.
 assert_worker_died() {
 	assert_equal "$CB_HOW" "exit 3"
-	mapfile -t err_lines <"$CB_ERR"
+	# Warnings about the run (its long estimate) may come first.
+	mapfile -t err_lines < <(grep -v '^colbench: warning: ' "$CB_ERR")
 	assert_equal "${#err_lines[@]}" 1
 	assert_regex "${err_lines[0]}" "^colbench: $1 worker $2 of 2 \\(pid $3\\) was killed by signal $4 \\($5\\)"
 	assert_session_empty

@@ -1,0 +1,241 @@
+#!/usr/bin/env bats
+# Reports that hyperfine's users and tools take as their own: each field
+# colbench shares with hyperfine's --export-json and --export-csv checked
+# against its meaning in hyperfine's source (src/benchmark/benchmark_result.rs,
+# src/export/csv.rs, src/export/markup.rs), a scan read the way
+# scripts/plot_parametrized.py reads one, the Markdown tables rendered by
+# GitHub's own renderer (cmark-gfm), -q, and the progress line.
+
+load helpers
+
+PYTHON=/usr/bin/python3
+# One process: these tests are about the fields, not the sampling.
+FAST=(--number 2 --processes 1 --no-limit)
+QUICK=(--rows 300 --cols 200 --repeat 5 "${FAST[@]}")
+
+setup() {
+	colbench_setup
+}
+
+@test "stddev is the sample standard deviation (null with one run, 0 in CSV, as hyperfine); %timeit's is stddev_population" {
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy seq,pthread --format json
+	assert_success
+	printf '%s\n' "$output" | "$PYTHON" -c "
+import json, statistics, sys
+for r in json.load(sys.stdin)['results']:
+    t = r['times']
+    assert len(t) == 5
+    assert abs(r['stddev'] - statistics.stdev(t)) <= 1e-12 * r['mean'], (r['stddev'], statistics.stdev(t))
+    assert abs(r['stddev_population'] - statistics.pstdev(t)) <= 1e-12 * r['mean']
+    assert r['stddev'] > r['stddev_population'] > 0"
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 200 "${FAST[@]}" --strategy seq --repeat 1 --format json \
+		--export-csv "$BATS_TEST_TMPDIR/one.csv"
+	assert_success
+	echo "$output" | jq -e '.results[0] | .stddev == null and .stddev_population == 0 and (.times | length) == 1'
+	"$PYTHON" -c "
+import csv
+rows = list(csv.DictReader(open('$BATS_TEST_TMPDIR/one.csv')))
+assert rows[0]['stddev'] == '0', rows[0]['stddev']"
+}
+
+@test "user and system are per loop and include every worker of every strategy" {
+	# One worker keeps a CPU busy for about its wall time, whatever runs it:
+	# before, forkpool's left its workers out (0.15 of its wall time).
+	run --separate-stderr "$COLBENCH" --rows 2000 --cols 1000 --number 4 --repeat 3 --processes 1 \
+		--no-limit --workers 1 --format json
+	assert_success
+	printf '%s\n' "$output" | "$PYTHON" -c "
+import json, sys
+for r in json.load(sys.stdin)['results']:
+    cpu = (r['user'] + r['system']) / r['mean']
+    assert 0.3 < cpu < 1.6, (r['strategy'], cpu)"
+	# Two workers: up to twice the wall time, never more.
+	run --separate-stderr "$COLBENCH" --rows 2000 --cols 1000 --number 4 --repeat 3 --processes 1 \
+		--no-limit --workers 2 --strategy fork,forkpool,pthread,openmp --format json
+	assert_success
+	printf '%s\n' "$output" | "$PYTHON" -c "
+import json, sys
+for r in json.load(sys.stdin)['results']:
+    cpu = (r['user'] + r['system']) / r['mean']
+    assert 0.3 < cpu < 2.6, (r['strategy'], cpu)"
+}
+
+@test "memory_usage_byte and exit_codes are per run, as hyperfine's" {
+	run --separate-stderr "$COLBENCH" --rows 2000 --cols 1000 --repeat 5 "${FAST[@]}" --format json
+	assert_success
+	printf '%s\n' "$output" | "$PYTHON" -c "
+import json, sys
+d = json.load(sys.stdin)
+size = d['matrix']['bytes']
+for r in d['results']:
+    mem = r['memory_usage_byte']
+    assert len(mem) == r['runs'] == len(r['times']), r['strategy']
+    assert all(isinstance(m, int) for m in mem)
+    # The matrix is resident in every run; no run's peak passes the result's.
+    assert all(size <= m <= 2 * r['peak_rss_bytes'] for m in mem), (r['strategy'], mem, size)
+    assert r['exit_codes'] == [0] * r['runs']"
+}
+
+@test "a --workers 1,2 scan has hyperfine's parameters, read as plot_parametrized.py reads them" {
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy pthread --workers 1,2 --format json
+	assert_success
+	# plot_parametrized.py: every result has exactly one parameter, of one
+	# name across the file, whose value float() reads; then mean and stddev.
+	printf '%s\n' "$output" | "$PYTHON" -c "
+import json, sys
+results = json.load(sys.stdin)['results']
+pairs = [next(iter(b['parameters'].items())) for b in results if len(b.get('parameters', {})) == 1]
+assert len(pairs) == len(results) == 2, results
+names = {n for n, _ in pairs}
+assert names == {'workers'}, names
+assert [float(v) for _, v in pairs] == [1.0, 2.0]
+assert all(isinstance(v, str) for _, v in pairs)
+assert all(isinstance(b['mean'], float) and isinstance(b['stddev'], float) for b in results)"
+	# Strategies and worker counts both vary: both are parameters.
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy seq,pthread --workers 2 --format json
+	assert_success
+	echo "$output" | jq -e '[.results[].parameters] == [{"strategy": "seq", "workers": "1"},
+		{"strategy": "pthread", "workers": "2"}]'
+	# One result varies nothing: no parameters, as hyperfine leaves them out.
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy pthread --workers 2 --format json
+	assert_success
+	echo "$output" | jq -e '.results[0] | has("parameters") | not'
+}
+
+@test "CSV: hyperfine's columns, then parameter_*, every number read back exactly as the JSON's" {
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy pthread,fork --workers 1,2 \
+		--export-json "$BATS_TEST_TMPDIR/r.json" --export-csv "$BATS_TEST_TMPDIR/r.csv"
+	assert_success
+	"$PYTHON" -c "
+import csv, json
+rows = list(csv.reader(open('$BATS_TEST_TMPDIR/r.csv')))
+head = rows[0]
+assert head[:10] == ['command', 'mean', 'stddev', 'median', 'user', 'system', 'min', 'max',
+                     'parameter_strategy', 'parameter_workers'], head
+results = json.load(open('$BATS_TEST_TMPDIR/r.json'))['results']
+assert len(rows) == 1 + len(results) == 5
+for row, r in zip(rows[1:], results):
+    assert len(row) == len(head)
+    assert row[0] == r['command']
+    for i, k in enumerate(('mean', 'stddev', 'median', 'user', 'system', 'min', 'max'), 1):
+        assert float(row[i]) == r[k], (k, row[i], r[k])
+    assert row[8:10] == [r['strategy'], str(r['workers'])]
+    assert float(row[head.index('stddev_population')]) == r['stddev_population']
+    assert float(row[head.index('gbps')]) == r['gbps']"
+}
+
+@test "--format markdown: hyperfine's table, rendered as a table by GitHub's renderer; with a baseline, the verdicts" {
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --workers 1,2 --format markdown
+	assert_success
+	assert_line --index 0 --regexp '^\*\*colbench [^*]+\*\*: 300 x 200 float64 \(layout f, seed 42\) on .*, [0-9]+ CPUs; 1 process x 5 runs$'
+	assert_line --regexp '^\| Command \| Mean \[(s|ms|µs)\] \| Min \[(s|ms|µs)\] \| Max \[(s|ms|µs)\] \| Relative \| GB/s \| Verified \|$'
+	assert_line '|:---|---:|---:|---:|---:|---:|:---|'
+	assert_equal "$(grep -cE '^\| `[a-z]+ --workers [0-9]+` \| [0-9.]+ ± [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+( ± [0-9.]+)? \| [0-9.]+ \| yes \|$' <<<"$output")" "$(all_results 2)"
+	# The fastest is 1.00, without a spread.
+	assert_line --regexp '\| 1\.00 \| [0-9.]+ \| yes \|$'
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/r.md"
+	run cmark-gfm -e table "$BATS_TEST_TMPDIR/r.md"
+	assert_success
+	assert_equal "$(grep -c '<table>' <<<"$output")" 1
+	assert_equal "$(grep -c '<tr>' <<<"$output")" $(($(all_results 2) + 1))
+	# With a baseline, a table of verdicts too; the file and stdout agree.
+	"$COLBENCH" "${QUICK[@]}" --strategy seq,pthread --output "$BATS_TEST_TMPDIR/base.json" 2>/dev/null
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy seq,pthread \
+		--baseline "$BATS_TEST_TMPDIR/base.json" --export-markdown "$BATS_TEST_TMPDIR/b.md" -q
+	assert_failure 5 # one process a side: inconclusive
+	run cmark-gfm -e table "$BATS_TEST_TMPDIR/b.md"
+	assert_success
+	assert_equal "$(grep -c '<table>' <<<"$output")" 2
+	assert_output --partial '<strong>inconclusive</strong> (too few processes (see --processes))</td>'
+	run --separate-stderr "$COLBENCH" compare --format markdown "$BATS_TEST_TMPDIR/base.json" \
+		"$BATS_TEST_TMPDIR/base.json"
+	assert_failure 5
+	assert_line --index 0 --regexp '^Against the baseline `.*base\.json` \(threshold 5\.0%, drift 2\.0%; '
+	assert_line --regexp '^\| seq \| 1 \| [0-9.]+ µs \| [0-9.]+ µs \| 1/1 \| - \| - \| \*\*inconclusive\*\* \(too few processes \(see --processes\)\) \|$'
+}
+
+@test "a pipe in a loaded file's name stays in its cell" {
+	"$PYTHON" -c "
+import numpy as np
+np.save('$BATS_TEST_TMPDIR/a|b.npy', np.ones((50, 40)))"
+	run --separate-stderr "$COLBENCH" --load "$BATS_TEST_TMPDIR/a|b.npy" --strategy seq --number 1 \
+		--repeat 2 --processes 1 --no-limit --format markdown
+	assert_success
+	assert_line --index 0 --partial 'a\|b.npy'
+}
+
+@test "--export-json, --export-csv and --export-markdown write beside --output; two options on one path are refused" {
+	mkdir "$BATS_TEST_TMPDIR/out"
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy seq --output "$BATS_TEST_TMPDIR/out/o.md" \
+		--export-json "$BATS_TEST_TMPDIR/out/e.json" --export-csv "$BATS_TEST_TMPDIR/out/e.csv" \
+		--export-markdown "$BATS_TEST_TMPDIR/out/e.md"
+	assert_success
+	run ls -A "$BATS_TEST_TMPDIR/out"
+	assert_output $'e.csv\ne.json\ne.md\no.md'
+	jq -e '.results[0].strategy == "seq"' "$BATS_TEST_TMPDIR/out/e.json"
+	run head -c 8 "$BATS_TEST_TMPDIR/out/e.csv"
+	assert_output "command,"
+	cmp "$BATS_TEST_TMPDIR/out/o.md" "$BATS_TEST_TMPDIR/out/e.md"
+	assert_usage_error "^colbench: --output and --export-json both write 'r\\.json'$" \
+		--output r.json --export-json r.json
+	assert_usage_error "^colbench: --export-csv does not apply to colbench calibrate$" \
+		calibrate --export-csv r.csv
+	assert_usage_error "^colbench: --export-markdown does not apply to colbench compare$" \
+		compare --export-markdown r.md a.json b.json
+}
+
+@test "-q prints the %timeit lines and errors only: no noise warning, no note on unlike reports" {
+	# A cache-resident matrix: warned about wherever the cache size is known.
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy seq --format json
+	assert_success
+	local warned
+	warned=$(echo "$output" | jq '[.warnings[], .results[].warnings[]] | length')
+	assert_equal "$(grep -c '^colbench: warning: ' <<<"$stderr")" "$warned"
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy seq -q
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "${#lines[@]}" 1
+	assert_line --index 0 --regexp "$TIMEIT_HEAD"
+	# Reports of two matrices: a note without -q, none with it; what
+	# explains the status stays.
+	"$COLBENCH" --rows 300 --cols 201 --repeat 5 "${FAST[@]}" --strategy seq \
+		--output "$BATS_TEST_TMPDIR/b.json" 2>/dev/null
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy seq --baseline "$BATS_TEST_TMPDIR/b.json"
+	assert_failure 5
+	assert_regex "$stderr" 'colbench: warning: the matrices differ'
+	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy seq --baseline "$BATS_TEST_TMPDIR/b.json" -q
+	assert_failure 5
+	refute_regex "$stderr" 'matrices differ|fits in the last-level cache|load average'
+	assert_regex "$stderr" '^colbench: warning: seq with 1 workers: inconclusive: too few processes'
+}
+
+@test "on a terminal a progress line says the strategy, the run and the time left, then is erased; never in a pipe" {
+	command -v script >/dev/null || skip "script (util-linux) is not installed"
+	# Autoranged runs of about 0.2 s: each redraw is due.
+	script -qfec "'$COLBENCH' --rows 300 --cols 200 --strategy seq,pthread --workers 1 --repeat 3 \
+		--processes 1 --no-limit 2>&1" /dev/null >"$BATS_TEST_TMPDIR/tty" </dev/null
+	run grep -cE $'\r\033\\[Kcolbench: seq, 1 worker: run 2 of 3 \\(1 of 6 runs done, about [0-9]+ s left\\)' \
+		"$BATS_TEST_TMPDIR/tty"
+	assert_output 1
+	grep -qE $'\033\\[Kcolbench: pthread, 1 worker: run 3 of 3 \\(5 of 6 runs done, about [0-9]+ s left\\)' \
+		"$BATS_TEST_TMPDIR/tty"
+	# Erased before each %timeit line: the line starts clean.
+	grep -qE $'\r\033\\[Kseq +1 worker +[0-9.]+ (ms|µs)' "$BATS_TEST_TMPDIR/tty"
+	# In a pipe (and so in a file or a CI log): no trace of it.
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 200 --strategy seq --repeat 3 --processes 1 --no-limit
+	assert_success
+	refute_regex "$stderr$output" $'\r|\033|runs done'
+}
+
+@test "a run that will plainly take long says its estimate up front, wherever stderr goes" {
+	run --separate-stderr timeout -s TERM 5 "$COLBENCH" --rows 2000 --cols 1000 --strategy seq \
+		--number 1000000 --processes 1 --no-limit
+	assert_equal "$status" 124
+	assert_regex "$stderr" '^colbench: warning: seq with 1 worker: 7 runs of 1000000 loops will take about [0-9.]+ (min|h)'
+	# Sampled, the first process says it once.
+	run --separate-stderr timeout -s TERM 5 "$COLBENCH" --rows 2000 --cols 1000 --strategy seq \
+		--number 1000000 --format json
+	assert_equal "$status" 124
+	assert_equal "$(grep -c 'loops will take about' <<<"$stderr")" 1
+	assert_regex "$stderr" 'seq with 1 worker: 3 runs of 1000000 loops will take about'
+}
