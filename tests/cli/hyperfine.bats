@@ -130,7 +130,7 @@ for row, r in zip(rows[1:], results):
 	assert_line --index 0 --regexp '^\*\*colbench [^*]+\*\*: 300 x 200 float64 \(layout f, seed 42\) on .*, [0-9]+ CPUs; 1 process x 5 runs$'
 	assert_line --regexp '^\| Command \| Mean \[(s|ms|µs)\] \| Min \[(s|ms|µs)\] \| Max \[(s|ms|µs)\] \| Relative \| GB/s \| Verified \|$'
 	assert_line '|:---|---:|---:|---:|---:|---:|:---|'
-	assert_equal "$(grep -cE '^\| `[a-z]+ --workers [0-9]+` \| [0-9.]+ ± [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+( ± [0-9.]+)? \| [0-9.]+ \| yes \|$' <<<"$output")" "$(all_results 2)"
+	assert_equal "$(grep -cE '^\| `[^ `]+ --workers [0-9]+` \| [0-9.]+ ± [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+( ± [0-9.]+)? \| [0-9.]+ \| yes \|$' <<<"$output")" "$(all_results 2)"
 	# The fastest is 1.00, without a spread.
 	assert_line --regexp '\| 1\.00 \| [0-9.]+ \| yes \|$'
 	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/r.md"

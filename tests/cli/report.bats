@@ -214,7 +214,9 @@ json.dump(d, open('$BATS_TEST_TMPDIR/new.json', 'w'))"
 		# up to 20-50%; the threshold says how much a CI job tolerates.
 		run --separate-stderr "$COLBENCH" compare --threshold 60 "$BATS_TEST_TMPDIR/a.json" \
 			"$BATS_TEST_TMPDIR/b.json"
-		assert_success
+		# A pass, or inconclusive (5) when other work on the runner
+		# disturbed the processes: never a regression (1).
+		[[ $status -eq 0 || $status -eq 5 ]] || fail "status $status: $output"
 		refute_output --regexp 'regressed$'
 	done
 }
