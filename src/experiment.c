@@ -14,6 +14,7 @@
 #include "matrix/matrix.h"
 #include "matrix/npy.h"
 #include "measure/bench.h"
+#include "measure/floors.h"
 #include "measure/limit.h"
 #include "measure/progress.h"
 #include "measure/timing.h"
@@ -225,8 +226,32 @@ static enum cb_status survey_kernels(const struct matrix *m, bool pin,
 }
 
 /*
+ * The fork floor (measure/floors.h) for every worker count a process
+ * strategy will run with, into info->fork_floors; none in an MPI job.
+ */
+static enum cb_status measure_fork_floors(const struct config *cfg, struct report_info *info,
+					  struct cb_error *err)
+{
+	bool processes = false;
+
+	for (size_t i = 0; i < cfg->strategy_count; i++)
+		processes = processes || (cfg->strategies[i]->processes &&
+					  !cfg->strategies[i]->distributed);
+	for (size_t i = 0; processes && i < cfg->worker_count; i++) {
+		struct fork_floor *f = &info->fork_floors[info->fork_floor_count];
+		enum cb_status st = floor_fork(cfg->workers[i], &f->seconds, err);
+
+		if (st != CB_OK)
+			return st;
+		f->workers = cfg->workers[i];
+		info->fork_floor_count++;
+	}
+	return CB_OK;
+}
+
+/*
  * The read-bandwidth limit with 1 worker and with every worker count that
- * will run, each measured once, into info->limits.
+ * will run, each measured once, into info->limits; then the fork floors.
  */
 static enum cb_status measure_limits(const struct config *cfg,
 				     const struct matrix *m,
@@ -255,7 +280,7 @@ static enum cb_status measure_limits(const struct config *cfg,
 			return st;
 		info->limit_count++;
 	}
-	return CB_OK;
+	return measure_fork_floors(cfg, info, err);
 }
 
 /* Generate the matrix: first touch by its readers, then the generator. */
@@ -279,6 +304,12 @@ static enum cb_status generate_matrix(const struct config *cfg, const struct job
 	t0 = monotonic_seconds();
 	st = matrix_first_touch(m, info->sys.usable_cpus, cfg->pin, err);
 	info->touch_seconds = monotonic_seconds() - t0;
+	/* The write floor, over the same memory and threads as the generator:
+	 * before it, as it writes zeros (measure/floors.h). */
+	if (st == CB_OK && !cfg->no_limit && job->size == 1) {
+		st = floor_write(m, info->sys.usable_cpus, cfg->pin, &info->write_gbps, err);
+		info->write_threads = info->sys.usable_cpus;
+	}
 	t0 = monotonic_seconds();
 	if (st == CB_OK)
 		st = matrix_generate_columns(m, cfg->seed, first, cfg->cols, info->sys.usable_cpus,

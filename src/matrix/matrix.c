@@ -1,6 +1,6 @@
 /*
- * matrix.c - allocating the matrix in huge pages and generating it with a
- * counter-based generator, each block first touched by its reader.
+ * matrix.c - allocating the matrix in huge pages and generating it
+ * (matrix/generator.h), each block first touched by its reader.
  */
 #include "matrix/matrix.h"
 
@@ -12,78 +12,14 @@
 #include <emmintrin.h>
 #endif
 
+#include "matrix/generator.h"
 #include "os/interrupt.h"
 #include "os/pin.h"
-#include "kernels/simd_clones.h"
 #include "os/sysinfo.h"
 #include "os/threads.h"
 
 #define HUGE_PAGE (2u << 20)
 #define GB 1e9
-
-/* splitmix64's output function: a bijective mix of 64 bits. */
-static inline uint64_t mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
-#define GOLDEN_GAMMA 0x9e3779b97f4a7c15u
-
-/* The generator's key for a seed: mixed so nearby seeds are unrelated. */
-static uint64_t seed_key(uint64_t seed)
-{
-	return mix64(seed ^ 0x6a09e667f3bcc909u);
-}
-
-/* 53 random bits as a double uniform in [0, 1). */
-static inline double unit_double(uint64_t bits)
-{
-	return (double)(int64_t)(bits >> 11) * 0x1.0p-53;
-}
-
-double matrix_element(uint64_t seed, size_t row, size_t col, size_t cols)
-{
-	/*
-	 * splitmix64 jumped straight to the element's logical row-major index:
-	 * state = key + (index + 1) * golden gamma, then splitmix64's mix.
-	 */
-	uint64_t index = (uint64_t)row * cols + col;
-
-	return unit_double(mix64(seed_key(seed) + (index + 1) * GOLDEN_GAMMA));
-}
-
-/*
- * n elements whose logical indices are first, first + step, ...: a row
- * (step 1) or a column (step cols), with the values matrix_element gives.
- * On x86-64 the values go out with non-temporal stores: the matrix is far
- * larger than the caches, and a normal store would first read every line
- * it writes (2.4 GB read for nothing); the caller fences after its block.
- */
-SIMD_CLONES
-static void generate_line(double *out, size_t n, uint64_t key, uint64_t first,
-			  uint64_t step)
-{
-	uint64_t state = key + (first + 1) * GOLDEN_GAMMA;
-	uint64_t stride = step * GOLDEN_GAMMA;
-	size_t i = 0;
-
-#if defined(__x86_64__)
-	if (((uintptr_t)out & 15) != 0 && n > 0) { /* align to 16 bytes */
-		out[i++] = unit_double(mix64(state));
-		state += stride;
-	}
-	for (; i + 2 <= n; i += 2, state += 2 * stride) {
-		double lo = unit_double(mix64(state));
-		double hi = unit_double(mix64(state + stride));
-
-		_mm_stream_pd(out + i, _mm_set_pd(hi, lo));
-	}
-#endif
-	for (; i < n; i++, state += stride)
-		out[i] = unit_double(mix64(state));
-}
 
 size_t matrix_major_count(const struct matrix *m)
 {
@@ -219,9 +155,9 @@ static void generate_block(void *arg, unsigned index)
 		double *line = (double *)matrix_major(m, k);
 
 		if (m->layout == LAYOUT_F) /* column c0 + k: indices c0 + k + r * cols */
-			generate_line(line, m->rows, job->key, c0 + k, cols);
+			generator_line(line, m->rows, job->key, c0 + k, cols);
 		else                       /* row k: indices k * cols + c0, ... */
-			generate_line(line, m->cols, job->key, (uint64_t)k * cols + c0, 1);
+			generator_line(line, m->cols, job->key, (uint64_t)k * cols + c0, 1);
 	}
 #if defined(__x86_64__)
 	_mm_sfence(); /* the streamed stores are visible before the join */
@@ -238,7 +174,7 @@ enum cb_status matrix_generate_columns(struct matrix *m, uint64_t seed, size_t f
 				       size_t total_cols, unsigned threads, bool pin,
 				       struct cb_error *err)
 {
-	struct generate_job job = { m, seed_key(seed), threads, pin, first_col, total_cols };
+	struct generate_job job = { m, generator_key(seed), threads, pin, first_col, total_cols };
 
 	return threads_run(threads, generate_block, &job, err);
 }

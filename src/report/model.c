@@ -51,5 +51,17 @@ void report_figures(const struct report_info *info, const struct bench_result *r
 		f->limit_share = f->has_limit ? f->gbps / f->limit_gbps : 0;
 		f->has_speedup = seq > 0;
 		f->speedup = f->has_speedup ? seq / r->time.min : 0;
+		f->has_above = f->has_fork_floor = false;
+		for (size_t k = 0; r->strategy->processes && k < n; k++)
+			if (strcmp(results[k].strategy->name, "pthread") == 0 &&
+			    results[k].workers == r->workers) {
+				f->above_pthread = r->time.mean - results[k].time.mean;
+				f->has_above = true;
+			}
+		for (size_t k = 0; r->strategy->forks_each_call && k < info->fork_floor_count; k++)
+			if (info->fork_floors[k].workers == r->workers) {
+				f->fork_floor = info->fork_floors[k].seconds;
+				f->has_fork_floor = true;
+			}
 	}
 }

@@ -17,9 +17,16 @@ struct result_figures {
 	double gbps;        /* matrix bytes / fastest per-loop time, GB = 10^9 bytes */
 	double limit_gbps;  /* the read limit with as many workers; 0: not measured */
 	double limit_share; /* gbps / limit_gbps; meaningful when has_limit */
-	bool has_limit;
 	double speedup;     /* seq's fastest / this fastest; meaningful when has_speedup */
+	/* A process strategy against pthread with as many workers: its mean
+	 * call's time above pthread's (has_above), and the fork floor for its
+	 * workers when it forks in each call and the floor was measured. */
+	double above_pthread;
+	double fork_floor;
+	bool has_limit;
 	bool has_speedup;   /* false when seq did not run */
+	bool has_above;
+	bool has_fork_floor;
 };
 
 /*
@@ -41,7 +48,8 @@ double report_limit(const struct report_info *info, unsigned workers);
 
 /*
  * results[0..n)'s figures, into out[0..n) (pure).  The speedup is over
- * the fastest time of seq, the one-worker strategy, when it ran.
+ * the fastest time of seq, the one-worker strategy, when it ran; a
+ * process strategy's cost above pthread needs pthread with its workers.
  */
 void report_figures(const struct report_info *info, const struct bench_result *results,
 		    size_t n, struct result_figures *out);

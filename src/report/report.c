@@ -91,6 +91,32 @@ static void report_loaded(FILE *out, const struct report_info *info)
 		info->m->bytes / GB);
 }
 
+/* The floors line (measure/floors.h): the write pass the generator races,
+ * and the kernel's own cost of forking and reaping workers. */
+static void report_floors(FILE *out, const struct report_info *info)
+{
+	char span[32];
+
+	if (info->write_gbps <= 0 && info->fork_floor_count == 0)
+		return;
+	fprintf(out, "floors:    ");
+	if (info->write_gbps > 0) {
+		double generated = report_gbps(info, info->generate_seconds);
+
+		fprintf(out, "write %.1f GB/s with %u thread%s", info->write_gbps,
+			info->write_threads, info->write_threads == 1 ? "" : "s");
+		if (info->generate_seconds > 0)
+			fprintf(out, " (the generator: %.1f GB/s, %.1fx the write pass)", generated,
+				info->write_gbps / generated);
+	}
+	for (size_t i = 0; i < info->fork_floor_count; i++)
+		fprintf(out, "%s %s for %u worker%s", i ? "," : info->write_gbps > 0 ?
+			"; fork and reap" : "fork and reap",
+			report_timespan(info->fork_floors[i].seconds, 3, span, sizeof(span)),
+			info->fork_floors[i].workers, info->fork_floors[i].workers == 1 ? "" : "s");
+	fprintf(out, " (best of %d)\n", FLOOR_RUNS);
+}
+
 void report_header(FILE *out, const struct report_info *info)
 {
 	const struct matrix *m = info->m;
@@ -133,6 +159,7 @@ void report_header(FILE *out, const struct report_info *info)
 		fprintf(out, " (best of %d streaming sums of the matrix's memory)\n",
 			LIMIT_RUNS);
 	}
+	report_floors(out, info);
 	if (info->ranks > 0)
 		fprintf(out, "mpi:       %u ranks, each generating and summing its own columns "
 			"(rank 0: %zu of %zu)\n", info->ranks, info->rank0_cols, m->cols);
@@ -217,6 +244,37 @@ static void report_memory(FILE *out, const struct report_info *info,
 	}
 }
 
+/* What each process strategy's call costs above pthread's, and how much of
+ * that the kernel's fork floor accounts for. */
+static void report_costs_above_pthread(FILE *out, const struct report_data *d)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < d->count; i++) {
+		const struct bench_result *r = &d->results[i];
+		const struct result_figures *f = &d->figures[i];
+		char above[32], floor[32];
+
+		if (!f->has_above)
+			continue;
+		fprintf(out, "%s%s with %u worker%s: %s a call %s pthread's", first ? "\n" : "",
+			r->strategy->name, r->workers, r->workers == 1 ? "" : "s",
+			report_timespan(fabs(f->above_pthread), 3, above, sizeof(above)),
+			f->above_pthread < 0 ? "below" : "above");
+		if (f->has_fork_floor)
+			report_timespan(f->fork_floor, 3, floor, sizeof(floor));
+		if (f->has_fork_floor && f->fork_floor < f->above_pthread)
+			fprintf(out, "; the kernel's fork floor is %s of it (%.0f%%)", floor,
+				100 * f->fork_floor / f->above_pthread);
+		else if (f->has_fork_floor)
+			fprintf(out, "; the kernel's fork floor (%s) covers all of it", floor);
+		else if (!r->strategy->forks_each_call)
+			fprintf(out, " (forked once, before timing: no fork in its calls)");
+		fputc('\n', out);
+		first = false;
+	}
+}
+
 void report_summary(FILE *out, const struct report_data *d)
 {
 	const struct report_info *info = d->info;
@@ -269,6 +327,7 @@ void report_summary(FILE *out, const struct report_data *d)
 			if (i + 1 == n || results[i + 1].setup <= 0)
 				fputc('\n', out);
 		}
+	report_costs_above_pthread(out, d);
 	report_memory(out, info, results, n);
 	fprintf(out, "\nGB/s: matrix bytes / fastest per-loop time (GB = 10^9 bytes). "
 		"limit: GB/s as a share of the read bandwidth with as many workers.\n"

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "measure/bench.h"
+#include "measure/floors.h"
 #include "measure/limit.h"
 #include "report/compare.h"
 #include "report/format.h"
@@ -30,6 +31,13 @@ struct report_info {
 	uint64_t page_tables; /* VmPTE: what fork copies */
 	struct limit limits[LIMIT_MAX_COUNTS + 1];
 	size_t limit_count;   /* 0 with --no-limit */
+	/* The floors (measure/floors.h), with the limit: the write bandwidth
+	 * (0: not measured, as for a loaded matrix) and the fork floor for
+	 * each worker count of a process strategy. */
+	double write_gbps;
+	unsigned write_threads;
+	struct fork_floor fork_floors[LIMIT_MAX_COUNTS + 1];
+	size_t fork_floor_count;
 	struct system_info sys;
 	const char *load;        /* the .npy file, or NULL for a generated matrix */
 	struct npy_load_info npy;

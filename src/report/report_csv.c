@@ -7,7 +7,9 @@
  * CPU time of colbench and all its workers; then parameter_strategy and
  * parameter_workers for the dimensions a scan varies (model.h).
  * colbench's own columns follow.  Every number is written with 17
- * significant digits, enough to read back the same double.
+ * significant digits, enough to read back the same double.  The floors
+ * (measure/floors.h) close each row: a process strategy's cost above
+ * pthread, its fork floor, and the write bandwidth.
  */
 #include <math.h>
 #include <stdio.h>
@@ -39,7 +41,8 @@ char *report_csv(const struct report_data *d)
 	if (vary & REPORT_PARAM_WORKERS)
 		fputs("parameter_workers,", out);
 	fputs("strategy,workers,kernel,loops,runs,gbps,speedup,startup,max_rel_error,verified,"
-	      "limit_fraction,stddev_population\n", out);
+	      "limit_fraction,stddev_population,above_pthread_seconds,fork_floor_seconds,"
+	      "write_gbps\n", out);
 	for (size_t i = 0; i < d->count; i++) {
 		const struct bench_result *r = &d->results[i];
 		const struct result_figures *f = &d->figures[i];
@@ -66,7 +69,12 @@ char *report_csv(const struct report_data *d)
 		cell(out, true, r->verdict.max_rel_error);
 		fprintf(out, "%s,", r->verdict.ok ? "true" : "false");
 		cell(out, f->has_limit, f->limit_share);
-		fprintf(out, "%.17g\n", r->time.std);
+		cell(out, true, r->time.std);
+		cell(out, f->has_above, f->above_pthread);
+		cell(out, f->has_fork_floor, f->fork_floor);
+		if (d->info->write_gbps > 0) /* the matrix's, the same on every row */
+			fprintf(out, "%.17g", d->info->write_gbps);
+		fputc('\n', out);
 	}
 	if (fclose(out) != 0) {
 		free(text);

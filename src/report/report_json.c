@@ -96,6 +96,23 @@ static json_t *run_processes(const struct bench_result *r)
 	return a;
 }
 
+/* The floors (measure/floors.h): null where not measured. */
+static json_t *floors_object(const struct report_info *info)
+{
+	json_t *fork = json_array();
+
+	for (size_t i = 0; i < info->fork_floor_count; i++)
+		json_array_append_new(fork, json_pack("{s:i, s:o}", "workers",
+			(int)info->fork_floors[i].workers, "seconds",
+			number(info->fork_floors[i].seconds)));
+	return json_pack("{s:o, s:o, s:o, s:o}", "write_gbps", info->write_gbps > 0
+			 ? number(info->write_gbps) : json_null(), "write_threads",
+			 info->write_gbps > 0 ? json_integer(info->write_threads) : json_null(),
+			 "generate_gbps", info->write_gbps > 0 && info->generate_seconds > 0
+			 ? number(report_gbps(info, info->generate_seconds)) : json_null(),
+			 "fork", fork);
+}
+
 /* hyperfine's parameters of result r: the values of the dimensions that
  * vary across the report (report_parameters), as strings; NULL: none. */
 static json_t *parameters_object(const struct bench_result *r, unsigned vary)
@@ -176,6 +193,12 @@ static json_t *result_object(const struct report_data *d, size_t index, unsigned
 	json_object_set_new(o, "verified", json_boolean(r->verdict.ok));
 	if (f->has_limit)
 		json_object_set_new(o, "limit_fraction", number(f->limit_share));
+	if (r->strategy->processes) { /* its cost above pthread, and the kernel's part */
+		json_object_set_new(o, "above_pthread_seconds",
+				    f->has_above ? number(f->above_pthread) : json_null());
+		json_object_set_new(o, "fork_floor_seconds",
+				    f->has_fork_floor ? number(f->fork_floor) : json_null());
+	}
 	json_object_set_new(o, "processes", json_integer(r->processes));
 	json_object_set_new(o, "disturbed_runs", json_integer(r->disturbed_runs));
 	json_object_set_new(o, "run_process", run_processes(r));
@@ -254,6 +277,7 @@ char *report_json(const struct report_data *d)
 		json_array_append_new(limits, o);
 	}
 	json_object_set_new(root, "limit", limits);
+	json_object_set_new(root, "floors", floors_object(info));
 	json_object_set_new(root, "sampling", json_pack("{s:i, s:i, s:b, s:o, s:i}", "processes",
 		(int)info->processes, "runs_per_process", (int)info->runs_per_process,
 		"interleaved", info->processes > 1, "seconds", info->processes > 1

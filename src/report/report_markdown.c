@@ -44,6 +44,28 @@ static void cell_text(FILE *out, const char *s)
 	}
 }
 
+/* The machine's floors (measure/floors.h), when measured: one line. */
+static void describe_floors(FILE *out, const struct report_info *info)
+{
+	char span[32];
+
+	if (info->limit_count == 0 && info->write_gbps <= 0 && info->fork_floor_count == 0)
+		return;
+	fputs("Floors:", out);
+	for (size_t i = 0; i < info->limit_count; i++)
+		fprintf(out, "%s %.1f GB/s with %u worker%s", i ? "," : " read",
+			info->limits[i].gbps, info->limits[i].workers,
+			info->limits[i].workers == 1 ? "" : "s");
+	if (info->write_gbps > 0)
+		fprintf(out, "%s write %.1f GB/s (the generator %.1f GB/s)", info->limit_count ? ";" : "",
+			info->write_gbps, report_gbps(info, info->generate_seconds));
+	for (size_t i = 0; i < info->fork_floor_count; i++)
+		fprintf(out, "%s %s for %u worker%s", i ? "," : "; fork and reap",
+			report_timespan(info->fork_floors[i].seconds, 3, span, sizeof(span)),
+			info->fork_floors[i].workers, info->fork_floors[i].workers == 1 ? "" : "s");
+	fputs("\n\n", out);
+}
+
 /* The line above the tables: what was summed, where, and how sampled. */
 static void describe(FILE *out, const struct report_data *d)
 {
@@ -63,6 +85,7 @@ static void describe(FILE *out, const struct report_data *d)
 	fprintf(out, ", %u CPUs; %u process%s x %u runs\n\n", info->sys.usable_cpus,
 		info->processes > 1 ? info->processes : 1, info->processes > 1 ? "es" : "",
 		info->processes > 1 ? info->runs_per_process : (d->count ? d->results[0].runs : 0));
+	describe_floors(out, info);
 }
 
 /* hyperfine's relative speed of r against the fastest mean, and its spread (NAN: none). */

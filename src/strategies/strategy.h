@@ -59,6 +59,7 @@ struct strategy {
 	bool parallel; /* takes --workers */
 	bool opt_in;   /* not part of --strategy all: asked for by name only */
 	bool processes; /* its workers are processes: copy-on-write applies */
+	bool forks_each_call; /* every call forks its workers (the fork floor applies) */
 	bool distributed; /* spread over the processes of a job (mpi): alone */
 	/* A parallel strategy's launcher (team.h), whose hooks are the team's. */
 	const struct launcher *launcher;

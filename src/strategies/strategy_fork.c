@@ -81,6 +81,7 @@ const struct strategy strategy_fork = {
 	.name = "fork",
 	.summary = "N processes forked in each call read the matrix through copy-on-write",
 	.processes = true,
+	.forks_each_call = true,
 	TEAM_STRATEGY(fork_per_call),
 };
 
@@ -89,5 +90,6 @@ const struct strategy strategy_forkwrite = {
 	.summary = "fork, but each worker writes every page of its block: copy-on-write copies it",
 	.opt_in = true,
 	.processes = true,
+	.forks_each_call = true,
 	TEAM_STRATEGY(fork_per_call_writing),
 };

@@ -63,7 +63,8 @@ timeit_key() {
 	assert_regex "${lines[3]}" "^machine: +$(getconf _NPROCESSORS_ONLN) online CPUs?, $(nproc) usable "
 	assert_regex "${lines[4]}" '^kernel: +simd \((avx512f|avx2|sse2|portable C)\), workers not pinned$'
 	assert_regex "${lines[5]}" '^limit: +read bandwidth [0-9.]+ GB/s with 1 worker, [0-9.]+ GB/s with [0-9]+ workers \(best of [0-9]+ '
-	assert_regex "${lines[6]}" '^reference: '
+	assert_regex "${lines[6]}" '^floors: +write [0-9.]+ GB/s with [0-9]+ threads? \(the generator: [0-9.]+ GB/s, [0-9.]+x the write pass\) \(best of [0-9]+\)$'
+	assert_regex "${lines[7]}" '^reference: '
 }
 
 @test "the summary has one row per result and seq's speedup over itself is 1.00x" {

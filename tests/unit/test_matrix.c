@@ -1,8 +1,10 @@
-/* Unit tests for src/matrix/matrix.c: the generator, the block split, size checks. */
+/* Unit tests for src/matrix/matrix.c and generator.c: the generator in
+ * every vector width, the block split, size checks. */
 #include "cmocka_all.h"
 
 #include <string.h>
 
+#include "matrix/generator.h"
 #include "matrix/matrix.h"
 
 static void test_element_range_and_determinism(void **state)
@@ -25,13 +27,64 @@ static void test_element_range_and_determinism(void **state)
 	assert_true(matrix_element(0, 0, 0, 1) != matrix_element(0, 0, 1, 2));
 }
 
-/* The same seed gives the same matrix in both layouts, on any thread count. */
+static void same_matrix_any_layout_or_threads(size_t rows, size_t cols);
+
+/*
+ * The same seed gives the same matrix in both layouts, on any thread count,
+ * and with every vector width of the generator this CPU runs (the one the
+ * binary would pick, and every narrower one): 137 rows make full buffers
+ * of 64, a partial one and an odd tail in each column.
+ */
 static void test_same_matrix_any_layout_or_threads(void **state)
 {
-	const size_t rows = 37, cols = 23;
-	struct matrix f1 = test_matrix(rows, cols, LAYOUT_F, 7, 1);
+	const size_t rows = 137, cols = 23;
+	size_t widths_run = 0;
 
 	(void)state;
+	for (size_t w = 0; w < generator_width_count(); w++) {
+		if (!generator_width_runs(w))
+			continue;
+		assert_true(generator_use_width(generator_width_name(w)));
+		assert_string_equal(generator_width(), generator_width_name(w));
+		same_matrix_any_layout_or_threads(rows, cols);
+		widths_run++;
+	}
+	assert_true(generator_use_width(NULL));
+	assert_false(generator_use_width("sse9"));
+	assert_true(widths_run >= 1); /* the baseline runs everywhere */
+}
+
+/* Every line the generator writes, of any length and alignment, in every
+ * width: the same bits as matrix_element. */
+static void test_generator_lines(void **state)
+{
+	static double out[300];
+	uint64_t key = generator_key(11);
+
+	(void)state;
+	for (size_t w = 0; w < generator_width_count(); w++) {
+		if (!generator_width_runs(w))
+			continue;
+		assert_true(generator_use_width(generator_width_name(w)));
+		for (size_t n = 0; n <= 140; n++)
+			for (size_t skew = 0; skew < 2; skew++) {
+				/* row 3 of a 1000-column matrix, from column 5 */
+				generator_line(out + skew, n, key, 3 * 1000 + 5, 1);
+				for (size_t i = 0; i < n; i++)
+					assert_true(out[skew + i] == matrix_element(11, 3, 5 + i, 1000));
+				/* column 5 of a 7-column matrix, from row 2 */
+				generator_line(out + skew, n, key, 2 * 7 + 5, 7);
+				for (size_t i = 0; i < n; i++)
+					assert_true(out[skew + i] == matrix_element(11, 2 + i, 5, 7));
+			}
+	}
+	assert_true(generator_use_width(NULL));
+}
+
+static void same_matrix_any_layout_or_threads(size_t rows, size_t cols)
+{
+	struct matrix f1 = test_matrix(rows, cols, LAYOUT_F, 7, 1);
+
 	for (unsigned threads = 1; threads <= 8; threads++) {
 		struct matrix f = test_matrix(rows, cols, LAYOUT_F, 7, threads);
 		struct matrix c = test_matrix(rows, cols, LAYOUT_C, 7, threads);
@@ -102,6 +155,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_element_range_and_determinism),
 		cmocka_unit_test(test_same_matrix_any_layout_or_threads),
+		cmocka_unit_test(test_generator_lines),
 		cmocka_unit_test(test_blocks_tile),
 		cmocka_unit_test(test_size_checks),
 	};
