@@ -3,6 +3,7 @@
  */
 #include "matrix/generator.h"
 
+#include <stdatomic.h>
 #include <string.h>
 #if defined(__x86_64__)
 #include <emmintrin.h>
@@ -136,14 +137,19 @@ static const struct width {
 
 #define WIDTHS (sizeof(widths) / sizeof(widths[0]))
 
-static const struct width *chosen; /* NULL: the widest this CPU runs */
+/* NULL: the widest this CPU runs, found on first use.  Atomic: the
+ * generator's threads may each find it first (the same answer). */
+static _Atomic(const struct width *) chosen;
 
 static const struct width *width_in_use(void)
 {
-	for (size_t i = 0; !chosen && i < WIDTHS; i++)
+	const struct width *w = atomic_load_explicit(&chosen, memory_order_relaxed);
+
+	for (size_t i = 0; !w && i < WIDTHS; i++)
 		if (widths[i].runs())
-			chosen = &widths[i];
-	return chosen;
+			w = &widths[i];
+	atomic_store_explicit(&chosen, w, memory_order_relaxed);
+	return w;
 }
 
 size_t generator_width_count(void)
@@ -169,12 +175,12 @@ const char *generator_width(void)
 bool generator_use_width(const char *name)
 {
 	if (!name) {
-		chosen = NULL;
+		atomic_store_explicit(&chosen, NULL, memory_order_relaxed);
 		return true;
 	}
 	for (size_t i = 0; i < WIDTHS; i++)
 		if (strcmp(widths[i].name, name) == 0 && widths[i].runs()) {
-			chosen = &widths[i];
+			atomic_store_explicit(&chosen, &widths[i], memory_order_relaxed);
 			return true;
 		}
 	return false;

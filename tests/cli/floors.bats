@@ -17,9 +17,9 @@ setup() {
 @test "the text header has the floors, the summary each process strategy's cost above pthread" {
 	run --separate-stderr "$COLBENCH" "${RUN[@]}" --strategy seq,fork,forkpool,pthread --workers 1,2
 	assert_success
-	assert_line --regexp '^floors:    write [0-9.]+ GB/s with [0-9]+ threads? \(the generator: [0-9.]+ GB/s, [0-9.]+x the write pass\); fork and reap [0-9.]+ (ms|µs) for 1 worker, [0-9.]+ (ms|µs) for 2 workers \(best of 7\)$'
-	assert_line --regexp '^fork with 2 workers: [0-9.]+ (ms|µs) a call (above|below) pthread.s; the kernel.s fork floor (is [0-9.]+ (ms|µs) of it \([0-9]+%\)|\([0-9.]+ (ms|µs)\) covers all of it)$'
-	assert_line --regexp '^forkpool with 1 worker: [0-9.]+ (ms|µs) a call (above|below) pthread.s \(forked once, before timing: no fork in its calls\)$'
+	assert_line --regexp '^floors:    write [0-9.]+ GB/s with [0-9]+ threads? \(the generator: [0-9.]+ GB/s, [0-9.]+x the write pass\); fork and reap [0-9.]+ (s|ms|µs|ns) for 1 worker, [0-9.]+ (s|ms|µs|ns) for 2 workers \(best of 7\)$'
+	assert_line --regexp '^fork with 2 workers: [0-9.]+ (s|ms|µs|ns) a call (above|below) pthread.s; the kernel.s fork floor (is [0-9.]+ (s|ms|µs|ns) of it \([0-9]+%\)|\([0-9.]+ (s|ms|µs|ns)\) covers all of it)$'
+	assert_line --regexp '^forkpool with 1 worker: [0-9.]+ (s|ms|µs|ns) a call (above|below) pthread.s \(forked once, before timing: no fork in its calls\)$'
 	# Threads and seq are not process strategies: no such line.
 	refute_line --regexp '^(seq|pthread) with .* pthread.s'
 }
@@ -65,5 +65,5 @@ PY
 @test "the Markdown names the floors" {
 	run --separate-stderr "$COLBENCH" "${RUN[@]}" --strategy fork --workers 2 --format markdown
 	assert_success
-	assert_line --regexp '^Floors: read [0-9.]+ GB/s with 1 worker, [0-9.]+ GB/s with 2 workers; write [0-9.]+ GB/s \(the generator [0-9.]+ GB/s\); fork and reap [0-9.]+ (ms|µs) for 2 workers$'
+	assert_line --regexp '^Floors: read [0-9.]+ GB/s with 1 worker, [0-9.]+ GB/s with 2 workers; write [0-9.]+ GB/s \(the generator [0-9.]+ GB/s\); fork and reap [0-9.]+ (s|ms|µs|ns) for 2 workers$'
 }
