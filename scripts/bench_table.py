@@ -88,8 +88,6 @@ def main():
         (f"best parallel, layout f ({best_par['strategy']} {w}) / limit",
          f"{best_par['gbps']:.1f} GB/s", f"{f['limits'][w]:.1f} GB/s",
          best_par['gbps'] / f['limits'][w], '>= 0.95', lambda x: x >= 0.95),
-        (f'fork / pthread, {w} workers', ms(fork['min']), ms(pthread['min']),
-         fork['min'] / pthread['min'], '<= 1.10', lambda x: x <= 1.10),
         (f"fork / the blog's Pool, {w} workers", ms(fork['min']),
          ms(npy['pool']['best']), fork['min'] / npy['pool']['best'],
          '<= 0.70', lambda x: x <= 0.70),

@@ -27,8 +27,9 @@ struct fork_floor {
 
 /*
  * Write bandwidth in GB/s with `threads` threads, each writing its block
- * of the matrix (the block it generates) with non-temporal stores, as the
- * generator writes: zeros, so it must run before the matrix is generated.
+ * of the matrix (the block it generates) with non-temporal stores of
+ * changing values, as the generator writes (zeros go faster on some
+ * machines: no floor); it must run before the matrix is generated.
  * Returns CB_SYSTEM if the threads cannot start, CB_INTERRUPTED.
  */
 enum cb_status floor_write(struct matrix *m, unsigned threads, bool pin, double *gbps,
