@@ -335,7 +335,7 @@ static const struct cli_option options[] = {
 	{ "kernel", 'k', "NAME", set_kernel, 0, 0, 0, KERNEL_DEFAULT,
 	  "summation kernel: naive, simd, pairwise (numpy's) or kahan" },
 	{ "no-limit", 0, NULL, set_flag, FIELD(no_limit), 0, 0, NULL,
-	  "do not measure the machine's read-bandwidth limit" },
+	  "do not measure the machine's read-bandwidth limit, nor its write and fork floors" },
 	{ "hugepages", 0, "on|off", set_on_off, FIELD(hugepages), 0, 0, "on",
 	  "transparent huge pages for the matrix" },
 	{ "pin", 'p', NULL, set_flag, FIELD(pin), 0, 0, NULL,

@@ -50,8 +50,8 @@ static void write_share(void *arg, unsigned index)
 	}
 	_mm_sfence();
 #endif
-	for (double x = 0.25; p < last; p++, x += 1)
-		*p = x;
+	for (size_t k = 0; p < last; p++, k++)
+		*p = 0.25 + (double)k;
 }
 
 enum cb_status floor_write(struct matrix *m, unsigned threads, bool pin, double *gbps,
