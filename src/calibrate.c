@@ -52,14 +52,10 @@ static enum cb_status fresh_report(const struct config *cfg, struct calibration_
 {
 	enum cb_status st = sampler_collect(cfg, &r->merged, err);
 	size_t runs = 0, at = 0;
-	unsigned disturbed;
 
 	if (st != CB_OK)
 		return st == CB_VERIFY ? cb_fail(err, CB_VERIFY, "a result failed verification")
 				       : st;
-	if (!bench_judge_disturbance(r->merged.results, r->merged.count,
-				     r->merged.info.sys.usable_cpus, &disturbed))
-		return cb_fail(err, CB_SYSTEM, "out of memory for the calibration");
 	for (size_t i = 0; i < r->merged.count; i++)
 		runs += r->merged.results[i].runs;
 	r->sets = calloc(r->merged.count + 1, sizeof(*r->sets));
@@ -105,8 +101,8 @@ static void scale_result(struct calibration_report *fresh, size_t i, double fact
  */
 static void add_drift_evidence(struct calibration_result *r, const struct comparison *c)
 {
-	double z = 1.959963984540054, change = log1p(c->change);
-	double spread = (log1p(c->moses_high) - log1p(c->moses_low)) / (2 * z);
+	double change = log1p(c->change);
+	double spread = (log1p(c->moses_high) - log1p(c->moses_low)) / (2 * COMPARE_Z);
 
 	if (!isfinite(change) || !isfinite(spread))
 		return;

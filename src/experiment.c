@@ -227,14 +227,15 @@ static enum cb_status survey_kernels(const struct matrix *m, bool pin,
 
 /*
  * The fork floor (measure/floors.h) for every worker count a process
- * strategy will run with, into info->fork_floors; none in an MPI job.
+ * strategy will run with, into info->fork_floors; none in an MPI job, nor
+ * in a sampled copy but the first (whose floors the report shows).
  */
 static enum cb_status measure_fork_floors(const struct config *cfg, struct report_info *info,
 					  struct cb_error *err)
 {
 	bool processes = false;
 
-	for (size_t i = 0; i < cfg->strategy_count; i++)
+	for (size_t i = 0; !cfg->no_floors && i < cfg->strategy_count; i++)
 		processes = processes || (cfg->strategies[i]->processes &&
 					  !cfg->strategies[i]->distributed);
 	for (size_t i = 0; processes && i < cfg->worker_count; i++) {
@@ -306,7 +307,7 @@ static enum cb_status generate_matrix(const struct config *cfg, const struct job
 	info->touch_seconds = monotonic_seconds() - t0;
 	/* The write floor, over the same memory and threads as the generator:
 	 * before it, as it writes zeros (measure/floors.h). */
-	if (st == CB_OK && !cfg->no_limit && job->size == 1) {
+	if (st == CB_OK && !cfg->no_limit && !cfg->no_floors && job->size == 1) {
 		st = floor_write(m, info->sys.usable_cpus, cfg->pin, &info->write_gbps, err);
 		info->write_threads = info->sys.usable_cpus;
 	}
@@ -415,8 +416,9 @@ static enum cb_status with_report_status(enum cb_status st, enum cb_status more)
 }
 
 /*
- * The sampler's side of a sampled run: every copy's runs merged, judged
- * for disturbance, then the report as experiment_run makes it.
+ * The sampler's side of a sampled run: every copy's runs merged and judged
+ * for disturbance (sampler_collect), then the report as experiment_run
+ * makes it.
  */
 static enum cb_status run_sampled(const struct config *cfg, const struct saved_report *baseline,
 				  struct cb_error *err)
@@ -431,11 +433,6 @@ static enum cb_status run_sampled(const struct config *cfg, const struct saved_r
 	info->name_width = widest_name(cfg);
 	info->sampling_seconds = merged.seconds;
 	info->runs_per_process = cfg->repeat;
-	if (!bench_judge_disturbance(merged.results, merged.count, info->sys.usable_cpus,
-				     &info->disturbed_processes)) {
-		sampler_merge_free(&merged);
-		return cb_fail(err, CB_SYSTEM, "out of memory for the results");
-	}
 	if (cfg->format == FORMAT_TEXT && !cfg->quiet)
 		report_header(stdout, info);
 	for (size_t i = 0; cfg->format == FORMAT_TEXT && i < merged.count; i++)
@@ -567,7 +564,8 @@ enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 	info.processes = 1;
 	info.runs_per_process = cfg->repeat;
 	st = run_all(cfg, job, copy ? &order : NULL, &m, &ref, &info, results, &n, err);
-	if ((st == CB_OK || st == CB_VERIFY) &&
+	/* A copy's runs are judged by its sampler, with the other copies'. */
+	if ((st == CB_OK || st == CB_VERIFY) && !copy &&
 	    !bench_judge_disturbance(results, n, info.sys.usable_cpus, &info.disturbed_processes))
 		st = cb_fail(err, CB_SYSTEM, "out of memory for the results");
 	if ((st == CB_OK || st == CB_VERIFY) && job->rank == 0) {

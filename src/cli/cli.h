@@ -37,6 +37,7 @@ struct config {
 	unsigned pairs;      /* colbench calibrate: A/A comparisons */
 	const struct kernel *kernel;
 	bool no_limit;       /* skip measuring the read-bandwidth limit */
+	bool no_floors;      /* skip the floors (a sampled copy but the first) */
 	bool hugepages;      /* ask for transparent huge pages */
 	bool pin;            /* bind each worker to its own CPU */
 	const char *load;    /* --load: a .npy file instead of a generated matrix */

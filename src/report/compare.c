@@ -105,7 +105,7 @@ void compare_process_values(double *old, size_t n, double *new, size_t m,
 {
 	double limit = rule->threshold / 100, *shifts;
 	size_t pairs = n * m, k = 0;
-	double z = 1.959963984540054, critical, mid, low, high;
+	double z = COMPARE_Z, critical, mid, low, high;
 	/* Two reports' levels, each of spread `drift`, differ by sqrt(2) of it. */
 	double spread = z * sqrt(2.0) * log1p(rule->drift / 100);
 

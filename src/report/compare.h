@@ -52,6 +52,7 @@
 #include "os/status.h"
 
 #define COMPARE_ALPHA 0.05
+#define COMPARE_Z 1.959963984540054 /* the normal's two-sided 95% point */
 #define COMPARE_THRESHOLD_DEFAULT 5.0 /* percent */
 #define COMPARE_DRIFT_DEFAULT 2.0     /* percent: see above */
 #define COMPARE_MAX_RUNS 1000000       /* a result's runs, as --repeat allows */

@@ -286,6 +286,7 @@ enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *ou
 		 * comparisons to see whether it changed (report/compare.h). */
 		order.limits = !cfg->no_limit;
 		order.survey = p == 0 && !cfg->quiet;
+		order.floors = p == 0; /* the report shows the first copy's */
 		st = run_copy(cfg, &order, &reply, err);
 		if (st == CB_VERIFY)
 			verify = CB_VERIFY;
@@ -307,8 +308,12 @@ enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *ou
 		sampler_merge_free(out);
 		return st;
 	}
-	for (size_t i = 0; i < out->count; i++)
-		bench_result_summarize(&out->results[i]);
+	/* Each process judged over all its runs (it summarises each result too). */
+	if (!bench_judge_disturbance(out->results, out->count, out->info.sys.usable_cpus,
+				     &out->info.disturbed_processes)) {
+		sampler_merge_free(out);
+		return cb_fail(err, CB_SYSTEM, "out of memory for the results");
+	}
 	median_limits(out, cfg->processes);
 	return st == CB_OK ? verify : st;
 }
@@ -337,6 +342,7 @@ enum cb_status sampler_child_begin(struct config *cfg, struct sample_order *o,
 	if (!o->files)
 		cfg->save = cfg->sums = NULL;
 	cfg->no_limit = !o->limits;
+	cfg->no_floors = !o->floors;
 	cfg->quiet = !o->survey;
 	cfg->format = FORMAT_TEXT;
 	return CB_OK;

@@ -44,7 +44,9 @@ struct sample_merge {
 
 /*
  * Run cfg's experiment in cfg->processes copies, one after another, into
- * *out (free with sampler_merge_free).  Returns CB_OK, CB_VERIFY (a result
+ * *out (free with sampler_merge_free), each copy's runs judged for
+ * disturbance as one process (measure/bench.h) and info.disturbed_processes
+ * counting those disturbed.  Returns CB_OK, CB_VERIFY (a result
  * failed verification in some copy: its results are still merged), or the
  * first copy's failure (its message already printed by the copy: err is
  * then empty).

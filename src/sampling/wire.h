@@ -25,6 +25,7 @@ struct sample_order {
 	unsigned loops[WIRE_MAX_PAIRS]; /* per pair, in the run's order; 0: autorange */
 	bool files;   /* write --save and --sums (one process does) */
 	bool limits;  /* measure the read-bandwidth limit */
+	bool floors;  /* measure the floors (one process does) */
 	bool survey;  /* survey the kernels */
 };
 
