@@ -7,6 +7,15 @@ set -eu
 
 rows=${ROWS:-30000}
 cols=${COLS:-10000}
+# The strategies take turns, in fresh processes (colbench --processes): the
+# VM's memory bandwidth wanders by half within a minute, and fork timed in
+# one stretch against pthread in the next compared two machines (fork
+# 56 ms against pthread's 35 in one run, while each was within 3 ms of the
+# other in every run that interleaved them).  PROCESSES and REPEAT
+# override the sampling.
+processes=${PROCESSES:-3}
+repeat=${REPEAT:-5}
+number=${NUMBER:-10}
 python=/usr/bin/python3
 
 if ! $python -c 'import numpy' 2>/dev/null; then
@@ -17,7 +26,8 @@ stem="results/bench-$(hostname -s)-$(date -u +%Y-%m-%d)"
 echo "make bench: $rows x $cols; reports in $stem-*"
 for layout in f c; do
 	echo "colbench --layout $layout ..."
-	./colbench --rows "$rows" --cols "$cols" --layout "$layout" >"$stem-colbench-$layout.txt.tmp"
+	./colbench --rows "$rows" --cols "$cols" --layout "$layout" \
+		--processes "$processes" --repeat "$repeat" --number "$number" >"$stem-colbench-$layout.txt.tmp"
 	mv "$stem-colbench-$layout.txt.tmp" "$stem-colbench-$layout.txt"
 done
 echo "numpy (scripts/numpy_blog.py) ..."
