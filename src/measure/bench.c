@@ -19,8 +19,8 @@ struct bench {
 	struct timed_call tc;
 	struct bench_result *res;
 	unsigned next_run;
-	double startup_sum;
-	unsigned startup_calls;
+	struct call_costs costs_sum; /* over the timed calls */
+	unsigned costs_calls;
 	bool timing;   /* inside the timed runs: start-up costs count */
 	struct cpu_usage cpu_spent; /* over the timed runs, the workers' included */
 	struct disturbance_probe probe;
@@ -41,15 +41,16 @@ static const struct cpu_usage *live_usage(const struct bench *b, struct cpu_usag
 static enum cb_status bench_call(void *p, struct cb_error *err)
 {
 	struct bench *b = p;
-	double startup = 0;
+	struct call_costs costs = { 0 };
 	enum cb_status st;
 
 	if (interrupt_pending())
 		return cb_fail(err, CB_INTERRUPTED, "interrupted");
-	st = b->s->call(&b->run, &startup, err);
+	st = b->s->call(&b->run, &costs, err);
 	if (st == CB_OK && b->timing) {
-		b->startup_sum += startup;
-		b->startup_calls++;
+		b->costs_sum.startup += costs.startup;
+		b->costs_sum.wind_down += costs.wind_down;
+		b->costs_calls++;
 	}
 	return st;
 }
@@ -216,11 +217,12 @@ enum cb_status bench_close(struct bench *b, enum cb_status st, struct cb_error *
 	struct bench_result *res = b->res;
 
 	if (st == CB_OK && b->s) { /* one more call, untimed, to measure the memory */
-		double startup, loops = (double)res->runs * res->loops;
+		struct call_costs costs;
+		double loops = (double)res->runs * res->loops;
 
 		sysinfo_reset_peak_rss();
 		b->run.measure_memory = true;
-		st = b->s->call(&b->run, &startup, err);
+		st = b->s->call(&b->run, &costs, err);
 		res->peak_rss = (double)sysinfo_peak_rss() + b->run.worker_private;
 		res->cow_copied = b->s->processes ? b->run.worker_private : 0;
 		for (unsigned k = 0; k < res->runs; k++)
@@ -232,7 +234,8 @@ enum cb_status bench_close(struct bench *b, enum cb_status st, struct cb_error *
 		b->s->release(&b->run);
 	if (st == CB_OK) {
 		bench_result_summarize(res);
-		res->startup = b->startup_calls ? b->startup_sum / b->startup_calls : 0;
+		res->startup = b->costs_calls ? b->costs_sum.startup / b->costs_calls : 0;
+		res->wind_down = b->costs_calls ? b->costs_sum.wind_down / b->costs_calls : 0;
 	}
 	free(b->run.sums);
 	free(b);

@@ -34,7 +34,8 @@ struct bench_result {
 	unsigned processes;     /* how many processes the runs came from */
 	unsigned disturbed_runs;
 	struct summary time;
-	double startup;   /* mean over timed calls; 0 for seq */
+	double startup;   /* mean over timed calls (struct call_costs); 0 for seq */
+	double wind_down; /* the same */
 	double user, system; /* CPU seconds per loop, the workers' included */
 	double setup;     /* prepare's one-time start of workers (forkpool), or 0 */
 	double peak_rss;  /* bytes: colbench's peak, plus its workers' own memory */

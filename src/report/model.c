@@ -52,11 +52,13 @@ void report_figures(const struct report_info *info, const struct bench_result *r
 		f->has_speedup = seq > 0;
 		f->speedup = f->has_speedup ? seq / r->time.min : 0;
 		f->has_above = f->has_fork_floor = false;
+		f->pthread = NULL;
 		for (size_t k = 0; r->strategy->processes && k < n; k++)
 			if (strcmp(results[k].strategy->name, "pthread") == 0 &&
 			    results[k].workers == r->workers) {
 				f->above_pthread = r->time.mean - results[k].time.mean;
 				f->has_above = true;
+				f->pthread = &results[k];
 			}
 		for (size_t k = 0; r->strategy->forks_each_call && k < info->fork_floor_count; k++)
 			if (info->fork_floors[k].workers == r->workers) {

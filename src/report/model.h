@@ -19,10 +19,12 @@ struct result_figures {
 	double limit_share; /* gbps / limit_gbps; meaningful when has_limit */
 	double speedup;     /* seq's fastest / this fastest; meaningful when has_speedup */
 	/* A process strategy against pthread with as many workers: its mean
-	 * call's time above pthread's (has_above), and the fork floor for its
-	 * workers when it forks in each call and the floor was measured. */
+	 * call's time above pthread's (has_above), that pthread result, and
+	 * the fork floor for its workers when it forks in each call and the
+	 * floor was measured. */
 	double above_pthread;
 	double fork_floor;
+	const struct bench_result *pthread;
 	bool has_limit;
 	bool has_speedup;   /* false when seq did not run */
 	bool has_above;

@@ -253,7 +253,7 @@ static void report_costs_above_pthread(FILE *out, const struct report_data *d)
 	for (size_t i = 0; i < d->count; i++) {
 		const struct bench_result *r = &d->results[i];
 		const struct result_figures *f = &d->figures[i];
-		char above[32], floor[32];
+		char above[32], floor[32], times[4][32];
 
 		if (!f->has_above)
 			continue;
@@ -270,6 +270,12 @@ static void report_costs_above_pthread(FILE *out, const struct report_data *d)
 			fprintf(out, "; the kernel's fork floor (%s) covers all of it", floor);
 		else if (!r->strategy->forks_each_call)
 			fprintf(out, " (forked once, before timing: no fork in its calls)");
+		/* Where the difference lies: around the sums, or in them. */
+		fprintf(out, "; start-up %s, wind-down %s (pthread: %s, %s)",
+			report_timespan(r->startup, 3, times[0], sizeof(times[0])),
+			report_timespan(r->wind_down, 3, times[1], sizeof(times[1])),
+			report_timespan(f->pthread->startup, 3, times[2], sizeof(times[2])),
+			report_timespan(f->pthread->wind_down, 3, times[3], sizeof(times[3])));
 		fputc('\n', out);
 		first = false;
 	}
@@ -281,23 +287,27 @@ void report_summary(FILE *out, const struct report_data *d)
 	const struct bench_result *results = d->results, *kernels = d->kernels;
 	size_t n = d->count, kernel_count = d->kernel_count, failed = 0;
 
-	fprintf(out, "\n%-*s  %7s  %9s  %9s  %9s  %7s  %6s  %7s  %9s  %11s\n",
+	fprintf(out, "\n%-*s  %7s  %9s  %9s  %9s  %7s  %6s  %7s  %9s  %9s  %11s\n",
 		(int)(info->name_width > 8 ? info->name_width : 8), "strategy",
 		"workers", "mean", "std", "min", "GB/s", "limit", "speedup", "start-up",
-		"max rel err");
+		"wind-down", "max rel err");
 	for (size_t i = 0; i < n; i++) {
 		const struct bench_result *r = &results[i];
 		const struct result_figures *f = &d->figures[i];
-		char mean[32], std[32], min[32], startup[32], speedup[32], limit[32];
+		char mean[32], std[32], min[32], startup[32], wind_down[32], speedup[32],
+			limit[32];
 
 		if (f->has_speedup)
 			snprintf(speedup, sizeof(speedup), "%.2fx", f->speedup);
 		else
 			snprintf(speedup, sizeof(speedup), "-");
-		if (r->strategy->parallel)
+		if (r->strategy->parallel) {
 			report_timespan(r->startup, 3, startup, sizeof(startup));
-		else
+			report_timespan(r->wind_down, 3, wind_down, sizeof(wind_down));
+		} else {
 			snprintf(startup, sizeof(startup), "-");
+			snprintf(wind_down, sizeof(wind_down), "-");
+		}
 		fprintf(out, "%-*s  %7u", (int)(info->name_width > 8 ? info->name_width : 8),
 			r->strategy->name, r->workers);
 		print_cell(out, report_timespan(r->time.mean, 3, mean, sizeof(mean)), 9);
@@ -311,6 +321,7 @@ void report_summary(FILE *out, const struct report_data *d)
 		print_cell(out, limit, 6);
 		print_cell(out, speedup, 7);
 		print_cell(out, startup, 9);
+		print_cell(out, wind_down, 9);
 		fprintf(out, "  %11.1e%s\n", r->verdict.max_rel_error,
 			r->verdict.ok ? "" : "  FAILED");
 		failed += !r->verdict.ok;
@@ -332,7 +343,9 @@ void report_summary(FILE *out, const struct report_data *d)
 	fprintf(out, "\nGB/s: matrix bytes / fastest per-loop time (GB = 10^9 bytes). "
 		"limit: GB/s as a share of the read bandwidth with as many workers.\n"
 		"speedup: seq's fastest / this fastest. "
-		"start-up: mean time from a call's start until its last worker was running.\n");
+		"start-up: mean time from a call's start until its last worker was running.\n"
+		"wind-down: mean time from its last worker's finish until the call returned, "
+		"the workers joined or reaped.\n");
 	if (kernel_count > 0) {
 		size_t kernel_failed = 0;
 

@@ -40,7 +40,7 @@ char *report_csv(const struct report_data *d)
 		fputs("parameter_strategy,", out);
 	if (vary & REPORT_PARAM_WORKERS)
 		fputs("parameter_workers,", out);
-	fputs("strategy,workers,kernel,loops,runs,gbps,speedup,startup,max_rel_error,verified,"
+	fputs("strategy,workers,kernel,loops,runs,gbps,speedup,startup,wind_down,max_rel_error,verified,"
 	      "limit_fraction,stddev_population,above_pthread_seconds,fork_floor_seconds,"
 	      "write_gbps\n", out);
 	for (size_t i = 0; i < d->count; i++) {
@@ -66,6 +66,7 @@ char *report_csv(const struct report_data *d)
 		cell(out, true, f->gbps);
 		cell(out, f->has_speedup, f->speedup);
 		cell(out, r->strategy->parallel, r->startup);
+		cell(out, r->strategy->parallel, r->wind_down);
 		cell(out, true, r->verdict.max_rel_error);
 		fprintf(out, "%s,", r->verdict.ok ? "true" : "false");
 		cell(out, f->has_limit, f->limit_share);

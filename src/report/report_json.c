@@ -185,6 +185,8 @@ static json_t *result_object(const struct report_data *d, size_t index, unsigned
 	json_object_set_new(o, "gbps", number(f->gbps));
 	json_object_set_new(o, "speedup", f->has_speedup ? number(f->speedup) : json_null());
 	json_object_set_new(o, "startup", r->strategy->parallel ? number(r->startup) : json_null());
+	json_object_set_new(o, "wind_down",
+			    r->strategy->parallel ? number(r->wind_down) : json_null());
 	json_object_set_new(o, "setup", r->setup > 0 ? number(r->setup) : json_null());
 	json_object_set_new(o, "peak_rss_bytes", json_integer((json_int_t)r->peak_rss));
 	json_object_set_new(o, "cow_copied_bytes", r->strategy->processes

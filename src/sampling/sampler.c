@@ -165,6 +165,7 @@ static bool merge_runs(struct bench_result *to, const struct bench_result *from)
 	to->user = (to->user * before + from->user * added) / (before + added);
 	to->system = (to->system * before + from->system * added) / (before + added);
 	to->startup = (to->startup * before + from->startup * added) / (before + added);
+	to->wind_down = (to->wind_down * before + from->wind_down * added) / (before + added);
 	to->setup = (to->setup * before + from->setup * added) / (before + added);
 	if (from->peak_rss > to->peak_rss)
 		to->peak_rss = from->peak_rss;

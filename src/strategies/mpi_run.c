@@ -97,7 +97,7 @@ static enum cb_status mpi_prepare(struct strategy_run *run, struct cb_error *err
 	return CB_OK;
 }
 
-static enum cb_status mpi_call(struct strategy_run *run, double *startup,
+static enum cb_status mpi_call(struct strategy_run *run, struct call_costs *costs,
 			       struct cb_error *err)
 {
 	struct mpi_state *st = run->state;
@@ -107,7 +107,7 @@ static enum cb_status mpi_call(struct strategy_run *run, double *startup,
 	block_sum(run, 0, run->sums);
 	MPI_Gatherv(run->sums, (int)run->m->cols, MPI_DOUBLE, st->gathered, st->counts,
 		    st->displs, MPI_DOUBLE, 0, MPI_COMM_WORLD);
-	*startup = 0;
+	*costs = (struct call_costs){ 0 };
 	return CB_OK;
 }
 

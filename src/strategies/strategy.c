@@ -110,6 +110,16 @@ double workers_startup(const double *started, unsigned n, double t0)
 	return last - t0;
 }
 
+double workers_wind_down(const double *finished, unsigned n, double t1)
+{
+	double last = finished[0];
+
+	for (unsigned i = 1; i < n; i++)
+		if (finished[i] > last)
+			last = finished[i];
+	return t1 > last ? t1 - last : 0;
+}
+
 enum cb_status worker_area_map(struct worker_area *wa, const struct strategy_run *run,
 			       size_t header_bytes, struct cb_error *err)
 {
@@ -121,7 +131,7 @@ enum cb_status worker_area_map(struct worker_area *wa, const struct strategy_run
 	_Static_assert(sizeof(struct cpu_usage) % sizeof(double) == 0, "usage slots stay aligned");
 
 	memset(wa, 0, sizeof(*wa));
-	wa->bytes = header + (2 * stamps + usage + block_area_size(run)) * sizeof(double);
+	wa->bytes = header + (3 * stamps + usage + block_area_size(run)) * sizeof(double);
 	base = mmap(NULL, wa->bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (base == MAP_FAILED)
 		return cb_fail(err, CB_SYSTEM, "cannot map the %u workers' shared area: %s",
@@ -129,7 +139,8 @@ enum cb_status worker_area_map(struct worker_area *wa, const struct strategy_run
 	wa->base = base;
 	/* cppcheck-suppress invalidPointerCast ; fresh pages, header a multiple of 64 */
 	wa->started = (double *)((char *)base + header);
-	wa->dirty = wa->started + stamps;
+	wa->finished = wa->started + stamps;
+	wa->dirty = wa->finished + stamps;
 	wa->usage = (struct cpu_usage *)(wa->dirty + stamps);
 	wa->area = wa->dirty + stamps + usage;
 	return CB_OK;

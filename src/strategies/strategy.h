@@ -31,6 +31,17 @@
 	X(forkwrite)     \
 	X(mpi)
 
+/*
+ * What a call costs around its workers' sums (0 for a strategy without
+ * workers): start-up, from the call's start until its last worker was
+ * running; wind-down, from the moment its last worker finished until the
+ * call returned, the workers joined or reaped.  A process strategy's
+ * forks land in the first, its workers' exits in the second.
+ */
+struct call_costs {
+	double startup, wind_down; /* seconds */
+};
+
 /* One strategy bound to a matrix, a kernel and a worker count. */
 struct strategy;
 struct launcher;
@@ -67,11 +78,10 @@ struct strategy {
 	/* Set up run->state; untimed. */
 	enum cb_status (*prepare)(struct strategy_run *run, struct cb_error *err);
 	/*
-	 * One timed call: write all column sums into run->sums.  *startup gets
-	 * the time from the call's start until every worker was running
-	 * (0 for a strategy without workers).
+	 * One timed call: write all column sums into run->sums, and what the
+	 * call cost around its workers' sums into *costs.
 	 */
-	enum cb_status (*call)(struct strategy_run *run, double *startup,
+	enum cb_status (*call)(struct strategy_run *run, struct call_costs *costs,
 			       struct cb_error *err);
 	/* Free run->state; must accept a run whose prepare failed. */
 	void (*release)(struct strategy_run *run);
@@ -125,14 +135,15 @@ void block_area_poison(const struct strategy_run *run, double *area);
 
 /*
  * What workers report through, in one mapping made before they start:
- * an optional header (a pool's control block), a start stamp and a
- * Private_Dirty figure per worker, then the block area.  MAP_SHARED, so
+ * an optional header (a pool's control block), a start and a finish
+ * stamp and a Private_Dirty figure per worker, then the block area.  MAP_SHARED, so
  * forked workers write the parent's copy; threads use it the same way.
  */
 struct worker_area {
 	void *base;
 	size_t bytes;
 	double *started; /* monotonic time each worker began */
+	double *finished; /* and finished its block */
 	double *dirty;   /* each worker's Private_Dirty bytes (memory calls) */
 	struct cpu_usage *usage; /* a live worker's own CPU use (launcher's live_usage) */
 	double *area;    /* block_area_size() doubles */
@@ -157,6 +168,12 @@ void worker_begin(const struct strategy_run *run, unsigned i, double *started);
  * workers' start stamps started[0..n), minus t0 (0 if none is later).
  */
 double workers_startup(const double *started, unsigned n, double t0);
+
+/*
+ * The wind-down of a call that returned at t1: t1 minus the latest of the
+ * workers' finish stamps finished[0..n) (0 if t1 is not later).
+ */
+double workers_wind_down(const double *finished, unsigned n, double t1);
 
 /*
  * Fit worker counts to a matrix of `blocks` columns (layout f) or rows

@@ -16,13 +16,13 @@ static enum cb_status seq_prepare(struct strategy_run *run, struct cb_error *err
 	return CB_OK;
 }
 
-static enum cb_status seq_call(struct strategy_run *run, double *startup,
+static enum cb_status seq_call(struct strategy_run *run, struct call_costs *costs,
 			       struct cb_error *err)
 {
 	(void)err;
 	/* With one worker the block area fits in the column-sum vector. */
 	block_sum(run, 0, run->sums);
-	*startup = 0;
+	*costs = (struct call_costs){ 0 };
 	return CB_OK;
 }
 

@@ -35,6 +35,7 @@ void team_work(const struct team *t, unsigned i, bool measure_memory)
 	if (run->strategy->launcher->dirty_pages)
 		dirty_block(run, i);
 	block_sum(run, i, t->wa.area);
+	t->wa.finished[i] = monotonic_seconds();
 	/* A thread's Private_Dirty would be the whole process's. */
 	if (measure_memory && run->strategy->processes)
 		t->wa.dirty[i] = (double)sysinfo_private_dirty();
@@ -70,7 +71,8 @@ enum cb_status team_prepare(struct strategy_run *run, struct cb_error *err)
 	return st;
 }
 
-enum cb_status team_call(struct strategy_run *run, double *startup, struct cb_error *err)
+enum cb_status team_call(struct strategy_run *run, struct call_costs *costs,
+			 struct cb_error *err)
 {
 	struct team *t = run->state;
 	double t0 = monotonic_seconds();
@@ -78,7 +80,8 @@ enum cb_status team_call(struct strategy_run *run, double *startup, struct cb_er
 
 	if (st != CB_OK)
 		return st;
-	*startup = workers_startup(t->wa.started, run->workers, t0);
+	costs->wind_down = workers_wind_down(t->wa.finished, run->workers, monotonic_seconds());
+	costs->startup = workers_startup(t->wa.started, run->workers, t0);
 	block_area_collect(run, t->wa.area);
 	worker_area_collect_memory(&t->wa, run);
 	return CB_OK;

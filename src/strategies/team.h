@@ -4,13 +4,14 @@
  * After fio, whose forked and threaded jobs run one job function and
  * differ only in how they are launched: a team is N workers over one
  * shared area (struct worker_area: the launcher's header, each worker's
- * start stamp and memory figure, the block area).  Worker i runs
- * team_work(): pin and stamp its start, (forkwrite) write a byte in every
- * page of its block, sum its block into the area, and, on the untimed
- * memory call of a process strategy, note its Private_Dirty bytes.  What
- * goes around it is written once too (team_prepare, team_call,
- * team_release, team_poison): the area mapped, poisoned before each run,
- * the sums and memory collected after each call, the start-up timed.
+ * start and finish stamps and memory figure, the block area).  Worker i
+ * runs team_work(): pin and stamp its start, (forkwrite) write a byte in
+ * every page of its block, sum its block into the area, stamp its finish,
+ * and, on the untimed memory call of a process strategy, note its
+ * Private_Dirty bytes.  What goes around it is written once too
+ * (team_prepare, team_call, team_release, team_poison): the area mapped,
+ * poisoned before each run, the sums and memory collected after each
+ * call, the start-up and wind-down timed.
  *
  * A parallel strategy is then only a launcher: how N copies of team_work
  * start, and how the caller waits for them (fork per call, a pool woken
@@ -59,7 +60,8 @@ void team_worker(void *team, unsigned i);
 
 /* The strategy hooks of every parallel strategy, driving its launcher. */
 enum cb_status team_prepare(struct strategy_run *run, struct cb_error *err);
-enum cb_status team_call(struct strategy_run *run, double *startup, struct cb_error *err);
+enum cb_status team_call(struct strategy_run *run, struct call_costs *costs,
+			 struct cb_error *err);
 void team_release(struct strategy_run *run);
 void team_poison(struct strategy_run *run);
 void team_live_usage(const struct strategy_run *run, struct cpu_usage *u);

@@ -18,10 +18,38 @@ setup() {
 	run --separate-stderr "$COLBENCH" "${RUN[@]}" --strategy seq,fork,forkpool,pthread --workers 1,2
 	assert_success
 	assert_line --regexp '^floors:    write [0-9.]+ GB/s with [0-9]+ threads? \(the generator: [0-9.]+ GB/s, [0-9.]+x the write pass\); fork and reap [0-9.]+ (s|ms|µs|ns) for 1 worker, [0-9.]+ (s|ms|µs|ns) for 2 workers \(best of 7\)$'
-	assert_line --regexp '^fork with 2 workers: [0-9.]+ (s|ms|µs|ns) a call (above|below) pthread.s; the kernel.s fork floor (is [0-9.]+ (s|ms|µs|ns) of it \([0-9]+%\)|\([0-9.]+ (s|ms|µs|ns)\) covers all of it)$'
-	assert_line --regexp '^forkpool with 1 worker: [0-9.]+ (s|ms|µs|ns) a call (above|below) pthread.s \(forked once, before timing: no fork in its calls\)$'
+	local t='[0-9.]+ (s|ms|µs|ns)'
+	assert_line --regexp "^fork with 2 workers: $t a call (above|below) pthread.s; the kernel.s fork floor (is $t of it \\([0-9]+%\\)|\\($t\\) covers all of it); start-up $t, wind-down $t \\(pthread: $t, $t\\)\$"
+	assert_line --regexp "^forkpool with 1 worker: $t a call (above|below) pthread.s \\(forked once, before timing: no fork in its calls\\); start-up $t, wind-down $t \\(pthread: $t, $t\\)\$"
 	# Threads and seq are not process strategies: no such line.
 	refute_line --regexp '^(seq|pthread) with .* pthread.s'
+}
+
+@test "start-up and wind-down: a column each, in the JSON and CSV; none for seq; within the call" {
+	run --separate-stderr "$COLBENCH" "${RUN[@]}" --no-limit --strategy seq,fork,forkpool,pthread,openmp \
+		--workers 2
+	assert_success
+	assert_line --regexp '^strategy +workers +mean +std +min +GB/s +limit +speedup +start-up +wind-down +max rel err$'
+	assert_line --regexp '^seq +1 .* 1\.00x +- +- +[0-9.]+e-?[0-9]+$'
+	assert_line --regexp '^fork +2 .* [0-9.]+ (s|ms|µs|ns) +[0-9.]+ (s|ms|µs|ns) +[0-9.]+e-?[0-9]+$'
+	assert_line --regexp '^wind-down: mean time from its last worker.s finish until the call returned'
+	run --separate-stderr "$COLBENCH" "${RUN[@]}" --no-limit --strategy seq,fork,forkpool,pthread,openmp \
+		--workers 2 --format json --export-csv "$BATS_TEST_TMPDIR/r.csv"
+	assert_success
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/r.json"
+	"$PYTHON" - "$BATS_TEST_TMPDIR/r.json" "$BATS_TEST_TMPDIR/r.csv" <<'PY'
+import csv, json, sys
+results = json.load(open(sys.argv[1]))['results']
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert results[0]['strategy'] == 'seq' and results[0]['startup'] is None
+assert results[0]['wind_down'] is None and rows[0]['wind_down'] == ''
+for r, row in zip(results[1:], rows[1:]):
+    # Both are means over the timed calls, each inside its call: together
+    # no longer than the mean call.
+    assert r['startup'] >= 0 and r['wind_down'] >= 0, r
+    assert r['startup'] + r['wind_down'] <= r['mean'], r
+    assert float(row['wind_down']) == r['wind_down'], (row, r)
+PY
 }
 
 @test "the JSON and CSV carry the floors; without the limit, or for threads alone, none is measured" {

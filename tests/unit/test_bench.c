@@ -28,7 +28,7 @@ static enum cb_status lazy_prepare(struct strategy_run *run, struct cb_error *er
 	return CB_OK;
 }
 
-static enum cb_status lazy_call(struct strategy_run *run, double *startup,
+static enum cb_status lazy_call(struct strategy_run *run, struct call_costs *costs,
 				struct cb_error *err)
 {
 	struct lazy_state *st = run->state;
@@ -37,7 +37,7 @@ static enum cb_status lazy_call(struct strategy_run *run, double *startup,
 	if (st->calls++ == 0)
 		block_sum(run, 0, st->kept);
 	memcpy(run->sums, st->kept, run->m->cols * sizeof(double));
-	*startup = 0;
+	*costs = (struct call_costs){ 0 };
 	return CB_OK;
 }
 

@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strategies/strategy.h"
 #include "measure/verify.h"
+#include "os/clock.h"
+#include "strategies/strategy.h"
 
 static const struct { size_t rows, cols; } shapes[] = {
 	{ 1, 1 }, { 1, 9 }, { 9, 1 },  /* a single row or column */
@@ -28,22 +29,31 @@ static double check_strategy(const struct strategy *s, const struct kernel *k,
 				    .pin = pin };
 	struct cb_error err = { "" };
 	struct verdict v;
-	double startup = -1;
+	struct call_costs costs = { -1, -1 };
+	double before, after;
 
 	run.sums = malloc(m->cols * sizeof(double));
 	assert_non_null(run.sums);
 	for (size_t c = 0; c < m->cols; c++)
 		run.sums[c] = NAN;
-	if (s->prepare(&run, &err) != CB_OK || s->call(&run, &startup, &err) != CB_OK)
+	if (s->prepare(&run, &err) != CB_OK || s->call(&run, &costs, &err) != CB_OK)
 		fail_msg("%s/%s with %u workers on %zu x %zu: %s", s->name, k->name,
 			 workers, m->rows, m->cols, err.msg);
 	/* A second call into the same state must give the same sums. */
 	double *first = malloc(m->cols * sizeof(double));
 	memcpy(first, run.sums, m->cols * sizeof(double));
-	assert_int_equal(s->call(&run, &startup, &err), CB_OK);
+	costs = (struct call_costs){ -1, -1 };
+	before = monotonic_seconds();
+	assert_int_equal(s->call(&run, &costs, &err), CB_OK);
+	after = monotonic_seconds();
 	assert_memory_equal(first, run.sums, m->cols * sizeof(double));
 	s->release(&run);
-	assert_true(startup >= 0);
+	/* Parts of the call: none below 0, neither longer than the call; a
+	 * strategy without workers has neither. */
+	assert_true(costs.startup >= 0 && costs.wind_down >= 0);
+	assert_true(costs.startup + costs.wind_down <= after - before);
+	if (!s->parallel)
+		assert_true(costs.startup == 0 && costs.wind_down == 0);
 
 	v = verify_sums(ref, run.sums, VERIFY_TOLERANCE);
 	if (!v.ok)
@@ -113,10 +123,10 @@ static void test_layout_f_sums_independent_of_workers(void **state)
 				struct strategy_run run = { .strategy = all[i], .m = &m,
 							    .kernel = &kernel[k], .workers = w,
 							    .sums = sums };
-				double startup;
+				struct call_costs costs;
 
 				assert_int_equal(all[i]->prepare(&run, &err), CB_OK);
-				assert_int_equal(all[i]->call(&run, &startup, &err), CB_OK);
+				assert_int_equal(all[i]->call(&run, &costs, &err), CB_OK);
 				all[i]->release(&run);
 				if (i == 0 && w == 1)
 					memcpy(first, sums, sizeof(first));
@@ -128,6 +138,20 @@ static void test_layout_f_sums_independent_of_workers(void **state)
 						 all[i]->name, kernel[k].name, w);
 			}
 	matrix_free(&m);
+}
+
+/* Start-up ends at the last worker's start, wind-down begins at the last
+ * one's finish; a clock that has not moved past either gives 0. */
+static void test_startup_and_wind_down(void **state)
+{
+	const double started[] = { 1.5, 1.25, 1.75 }, finished[] = { 3.0, 4.5, 4.0 };
+
+	(void)state;
+	assert_close(workers_startup(started, 3, 1.0), 0.75, 1e-15);
+	assert_close(workers_startup(started, 3, 2.0), 0.0, 0.0);
+	assert_close(workers_wind_down(finished, 3, 5.0), 0.5, 1e-15);
+	assert_close(workers_wind_down(finished, 1, 5.0), 2.0, 1e-15);
+	assert_close(workers_wind_down(finished, 3, 4.25), 0.0, 0.0);
 }
 
 /* forkwrite refuses, before forking, copies that cannot fit in memory. */
@@ -200,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_every_strategy_every_shape),
 		cmocka_unit_test(test_layout_f_sums_independent_of_workers),
 		cmocka_unit_test(test_forkwrite_refuses_what_cannot_fit),
+		cmocka_unit_test(test_startup_and_wind_down),
 	};
 	return cmocka_run_group_tests_name("strategy", tests, NULL, NULL);
 }
