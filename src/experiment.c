@@ -130,8 +130,9 @@ static void begin_progress(const struct config *cfg, const struct job *job,
 
 /*
  * Run every chosen strategy with every worker count (once if it is not
- * parallel): one after another, printing each %timeit line as it
- * finishes, or (cfg->interleave) taking turns (measure/schedule.h).
+ * parallel): taking turns (cfg->interleave, every run but an MPI job's:
+ * measure/schedule.h), the %timeit lines printed once all are timed; or
+ * one after another, printing each %timeit line as it finishes.
  * results must have room for strategy_count x worker_count entries; *n
  * gets how many ran.
  */
@@ -156,9 +157,14 @@ static enum cb_status run_all(const struct config *cfg, const struct job *job,
 		st = schedule_interleaved(pairs, count, ref, order ? order->index : 0, err);
 		progress_end();
 		*n = st == CB_OK ? count : 0;
-		for (size_t i = 0; st == CB_OK && i < count; i++)
-			if (show_result(cfg, &results[i], ref, info, err) == CB_VERIFY)
+		for (size_t i = 0; st == CB_OK && i < count; i++) {
+			enum cb_status shown = show_result(cfg, &results[i], ref, info, err);
+
+			if (shown == CB_SYSTEM) /* the report cannot be written */
+				st = shown;
+			else if (shown == CB_VERIFY)
 				status = CB_VERIFY;
+		}
 		free(pairs);
 		return st == CB_OK ? status : st;
 	}

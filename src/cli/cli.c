@@ -656,7 +656,11 @@ static enum cb_status fit_workers(struct config *cfg, size_t rows, size_t cols,
  * How the runs are sampled: a report that is saved or compared (judged)
  * gets SAMPLE_PROCESSES_DEFAULT fresh processes of SAMPLE_REPEAT_DEFAULT
  * runs, unless --processes or --repeat says otherwise; an interactive
- * text report keeps one process.  More than one process interleaves.
+ * text report keeps one process.  Either way the pairs take turns, run by
+ * run (measure/schedule.h): on a machine whose memory bandwidth wanders
+ * by half within a minute, fork timed in one stretch and pthread in the
+ * next differed by 10 ms a call that start-up and wind-down put at 3.
+ * An MPI job's ranks time their one pair in step, as before.
  */
 static void choose_sampling(struct config *cfg, bool judged)
 {
@@ -666,7 +670,7 @@ static void choose_sampling(struct config *cfg, bool judged)
 		cfg->processes = judged && !cfg->mpi ? SAMPLE_PROCESSES_DEFAULT : 1;
 	if (cfg->processes > 1 && !cli_given(cfg, "repeat"))
 		cfg->repeat = SAMPLE_REPEAT_DEFAULT;
-	cfg->interleave = cfg->processes > 1;
+	cfg->interleave = !cfg->mpi;
 }
 
 /* colbench calibrate: a run's options, less what it writes or compares. */

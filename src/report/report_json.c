@@ -282,7 +282,7 @@ char *report_json(const struct report_data *d)
 	json_object_set_new(root, "floors", floors_object(info));
 	json_object_set_new(root, "sampling", json_pack("{s:i, s:i, s:b, s:o, s:i}", "processes",
 		(int)info->processes, "runs_per_process", (int)info->runs_per_process,
-		"interleaved", info->processes > 1, "seconds", info->processes > 1
+		"interleaved", info->ranks == 0, "seconds", info->processes > 1
 		? number(info->sampling_seconds) : json_null(), "disturbed_processes",
 		(int)info->disturbed_processes));
 	json_object_set_new(root, "warnings", warnings_array(d->noise, -1));

@@ -214,11 +214,21 @@ np.save('$BATS_TEST_TMPDIR/a|b.npy', np.ones((50, 40)))"
 	# Autoranged runs of about 0.2 s: each redraw is due.
 	script -qfec "'$COLBENCH' --rows 300 --cols 200 --strategy seq,pthread --workers 1 --repeat 3 \
 		--processes 1 --no-limit 2>&1" /dev/null >"$BATS_TEST_TMPDIR/tty" </dev/null
-	run grep -cE $'\r\033\\[Kcolbench: seq, 1 worker: run 2 of 3 \\(1 of 6 runs done, about [0-9]+ s left\\)' \
+	# The pairs take turns: after each run the line names that pair's next
+	# run, with the runs done so far (seq's first, then pthread's, or the
+	# other way round).
+	run grep -cE $'\r\033\\[Kcolbench: seq, 1 worker: run 2 of 3 \\([12] of 6 runs done, about [0-9]+ s left\\)' \
 		"$BATS_TEST_TMPDIR/tty"
 	assert_output 1
-	grep -qE $'\033\\[Kcolbench: pthread, 1 worker: run 3 of 3 \\(5 of 6 runs done, about [0-9]+ s left\\)' \
+	grep -qE $'\033\\[Kcolbench: pthread, 1 worker: run 3 of 3 \\([34] of 6 runs done, about [0-9]+ s left\\)' \
 		"$BATS_TEST_TMPDIR/tty"
+	# Taking turns even in one process: a pthread run comes between seq's
+	# second and third (one after another, seq's three would come first).
+	local turns
+	turns=$(tr '\r' '\n' <"$BATS_TEST_TMPDIR/tty" | grep -oE '^.\[Kcolbench: (seq|pthread), 1 worker: run [23]' |
+		sed -E 's/.*: (seq|pthread), 1 worker: run ([23])/\1 \2/' | uniq | tr '\n' ' ')
+	[[ $turns == *"seq 2 pthread 2 seq 3"* || $turns == *"pthread 2 seq 2 pthread 3"* ]] ||
+		fail "the runs did not take turns: $turns"
 	# Erased before each %timeit line: the line starts clean.
 	grep -qE $'\r\033\\[Kseq +1 worker +[0-9.]+ (ms|µs)' "$BATS_TEST_TMPDIR/tty"
 	# In a pipe (and so in a file or a CI log): no trace of it.
