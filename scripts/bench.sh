@@ -1,7 +1,7 @@
 #!/bin/sh
 # make bench: colbench and the blog's experiment in numpy on the same shape,
 # in one run on one machine, then the table of ratios (scripts/bench_table.py).
-# Every report lands in results/ under bench-HOST-DATE-*, so runs can be
+# Every report lands in results/ under bench-HOST-DATETIME-*, so runs can be
 # compared later.  ROWS and COLS override the blog's 30000 x 10000.
 set -eu
 
@@ -22,7 +22,7 @@ if ! $python -c 'import numpy' 2>/dev/null; then
 	sh scripts/apt-install.sh scripts/bench.sh python3-numpy
 fi
 
-stem="results/bench-$(hostname -s)-$(date -u +%Y-%m-%d)"
+stem="results/bench-$(hostname -s)-$(date -u +%Y-%m-%dT%H%M%S)"
 echo "make bench: $rows x $cols; reports in $stem-*"
 for layout in f c; do
 	echo "colbench --layout $layout ..."
