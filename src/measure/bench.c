@@ -105,6 +105,8 @@ static enum cb_status bench_after_run(void *p, unsigned run, struct cb_error *er
 	disturbance_stop(&b->probe, live_usage(b, &live), &res->disturbance[run], &spent);
 	res->memory[run] = (double)sysinfo_peak_rss();
 	cpu_usage_add(&b->cpu_spent, &spent);
+	if (b->s->settle) /* untimed, uncounted: before the next pair's run */
+		b->s->settle(&b->run);
 	v = verify_sums(b->ref, b->run.sums, VERIFY_TOLERANCE);
 	if (v.max_rel_error > res->verdict.max_rel_error)
 		res->verdict.max_rel_error = v.max_rel_error;

@@ -4,6 +4,7 @@
 #include "measure/progress.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "os/clock.h"
@@ -27,8 +28,7 @@ void progress_begin(unsigned runs, bool line, bool warn)
 	progress.drawn_at = -INFINITY;
 }
 
-/* A duration as "45 s", "12 min" or "3.2 h". */
-static void say_duration(char *buf, size_t len, double seconds)
+void progress_duration(char *buf, size_t len, double seconds)
 {
 	if (seconds < 90) /* "about 0 s" would say nothing */
 		snprintf(buf, len, "%.0f s", seconds < 1 ? 1 : seconds);
@@ -50,12 +50,22 @@ static void draw(const char *strategy, unsigned workers, const char *what, bool 
 	if (progress.done > 0 && progress.done < progress.runs) {
 		char span[24];
 
-		say_duration(span, sizeof(span), progress.run_seconds / progress.done *
-						 (progress.runs - progress.done));
+		progress_duration(span, sizeof(span), progress.run_seconds / progress.done *
+						      (progress.runs - progress.done));
 		snprintf(left, sizeof(left), ", about %s left", span);
 	}
-	fprintf(stderr, "\r\033[Kcolbench: %s, %u worker%s: %s (%u of %u runs done%s)", strategy,
-		workers, workers == 1 ? "" : "s", what, progress.done, progress.runs, left);
+	progress_show("%s, %u worker%s: %s (%u of %u runs done%s)", strategy, workers,
+		      workers == 1 ? "" : "s", what, progress.done, progress.runs, left);
+}
+
+void progress_show(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("\r\033[Kcolbench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fflush(stderr);
 	progress.drawn = true;
 }
@@ -74,7 +84,7 @@ void progress_plan(const char *strategy, unsigned workers, unsigned runs, unsign
 	if (!progress.active || !progress.warn || !(seconds > PROGRESS_LONG))
 		return;
 	progress_clear();
-	say_duration(span, sizeof(span), seconds);
+	progress_duration(span, sizeof(span), seconds);
 	fprintf(stderr, "colbench: warning: %s with %u worker%s: %u runs of %u loops will take "
 		"about %s\n", strategy, workers, workers == 1 ? "" : "s", runs, loops, span);
 	fflush(stderr);

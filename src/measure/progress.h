@@ -14,6 +14,7 @@
 #define COLBENCH_PROGRESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define PROGRESS_REDRAW 0.1 /* seconds between redraws */
 #define PROGRESS_LONG 60.0  /* seconds: an estimate above this is said up front */
@@ -42,6 +43,17 @@ void progress_ran(const char *strategy, unsigned workers, unsigned run, unsigned
 
 /* Erase the line (before a result's line is printed). */
 void progress_clear(void);
+
+/*
+ * The line itself: "colbench: " and the text, drawn in place on stderr,
+ * erased by progress_clear.  For a caller that tracks its own progress (a
+ * sampler counting its processes, whose copies draw none); the caller
+ * decides that stderr is a terminal.
+ */
+void progress_show(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A duration as the line says it: "45 s", "12 min" or "3.2 h". */
+void progress_duration(char *buf, size_t len, double seconds);
 
 /* Erase the line and say nothing more until the next progress_begin
  * (benchmarks outside the timing proper, such as the kernels' survey). */

@@ -5,9 +5,15 @@
 
 #include "os/interrupt.h"
 
+#include <dirent.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "os/clock.h"
 
 struct thread_slot {
 	thread_fn fn;
@@ -70,4 +76,54 @@ out:
 	free(tids);
 	free(slots);
 	return status;
+}
+
+/* Whether thread tid of this process is running or runnable ('R'). */
+static bool thread_running(const char *tid)
+{
+	char path[64], line[512];
+	const char *state;
+	FILE *f;
+	bool running = false;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%s/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return false; /* it has just ended */
+	if (fgets(line, sizeof(line), f) && (state = strrchr(line, ')')) && state[1] == ' ')
+		running = state[2] == 'R';
+	(void)fclose(f); /* read-only */
+	return running;
+}
+
+/* Whether any thread of this process but the caller is running. */
+static bool others_running(void)
+{
+	char self[24];
+	DIR *dir = opendir("/proc/self/task");
+	const struct dirent *e;
+	bool running = false;
+
+	if (!dir)
+		return false; /* no /proc: nothing to wait on */
+	snprintf(self, sizeof(self), "%ld", (long)gettid());
+	/* cppcheck-suppress readdirCalled ; this DIR is ours alone (readdir_r is deprecated) */
+	while (!running && (e = readdir(dir)))
+		if (e->d_name[0] != '.' && strcmp(e->d_name, self) != 0)
+			running = thread_running(e->d_name);
+	(void)closedir(dir);
+	return running;
+}
+
+bool threads_wait_others_asleep(double max_seconds)
+{
+	const struct timespec tick = { 0, 200000 }; /* 0.2 ms */
+	double deadline = monotonic_seconds() + max_seconds;
+
+	while (others_running()) {
+		if (monotonic_seconds() > deadline)
+			return false;
+		nanosleep(&tick, NULL);
+	}
+	return true;
 }

@@ -8,6 +8,8 @@
 #ifndef COLBENCH_THREADS_H
 #define COLBENCH_THREADS_H
 
+#include <stdbool.h>
+
 #include "os/status.h"
 
 typedef void (*thread_fn)(void *arg, unsigned index);
@@ -33,5 +35,13 @@ void threads_set_stack_floor(void);
  */
 enum cb_status threads_run(unsigned n, thread_fn fn, void *arg,
 			   struct cb_error *err);
+
+/*
+ * Wait, at most max_seconds, until no other thread of this process is
+ * running or runnable (each asleep, as /proc/self/task says).  For
+ * threads that busy-wait before they sleep (libgomp's, after a parallel
+ * region).  Returns whether they all slept in time.
+ */
+bool threads_wait_others_asleep(double max_seconds);
 
 #endif

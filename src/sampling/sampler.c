@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "measure/progress.h"
 #include "os/clock.h"
 #include "os/interrupt.h"
 
@@ -255,17 +256,20 @@ static void free_results(struct bench_result *r, size_t n)
 /* On a terminal, where the sampling is and what is left of it. */
 static void show_progress(unsigned done, unsigned total, double elapsed)
 {
+	char left[24];
+
 	if (!isatty(STDERR_FILENO))
 		return; /* never in pipes, files or CI logs */
 	if (done == total) {
-		fputs("\r\033[K", stderr);
+		progress_clear();
 		return;
 	}
-	if (done == 0)
-		fprintf(stderr, "\rcolbench: process 1 of %u\033[K", total);
-	else
-		fprintf(stderr, "\rcolbench: process %u of %u, about %.0f s left\033[K", done + 1,
-			total, elapsed / done * (total - done));
+	if (done == 0) {
+		progress_show("process 1 of %u", total);
+		return;
+	}
+	progress_duration(left, sizeof(left), elapsed / done * (total - done));
+	progress_show("process %u of %u, about %s left", done + 1, total, left);
 }
 
 enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *out,

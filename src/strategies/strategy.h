@@ -98,6 +98,12 @@ struct strategy {
 	 */
 	double (*agree)(struct strategy_run *run, double seconds);
 	/*
+	 * Optional, untimed, after each timed run: let the strategy's idle
+	 * workers leave the CPUs before another strategy's run (the runs take
+	 * turns), which would otherwise share them and be charged their time.
+	 */
+	void (*settle)(struct strategy_run *run);
+	/*
 	 * Optional, for workers that outlive a call (forkpool's pool): add
 	 * their CPU use so far to *u.  Reaped workers are in RUSAGE_CHILDREN
 	 * and threads in RUSAGE_SELF already; a live process is in neither.

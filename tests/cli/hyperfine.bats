@@ -237,6 +237,20 @@ np.save('$BATS_TEST_TMPDIR/a|b.npy', np.ones((50, 40)))"
 	refute_regex "$stderr$output" $'\r|\033|runs done'
 }
 
+@test "sampled, the line counts the processes, in the same words and erased the same way; never in a pipe" {
+	command -v script >/dev/null || skip "script (util-linux) is not installed"
+	script -qfec "'$COLBENCH' --rows 300 --cols 200 --strategy seq --number 2 --repeat 2 \
+		--processes 3 --no-limit 2>&1" /dev/null >"$BATS_TEST_TMPDIR/tty" </dev/null
+	grep -qE $'\r\033\\[Kcolbench: process 1 of 3' "$BATS_TEST_TMPDIR/tty"
+	grep -qE $'\r\033\\[Kcolbench: process 3 of 3, about [0-9]+ s left' "$BATS_TEST_TMPDIR/tty"
+	# Erased before the report: its first line starts clean.
+	grep -qE $'\r\033\\[Kcolbench 0\\.[0-9.]+: column sums' "$BATS_TEST_TMPDIR/tty"
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 200 --strategy seq --number 2 --repeat 2 \
+		--processes 3 --no-limit
+	assert_success
+	refute_regex "$stderr$output" $'\r|\033|process [0-9] of'
+}
+
 @test "a run that will plainly take long says its estimate up front, wherever stderr goes" {
 	run --separate-stderr timeout -s TERM 5 "$COLBENCH" --rows 2000 --cols 1000 --strategy seq \
 		--number 1000000 --processes 1 --no-limit

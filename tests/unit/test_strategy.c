@@ -5,9 +5,12 @@
  */
 #include "cmocka_all.h"
 
+#include <dirent.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "measure/verify.h"
 #include "os/clock.h"
@@ -154,6 +157,60 @@ static void test_startup_and_wind_down(void **state)
 	assert_close(workers_wind_down(finished, 3, 4.25), 0.0, 0.0);
 }
 
+/* How many threads of this process, the caller aside, are running. */
+static int others_running(void)
+{
+	char self[24], path[300], line[512];
+	DIR *dir = opendir("/proc/self/task");
+	const struct dirent *e;
+	int running = 0;
+
+	assert_non_null(dir);
+	snprintf(self, sizeof(self), "%ld", (long)gettid());
+	/* cppcheck-suppress readdirCalled ; this DIR is ours alone */
+	while ((e = readdir(dir))) {
+		FILE *f;
+		const char *state;
+
+		if (e->d_name[0] == '.' || strcmp(e->d_name, self) == 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/stat", e->d_name);
+		if (!(f = fopen(path, "r")))
+			continue;
+		if (fgets(line, sizeof(line), f) && (state = strrchr(line, ')')))
+			running += state[2] == 'R';
+		(void)fclose(f);
+	}
+	(void)closedir(dir);
+	return running;
+}
+
+/*
+ * openmp's settle: libgomp's team thread spins for milliseconds after a
+ * parallel region; once the run is settled, no thread but this one runs,
+ * so the strategy that takes the next turn has the CPUs to itself.
+ */
+static void test_openmp_settles_its_spinning_threads(void **state)
+{
+	struct matrix m = test_matrix(64, 24, LAYOUT_F, 5, 2);
+	double sums[24];
+	struct strategy_run run = { .strategy = &strategy_openmp, .m = &m,
+				    .kernel = kernel_find(KERNEL_DEFAULT), .workers = 2, .sums = sums };
+	struct call_costs costs;
+	struct cb_error err;
+
+	(void)state;
+	assert_non_null(strategy_openmp.settle);
+	assert_int_equal(strategy_openmp.prepare(&run, &err), CB_OK);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(strategy_openmp.call(&run, &costs, &err), CB_OK);
+		strategy_openmp.settle(&run);
+		assert_int_equal(others_running(), 0);
+	}
+	strategy_openmp.release(&run);
+	matrix_free(&m);
+}
+
 /* forkwrite refuses, before forking, copies that cannot fit in memory. */
 static void test_forkwrite_refuses_what_cannot_fit(void **state)
 {
@@ -225,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_layout_f_sums_independent_of_workers),
 		cmocka_unit_test(test_forkwrite_refuses_what_cannot_fit),
 		cmocka_unit_test(test_startup_and_wind_down),
+		cmocka_unit_test(test_openmp_settles_its_spinning_threads),
 	};
 	return cmocka_run_group_tests_name("strategy", tests, NULL, NULL);
 }
