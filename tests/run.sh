@@ -23,9 +23,12 @@ export CMOCKA_MESSAGE_OUTPUT
 
 for part in "$@"; do
 	echo "# $part"
+	started=$(date +%s)
 	sh -c "$part" >"$log" 2>&1
 	rc=$?
 	cat "$log"
+	# How long each part took: make test must stay well under 20 minutes.
+	echo "# $(($(date +%s) - started)) s: $part"
 	s=$(grep -ciE '^ok [^#]*# skip' "$log")
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
