@@ -11,7 +11,7 @@ cols=${COLS:-10000}
 # VM's memory bandwidth wanders by half within a minute, and fork timed in
 # one stretch against pthread in the next compared two machines (fork
 # 56 ms against pthread's 35 in one run, while each was within 3 ms of the
-# other in every run that interleaved them).  PROCESSES and REPEAT
+# other in every run that interleaved them).  PROCESSES, REPEAT and NUMBER
 # override the sampling.
 processes=${PROCESSES:-3}
 repeat=${REPEAT:-5}

@@ -4,6 +4,7 @@
 #include "measure/bench.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "measure/progress.h"
@@ -105,8 +106,18 @@ static enum cb_status bench_after_run(void *p, unsigned run, struct cb_error *er
 	disturbance_stop(&b->probe, live_usage(b, &live), &res->disturbance[run], &spent);
 	res->memory[run] = (double)sysinfo_peak_rss();
 	cpu_usage_add(&b->cpu_spent, &spent);
-	if (b->s->settle) /* untimed, uncounted: before the next pair's run */
-		b->s->settle(&b->run);
+	if (b->s->settle) { /* untimed, uncounted: before the next pair's run */
+		static bool said;
+
+		if (!b->s->settle(&b->run) && !said) {
+			said = true;
+			progress_clear();
+			fprintf(stderr, "colbench: warning: %s's idle workers still use the CPUs "
+				"0.25 s after its run (for openmp: OMP_WAIT_POLICY or GOMP_SPINCOUNT?); "
+				"the runs that follow share the CPUs with them\n", b->s->name);
+		}
+		disturbance_break(); /* its workers' last spin was no one's run */
+	}
 	v = verify_sums(b->ref, b->run.sums, VERIFY_TOLERANCE);
 	if (v.max_rel_error > res->verdict.max_rel_error)
 		res->verdict.max_rel_error = v.max_rel_error;

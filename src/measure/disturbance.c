@@ -24,6 +24,11 @@ struct carried_reading {
 };
 static struct carried_reading carried;
 
+void disturbance_break(void)
+{
+	carried.valid = false;
+}
+
 void disturbance_carry(bool on)
 {
 	carried.on = on;

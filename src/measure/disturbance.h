@@ -85,6 +85,13 @@ void disturbance_stop(const struct disturbance_probe *p, const struct cpu_usage 
  */
 void disturbance_carry(bool on);
 
+/*
+ * The next run's probe starts afresh: time passed since the last stop
+ * that belongs to no run (a strategy settling its idle workers, whose own
+ * spinning would read as other work in the next run).
+ */
+void disturbance_break(void);
+
 /* What runs[0..n) of one process add up to, as CPUs' worth over their time. */
 struct disturbance_total {
 	double wall;     /* seconds */

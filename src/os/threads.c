@@ -6,6 +6,7 @@
 #include "os/interrupt.h"
 
 #include <dirent.h>
+#include <sys/syscall.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,7 +107,7 @@ static bool others_running(void)
 
 	if (!dir)
 		return false; /* no /proc: nothing to wait on */
-	snprintf(self, sizeof(self), "%ld", (long)gettid());
+	snprintf(self, sizeof(self), "%ld", (long)syscall(SYS_gettid));
 	/* cppcheck-suppress readdirCalled ; this DIR is ours alone (readdir_r is deprecated) */
 	while (!running && (e = readdir(dir)))
 		if (e->d_name[0] != '.' && strcmp(e->d_name, self) != 0)

@@ -254,12 +254,13 @@ static void free_results(struct bench_result *r, size_t n)
 }
 
 /* On a terminal, where the sampling is and what is left of it. */
-static void show_progress(unsigned done, unsigned total, double elapsed)
+static void show_progress(const struct config *cfg, unsigned done, unsigned total,
+			  double elapsed)
 {
 	char left[24];
 
-	if (!isatty(STDERR_FILENO))
-		return; /* never in pipes, files or CI logs */
+	if (cfg->quiet || !isatty(STDERR_FILENO))
+		return; /* never under -q, nor in pipes, files or CI logs */
 	if (done == total) {
 		progress_clear();
 		return;
@@ -284,7 +285,7 @@ enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *ou
 	for (unsigned p = 0; p < cfg->processes && (st == CB_OK || st == CB_VERIFY); p++) {
 		static struct sample_reply reply; /* off the stack */
 
-		show_progress(p, cfg->processes, monotonic_seconds() - t0);
+		show_progress(cfg, p, cfg->processes, monotonic_seconds() - t0);
 		order.index = p;
 		order.files = p == 0;
 		/* Every copy: the machine's state, process by process, for
@@ -306,7 +307,7 @@ enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *ou
 		free_results(reply.results, reply.count);
 		free_results(reply.kernels, reply.kernel_count);
 	}
-	show_progress(cfg->processes, cfg->processes, 0);
+	show_progress(cfg, cfg->processes, cfg->processes, 0);
 	out->seconds = monotonic_seconds() - t0;
 	out->info.processes = cfg->processes;
 	if (st != CB_OK && st != CB_VERIFY) {

@@ -110,11 +110,11 @@ double workers_startup(const double *started, unsigned n, double t0)
 	return last - t0;
 }
 
-double workers_wind_down(const double *finished, unsigned n, double t1)
+double workers_wind_down(const double *finished, unsigned n, double t0, double t1)
 {
-	double last = finished[0];
+	double last = t0;
 
-	for (unsigned i = 1; i < n; i++)
+	for (unsigned i = 0; i < n; i++)
 		if (finished[i] > last)
 			last = finished[i];
 	return t1 > last ? t1 - last : 0;

@@ -101,8 +101,9 @@ struct strategy {
 	 * Optional, untimed, after each timed run: let the strategy's idle
 	 * workers leave the CPUs before another strategy's run (the runs take
 	 * turns), which would otherwise share them and be charged their time.
+	 * false: they would not (within a quarter of a second).
 	 */
-	void (*settle)(struct strategy_run *run);
+	bool (*settle)(struct strategy_run *run);
 	/*
 	 * Optional, for workers that outlive a call (forkpool's pool): add
 	 * their CPU use so far to *u.  Reaped workers are in RUSAGE_CHILDREN
@@ -176,10 +177,11 @@ void worker_begin(const struct strategy_run *run, unsigned i, double *started);
 double workers_startup(const double *started, unsigned n, double t0);
 
 /*
- * The wind-down of a call that returned at t1: t1 minus the latest of the
- * workers' finish stamps finished[0..n) (0 if t1 is not later).
+ * The wind-down of a call that began at t0 and returned at t1: t1 minus
+ * the latest of the workers' finish stamps finished[0..n), a stamp from
+ * before t0 (an earlier call's) counting as t0; 0 if t1 is not later.
  */
-double workers_wind_down(const double *finished, unsigned n, double t1);
+double workers_wind_down(const double *finished, unsigned n, double t0, double t1);
 
 /*
  * Fit worker counts to a matrix of `blocks` columns (layout f) or rows

@@ -123,10 +123,12 @@ static enum cb_status openmp_launch(struct team *t, struct cb_error *err)
  * 2.65 CPUs on 2).  What they spin after a run is charged to no run, as
  * before, when the run after openmp's last was nobody's.
  */
-static void openmp_settle(struct strategy_run *run)
+static bool openmp_settle(struct strategy_run *run)
 {
 	(void)run;
-	(void)threads_wait_others_asleep(0.25);
+	/* false under OMP_WAIT_POLICY=active or GOMP_SPINCOUNT=infinite:
+	 * libgomp's threads never sleep. */
+	return threads_wait_others_asleep(0.25);
 }
 
 static const struct launcher openmp_team = { .start = openmp_start, .launch = openmp_launch };

@@ -80,7 +80,7 @@ enum cb_status team_call(struct strategy_run *run, struct call_costs *costs,
 
 	if (st != CB_OK)
 		return st;
-	costs->wind_down = workers_wind_down(t->wa.finished, run->workers, monotonic_seconds());
+	costs->wind_down = workers_wind_down(t->wa.finished, run->workers, t0, monotonic_seconds());
 	costs->startup = workers_startup(t->wa.started, run->workers, t0);
 	block_area_collect(run, t->wa.area);
 	worker_area_collect_memory(&t->wa, run);
