@@ -211,8 +211,12 @@ np.save('$BATS_TEST_TMPDIR/a|b.npy', np.ones((50, 40)))"
 	run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy seq -q
 	assert_success
 	assert_equal "$stderr" ""
-	assert_equal "${#lines[@]}" 1
-	assert_line --index 0 --regexp "$TIMEIT_HEAD"
+	# The %timeit line, after IPython's own note when the slowest of these
+	# 2-loop runs took over 4 times the fastest (part of %timeit's output:
+	# it came under ASan on a loaded CI machine).
+	((${#lines[@]} == 1)) || [[ ${#lines[@]} == 2 && ${lines[0]} == "The slowest run took "* ]] ||
+		fail "not the %timeit line alone: $output"
+	assert_line --index $((${#lines[@]} - 1)) --regexp "$TIMEIT_HEAD"
 	# Reports of two matrices: a note without -q, none with it; what
 	# explains the status stays.
 	"$COLBENCH" --rows 300 --cols 201 --repeat 5 "${FAST[@]}" --strategy seq \
