@@ -100,23 +100,26 @@ void worker_begin(const struct strategy_run *run, unsigned i, double *started)
 	*started = monotonic_seconds();
 }
 
-double workers_startup(const double *started, unsigned n, double t0)
+/* The latest of stamps[0..n), no earlier than at_least. */
+static double latest_stamp(const double *stamps, unsigned n, double at_least)
 {
-	double last = t0;
+	double last = at_least;
 
 	for (unsigned i = 0; i < n; i++)
-		if (started[i] > last)
-			last = started[i];
-	return last - t0;
+		if (stamps[i] > last)
+			last = stamps[i];
+	return last;
+}
+
+double workers_startup(const double *started, unsigned n, double t0)
+{
+	return latest_stamp(started, n, t0) - t0;
 }
 
 double workers_wind_down(const double *finished, unsigned n, double t0, double t1)
 {
-	double last = t0;
+	double last = latest_stamp(finished, n, t0);
 
-	for (unsigned i = 0; i < n; i++)
-		if (finished[i] > last)
-			last = finished[i];
 	return t1 > last ? t1 - last : 0;
 }
 
