@@ -53,8 +53,9 @@ skip_under_asan() {
 }
 
 # The binary with the fault tests' hooks (src/os/test_hooks.h): the ASan
-# build, which make test builds.
-HOOKED_COLBENCH=$ROOT/build-asan/colbench
+# build, which make test builds (HOOKED_COLBENCH overrides, for a build
+# folder of one's own).
+HOOKED_COLBENCH=${HOOKED_COLBENCH:-$ROOT/build-asan/colbench}
 
 # use_hooked_colbench: test the hooked binary from here on; the test
 # fails if it is missing.  SIGSEGV is left to the kernel, not to ASan.
@@ -162,15 +163,25 @@ assert_only_old_files() {
 #
 # The waiter ignores SIGINT and SIGTERM itself (so that a signal sent to
 # the whole group reaches colbench and its workers only) and gives colbench
-# the default dispositions, or SIGINT ignored with CB_IGNORE_INT=1.
+# the default disposition of every signal and an empty signal mask, or
+# SIGINT (CB_IGNORE_INT=1) or SIGHUP (CB_IGNORE_HUP=1) ignored.  Nothing is
+# inherited from whoever runs the suite: a CI agent, nohup or a terminal
+# multiplexer may start it with SIGHUP ignored (or signals blocked), and
+# colbench rightly keeps an inherited SIG_IGN, so a test that sends SIGHUP
+# would wait in vain (seen on a busy runner: "still running after 20 s").
 CB_WAITER='
+	use POSIX ();
 	$SIG{INT} = $SIG{TERM} = "IGNORE";
 	my $pid = fork;
 	die "waiter: fork: $!\n" unless defined $pid;
 	if ($pid == 0) {
-		$SIG{TERM} = "DEFAULT";
-		$SIG{INT} = $ENV{CB_IGNORE_INT} ? "IGNORE" : "DEFAULT";
+		for my $name (keys %SIG) {
+			next if $name =~ /^(KILL|STOP|ZERO|NUM\d+|__\w+__)$/;
+			$SIG{$name} = "DEFAULT";
+		}
+		$SIG{INT} = "IGNORE" if $ENV{CB_IGNORE_INT};
 		$SIG{HUP} = "IGNORE" if $ENV{CB_IGNORE_HUP};
+		POSIX::sigprocmask(POSIX::SIG_SETMASK(), POSIX::SigSet->new());
 		exec { $ARGV[0] } @ARGV or exit 127;
 	}
 	waitpid($pid, 0) == $pid or die "waiter: waitpid: $!\n";
