@@ -160,7 +160,16 @@ static enum cb_status read_data(int fd, const char *path, const struct npy_heade
 	return st;
 }
 
-/* Map the data of the file read-only as m's memory. */
+/*
+ * Map the file's data as m's memory: private and writable, never shared.
+ * colbench itself only reads it, so the parent's pages stay the file's;
+ * a forkwrite worker writes every page of its block, as Python's
+ * reference counts do, and the kernel copies each page it touches, as it
+ * does for a generated matrix (a read-only mapping would kill it with
+ * SIGSEGV).  MAP_NORESERVE: the copies are forkwrite's to account for
+ * (it checks the memory first), so a large file is not charged to the
+ * commit limit up front merely for being writable.
+ */
 static enum cb_status map_data(int fd, const char *path, const struct npy_header *h,
 			       size_t file_size, struct matrix *m, struct cb_error *err)
 {
@@ -171,7 +180,7 @@ static enum cb_status map_data(int fd, const char *path, const struct npy_header
 			       "%s: --mmap needs little-endian float64 data at an 8-byte offset "
 			       "(this file has %s at offset %zu); load it without --mmap",
 			       path, h->descr, h->data_offset);
-	p = mmap(NULL, file_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	p = mmap(NULL, file_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE, fd, 0);
 	if (p == MAP_FAILED)
 		return cb_fail(err, CB_SYSTEM, "%s: cannot map: %s", path, strerror(errno));
 	m->map_base = p;

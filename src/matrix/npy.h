@@ -31,7 +31,8 @@ struct npy_load_info {
  * rank: its own columns, read where they will be summed; info->first_col
  * and info->total_cols say which).  Its layout is the file's
  * (fortran_order True: f).  With map (parts == 1), the file is mapped
- * read-only (only for little-endian float64 data aligned to 8 bytes);
+ * privately (only for little-endian float64 data aligned to 8 bytes): a
+ * page written, as forkwrite's workers write, is copied, never the file's;
  * otherwise the data is read into huge-page memory (hugepages) first
  * touched by `threads` threads, float32 widened and big-endian swapped on
  * the way, telling progress (NULL: nobody) how far it has got, in percent,

@@ -73,6 +73,29 @@ sys.exit(not (np.array_equal(a, b) and b.flags.f_contiguous == ('$to' == 'f')))"
 	assert_one_line_error 2 "m-C-bef8-v1\\.npy: --mmap needs little-endian float64 data .*\\(this file has >f8 at offset [0-9]+\\); load it without --mmap$"
 }
 
+@test "--mmap under forkwrite: the workers' writes copy the file's pages, the file stays as it was" {
+	# A read-only mapping killed every forkwrite worker with SIGSEGV
+	# (status 3); the private mapping copies each page a worker writes.
+	local layout w
+	for layout in f c; do
+		"$COLBENCH" --rows 200 --cols 100 --layout "$layout" --number 1 --repeat 1 --no-limit \
+			--strategy seq --save "$BATS_TEST_TMPDIR/$layout.npy" >/dev/null 2>&1
+		cp "$BATS_TEST_TMPDIR/$layout.npy" "$BATS_TEST_TMPDIR/$layout-before.npy"
+		for w in 1 2; do
+			run --separate-stderr "$COLBENCH" --load "$BATS_TEST_TMPDIR/$layout.npy" --mmap \
+				--strategy forkwrite,fork --workers "$w" "${ONCE[@]}"
+			[[ $status -eq 0 ]] || fail "layout $layout, $w workers: status $status: $stderr"
+			assert_line --regexp "^forkwrite +$w +"
+		done
+		# Sampled: every copy maps the file and forks its writers.
+		run --separate-stderr "$COLBENCH" --load "$BATS_TEST_TMPDIR/$layout.npy" --mmap \
+			--strategy forkwrite --workers 2 --processes 2 --number 1 --repeat 2 --no-limit
+		[[ $status -eq 0 ]] || fail "layout $layout, sampled: status $status: $stderr"
+		cmp "$BATS_TEST_TMPDIR/$layout.npy" "$BATS_TEST_TMPDIR/$layout-before.npy" ||
+			fail "forkwrite changed the mapped file $layout.npy"
+	done
+}
+
 @test "a saved matrix loads in numpy: shape, order, colbench's values, numpy's own bytes" {
 	local shape layout out=$BATS_TEST_TMPDIR/out
 	mkdir "$out"

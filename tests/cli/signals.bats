@@ -150,9 +150,9 @@ mapped() {
 	local s
 	"$COLBENCH" --rows 3000 --cols 3000 --number 1 --repeat 1 --no-limit --strategy seq \
 		--save "$OUT/m.npy" >/dev/null 2>&1
-	# Every strategy of --strategy all, as the registry lists them
-	# (forkwrite writes its pages, which a read-only mapping refuses).
-	for s in "${ALL_STRATEGIES[@]}"; do
+	# Every strategy of --strategy all, as the registry lists them, and
+	# forkwrite, whose workers write the pages of the private mapping.
+	for s in "${ALL_STRATEGIES[@]}" forkwrite; do
 		cp "$OUT/m.npy" "$OUT/t.npy"
 		start_in_session --load "$OUT/t.npy" --mmap --strategy "$s" --workers 2 "${LONG_RUN[@]}"
 		poll_until 30 "the file mapped" mapped "$OUT/t.npy"
