@@ -34,7 +34,8 @@ struct calibration_result {
 	/* The drift: sums over the judged A/A pairs of the squared log
 	 * change and of the squared spread the processes alone explain. */
 	double change_sq, process_sq;
-	unsigned judged;
+	unsigned judged;                  /* A/A pairs with a verdict: the evidence */
+	unsigned drift_pairs;             /* of those, the ones with a finite change */
 	double drift;                     /* one report's own spread; NAN: unknown */
 };
 
@@ -104,11 +105,12 @@ static void add_drift_evidence(struct calibration_result *r, const struct compar
 	double change = log1p(c->change);
 	double spread = (log1p(c->moses_high) - log1p(c->moses_low)) / (2 * COMPARE_Z);
 
+	r->judged++;
 	if (!isfinite(change) || !isfinite(spread))
 		return;
 	r->change_sq += change * change;
 	r->process_sq += spread * spread;
-	r->judged++;
+	r->drift_pairs++;
 }
 
 /* The A/A verdicts of every pair, per result, and the drift they show. */
@@ -125,6 +127,7 @@ static enum cb_status judge_aa(struct calibration_report *reports, unsigned pair
 		res[i].workers = reports[0].merged.results[i].workers;
 		res[i].worst_low = INFINITY;
 		res[i].worst_high = -INFINITY;
+		res[i].detects = NAN; /* searched only where the evidence allows */
 	}
 	for (unsigned p = 0; p < pairs; p++) {
 		size_t n;
@@ -141,6 +144,10 @@ static enum cb_status judge_aa(struct calibration_report *reports, unsigned pair
 
 			r->regressed += c[k].verdict == VERDICT_REGRESSED;
 			r->inconclusive += c[k].verdict == VERDICT_INCONCLUSIVE;
+			/* An inconclusive pair (disturbed, a changed machine) is
+			 * no evidence of the gate's own spread. */
+			if (c[k].verdict == VERDICT_INCONCLUSIVE)
+				continue;
 			if (isfinite(c[k].ci_low) && c[k].ci_low < r->worst_low)
 				r->worst_low = c[k].ci_low;
 			if (isfinite(c[k].ci_high) && c[k].ci_high > r->worst_high)
@@ -149,9 +156,9 @@ static enum cb_status judge_aa(struct calibration_report *reports, unsigned pair
 		}
 	}
 	for (size_t i = 0; i < count; i++)
-		res[i].drift = res[i].judged
+		res[i].drift = res[i].drift_pairs
 			? expm1(sqrt(fmax(0, (res[i].change_sq - res[i].process_sq) /
-					     res[i].judged / 2)))
+					     res[i].drift_pairs / 2)))
 			: NAN;
 	return CB_OK;
 }
@@ -215,12 +222,41 @@ static double suggest_drift(const struct calibration_result *res, size_t count)
 	return isnan(worst) ? NAN : ceil(200 * worst) / 2;
 }
 
+unsigned calibrate_evidence_needed(unsigned pairs)
+{
+	unsigned half = (pairs + 1) / 2;
+
+	return pairs < 2 ? pairs : half < 2 ? 2 : half;
+}
+
+/* The first result judged in fewer pairs than a suggestion needs; NULL if none. */
+static const struct calibration_result *short_of_evidence(const struct calibration_result *res,
+							   size_t count, unsigned pairs)
+{
+	for (size_t i = 0; i < count; i++)
+		if (res[i].judged < calibrate_evidence_needed(pairs))
+			return &res[i];
+	return NULL;
+}
+
 /* What calibrate found, for either format. */
 struct calibration_summary {
 	unsigned regressed, inconclusive; /* A/A pairs */
 	double threshold, drift;          /* suggested, percent (drift NAN: none) */
 	double seconds;
+	const struct calibration_result *lacking; /* too little evidence: no suggestion */
 };
+
+/* Why nothing is suggested, in one sentence (s->lacking is set). */
+static void no_suggestion_reason(char *buf, size_t len, const struct config *cfg,
+				 const struct calibration_summary *s)
+{
+	snprintf(buf, len, "%s with %u worker%s was judged in %u of %u A/A pairs, and a "
+		 "suggestion needs %u (the others met other work on the CPUs or a changed "
+		 "machine: calibrate on a quieter machine, or with more --pairs)",
+		 s->lacking->strategy, s->lacking->workers, s->lacking->workers == 1 ? "" : "s",
+		 s->lacking->judged, cfg->pairs, calibrate_evidence_needed(cfg->pairs));
+}
 
 static void print_text(const struct config *cfg, const struct calibration_result *res,
 		       size_t count, const struct calibration_summary *s)
@@ -230,8 +266,8 @@ static void print_text(const struct config *cfg, const struct calibration_result
 	       cfg->rule.threshold, cfg->rule.drift, s->seconds);
 	printf("false alarms: %u of %u pairs regressed (%.0f%%); %u inconclusive\n", s->regressed,
 	       cfg->pairs, 100.0 * s->regressed / cfg->pairs, s->inconclusive);
-	printf("\n%-8s  %7s  %-21s  %10s  %6s  %s\n", "strategy", "workers", "A/A intervals span",
-	       "regressed", "drift", "detects 95% of the time");
+	printf("\n%-8s  %7s  %-21s  %10s  %6s  %6s  %s\n", "strategy", "workers",
+	       "A/A intervals span", "regressed", "judged", "drift", "detects 95% of the time");
 	for (size_t i = 0; i < count; i++) {
 		char span[48], detects[32], drift[16];
 
@@ -240,7 +276,9 @@ static void print_text(const struct config *cfg, const struct calibration_result
 				 100 * res[i].worst_high);
 		else
 			snprintf(span, sizeof(span), "-");
-		if (isnan(res[i].detects))
+		if (res[i].judged < calibrate_evidence_needed(cfg->pairs))
+			snprintf(detects, sizeof(detects), "- (too few judged pairs)");
+		else if (isnan(res[i].detects))
 			snprintf(detects, sizeof(detects), "no slowdown up to +%d%%",
 				 100 * CALIBRATE_MAX_SLOWDOWN);
 		else
@@ -250,8 +288,15 @@ static void print_text(const struct config *cfg, const struct calibration_result
 			snprintf(drift, sizeof(drift), "-");
 		else
 			snprintf(drift, sizeof(drift), "%.1f%%", 100 * res[i].drift);
-		printf("%-8s  %7u  %-21s  %10u  %6s  %s\n", res[i].strategy, res[i].workers, span,
-		       res[i].regressed, drift, detects);
+		printf("%-8s  %7u  %-21s  %10u  %6u  %6s  %s\n", res[i].strategy, res[i].workers,
+		       span, res[i].regressed, res[i].judged, drift, detects);
+	}
+	if (s->lacking) {
+		char why[256];
+
+		no_suggestion_reason(why, sizeof(why), cfg, s);
+		printf("\nnothing suggested: %s\n", why);
+		return;
 	}
 	printf("\nsuggested --threshold: %.0f (every A/A interval ends below %.0f%%)\n",
 	       s->threshold, s->threshold - 1);
@@ -272,6 +317,7 @@ static enum cb_status print_json(const struct config *cfg, const struct calibrat
 				      "workers", (int)res[i].workers, "regressed",
 				      (int)res[i].regressed, "inconclusive", (int)res[i].inconclusive);
 
+		json_object_set_new(o, "judged_pairs", json_integer(res[i].judged));
 		json_object_set_new(o, "aa_ci_low_min", isfinite(res[i].worst_low)
 				    ? json_real(res[i].worst_low) : json_null());
 		json_object_set_new(o, "aa_ci_high_max", isfinite(res[i].worst_high)
@@ -292,8 +338,16 @@ static enum cb_status print_json(const struct config *cfg, const struct calibrat
 	json_object_set_new(root, "inconclusive_pairs", json_integer(s->inconclusive));
 	json_object_set_new(root, "power", json_real(CALIBRATE_POWER));
 	json_object_set_new(root, "results", list);
-	json_object_set_new(root, "suggested_threshold_percent", json_real(s->threshold));
-	json_object_set_new(root, "suggested_drift_percent", isnan(s->drift)
+	json_object_set_new(root, "pairs_needed", json_integer(calibrate_evidence_needed(cfg->pairs)));
+	if (s->lacking) {
+		char why[256];
+
+		no_suggestion_reason(why, sizeof(why), cfg, s);
+		json_object_set_new(root, "no_suggestion", json_string(why));
+	}
+	json_object_set_new(root, "suggested_threshold_percent", s->lacking
+			    ? json_null() : json_real(s->threshold));
+	json_object_set_new(root, "suggested_drift_percent", s->lacking || isnan(s->drift)
 			    ? json_null() : json_real(s->drift));
 	json_object_set_new(root, "seconds", json_real(s->seconds));
 	text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
@@ -318,9 +372,10 @@ enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
 
 	if (!reports)
 		return cb_fail(err, CB_SYSTEM, "out of memory for the calibration");
-	cfg->quiet = true; /* no survey of the kernels: the timings are the point */
+	cfg->no_survey = true; /* the timings are the point; -q still decides what is drawn */
 	for (; st == CB_OK && made < reports_wanted; made++) {
-		if (isatty(STDERR_FILENO)) /* a line a report; the sampler's own line below it */
+		/* A line a report; the sampler's own line below it. */
+		if (!cfg->quiet && isatty(STDERR_FILENO))
 			fprintf(stderr, "colbench: calibrate: report %u of %u\n", made + 1,
 				reports_wanted);
 		st = fresh_report(cfg, &reports[made], err);
@@ -335,9 +390,13 @@ enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
 	if (st == CB_OK && res && c)
 		st = judge_aa(reports, cfg->pairs, &cfg->rule, res, count, &sum.regressed,
 			      &sum.inconclusive, c, err);
+	/* The power is searched only where the pairs were judged enough. */
 	for (size_t i = 0; st == CB_OK && res && c && i < count; i++)
-		st = find_power(reports, cfg->pairs, &cfg->rule, i, c, &res[i].detects, err);
+		if (res[i].judged >= calibrate_evidence_needed(cfg->pairs))
+			st = find_power(reports, cfg->pairs, &cfg->rule, i, c, &res[i].detects,
+					err);
 	if (st == CB_OK && res) {
+		sum.lacking = short_of_evidence(res, count, cfg->pairs);
 		sum.threshold = suggest_threshold(res, count);
 		sum.drift = suggest_drift(res, count);
 		sum.seconds = monotonic_seconds() - t0;
@@ -345,6 +404,8 @@ enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
 			st = print_json(cfg, res, count, &sum, err);
 		else
 			print_text(cfg, res, count, &sum);
+		if (st == CB_OK && sum.lacking)
+			st = CB_INCONCLUSIVE;
 	}
 	for (unsigned i = 0; i < made; i++)
 		report_free(&reports[i]);

@@ -18,6 +18,8 @@
  * the square root of half the excess, over the pairs; the largest, rounded
  * up to half a percent, is the suggested --drift.  Its reports are made
  * minutes apart: a baseline of another day may have drifted further.
+ * Only pairs that were judged count: a disturbed pair says nothing of the
+ * gate's spread, and a suggestion is made only from enough of them.
  */
 #ifndef COLBENCH_CALIBRATE_H
 #define COLBENCH_CALIBRATE_H
@@ -29,7 +31,17 @@
 #define CALIBRATE_STEP 0.005     /* slowdowns tried: 0.5%, 1%, ... */
 #define CALIBRATE_MAX_SLOWDOWN 4 /* ... up to 400% */
 
-/* Run it, print the text or JSON (cfg->format) on stdout. */
+/*
+ * The evidence a suggestion needs: every strategy and worker count judged
+ * (given a verdict, not called inconclusive for other work on the CPUs or a
+ * changed machine) in at least half the pairs, and in at least two of them
+ * (in the one, under --pairs 1).  With less, calibrate says which result
+ * lacked it, suggests nothing, and ends with status 5.
+ */
+unsigned calibrate_evidence_needed(unsigned pairs);
+
+/* Run it, print the text or JSON (cfg->format) on stdout.  CB_INCONCLUSIVE
+ * when the pairs gave too little evidence to suggest anything. */
 enum cb_status calibrate_run(struct config *cfg, struct cb_error *err);
 
 #endif

@@ -581,7 +581,7 @@ enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 		 * grows with the rows) without the run having failed.  A job
 		 * has no process that holds the whole matrix to survey.
 		 */
-		enum cb_status more = cfg->quiet || cfg->mpi ? CB_OK
+		enum cb_status more = cfg->quiet || cfg->no_survey || cfg->mpi ? CB_OK
 			: survey_kernels(&m, cfg->pin, &ref, kernel_results, &kernels_run, err);
 		struct report_data data = { .info = &info, .results = results, .count = n,
 					    .kernels = kernel_results,

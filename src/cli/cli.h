@@ -44,7 +44,8 @@ struct config {
 	bool mmap;           /* map the loaded file instead of reading it */
 	const char *save;    /* --save: write the matrix as .npy */
 	const char *sums;    /* --sums: write the reference column sums as .npy */
-	bool quiet;
+	bool quiet;          /* -q: print only the %timeit lines and errors */
+	bool no_survey;      /* skip the survey of the kernels (calibrate; the copies but the first) */
 	bool mpi;            /* --strategy mpi: the distributed mode */
 	enum report_format format; /* of stdout */
 	const char *output;  /* --output: the report also into this file */

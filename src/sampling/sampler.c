@@ -291,7 +291,7 @@ enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *ou
 		/* Every copy: the machine's state, process by process, for
 		 * comparisons to see whether it changed (report/compare.h). */
 		order.limits = !cfg->no_limit;
-		order.survey = p == 0 && !cfg->quiet;
+		order.survey = p == 0 && !cfg->quiet && !cfg->no_survey;
 		order.floors = p == 0; /* the report shows the first copy's */
 		st = run_copy(cfg, &order, &reply, err);
 		if (st == CB_VERIFY)
@@ -349,7 +349,8 @@ enum cb_status sampler_child_begin(struct config *cfg, struct sample_order *o,
 		cfg->save = cfg->sums = NULL;
 	cfg->no_limit = !o->limits;
 	cfg->no_floors = !o->floors;
-	cfg->quiet = !o->survey;
+	cfg->quiet = !o->survey; /* a copy prints nothing but the first's long-run warning */
+	cfg->no_survey = !o->survey;
 	cfg->format = FORMAT_TEXT;
 	return CB_OK;
 }
