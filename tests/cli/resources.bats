@@ -264,7 +264,7 @@ read_only_dir() {
 			--load "$out/m.npy" --mmap --kernel pairwise --strategy seq,pthread,openmp \
 			--workers 2 --number 1 --repeat 5 --baseline "$out/r.json" --threshold 1000 \
 			--no-limit # a mapped file's bandwidth is not the generated matrix's: no machine check
-		assert_success
+		assert_success_unless_busy
 		rm -f "$out"/*
 	done
 }
