@@ -15,6 +15,8 @@
 #
 #   ROUNDS   rounds to run (default 200)
 #   FILTER   the bats -f pattern of the tests to repeat
+#   PLAIN, HOOKED  the binaries (./colbench, build-asan/colbench): a copy
+#            elsewhere lets a long run go on while the tree is rebuilt
 #
 # Prints one line per failed round (its log is kept in the log folder it
 # names) and ends with "K of N rounds passed"; status 1 if any failed.
@@ -26,7 +28,9 @@ FILTER=${FILTER:-'mid-save: 128 \+ its number|during a forkpool run'}
 logs=$(mktemp -d "${TMPDIR:-/tmp}/colbench-stress-signals.XXXXXX")
 
 command -v stress-ng >/dev/null 2>&1 || sh scripts/apt-install.sh scripts/stress_signals.sh stress-ng
-for bin in colbench build-asan/colbench; do
+PLAIN=$(realpath "${PLAIN:-colbench}")
+HOOKED=$(realpath "${HOOKED:-build-asan/colbench}")
+for bin in "$PLAIN" "$HOOKED"; do
 	[[ -x $bin ]] || { echo "stress_signals.sh: no $bin: run make and make asan" >&2; exit 2; }
 done
 
@@ -38,9 +42,9 @@ trap 'exit 130' INT TERM HUP
 passed=0
 started=$(date +%s)
 for ((round = 1; round <= ROUNDS; round++)); do
-	if ((round % 2)); then bin=$PWD/colbench; else bin=$PWD/build-asan/colbench; fi
+	if ((round % 2)); then bin=$PLAIN; else bin=$HOOKED; fi
 	# SIGHUP ignored, as the runner had it; the tests must not inherit it.
-	if COLBENCH=$bin perl -e '$SIG{HUP} = "IGNORE"; exec @ARGV or exit 127' \
+	if COLBENCH=$bin HOOKED_COLBENCH=$HOOKED perl -e '$SIG{HUP} = "IGNORE"; exec @ARGV or exit 127' \
 		bats -f "$FILTER" tests/cli/signals.bats >"$logs/round-$round.log" 2>&1; then
 		passed=$((passed + 1))
 		rm -f "$logs/round-$round.log"
