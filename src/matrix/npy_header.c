@@ -10,12 +10,14 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A cursor over the header text. */
 struct scanner {
 	const char *p, *end;
 	struct cb_error *err;
+	bool python2_longs; /* version 1.0 or 2.0: an integer may end in L */
 };
 
 static void skip_space(struct scanner *s)
@@ -87,6 +89,27 @@ static bool parse_bool(struct scanner *s, bool *out)
 	return true;
 }
 
+/*
+ * After an integer of a version 1.0 or 2.0 header: Python 2's long suffix,
+ * as in (4L, 3L), which numpy drops before it evaluates such a header
+ * (numpy.lib.format._filter_header: an L token right after a number, so
+ * white space may come between them, but not 'l' nor 'LL').  Version 3.0
+ * is newer than Python 2, and numpy leaves its header as it is.
+ */
+static void skip_long_suffix(struct scanner *s)
+{
+	const char *at = s->p;
+
+	skip_space(s);
+	if (s->p < s->end && *s->p == 'L' &&
+	    (s->p + 1 == s->end || !(s->p[1] == '_' || (s->p[1] >= '0' && s->p[1] <= '9') ||
+				     ((s->p[1] | 0x20) >= 'a' && (s->p[1] | 0x20) <= 'z')))) {
+		s->p++;
+		return;
+	}
+	s->p = at;
+}
+
 /* A non-negative decimal integer that fits in size_t. */
 static bool parse_size(struct scanner *s, size_t *out)
 {
@@ -105,6 +128,8 @@ static bool parse_size(struct scanner *s, size_t *out)
 	if (s->p == start)
 		return cb_fail(s->err, CB_USAGE,
 			       "header's shape is not a tuple of non-negative integers"), false;
+	if (s->python2_longs)
+		skip_long_suffix(s);
 	*out = v;
 	return true;
 }
@@ -141,19 +166,65 @@ static bool parse_shape(struct scanner *s, struct npy_header *h)
 	return true;
 }
 
+/*
+ * Whether descr names float64 or float32 as numpy's np.dtype() reads it
+ * (numpy loads a header's descr with it), with *itemsize and *big: a
+ * byte order '<' (little), '>' (big), '=' or '|' (this machine's), or
+ * none (this machine's), then 'd' (float64), 'f' (float32), or 'f' and a
+ * byte count of 8 or 4 read as strtol reads it (numpy's 'f08', 'f 8' and
+ * 'f+8' are float64 too); or, with no byte order, one of numpy's names.
+ * numpy writes '<f8'; other writers, and people, write '<d' or '=f8'.
+ */
+static bool descr_float(const char *descr, size_t *itemsize, bool *big)
+{
+	static const struct { const char *name; size_t itemsize; } names[] = {
+		{ "float64", 8 }, { "float_", 8 }, { "float", 8 }, { "double", 8 },
+		{ "float32", 4 }, { "single", 4 },
+	};
+	const bool native_big = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+	const char *code = descr;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(descr, names[i].name) == 0) {
+			*itemsize = names[i].itemsize;
+			*big = native_big;
+			return true;
+		}
+	*big = native_big;
+	switch (*code) {
+	case '<':
+	case '>':
+		*big = *code == '>';
+		code++;
+		break;
+	case '=':
+	case '|':
+		code++;
+		break;
+	default:
+		break;
+	}
+	if (strcmp(code, "d") == 0 || strcmp(code, "f") == 0) {
+		*itemsize = *code == 'd' ? 8 : 4;
+		return true;
+	}
+	if (*code == 'f' && code[1] != '\0') {
+		char *end;
+		long bytes = strtol(code + 1, &end, 10);
+
+		if (end != code + 1 && *end == '\0' && (bytes == 8 || bytes == 4)) {
+			*itemsize = (size_t)bytes;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Check descr and fill itemsize and byte order. */
 static bool check_descr(struct npy_header *h, struct cb_error *err)
 {
-	static const struct { const char *descr; size_t itemsize; bool big; } ok[] = {
-		{ "<f8", 8, false }, { ">f8", 8, true }, { "<f4", 4, false }, { ">f4", 4, true },
-	};
-
-	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
-		if (strcmp(h->descr, ok[i].descr) == 0) {
-			h->itemsize = ok[i].itemsize;
-			h->big_endian = ok[i].big;
-			return true;
-		}
+	if (descr_float(h->descr, &h->itemsize, &h->big_endian))
+		return true;
 	return cb_fail(err, CB_USAGE, "dtype '%s' is not float64 or float32 (<f8, >f8, <f4, >f4)",
 		       h->descr), false;
 }
@@ -262,7 +333,7 @@ enum cb_status npy_parse_header(const unsigned char *buf, size_t len,
 	if (memchr(buf + prefix, '\0', header_len))
 		return cb_fail(err, CB_USAGE, "header is not a valid dict literal: it holds a NUL byte");
 	s = (struct scanner){ (const char *)buf + prefix, (const char *)buf + prefix + header_len,
-			      err };
+			      err, h->major <= 2 };
 	if (!parse_dict(&s, h) || !check_descr(h, err))
 		return CB_USAGE;
 	if (want_ndim && h->ndim != want_ndim)

@@ -26,7 +26,7 @@
 struct npy_header {
 	int major, minor;
 	size_t data_offset;     /* where the data starts */
-	char descr[16];         /* as written: "<f8", ">f4", ... */
+	char descr[16];         /* as written: "<f8", ">f4", "<d", ... */
 	size_t itemsize;        /* 8 or 4 */
 	bool big_endian;
 	bool fortran_order;
@@ -45,8 +45,11 @@ size_t npy_prefix_length(const unsigned char *buf, size_t len);
  * Parse the prefix and header at the start of buf[0..len) into *h.  For a
  * matrix, want_ndim is 2 (a shape of another rank, or with a zero, is an
  * error); 0 accepts any rank.  Only float64 and float32 of either byte
- * order are accepted.  Returns CB_OK, or CB_USAGE with err saying what is
- * wrong (without the file's name): never reads outside buf.
+ * order are accepted, in every spelling numpy's np.dtype() takes ('<f8',
+ * '<d', '=f8', '|f8', 'float64', ...), and a version 1.0 or 2.0 shape may
+ * hold Python 2's longs, (4L, 3L), as numpy reads them.  Returns CB_OK,
+ * or CB_USAGE with err saying what is wrong (without the file's name):
+ * never reads outside buf.
  */
 enum cb_status npy_parse_header(const unsigned char *buf, size_t len,
 				int want_ndim, struct npy_header *h,

@@ -4,6 +4,15 @@ and numpy judges the files colbench writes.
 
   numpy_oracle.py write DIR            every kind of file numpy writes, one
                                        name per line on stdout
+  numpy_oracle.py spellings DIR        hand-written headers in every
+                                       spelling of float64 and float32 numpy
+                                       reads ('<d', '=f8', 'float64', ...,
+                                       Python 2's (4L, 3L)) and some it
+                                       refuses; a line NAME VERDICT WHAT
+                                       (tab-separated) for each, VERDICT as
+                                       np.load judges it:
+                                       loads (float64 or float32), other-dtype
+                                       (another dtype) or refused
   numpy_oracle.py check-sums M S       S (colbench --sums) against numpy's
                                        M.sum(axis=0), 1e-12 relative
   numpy_oracle.py check-saved F SEED ROWS COLS LAYOUT
@@ -41,6 +50,48 @@ def write(directory):
             name = f'odd-{rows}x{cols}-{order}.npy'
             np.save(os.path.join(directory, name), a)
             print(name)
+    return 0
+
+
+# (file name, descr, shape text, version): spellings other writers use.
+SPELLINGS = [(f'descr-{i}.npy', d, '(4, 3)', (1, 0)) for i, d in enumerate([
+    '<d', '=f8', '|f8', '>d', '<f', '=f4', '|f4', '>f', 'd', 'f', 'f8', 'f4', 'f08',
+    'f 8', 'f+4', 'float64', 'float32', 'double', 'single', 'float', 'float_',
+    # numpy refuses these: so must colbench.
+    'f8 ', '<float64', 'd8', 'f2', 'f16', '!f8', 'Float64', 'f-8', 'e', 'g'])] + [
+    ('long-v1.npy', '<f8', '(4L, 3L)', (1, 0)), ('long-v2.npy', '<f8', '(4L, 3L)', (2, 0)),
+    ('long-spaced.npy', '<f8', '(4 L, 3L,)', (1, 0)),
+    # Refused by numpy: version 3.0 is not filtered; 'l' and 'LL' are not longs.
+    ('long-v3.npy', '<f8', '(4L, 3L)', (3, 0)), ('long-lower.npy', '<f8', '(4l, 3)', (1, 0)),
+    ('long-double.npy', '<f8', '(4LL, 3)', (1, 0))]
+
+
+def spellings(directory):
+    """Write each file of SPELLINGS (data: 0..11 as the descr's dtype, or as
+    float64 where numpy refuses it) and say how numpy loads it."""
+    import struct
+    for name, descr, shape, version in SPELLINGS:
+        try:
+            dtype = np.dtype(descr)
+        except TypeError:
+            dtype = np.dtype('<f8')
+        data = np.arange(12, dtype=dtype).tobytes()
+        text = "{'descr': %r, 'fortran_order': False, 'shape': %s, }" % (descr, shape)
+        size = 10 if version == (1, 0) else 12
+        header = text.encode('latin1')
+        header += b' ' * (64 - (size + len(header) + 1) % 64) + b'\n'
+        length = struct.pack('<H' if size == 10 else '<I', len(header))
+        with open(os.path.join(directory, name), 'wb') as f:
+            f.write(b'\x93NUMPY' + bytes(version) + length + header + data)
+        try:
+            a = np.load(os.path.join(directory, name))
+            if not (a.shape == (4, 3) and np.array_equal(a, np.arange(12).reshape(4, 3))):
+                print(f'{name}: numpy read other values', file=sys.stderr)
+                return 1
+            verdict = 'loads' if a.dtype.kind == 'f' and a.dtype.itemsize in (4, 8) else 'other-dtype'
+        except (ValueError, TypeError):
+            verdict = 'refused'
+        print(f'{name}\t{verdict}\t{descr} {shape} v{version[0]}')
     return 0
 
 
@@ -100,6 +151,8 @@ def check_saved(path, seed, rows, cols, layout):
 def main(argv):
     if len(argv) == 3 and argv[1] == 'write':
         return write(argv[2])
+    if len(argv) == 3 and argv[1] == 'spellings':
+        return spellings(argv[2])
     if len(argv) == 4 and argv[1] == 'check-sums':
         return check_sums(argv[2], argv[3])
     if len(argv) == 7 and argv[1] == 'check-saved':
