@@ -136,6 +136,18 @@ static enum cb_status unknown_strategy(const struct cli_option *opt,
 	return CB_USAGE;
 }
 
+/*
+ * Whether the item at item, in a list strsep has split in place from
+ * list, equals an item before it (strsep ends each item with a '\0').
+ */
+static bool named_before(const char *list, const char *item)
+{
+	for (const char *p = list; p < item; p += strlen(p) + 1)
+		if (strcmp(p, item) == 0)
+			return true;
+	return false;
+}
+
 static enum cb_status set_strategies(struct config *cfg, const struct cli_option *opt,
 				     const char *value, struct cb_error *err)
 {
@@ -152,6 +164,11 @@ static enum cb_status set_strategies(struct config *cfg, const struct cli_option
 		if (*item == '\0') /* "", "a,", ",a", "a,,b" */
 			st = cb_fail(err, CB_USAGE, "--%s: '%s' is not a comma-separated list "
 				     "of strategies", opt->name, value);
+		else if (named_before(list, item))
+			/* As --workers refuses a count given twice: "seq,seq" is
+			 * a slip.  "all,seq" is not: all names a set, not seq. */
+			st = cb_fail(err, CB_USAGE, "--%s: %s is in the list twice", opt->name,
+				     item);
 		else if (s && s->distributed) /* mpi: the whole run is one rank of a job */
 			cfg->mpi = true;
 		else if (strcmp(item, "all") == 0) {
@@ -193,8 +210,8 @@ static enum cb_status set_workers(struct config *cfg, const struct cli_option *o
 		/*
 		 * The report and a baseline pair results by strategy and
 		 * worker count: two runs of one count could not be told
-		 * apart.  (A strategy named twice is dropped instead, since
-		 * "all,seq" names seq twice on purpose.)
+		 * apart.  (A strategy named twice is refused alike; one that
+		 * "all" includes, as in "all,seq", is run once.)
 		 */
 		for (size_t i = 0; st == CB_OK && i < cfg->worker_count; i++)
 			if (cfg->workers[i] == v)
@@ -727,11 +744,32 @@ static enum cb_status check_compare(int argc, char **argv, struct config *cfg,
 	return CB_OK;
 }
 
+/*
+ * --help, --version and --list (opt) print and exit, whatever options
+ * follow them, but an operand is refused: "-V foo" is a slip, not a
+ * request for the version.  A command word first ("calibrate --help")
+ * is not an operand of theirs.
+ */
+static enum cb_status check_standalone(int argc, char **argv, const struct cli_option *opt,
+				       struct cb_error *err)
+{
+	int first = optind;
+
+	if (first < argc && (strcmp(argv[first], "compare") == 0 ||
+			     strcmp(argv[first], "calibrate") == 0))
+		first++;
+	if (first < argc)
+		return cb_fail(err, CB_USAGE, "--%s takes no argument ('%s')", opt->name,
+			       argv[first]);
+	return CB_OK;
+}
+
 enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 			 enum cli_action *action, struct cb_error *err)
 {
 	struct option longopts[OPTION_COUNT + 1];
 	char shortopts[2 * OPTION_COUNT + 2];
+	const struct cli_option *standalone = NULL; /* --help, --version or --list */
 	enum cb_status status;
 	int c;
 
@@ -751,6 +789,8 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		const struct cli_option *opt = option_for(c), *meant = NULL;
 
+		if (standalone)
+			continue; /* it wins over every option after it */
 		if (c == '?' && optopt > 0 && optopt < 256) {
 			/*
 			 * An unknown letter: getopt steps past an argument
@@ -773,17 +813,12 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		if (c == ':')
 			return cb_fail(err, CB_USAGE, "option '%s' needs a value (try --help)",
 				       argv[optind - 1]);
-		if (strcmp(opt->name, "help") == 0) {
-			*action = CLI_HELP;
-			return CB_OK;
-		}
-		if (strcmp(opt->name, "version") == 0) {
-			*action = CLI_VERSION;
-			return CB_OK;
-		}
-		if (strcmp(opt->name, "list") == 0) {
-			*action = CLI_LIST;
-			return CB_OK;
+		if (strcmp(opt->name, "help") == 0 || strcmp(opt->name, "version") == 0 ||
+		    strcmp(opt->name, "list") == 0) {
+			*action = opt->name[0] == 'h' ? CLI_HELP
+				: opt->name[0] == 'v' ? CLI_VERSION : CLI_LIST;
+			standalone = opt; /* getopt goes on, to put the operands last */
+			continue;
 		}
 		/* A short option's value glued to it: "-rows" is -r "ows". */
 		if (c < 256 && optarg && optarg != argv[optind - 1] &&
@@ -800,6 +835,8 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 			return status;
 		cfg->given |= 1ull << (opt - options);
 	}
+	if (standalone)
+		return check_standalone(argc, argv, standalone, err);
 	if (optind < argc && strcmp(argv[optind], "compare") == 0) {
 		*action = CLI_COMPARE;
 		return check_compare(argc, argv, cfg, err);
@@ -809,6 +846,9 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		cfg->command_at = optind;
 		return check_calibrate(cfg, err);
 	}
+	if (optind + 1 < argc && strcmp(argv[optind], "calibrate") == 0)
+		return cb_fail(err, CB_USAGE, "unexpected argument '%s': colbench calibrate "
+			       "takes options only (try --help)", argv[optind + 1]);
 	if (optind < argc)
 		return cb_fail(err, CB_USAGE, "unexpected argument '%s' (try --help)",
 			       argv[optind]);

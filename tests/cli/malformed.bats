@@ -321,282 +321,306 @@ setup() {
 	malformed_check 91
 }
 
-@test "malformed.tsv:92 duplicate: compare -t 5 -t 6 a.json b.json" {
+@test "malformed.tsv:92 duplicate: --strategy seq,fork,seq" {
 	malformed_check 92
 }
 
-@test "malformed.tsv:93 conflict: --load m.npy --rows 5" {
+@test "malformed.tsv:93 duplicate: -s all,all" {
 	malformed_check 93
 }
 
-@test "malformed.tsv:94 conflict: --cols 5 -L m.npy" {
+@test "malformed.tsv:94 stray: -V foo" {
 	malformed_check 94
 }
 
-@test "malformed.tsv:95 conflict: --load=m.npy --seed 7" {
+@test "malformed.tsv:95 stray: foo --help" {
 	malformed_check 95
 }
 
-@test "malformed.tsv:96 conflict: --mmap" {
+@test "malformed.tsv:96 stray: --list --rows 3 x" {
 	malformed_check 96
 }
 
-@test "malformed.tsv:97 conflict: --save x.npy --sums x.npy" {
+@test "malformed.tsv:97 stray: calibrate foo" {
 	malformed_check 97
 }
 
-@test "malformed.tsv:98 conflict: --sums r.csv --output r.csv" {
+@test "malformed.tsv:98 duplicate: compare -t 5 -t 6 a.json b.json" {
 	malformed_check 98
 }
 
-@test "malformed.tsv:99 conflict: --strategy seq,mpi" {
+@test "malformed.tsv:99 conflict: --load m.npy --rows 5" {
 	malformed_check 99
 }
 
-@test "malformed.tsv:100 conflict: --strategy mpi --format json" {
+@test "malformed.tsv:100 conflict: --cols 5 -L m.npy" {
 	malformed_check 100
 }
 
-@test "malformed.tsv:101 conflict: --strategy mpi --workers 2" {
+@test "malformed.tsv:101 conflict: --load=m.npy --seed 7" {
 	malformed_check 101
 }
 
-@test "malformed.tsv:102 strategy: --strategy bogus" {
+@test "malformed.tsv:102 conflict: --mmap" {
 	malformed_check 102
 }
 
-@test "malformed.tsv:103 strategy: -s seq,bogus" {
+@test "malformed.tsv:103 conflict: --save x.npy --sums x.npy" {
 	malformed_check 103
 }
 
-@test "malformed.tsv:104 strategy: --strategy SEQ" {
+@test "malformed.tsv:104 conflict: --sums r.csv --output r.csv" {
 	malformed_check 104
 }
 
-@test "malformed.tsv:105 strategy: --strategy 'seq fork'" {
+@test "malformed.tsv:105 conflict: --strategy seq,mpi" {
 	malformed_check 105
 }
 
-@test "malformed.tsv:106 strategy: --strategy xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" {
+@test "malformed.tsv:106 conflict: --strategy mpi --format json" {
 	malformed_check 106
 }
 
-@test "malformed.tsv:107 kernel: --kernel fast" {
+@test "malformed.tsv:107 conflict: --strategy mpi --workers 2" {
 	malformed_check 107
 }
 
-@test "malformed.tsv:108 kernel: -k SIMD" {
+@test "malformed.tsv:108 strategy: --strategy bogus" {
 	malformed_check 108
 }
 
-@test "malformed.tsv:109 kernel: --kernel simd," {
+@test "malformed.tsv:109 strategy: -s seq,bogus" {
 	malformed_check 109
 }
 
-@test "malformed.tsv:110 kernel: --kernel=simd,naive" {
+@test "malformed.tsv:110 strategy: --strategy SEQ" {
 	malformed_check 110
 }
 
-@test "malformed.tsv:111 list: --strategy seq,,fork" {
+@test "malformed.tsv:111 strategy: --strategy 'seq fork'" {
 	malformed_check 111
 }
 
-@test "malformed.tsv:112 list: --strategy ,seq" {
+@test "malformed.tsv:112 strategy: --strategy xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" {
 	malformed_check 112
 }
 
-@test "malformed.tsv:113 list: --strategy seq," {
+@test "malformed.tsv:113 kernel: --kernel fast" {
 	malformed_check 113
 }
 
-@test "malformed.tsv:114 list: -s ," {
+@test "malformed.tsv:114 kernel: -k SIMD" {
 	malformed_check 114
 }
 
-@test "malformed.tsv:115 list: --workers 1,,2" {
+@test "malformed.tsv:115 kernel: --kernel simd," {
 	malformed_check 115
 }
 
-@test "malformed.tsv:116 list: --workers=2," {
+@test "malformed.tsv:116 kernel: --kernel=simd,naive" {
 	malformed_check 116
 }
 
-@test "malformed.tsv:117 list: -w ,2" {
+@test "malformed.tsv:117 list: --strategy seq,,fork" {
 	malformed_check 117
 }
 
-@test "malformed.tsv:118 workers: --workers 0" {
+@test "malformed.tsv:118 list: --strategy ,seq" {
 	malformed_check 118
 }
 
-@test "malformed.tsv:119 workers: -w 1,0" {
+@test "malformed.tsv:119 list: --strategy seq," {
 	malformed_check 119
 }
 
-@test "malformed.tsv:120 workers: --rows 4 --cols 4 --workers 5 --strategy pthread" {
+@test "malformed.tsv:120 list: -s ," {
 	malformed_check 120
 }
 
-@test "malformed.tsv:121 workers: --rows 3 --cols 4000 --layout c -w 1,4 -s fork" {
+@test "malformed.tsv:121 list: --workers 1,,2" {
 	malformed_check 121
 }
 
-@test "malformed.tsv:122 workers: --cols 2 --workers 1,2,3" {
+@test "malformed.tsv:122 list: --workers=2," {
 	malformed_check 122
 }
 
-@test "malformed.tsv:123 workers: --rows 1 --cols 1 -w 2 -s openmp" {
+@test "malformed.tsv:123 list: -w ,2" {
 	malformed_check 123
 }
 
-@test "malformed.tsv:124 unknown: --frobnicate" {
+@test "malformed.tsv:124 workers: --workers 0" {
 	malformed_check 124
 }
 
-@test "malformed.tsv:125 unknown: --frobnicate=1" {
+@test "malformed.tsv:125 workers: -w 1,0" {
 	malformed_check 125
 }
 
-@test "malformed.tsv:126 unknown: -Z" {
+@test "malformed.tsv:126 workers: --rows 4 --cols 4 --workers 5 --strategy pthread" {
 	malformed_check 126
 }
 
-@test "malformed.tsv:127 unknown: --Rows 5" {
+@test "malformed.tsv:127 workers: --rows 3 --cols 4000 --layout c -w 1,4 -s fork" {
 	malformed_check 127
 }
 
-@test "malformed.tsv:128 unknown: ---rows 5" {
+@test "malformed.tsv:128 workers: --cols 2 --workers 1,2,3" {
 	malformed_check 128
 }
 
-@test "malformed.tsv:129 unknown: -rows 5" {
+@test "malformed.tsv:129 workers: --rows 1 --cols 1 -w 2 -s openmp" {
 	malformed_check 129
 }
 
-@test "malformed.tsv:130 unknown: -cols=5" {
+@test "malformed.tsv:130 unknown: --frobnicate" {
 	malformed_check 130
 }
 
-@test "malformed.tsv:131 unknown: -quiet" {
+@test "malformed.tsv:131 unknown: --frobnicate=1" {
 	malformed_check 131
 }
 
-@test "malformed.tsv:132 unknown: --r 5" {
+@test "malformed.tsv:132 unknown: -Z" {
 	malformed_check 132
 }
 
-@test "malformed.tsv:133 unknown: --quiet=1" {
+@test "malformed.tsv:133 unknown: --Rows 5" {
 	malformed_check 133
 }
 
-@test "malformed.tsv:134 unknown: --mmap=" {
+@test "malformed.tsv:134 unknown: ---rows 5" {
 	malformed_check 134
 }
 
-@test "malformed.tsv:135 unknown: -p1" {
+@test "malformed.tsv:135 unknown: -rows 5" {
 	malformed_check 135
 }
 
-@test "malformed.tsv:136 unknown: -x -seed 1" {
+@test "malformed.tsv:136 unknown: -cols=5" {
 	malformed_check 136
 }
 
-@test "malformed.tsv:137 missing: --rows" {
+@test "malformed.tsv:137 unknown: -quiet" {
 	malformed_check 137
 }
 
-@test "malformed.tsv:138 missing: -n" {
+@test "malformed.tsv:138 unknown: --r 5" {
 	malformed_check 138
 }
 
-@test "malformed.tsv:139 missing: --rows 3 --strategy" {
+@test "malformed.tsv:139 unknown: --quiet=1" {
 	malformed_check 139
 }
 
-@test "malformed.tsv:140 missing: -q -w" {
+@test "malformed.tsv:140 unknown: --mmap=" {
 	malformed_check 140
 }
 
-@test "malformed.tsv:141 stray: stray" {
+@test "malformed.tsv:141 unknown: -p1" {
 	malformed_check 141
 }
 
-@test "malformed.tsv:142 stray: --rows 3 extra" {
+@test "malformed.tsv:142 unknown: -x -seed 1" {
 	malformed_check 142
 }
 
-@test "malformed.tsv:143 stray: --rows 3 -- 5" {
+@test "malformed.tsv:143 missing: --rows" {
 	malformed_check 143
 }
 
-@test "malformed.tsv:144 stray: -" {
+@test "malformed.tsv:144 missing: -n" {
 	malformed_check 144
 }
 
-@test "malformed.tsv:145 stray: --pin yes" {
+@test "malformed.tsv:145 missing: --rows 3 --strategy" {
 	malformed_check 145
 }
 
-@test "malformed.tsv:146 stray: comparee a.json b.json" {
+@test "malformed.tsv:146 missing: -q -w" {
 	malformed_check 146
 }
 
-@test "malformed.tsv:147 compare: compare" {
+@test "malformed.tsv:147 stray: stray" {
 	malformed_check 147
 }
 
-@test "malformed.tsv:148 compare: compare onlyone.json" {
+@test "malformed.tsv:148 stray: --rows 3 extra" {
 	malformed_check 148
 }
 
-@test "malformed.tsv:149 compare: compare a.json b.json c.json" {
+@test "malformed.tsv:149 stray: --rows 3 -- 5" {
 	malformed_check 149
 }
 
-@test "malformed.tsv:150 compare: compare --threshold -1 a.json b.json" {
+@test "malformed.tsv:150 stray: -" {
 	malformed_check 150
 }
 
-@test "malformed.tsv:151 compare: compare --drift x a.json b.json" {
+@test "malformed.tsv:151 stray: --pin yes" {
 	malformed_check 151
 }
 
-@test "malformed.tsv:152 compare: compare --rows 5 a.json b.json" {
+@test "malformed.tsv:152 stray: comparee a.json b.json" {
 	malformed_check 152
 }
 
-@test "malformed.tsv:153 compare: --baseline a.json compare a.json b.json" {
+@test "malformed.tsv:153 compare: compare" {
 	malformed_check 153
 }
 
-@test "malformed.tsv:154 compare: compare --format csv a.json b.json" {
+@test "malformed.tsv:154 compare: compare onlyone.json" {
 	malformed_check 154
 }
 
-@test "malformed.tsv:155 value: --layout x" {
+@test "malformed.tsv:155 compare: compare a.json b.json c.json" {
 	malformed_check 155
 }
 
-@test "malformed.tsv:156 value: --layout=fortran" {
+@test "malformed.tsv:156 compare: compare --threshold -1 a.json b.json" {
 	malformed_check 156
 }
 
-@test "malformed.tsv:157 value: --hugepages yes" {
+@test "malformed.tsv:157 compare: compare --drift x a.json b.json" {
 	malformed_check 157
 }
 
-@test "malformed.tsv:158 value: --format xml" {
+@test "malformed.tsv:158 compare: compare --rows 5 a.json b.json" {
 	malformed_check 158
 }
 
-@test "malformed.tsv:159 value: -f JSON" {
+@test "malformed.tsv:159 compare: --baseline a.json compare a.json b.json" {
 	malformed_check 159
 }
 
-@test "malformed.tsv:160 value: --output report.txt" {
+@test "malformed.tsv:160 compare: compare --format csv a.json b.json" {
 	malformed_check 160
 }
 
-@test "malformed.tsv:161 value: -o .json" {
+@test "malformed.tsv:161 value: --layout x" {
 	malformed_check 161
+}
+
+@test "malformed.tsv:162 value: --layout=fortran" {
+	malformed_check 162
+}
+
+@test "malformed.tsv:163 value: --hugepages yes" {
+	malformed_check 163
+}
+
+@test "malformed.tsv:164 value: --format xml" {
+	malformed_check 164
+}
+
+@test "malformed.tsv:165 value: -f JSON" {
+	malformed_check 165
+}
+
+@test "malformed.tsv:166 value: --output report.txt" {
+	malformed_check 166
+}
+
+@test "malformed.tsv:167 value: -o .json" {
+	malformed_check 167
 }

@@ -132,8 +132,8 @@ timeit_key() {
 	refute_regex "$output" $'(^|\n)(seq|fork) '
 }
 
-@test "-s fork,seq runs in the order given; a repeated strategy runs once" {
-	run --separate-stderr "$COLBENCH" --rows 30 --cols 10 -s fork,seq,fork -w 2 -n 2 -r 2
+@test "-s fork,seq runs in the order given (a repeated strategy is refused: malformed.tsv)" {
+	run --separate-stderr "$COLBENCH" --rows 30 --cols 10 -s fork,seq -w 2 -n 2 -r 2
 	assert_verified 2
 	collect_timeit_lines
 	assert_equal "${#timeit_lines[@]}" 2

@@ -183,6 +183,15 @@ setup() {
 	done
 }
 
+@test "what the user typed is echoed escaped: a newline or an ANSI escape cannot split or recolour the line" {
+	assert_usage_error "^colbench: --strategy: unknown strategy 'se\\\\nq' " --strategy $'se\nq'
+	assert_usage_error "^colbench: --kernel: unknown kernel '\\\\x1b\\[31mred\\\\x1b\\[0m' " \
+		--kernel $'\e[31mred\e[0m'
+	assert_usage_error "^colbench: a\\\\tb\\\\rc\\\\x7f: cannot open" --load $'a\tb\rc\x7f'
+	assert_usage_error "^colbench: unexpected argument 'x\\\\ny' " $'x\ny'
+	[[ $stderr != *$'\e'* ]] || fail "a raw escape reached stderr"
+}
+
 # --- Sizes ------------------------------------------------------------------
 
 @test "rows x cols x 8 overflowing size_t is refused as an overflow" {

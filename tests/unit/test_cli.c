@@ -80,14 +80,14 @@ static void test_every_option(void **state)
 
 	(void)state;
 	assert_int_equal(PARSE(&cfg, &err, "--rows", "4", "--cols=5", "--layout", "c",
-			       "--seed", "18446744073709551615", "-s", "pthread,seq,pthread",
+			       "--seed", "18446744073709551615", "-s", "pthread,seq",
 			       "-w", "1,2,4", "-n", "10", "-r", "3", "--warmup", "0", "-q"),
 			 CB_OK);
 	assert_int_equal(cfg.rows, 4);
 	assert_int_equal(cfg.cols, 5);
 	assert_int_equal(cfg.layout, LAYOUT_C);
 	assert_true(cfg.seed == UINT64_MAX);
-	assert_int_equal(cfg.strategy_count, 2); /* the repeat is dropped */
+	assert_int_equal(cfg.strategy_count, 2);
 	assert_string_equal(cfg.strategies[0]->name, "pthread");
 	assert_string_equal(cfg.strategies[1]->name, "seq");
 	assert_int_equal(cfg.worker_count, 3);
@@ -161,6 +161,15 @@ static void test_help_and_version(void **state)
 	assert_int_equal(action, CLI_VERSION);
 	assert_int_equal(parse(&cfg, &err, &action, (const char *[]){ "-r", "2", NULL }), CB_OK);
 	assert_int_equal(action, CLI_RUN);
+	/* Options after an action are not read; a command word before it is no operand. */
+	assert_int_equal(parse(&cfg, &err, &action, (const char *[]){ "--list", "--rows", "0", NULL }),
+			 CB_OK);
+	assert_int_equal(action, CLI_LIST);
+	assert_int_equal(parse(&cfg, &err, &action, (const char *[]){ "calibrate", "-h", NULL }),
+			 CB_OK);
+	assert_int_equal(action, CLI_HELP);
+	assert_int_equal(parse(&cfg, &err, &action, (const char *[]){ "-s", "all,seq", NULL }),
+			 CB_OK);
 }
 
 /* Each bad command line, and a piece of the message it must give. */
@@ -190,6 +199,18 @@ static const struct { const char *args[4]; const char *says; } bad[] = {
 	{ { "--repeat", "1000001" }, "too large" },
 	{ { "--warmup", "-1" }, "not a non-negative integer" },
 	{ { "stray" }, "unexpected argument 'stray'" },
+	/* A strategy named twice, as a count given twice (--workers 1,1). */
+	{ { "--strategy", "seq,seq" }, "--strategy: seq is in the list twice" },
+	{ { "--strategy", "all,fork,all" }, "--strategy: all is in the list twice" },
+	{ { "--workers", "1,1" }, "--workers: 1 is in the list twice" },
+	/* An action takes no operand; calibrate's extra operand is named. */
+	{ { "-V", "foo" }, "--version takes no argument ('foo')" },
+	{ { "foo", "--help" }, "--help takes no argument ('foo')" },
+	{ { "--list", "compare", "x" }, "--list takes no argument ('x')" },
+	{ { "calibrate", "foo" }, "unexpected argument 'foo': colbench calibrate takes options" },
+	/* What the user typed is quoted escaped: one line, no raw escape. */
+	{ { "--strategy", "se\nq" }, "unknown strategy 'se\\nq'" },
+	{ { "--kernel", "\033[31mred" }, "unknown kernel '\\x1b[31mred'" },
 };
 
 static void test_bad_command_lines(void **state)
@@ -205,6 +226,7 @@ static void test_bad_command_lines(void **state)
 			fail_msg("'%s': message '%s' lacks '%s'", bad[i].args[0], err.msg,
 				 bad[i].says);
 		assert_null(strchr(err.msg, '\n'));
+		assert_null(strchr(err.msg, '\033'));
 	}
 }
 
