@@ -32,10 +32,12 @@ static enum cb_status complain(enum cb_status status, const struct cb_error *err
 static int finish_output(int status)
 {
 	int flushed = fflush(stdout) == 0, flush_errno = errno;
+	int first = stdout_stream_error(); /* the reason, though the write that met it was early */
 
 	if (!flushed || ferror(stdout)) {
 		fprintf(stderr, "colbench: cannot write the report: %s\n",
-			flushed ? "an earlier write failed" : strerror(flush_errno));
+			first ? strerror(first) : !flushed ? strerror(flush_errno)
+			: "an earlier write failed");
 		return status == CB_OK || status == CB_VERIFY || status == CB_INCONCLUSIVE ? CB_SYSTEM
 											: status;
 	}

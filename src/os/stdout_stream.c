@@ -40,8 +40,12 @@ static int wait_writable(int fd)
 	return rc > 0 ? 0 : -1;
 }
 
+static int stdout_errno; /* why stdout's first failed write failed; 0: none did */
+
 /* The stream's write: at most PIPE_BUF bytes after each wait, which a pipe
- * with room takes whole without blocking. */
+ * with room takes whole without blocking.  stdout's first failure is kept:
+ * stdio keeps only that one failed (ferror), and a later flush that has
+ * nothing left to write says nothing of why. */
 static ssize_t write_stream(void *cookie, const char *buf, size_t size)
 {
 	int fd = *(const int *)cookie;
@@ -65,7 +69,14 @@ static ssize_t write_stream(void *cookie, const char *buf, size_t size)
 			break;
 		done += (size_t)n;
 	}
+	if (done < size && fd == STDOUT_FILENO && stdout_errno == 0)
+		stdout_errno = errno ? errno : EIO;
 	return done > 0 || size == 0 ? (ssize_t)done : -1;
+}
+
+int stdout_stream_error(void)
+{
+	return stdout_errno;
 }
 
 /* A stream writing to fd through write_stream, with the given buffering;

@@ -16,4 +16,8 @@
  * stays as it was. */
 void stdout_stream_install(void);
 
+/* The errno of stdout's first failed write (ENOSPC, EPIPE, ...), 0 when
+ * none failed (or stdout is the C library's own). */
+int stdout_stream_error(void);
+
 #endif

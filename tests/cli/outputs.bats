@@ -134,3 +134,13 @@ refused_before_work() {
 	assert_equal "$output" ""
 	assert_regex "${stderr_lines[0]}" '^colbench: /proc/colbench-test\.json: cannot create: '
 }
+
+@test "a report on stdout that cannot be written names why, in every format (the first write's reason, kept)" {
+	local format
+	for format in json csv markdown text; do
+		run --separate-stderr bash -c "'$COLBENCH' --rows 200 --cols 100 --number 1 --repeat 3 \
+			--no-limit -q -P 1 --format $format >/dev/full"
+		assert_failure 3
+		assert_equal "${stderr_lines[-1]}" "colbench: cannot write the report: No space left on device"
+	done
+}
