@@ -41,6 +41,9 @@ enum cb_status matrix_check_size(size_t rows, size_t cols, size_t *bytes,
 {
 	struct memory_headroom room;
 	size_t elems;
+	uint64_t mapped, stacks;
+	unsigned threads;
+	char words[128];
 
 	if (__builtin_mul_overflow(rows, cols, &elems) ||
 	    __builtin_mul_overflow(elems, sizeof(double), bytes))
@@ -48,10 +51,26 @@ enum cb_status matrix_check_size(size_t rows, size_t cols, size_t *bytes,
 			       "a %zu x %zu float64 matrix is too large: its size in bytes overflows",
 			       rows, cols);
 	sysinfo_memory_headroom(&room);
-	if (*bytes > room.bytes)
-		return cb_fail(err, CB_USAGE,
-			       "a %zu x %zu float64 matrix needs %.2f GB, but only %.2f GB is available (%s)",
-			       rows, cols, *bytes / GB, room.bytes / GB, room.source);
+	if (*bytes > room.bytes) {
+		memory_shortfall_text(words, sizeof(words), *bytes, room.bytes);
+		return cb_fail(err, CB_USAGE, "a %zu x %zu float64 matrix %s is available (%s)",
+			       rows, cols, words, room.source);
+	}
+	/*
+	 * Under ulimit -v (or -d) what counts is what is mapped, touched or
+	 * not: the matrix rounded up to a huge page, and the whole stack of
+	 * each of the threads (one a usable CPU) that touch, fill and check
+	 * it.  Refused here, it is a usage error; met later, a system one.
+	 */
+	threads = pin_allowed_cpus();
+	stacks = (uint64_t)threads * threads_stack_bytes();
+	mapped = (*bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	if (room.mappable != UINT64_MAX && mapped + stacks > room.mappable) {
+		memory_shortfall_text(words, sizeof(words), mapped + stacks, room.mappable);
+		return cb_fail(err, CB_USAGE, "a %zu x %zu float64 matrix, with the stacks of "
+			       "the %u threads that make it, %s of address space is left (%s)",
+			       rows, cols, threads, words, room.mappable_source);
+	}
 	return CB_OK;
 }
 
@@ -106,6 +125,13 @@ struct generate_job {
 
 #define PAGE_BYTES 4096
 
+/* A failure to start the threads that do `job` says what they were for:
+ * a bare "cannot create thread 2 of 2" reads as the strategy's workers. */
+static enum cb_status job_threads(enum cb_status st, const char *job, struct cb_error *err)
+{
+	return st == CB_SYSTEM ? cb_prefix(err, st, "the threads that %s: ", job) : st;
+}
+
 /* Fault in the pages of block `index` from the thread that will own it. */
 static void touch_block(void *arg, unsigned index)
 {
@@ -136,7 +162,8 @@ enum cb_status matrix_first_touch(struct matrix *m, unsigned threads, bool pin,
 {
 	struct generate_job job = { m, 0, threads, pin, 0, m->cols };
 
-	return threads_run(threads, touch_block, &job, err);
+	return job_threads(threads_run(threads, touch_block, &job, err), "touch the matrix's pages",
+			   err);
 }
 
 /* Write block `index` of the matrix: the block its reader will own. */
@@ -176,7 +203,8 @@ enum cb_status matrix_generate_columns(struct matrix *m, uint64_t seed, size_t f
 {
 	struct generate_job job = { m, generator_key(seed), threads, pin, first_col, total_cols };
 
-	return threads_run(threads, generate_block, &job, err);
+	return job_threads(threads_run(threads, generate_block, &job, err), "generate the matrix",
+			   err);
 }
 
 struct convert_job {
@@ -224,7 +252,8 @@ enum cb_status matrix_convert(const struct matrix *src, enum layout to,
 	if (st == CB_OK && to == src->layout)
 		memcpy(dst->data, src->data, src->bytes);
 	else if (st == CB_OK)
-		st = threads_run(threads, convert_block, &job, err);
+		st = job_threads(threads_run(threads, convert_block, &job, err),
+				 "convert the matrix's layout", err);
 	if (st != CB_OK)
 		matrix_free(dst);
 	return st;

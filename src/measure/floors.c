@@ -64,6 +64,8 @@ enum cb_status floor_write(struct matrix *m, unsigned threads, bool pin, double 
 		double t0 = monotonic_seconds(), seconds;
 		enum cb_status st = threads_run(threads, write_share, &job, err);
 
+		if (st == CB_SYSTEM) /* not the strategy's workers: say whose threads */
+			return cb_prefix(err, st, "the threads that measure the write floor: ");
 		if (st != CB_OK)
 			return st;
 		seconds = monotonic_seconds() - t0;

@@ -52,6 +52,9 @@ enum cb_status limit_measure(const struct matrix *m, unsigned threads, bool pin,
 		double t0 = monotonic_seconds(), seconds;
 		enum cb_status st = threads_run(threads, stream_share, &job, err);
 
+		if (st == CB_SYSTEM) /* not the strategy's workers: say whose threads */
+			return cb_prefix(err, st, "the threads that measure the read-bandwidth "
+					 "limit: ");
 		if (st != CB_OK) /* CB_INTERRUPTED too: threads_run looks */
 			return st;
 		seconds = monotonic_seconds() - t0;

@@ -102,6 +102,8 @@ enum cb_status reference_compute(const struct matrix *m, unsigned threads,
 		return cb_fail(err, CB_SYSTEM, "out of memory for the reference sums");
 	}
 	st = threads_run(job.threads, reference_columns, &job, err);
+	if (st == CB_SYSTEM) /* not the strategy's workers: say whose threads */
+		cb_prefix(err, st, "the threads that compute the reference sums: ");
 	free(job.comp);
 	for (size_t c = 0; st == CB_OK && c < m->cols; c++) {
 		if (interrupt_pending()) /* a column at a time: a second at most */

@@ -233,6 +233,13 @@ void sysinfo_memory_headroom(struct memory_headroom *h)
 		c[1].source = cgroup;
 	c[2].known = rlimit_left(RLIMIT_AS, "VmSize", &c[2].bytes);
 	c[3].known = rlimit_left(RLIMIT_DATA, "VmData", &c[3].bytes);
+	h->mappable = UINT64_MAX;
+	h->mappable_source = "";
+	for (int i = 2; i < 4; i++)
+		if (c[i].known && c[i].bytes < h->mappable) {
+			h->mappable = c[i].bytes;
+			h->mappable_source = c[i].source;
+		}
 	picked = memory_headroom_pick(c, 4, h);
 	free(where);
 	free(cgroup);
@@ -243,6 +250,22 @@ void sysinfo_memory_headroom(struct memory_headroom *h)
 	h->bytes = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : UINT64_MAX;
 	snprintf(h->source, sizeof(h->source), "physical memory: neither MemAvailable, a "
 		 "memory cgroup nor a resource limit could be read");
+}
+
+void memory_shortfall_text(char *buf, size_t len, uint64_t need, uint64_t have)
+{
+	for (int digits = 2; digits <= 9; digits++) {
+		char a[64], b[64];
+
+		snprintf(a, sizeof(a), "%.*f", digits, need / 1e9);
+		snprintf(b, sizeof(b), "%.*f", digits, have / 1e9);
+		if (strtod(a, NULL) > strtod(b, NULL)) {
+			snprintf(buf, len, "needs %s GB, but only %s GB", a, b);
+			return;
+		}
+	}
+	snprintf(buf, len, "needs %llu bytes, but only %llu bytes", (unsigned long long)need,
+		 (unsigned long long)have);
 }
 
 uint64_t sysinfo_anon_huge_bytes(void)

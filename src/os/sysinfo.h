@@ -14,6 +14,12 @@ unsigned sysinfo_online_cpus(void);
 struct memory_headroom {
 	uint64_t bytes;
 	char source[1024]; /* "MemAvailable", "the memory cgroup's limit, PATH", ... */
+	/* The address space it may still map: the least of RLIMIT_AS and
+	 * RLIMIT_DATA less what it maps now.  These count every byte mapped
+	 * (a mapping's rounding, a thread's whole stack), touched or not;
+	 * UINT64_MAX and "" when neither is set. */
+	uint64_t mappable;
+	const char *mappable_source;
 };
 
 /*
@@ -39,6 +45,14 @@ struct memory_candidate {
  * and its tests); false, *h untouched, when none is known. */
 int memory_headroom_pick(const struct memory_candidate *c, size_t n,
 			 struct memory_headroom *h);
+
+/*
+ * "needs NEED GB, but only HAVE GB" into buf, for a refusal where need >
+ * have: each figure with as many decimals as it takes (two at least, up
+ * to nine, then in bytes) for need to read larger than have, so that a
+ * refusal never reads "needs 0.04 GB, but only 0.04 GB".
+ */
+void memory_shortfall_text(char *buf, size_t len, uint64_t need, uint64_t have);
 
 /* The CPU's model name from /proc/cpuinfo, or "unknown CPU". */
 void sysinfo_cpu_model(char *buf, size_t len);

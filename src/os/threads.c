@@ -35,6 +35,19 @@ void threads_set_stack_floor(void)
 	pthread_attr_destroy(&attr);
 }
 
+size_t threads_stack_bytes(void)
+{
+	pthread_attr_t attr;
+	size_t size = THREAD_STACK_FLOOR;
+
+	if (pthread_getattr_default_np(&attr) != 0)
+		return size;
+	if (pthread_attr_getstacksize(&attr, &size) != 0 || size < THREAD_STACK_FLOOR)
+		size = THREAD_STACK_FLOOR;
+	pthread_attr_destroy(&attr);
+	return size;
+}
+
 static void *thread_main(void *p)
 {
 	struct thread_slot *slot = p;

@@ -9,6 +9,7 @@
 #define COLBENCH_THREADS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "os/status.h"
 
@@ -24,6 +25,10 @@ typedef void (*thread_fn)(void *arg, unsigned index);
  * thing in main, before any thread exists.
  */
 void threads_set_stack_floor(void);
+
+/* The stack each new thread gets (and maps whole: under ulimit -v it
+ * counts though never touched). */
+size_t threads_stack_bytes(void);
 
 /*
  * Run fn(arg, i) for i in [0, n) on n threads and wait for all of them.

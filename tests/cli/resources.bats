@@ -135,13 +135,33 @@ in_memory_cgroup() {
 	assert_one_line_error 3 '^colbench: cannot allocate 0\.40 GB for the matrix: Cannot allocate memory$'
 }
 
-@test "a thread that cannot be created (4 GB stacks, 3 GB address space) is status 3" {
+@test "threads' stacks past the address-space limit (4 GB stacks, 3 GB ulimit -v) are refused before work, status 2" {
 	skip_under_asan "it reserves terabytes of address space for its shadow memory, so it cannot start under ulimit -v"
-	# glibc gives new threads stacks of RLIMIT_STACK: 4 GB cannot be mapped
-	# under a 3 GB limit, so the first thread colbench creates (to generate
-	# the matrix) fails.
+	# glibc gives new threads stacks of RLIMIT_STACK, mapped whole: 4 GB
+	# each cannot be mapped under a 3 GB limit.  The size check counts
+	# them with the matrix, so this is a usage error, not a failed thread.
 	run --separate-stderr timeout 20 bash -c 'ulimit -s 4000000 && ulimit -v 3000000 && exec "$0" --rows 100 --cols 100 --number 1 --repeat 1' "$COLBENCH"
-	assert_one_line_error 3 '^colbench: cannot create thread [0-9]+ of [0-9]+: '
+	assert_one_line_error 2 "^colbench: a 100 x 100 float64 matrix, with the stacks of the $(nproc) threads that make it, needs [0-9.]+ GB, but only [0-9.]+ GB of address space is left \(the address-space limit, ulimit -v\)$"
+}
+
+@test "under a small ulimit -v a run works or is refused with status 2, never a failed allocation (3)" {
+	skip_under_asan "it reserves terabytes of address space for its shadow memory, so it cannot start under ulimit -v"
+	# What is already mapped (libraries, the matrix's rounding to a huge
+	# page, the threads' stacks) counts against RLIMIT_AS, not only the
+	# matrix: each limit here once passed the size check and then failed.
+	local kb shape
+	for kb in 20000 24000 28000 32000 40000 60000; do
+		for shape in "200 100" "2000 1000" "3000 1000"; do
+			set -- $shape
+			run --separate-stderr timeout 20 bash -c 'ulimit -v "$1" && exec "$0" --rows "$2" --cols "$3" \
+				--strategy seq --no-limit --number 1 --repeat 1 -q' "$COLBENCH" "$kb" "$1" "$2"
+			case $status in
+			0) ;;
+			2) assert_regex "$stderr" 'needs [0-9.]+ GB, but only [0-9.]+ GB (of address space is left|is available) \(the address-space limit, ulimit -v\)$' ;;
+			*) fail "ulimit -v $kb, $1 x $2: status $status: $stderr" ;;
+			esac
+		done
+	done
 }
 
 # --- Limits that root does not obey: as an unprivileged user -------------
@@ -193,6 +213,14 @@ skip_unless_nproc_testable() {
 	nproc_run "$limit" --rows 400 --cols $((limit + 100)) --number 1 --repeat 1 \
 		--no-limit --strategy pthread --workers $((limit + 1))
 	assert_error_line 3 "^colbench: cannot create thread [0-9]+ of $((limit + 1)): Resource temporarily unavailable$"
+}
+
+@test "the matrix's threads failing (RLIMIT_NPROC 1) under a one-thread strategy name what they were for" {
+	skip_unless_nproc_testable
+	# "cannot create thread 1 of 2" alone, under --strategy seq, read as
+	# seq's own: the threads that touch the matrix's pages come first.
+	nproc_run 1 --rows 400 --cols 100 --number 1 --repeat 1 --no-limit --strategy seq
+	assert_error_line 3 "^colbench: the threads that touch the matrix's pages: cannot create thread 1 of $(matrix_threads): Resource temporarily unavailable$"
 }
 
 @test "OpenMP thread creation failing (a low RLIMIT_NPROC): status 3, one colbench line, not libgomp's status 1" {
