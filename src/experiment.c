@@ -525,6 +525,8 @@ enum cb_status experiment_run(struct config *cfg, struct cb_error *err)
 	info.name_width = widest_name(cfg);
 
 	st = build_matrix(cfg, job, &m, &info, err);
+	if (st == CB_OK && copy && cfg->load) /* the file the sampler and the other copies saw */
+		st = sampler_child_check_load(&order, cfg->load, &info.npy.version, err);
 	if (st == CB_OK && cfg->load && job->size == 1) /* its shape is known now */
 		st = fit_workers(cfg, &m, err);
 	info.huge_bytes = sysinfo_anon_huge_bytes();

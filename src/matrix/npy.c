@@ -191,6 +191,20 @@ static enum cb_status map_data(int fd, const char *path, const struct npy_header
 	return CB_OK;
 }
 
+/* After the read: the open file must still be the version the read
+ * began on, or the matrix may hold bytes of two versions. */
+static enum cb_status check_read_whole(int fd, const char *path,
+				       const struct file_version *then, struct cb_error *err)
+{
+	struct stat sb;
+	struct file_version now;
+
+	if (fstat(fd, &sb) != 0)
+		return cb_fail(err, CB_SYSTEM, "%s: cannot read: %s", path, strerror(errno));
+	file_version_of(&sb, &now);
+	return file_version_expect(path, then, &now, "while it was read", err);
+}
+
 enum cb_status npy_load_columns(const char *path, bool map, bool hugepages,
 				unsigned threads, unsigned part, unsigned parts,
 				void (*progress)(const char *path, int percent),
@@ -213,6 +227,7 @@ enum cb_status npy_load_columns(const char *path, bool map, bool hugepages,
 		st = cb_fail(err, CB_SYSTEM, "%s: cannot read: %s", path, strerror(errno));
 		goto out;
 	}
+	file_version_of(&sb, &info->version);
 	if ((st = read_header(fd, path, h, err)) != CB_OK)
 		goto out;
 	rows = h->shape[0];
@@ -254,6 +269,8 @@ enum cb_status npy_load_columns(const char *path, bool map, bool hugepages,
 		st = matrix_first_touch(m, threads, false, err);
 	if (st == CB_OK)
 		st = read_data(fd, path, h, info->first_col, progress, m, err);
+	if (st == CB_OK)
+		st = check_read_whole(fd, path, &info->version, err);
 	if (st != CB_OK)
 		matrix_free(m);
 out:

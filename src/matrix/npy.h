@@ -14,6 +14,7 @@
 
 #include "matrix/matrix.h"
 #include "matrix/npy_header.h"
+#include "os/file_version.h"
 #include "os/status.h"
 
 /* How a matrix came from its file, for the report. */
@@ -23,6 +24,7 @@ struct npy_load_info {
 	double read_seconds;
 	size_t first_col;   /* of the file's matrix, in this process's block */
 	size_t total_cols;  /* the file's */
+	struct file_version version; /* of the file opened, as it was read */
 };
 
 /*
@@ -37,8 +39,10 @@ struct npy_load_info {
  * touched by `threads` threads, float32 widened and big-endian swapped on
  * the way, telling progress (NULL: nobody) how far it has got, in percent,
  * then -1 when done.  Checks the header, the data size against the shape
- * and the size against the memory available before allocating.  Returns
- * CB_OK, CB_USAGE, CB_SYSTEM or CB_INTERRUPTED.
+ * and the size against the memory available before allocating; a file
+ * that changes while it is read is CB_SYSTEM (file_version.h), and
+ * info->version is the version read.  Returns CB_OK, CB_USAGE, CB_SYSTEM
+ * or CB_INTERRUPTED.
  */
 enum cb_status npy_load_columns(const char *path, bool map, bool hugepages,
 				unsigned threads, unsigned part, unsigned parts,

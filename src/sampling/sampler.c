@@ -12,6 +12,7 @@
 #include <time.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -279,9 +280,17 @@ enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *ou
 	static struct sample_order order; /* off the stack (ulimit -s 32) */
 	double t0 = monotonic_seconds();
 	enum cb_status st = CB_OK, verify = CB_OK;
+	struct stat loaded;
 
 	memset(out, 0, sizeof(*out));
 	order = (struct sample_order){ .magic = wire_magic(), .processes = cfg->processes };
+	/* --load: each copy opens the file itself, so each must find the
+	 * version found here, and it must still be there at the end; else
+	 * the report would hold the times of two matrices. */
+	if (cfg->load && stat(cfg->load, &loaded) == 0) {
+		file_version_of(&loaded, &order.load);
+		order.load_known = true;
+	}
 	for (unsigned p = 0; p < cfg->processes && (st == CB_OK || st == CB_VERIFY); p++) {
 		static struct sample_reply reply; /* off the stack */
 
@@ -308,6 +317,10 @@ enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *ou
 		free_results(reply.kernels, reply.kernel_count);
 	}
 	show_progress(cfg, cfg->processes, cfg->processes, 0);
+	if ((st == CB_OK || st == CB_VERIFY) && order.load_known &&
+	    file_version_check(cfg->load, &order.load, "seen after the last sampled process",
+			       err) != CB_OK)
+		st = CB_SYSTEM;
 	out->seconds = monotonic_seconds() - t0;
 	out->info.processes = cfg->processes;
 	if (st != CB_OK && st != CB_VERIFY) {
@@ -333,6 +346,18 @@ void sampler_merge_free(struct sample_merge *m)
 	m->info.limit_samples = NULL;
 	m->results = m->kernels = NULL;
 	m->count = m->kernel_count = 0;
+}
+
+enum cb_status sampler_child_check_load(const struct sample_order *o, const char *path,
+					const struct file_version *read, struct cb_error *err)
+{
+	char when[64];
+
+	if (!o->load_known)
+		return CB_OK;
+	snprintf(when, sizeof(when), "seen by sampled process %u of %u", o->index + 1,
+		 o->processes);
+	return file_version_expect(path, &o->load, read, when, err);
 }
 
 enum cb_status sampler_child_begin(struct config *cfg, struct sample_order *o,

@@ -49,7 +49,8 @@ struct sample_merge {
  * counting those disturbed.  Returns CB_OK, CB_VERIFY (a result
  * failed verification in some copy: its results are still merged), or the
  * first copy's failure (its message already printed by the copy: err is
- * then empty).
+ * then empty); CB_SYSTEM when the --load file is not, after the last
+ * copy, the version found before the first (file_version.h).
  */
 enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *out,
 			       struct cb_error *err);
@@ -63,5 +64,14 @@ void sampler_merge_free(struct sample_merge *m);
  */
 enum cb_status sampler_child_begin(struct config *cfg, struct sample_order *o,
 				   struct cb_error *err);
+
+/*
+ * In a copy, once it has loaded path: CB_OK when the version it read is
+ * the one the sampler found before the first copy (o->load), or when
+ * there was none; else CB_SYSTEM, "PATH: the file changed while colbench
+ * ran (...)": the copies must all sum the same matrix.
+ */
+enum cb_status sampler_child_check_load(const struct sample_order *o, const char *path,
+					const struct file_version *read, struct cb_error *err);
 
 #endif

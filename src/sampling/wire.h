@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "measure/bench.h"
+#include "os/file_version.h"
 #include "report/report.h"
 
 #define WIRE_MAX_PAIRS ((size_t)MAX_STRATEGIES * MAX_WORKER_COUNTS)
@@ -27,6 +28,10 @@ struct sample_order {
 	bool limits;  /* measure the read-bandwidth limit */
 	bool floors;  /* measure the floors (one process does) */
 	bool survey;  /* survey the kernels */
+	/* --load: the version of the file the sampler found before the first
+	 * copy; each copy loads the file itself and must find the same. */
+	bool load_known;
+	struct file_version load;
 };
 
 /* What a sampled process sends back. */

@@ -16,6 +16,10 @@ setup() {
 	"$PYTHON" -c 'import numpy' || fail "python3-numpy is missing: run make test-deps"
 }
 
+teardown() {
+	kill_session # what start_in_session started, if a test failed midway
+}
+
 @test "every kind of file numpy writes loads, and its sums are numpy's" {
 	"${ORACLE[@]}" write "$BATS_TEST_TMPDIR" >"$BATS_TEST_TMPDIR/names"
 	local n=0 name
@@ -155,6 +159,75 @@ sys.exit(not (s.shape == (11,) and buf.getvalue() == open('$BATS_TEST_TMPDIR/s.n
 	done <"$NPY_DIR/expected.tsv"
 	((n == $(ls "$NPY_DIR/corpus" | wc -l))) || fail "expected.tsv lists $n of the corpus's files"
 	((n >= 30))
+}
+
+# A sampled run whose copies each take a while (about 0.3 s on an idle
+# machine, longer on a busy one), into $OUT/r.json: the window in which a
+# test changes the file while copies run.
+# start_sampled_load FILE PROCESSES [ARG...]
+start_sampled_load() {
+	start_in_session --load "$1" --processes "$2" --number 1 --repeat 4000 --warmup 0 \
+		--no-limit --strategy seq --output "$OUT/r.json" "${@:3}"
+}
+
+# another_copy PID: true once colbench has a child (a sampled copy) other
+# than PID; CB_OTHER is that child.
+another_copy() {
+	local pid
+	for pid in $(pgrep -P "$CB_COLBENCH"); do
+		if [[ $pid != "$1" ]]; then
+			CB_OTHER=$pid
+			return 0
+		fi
+	done
+	return 1
+}
+
+# copy_mapped FILE: true once the copy CB_OTHER has mapped FILE (--mmap).
+copy_mapped() {
+	grep -q -- "$1" "/proc/$CB_OTHER/maps" 2>/dev/null
+}
+
+# assert_changed_refused WHEN: colbench ended with status 3, one line saying
+# that FILE changed (WHEN: a regex), and wrote no report.
+assert_changed_refused() {
+	wait_for_exit 60
+	assert_equal "$CB_HOW" "exit 3"
+	mapfile -t err_lines < <(grep -v '^colbench: warning: ' "$CB_ERR")
+	assert_equal "${#err_lines[@]}" 1
+	assert_regex "${err_lines[0]}" "^colbench: $OUT/t\\.npy: the file changed while colbench ran \\($1\\)\$"
+	[[ ! -e $OUT/r.json ]] || fail "a report was written from two matrices"
+	assert_session_empty
+}
+
+@test "a --load file replaced or written while sampled copies run: status 3, one line, no report" {
+	# Each copy loads the file itself: they once summed two matrices
+	# into one report, status 0.
+	session_setup
+	"$COLBENCH" --rows 200 --cols 100 --save "$OUT/a.npy" "${ONCE[@]}" >/dev/null 2>&1
+	"$COLBENCH" --rows 200 --cols 100 --seed 7 --save "$OUT/b.npy" "${ONCE[@]}" >/dev/null 2>&1
+	# Replaced under its name, as an editor or np.save through a temporary file does.
+	cp "$OUT/a.npy" "$OUT/t.npy"
+	start_sampled_load "$OUT/t.npy" 40
+	wait_for_child 30
+	cp "$OUT/b.npy" "$OUT/new.npy"
+	mv "$OUT/new.npy" "$OUT/t.npy"
+	assert_changed_refused "replaced by another file, seen by sampled process [0-9]+ of 40"
+	# Written in place: same file, new bytes.
+	cp "$OUT/a.npy" "$OUT/t.npy"
+	start_sampled_load "$OUT/t.npy" 40
+	wait_for_child 30
+	dd if="$OUT/b.npy" of="$OUT/t.npy" bs=4096 seek=1 skip=1 conv=notrunc status=none
+	assert_changed_refused "written to, (seen by sampled process [0-9]+ of 40|while it was read)"
+	# After the last copy has mapped it: the sampler looks again before the report.
+	cp "$OUT/a.npy" "$OUT/t.npy"
+	start_sampled_load "$OUT/t.npy" 2 --mmap
+	wait_for_child 30
+	poll_until 30 "the second copy" another_copy "$CB_CHILD"
+	poll_until 30 "the second copy's mapping" copy_mapped "$OUT/t.npy"
+	cp "$OUT/b.npy" "$OUT/new.npy"
+	mv "$OUT/new.npy" "$OUT/t.npy"
+	assert_changed_refused "replaced by another file, seen after the last sampled process"
 }
 
 @test "a missing file or a directory: status 2, named" {
