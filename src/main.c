@@ -79,9 +79,7 @@ int main(int argc, char **argv)
 
 	threads_set_stack_floor();
 	interrupt_install();
-	stdout_stream_install();
-	/* A closed pipe is a write error (status 3), not a silent death. */
-	(void)signal(SIGPIPE, SIG_IGN);
+	stdout_stream_install(); /* a closed pipe is a write error: see interrupt.h */
 	pin_allowed_cpus(); /* read the CPU set before any worker is pinned */
 	st = cli_parse(argc, argv, &cfg, &action, &err);
 	if (st != CB_OK)

@@ -30,13 +30,29 @@ static const char *volatile mapped_lo, *volatile mapped_hi;
 static atomic_flag bus_fault_said = ATOMIC_FLAG_INIT;
 
 /* The signals whose default action ends the process, less the faults
- * (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS, SIGTRAP: a bug or the
- * mapped file, handled apart), SIGKILL (cannot be caught) and SIGPIPE. */
+ * (handled apart, below) and SIGKILL (cannot be caught).  SIGPIPE is one
+ * only when another process sends it: the kernel's, for a write into a
+ * closed pipe, is the write's error (EPIPE), as if it were ignored. */
 static const int stop_signals[] = {
 	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
-	SIGPROF, SIGXCPU, SIGXFSZ, SIGIO, SIGPWR, SIGSTKFLT,
+	SIGPROF, SIGXCPU, SIGXFSZ, SIGIO, SIGPWR, SIGSTKFLT, SIGPIPE,
 };
 #define STOP_SIGNAL_COUNT (sizeof(stop_signals) / sizeof(stop_signals[0]))
+
+/*
+ * The faults: from the kernel (or colbench's own abort), a bug that
+ * nothing can unwind from; sent by another process (kill -SEGV), an ending
+ * signal like SIGTERM.  They are never blocked (a fault while blocked
+ * kills without a handler), and each keeps the action colbench found (the
+ * default, or a sanitizer's, which reports the fault) for after colbench's
+ * own handler and for the workers.
+ */
+static const int fault_signals[] = {
+	SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS, SIGTRAP,
+};
+#define FAULT_SIGNAL_COUNT (sizeof(fault_signals) / sizeof(fault_signals[0]))
+static struct sigaction fault_before[FAULT_SIGNAL_COUNT];
+static bool fault_handled[FAULT_SIGNAL_COUNT];
 
 /* Call fn on every handled signal: the list above, then SIGRTMIN..SIGRTMAX. */
 static void for_each_stop_signal(void (*fn)(int sig, void *arg), void *arg)
@@ -56,11 +72,26 @@ static void kill_watched(void)
 			kill(pids[i], SIGKILL); /* async-signal-safe */
 }
 
-static void on_signal(int sig)
+/* Whether info says another process sent the signal (kill, sigqueue,
+ * tgkill), not the kernel nor colbench itself (raise, abort). */
+static bool sent_from_outside(const siginfo_t *info)
+{
+	return (info->si_code == SI_USER || info->si_code == SI_QUEUE ||
+		info->si_code == SI_TKILL) && info->si_pid != getpid();
+}
+
+static void on_signal(int sig, siginfo_t *info, void *context)
 {
 	int saved_errno = errno; /* kill may set it under the interrupted code */
 	int none = 0;
 
+	(void)context;
+	/* The kernel's SIGPIPE (si_pid is colbench's own): the write that met
+	 * a closed pipe fails with EPIPE, an error the writer reports.  A
+	 * SIGPIPE passed on to the main thread below comes back here too, and
+	 * still interrupts what the main thread waits in. */
+	if (sig == SIGPIPE && info->si_pid == getpid())
+		return;
 	atomic_compare_exchange_strong(&pending, &none, sig); /* the first one wins */
 	kill_watched();
 	/* Another thread took it: wake the main thread from whatever it waits in. */
@@ -82,19 +113,42 @@ static void say(const char *s)
 	}
 }
 
-/*
- * SIGBUS: inside the mapped input file, the file lost the pages being
- * read (truncated under colbench): say so and end with status 3, no
- * temporary file and no worker left.  Elsewhere it is a bug: die of it.
- */
-static void on_bus_error(int sig, siginfo_t *info, void *context)
+/* Give sig back the action colbench found (see fault_signals). */
+static void restore_fault_action(int sig)
 {
+	for (size_t i = 0; i < FAULT_SIGNAL_COUNT; i++)
+		if (fault_signals[i] == sig)
+			(void)sigaction(sig, &fault_before[i], NULL);
+}
+
+/*
+ * The faults (see fault_signals).  Sent from outside: noted as any ending
+ * signal is, and SIGINT (always handled, and blocked where the workers'
+ * pids change hands) carries it to the main thread, whose handler kills
+ * the workers and interrupts its wait; colbench unwinds, says so and dies
+ * of the fault's signal.  A SIGBUS inside the mapped input file: the file
+ * lost the pages being read (truncated under colbench): say so and end
+ * with status 3.  Any other fault is a bug: kill the workers, remove the
+ * temporary file being written, and die of it under the action colbench
+ * found, so that a sanitizer still reports it.
+ */
+static void on_fault(int sig, siginfo_t *info, void *context)
+{
+	int saved_errno = errno;
 	const char *addr = info->si_addr, *path = mapped_path, *file = watched_file;
 
 	(void)context;
-	/* Only a fault's address means anything: a SIGBUS sent with kill
-	 * (si_code <= 0) carries a pid there. */
-	if (info->si_code > 0 && path && addr >= mapped_lo && addr < mapped_hi) {
+	if (sent_from_outside(info)) {
+		int none = 0;
+
+		atomic_compare_exchange_strong(&pending, &none, sig);
+		if (main_tid > 0)
+			(void)syscall(SYS_tgkill, getpid(), main_tid, SIGINT);
+		errno = saved_errno;
+		return;
+	}
+	/* Only a fault's address means anything (si_code > 0). */
+	if (sig == SIGBUS && info->si_code > 0 && path && addr >= mapped_lo && addr < mapped_hi) {
 		/* Threads that fault at once: the first speaks and ends colbench,
 		 * the others wait for that end, so the line is said once. */
 		if (atomic_flag_test_and_set(&bus_fault_said))
@@ -109,10 +163,17 @@ static void on_bus_error(int sig, siginfo_t *info, void *context)
 		    "while being read)\n");
 		_exit(CB_SYSTEM);
 	}
-	(void)signal(sig, SIG_DFL);
-	if (info->si_code <= 0)
-		(void)raise(sig); /* sent, not a fault: nothing would re-run it */
-	/* a fault: returning re-runs the instruction, now fatally */
+	kill_watched();
+	if (file)
+		(void)unlink(file);
+	restore_fault_action(sig);
+	/* A fault re-runs its instruction when the handler returns, now under
+	 * that action, and reports its own address; a signal raised (abort),
+	 * a breakpoint (SIGTRAP) and a seccomp refusal (SIGSYS), which do not
+	 * fault again, are raised anew, delivered as the handler returns. */
+	if (info->si_code <= 0 || sig == SIGTRAP || sig == SIGSYS)
+		(void)raise(sig);
+	errno = saved_errno;
 }
 
 /* Install the handler on sig, except where colbench was started with sig
@@ -148,8 +209,9 @@ static void default_one(int sig, void *arg)
 
 void interrupt_install(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-	struct sigaction bus = { .sa_sigaction = on_bus_error, .sa_flags = SA_SIGINFO };
+	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
+	struct sigaction fault = { .sa_sigaction = on_fault,
+				   .sa_flags = SA_SIGINFO | SA_ONSTACK };
 
 	main_tid = (pid_t)syscall(SYS_gettid);
 	sigemptyset(&handled);
@@ -157,8 +219,19 @@ void interrupt_install(void)
 	sigemptyset(&sa.sa_mask);
 	for_each_stop_signal(add_to_set, &sa.sa_mask);
 	for_each_stop_signal(install_one, &sa);
-	sigemptyset(&bus.sa_mask);
-	(void)sigaction(SIGBUS, &bus, NULL);
+	/* A fault's handler runs on a sanitizer's alternate stack where there
+	 * is one (SA_ONSTACK), and holds the stop signals back: the SIGINT it
+	 * sends waits until it has returned. */
+	fault.sa_mask = sa.sa_mask;
+	for (size_t i = 0; i < FAULT_SIGNAL_COUNT; i++) {
+		int sig = fault_signals[i];
+
+		/* An inherited SIG_IGN is kept, as for the stop signals (a real
+		 * fault still ends colbench: the kernel forces the default). */
+		fault_handled[i] = sigaction(sig, NULL, &fault_before[i]) == 0 &&
+				   fault_before[i].sa_handler != SIG_IGN &&
+				   sigaction(sig, &fault, NULL) == 0;
+	}
 }
 
 int interrupt_pending(void)
@@ -234,7 +307,13 @@ void interrupt_block(int block)
 void interrupt_reset_in_child(void)
 {
 	for_each_stop_signal(default_one, NULL);
-	(void)signal(SIGBUS, SIG_DFL);
+	/* A worker's SIGBUS is the default's, not a sanitizer's: it dies of
+	 * it, and its parent names the mapped file (children.c). */
+	for (size_t i = 0; i < FAULT_SIGNAL_COUNT; i++)
+		if (fault_signals[i] == SIGBUS)
+			(void)signal(SIGBUS, SIG_DFL);
+		else if (fault_handled[i])
+			(void)sigaction(fault_signals[i], &fault_before[i], NULL);
 	interrupt_block(0);
 }
 

@@ -12,11 +12,18 @@
  * another thread takes the signal, the handler passes it on to the main
  * thread too, so a blocking call there (a write to a full pipe) returns.
  *
- * SIGBUS from a mapped input file (--mmap of a file truncated under
- * colbench) cannot be unwound from: its handler kills the workers, removes
- * the temporary file being written, says which file, and ends colbench
- * with status 3 at once.  SIGPIPE is ignored: a closed pipe is a write
- * error.
+ * The faults (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS, SIGTRAP)
+ * sent by another process (kill -SEGV: si_code SI_USER, SI_QUEUE or
+ * SI_TKILL, another pid) end colbench in the same way.  From the kernel,
+ * or from colbench's own abort, they are a bug that cannot be unwound
+ * from: the handler kills the workers, removes the temporary file being
+ * written, and colbench dies of the fault under the action it found (the
+ * default, or a sanitizer's, which reports it).  SIGBUS from a mapped
+ * input file (--mmap of a file truncated under colbench) kills the
+ * workers, removes the temporary file, says which file, and ends colbench
+ * with status 3 at once.  The kernel's SIGPIPE (a write into a closed
+ * pipe) is passed over, so the write fails with EPIPE, a write error; a
+ * SIGPIPE sent by another process is an ending signal like the others.
  */
 #ifndef COLBENCH_INTERRUPT_H
 #define COLBENCH_INTERRUPT_H
@@ -52,8 +59,8 @@ const char *interrupt_signal_name(int sig, char *buf, size_t len);
 void interrupt_watch(const volatile pid_t *pids, unsigned n);
 
 /*
- * The temporary file being written now (NULL: none), removed by the SIGBUS
- * handler before it ends colbench; path must stay valid until replaced.
+ * The temporary file being written now (NULL: none), removed by the fault
+ * handlers before they end colbench; path must stay valid until replaced.
  */
 void interrupt_watch_file(const char *path);
 
@@ -77,7 +84,9 @@ void interrupt_block(int block);
 /* Add (1) or remove (0) the handled signals in *set. */
 void interrupt_block_set(sigset_t *set, int block);
 
-/* In a freshly forked child: default dispositions, signals unblocked. */
+/* In a freshly forked child: the dispositions colbench found where it put
+ * a handler (the default, or a sanitizer's for a fault; SIGBUS's default),
+ * signals unblocked. */
 void interrupt_reset_in_child(void);
 
 #endif

@@ -26,10 +26,28 @@ void test_hook_worker_start(unsigned index)
 	abort(); /* not reached */
 }
 
+/* A real fault in colbench itself: a store to a page with no access (the
+ * kernel's SIGSEGV, as a wild pointer gets), or abort() (a failed check). */
+static void crash(const char *how)
+{
+	if (strcmp(how, "segv") == 0) {
+		volatile char *page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+					   -1, 0);
+
+		if (page != MAP_FAILED)
+			*page = 1;
+	}
+	abort();
+}
+
 void test_hook_first_part_written(void)
 {
 	const struct timespec tick = { .tv_nsec = 10000000L }; /* 10 ms */
 	const char *stall = getenv("COLBENCH_TEST_STALL_WRITE");
+	const char *how = getenv("COLBENCH_TEST_CRASH_WRITE");
+
+	if (how)
+		crash(how);
 
 	if (!stall || strcmp(stall, "1") != 0)
 		return;

@@ -14,6 +14,8 @@
  *                                 first part (a .npy header, or a report's
  *                                 text) until a signal arrives (30 s at
  *                                 most), its temporary file in place
+ *   COLBENCH_TEST_CRASH_WRITE=segv (or abort)  colbench itself faults
+ *                                 there: a real SIGSEGV (or abort())
  */
 #ifndef COLBENCH_TEST_HOOKS_H
 #define COLBENCH_TEST_HOOKS_H
