@@ -6,6 +6,9 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "os/clock.h"
 
@@ -58,10 +61,19 @@ static void draw(const char *strategy, unsigned workers, const char *what, bool 
 		      workers == 1 ? "" : "s", what, progress.done, progress.runs, left);
 }
 
+bool progress_terminal(void)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(STDERR_FILENO) && term && *term && strcmp(term, "dumb") != 0;
+}
+
 void progress_show(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (!progress_terminal())
+		return; /* nothing drawn, so nothing to erase */
 	fputs("\r\033[Kcolbench: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

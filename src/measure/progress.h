@@ -6,7 +6,7 @@
  * count runs, which run of how many, and about how long is left, redrawn
  * in place at most every PROGRESS_REDRAW seconds and erased before the
  * result's own line, as hyperfine draws its bar; never in pipes, files
- * or CI logs.  A run that will plainly take long (an --number of a
+ * or CI logs, nor on a terminal whose TERM is dumb or unset.  A run that will plainly take long (an --number of a
  * million on a big matrix) says its estimate once, up front, wherever
  * stderr goes.
  */
@@ -47,10 +47,17 @@ void progress_clear(void);
 /*
  * The line itself: "colbench: " and the text, drawn in place on stderr,
  * erased by progress_clear.  For a caller that tracks its own progress (a
- * sampler counting its processes, whose copies draw none); the caller
- * decides that stderr is a terminal.
+ * sampler counting its processes, whose copies draw none).  Nothing at
+ * all where progress_terminal() says no.
  */
 void progress_show(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Whether stderr is a terminal that can redraw a line in place: a tty
+ * whose TERM is set and is not "dumb" (Emacs's shell buffer, a CI agent's
+ * pseudo-terminal), which would show each \r and ESC [ K as text.
+ */
+bool progress_terminal(void);
 
 /* A duration as the line says it: "45 s", "12 min" or "3.2 h". */
 void progress_duration(char *buf, size_t len, double seconds);

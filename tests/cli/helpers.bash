@@ -77,6 +77,9 @@ colbench_setup() {
 	# The regexes hold UTF-8 (µ, ±): in the C locale they match byte for
 	# byte whatever the caller's locale, and C is always there.
 	export LC_ALL=C
+	# The terminal tests (script(1)) need a TERM that redraws a line,
+	# whatever the runner's (a CI job may have none, or "dumb").
+	export TERM=xterm
 }
 
 # The lines of $output that are %timeit lines, into the array timeit_lines.

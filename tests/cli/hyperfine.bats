@@ -284,3 +284,19 @@ np.save('$BATS_TEST_TMPDIR/a|b.npy', np.ones((50, 40)))"
 	assert_equal "$(grep -c 'loops will take about' <<<"$stderr")" 1
 	assert_regex "$stderr" 'seq with 1 worker: 3 runs of 1000000 loops will take about'
 }
+
+@test "a terminal whose TERM is dumb or unset gets no progress line, neither a run's nor the sampler's" {
+	command -v script >/dev/null || skip "script (util-linux) is not installed"
+	local term
+	for term in "TERM=dumb" "-u TERM"; do
+		script -qfec "env $term '$COLBENCH' --rows 300 --cols 200 --strategy seq --repeat 3 \
+			--processes 1 --no-limit 2>&1" /dev/null >"$BATS_TEST_TMPDIR/tty" </dev/null
+		script -qfec "env $term '$COLBENCH' --rows 300 --cols 200 --strategy seq --number 2 --repeat 2 \
+			--processes 3 --no-limit 2>&1" /dev/null >>"$BATS_TEST_TMPDIR/tty" </dev/null
+		[[ $(grep -c 'seq  *1 worker' "$BATS_TEST_TMPDIR/tty") -ge 2 ]] ||
+			fail "env $term: no result: $(cat -v "$BATS_TEST_TMPDIR/tty")"
+		if grep -qE $'\033\\[K|runs done|process [0-9] of' "$BATS_TEST_TMPDIR/tty"; then
+			fail "env $term: a progress line: $(cat -v "$BATS_TEST_TMPDIR/tty")"
+		fi
+	done
+}
