@@ -607,6 +607,28 @@ bool cli_given(const struct config *cfg, const char *name)
 	return false;
 }
 
+/*
+ * --pin binds each worker to a CPU of its own: a count past the usable
+ * CPUs would have workers share them, round-robin, which a pinned
+ * measurement must not do without a word.  Refused, as a count past the
+ * columns is.  Strategies of one worker (seq) are never past.
+ */
+static enum cb_status check_pin(const struct config *cfg, struct cb_error *err)
+{
+	unsigned cpus = pin_allowed_cpus();
+	bool parallel = false;
+
+	for (size_t i = 0; i < cfg->strategy_count; i++)
+		parallel = parallel || cfg->strategies[i]->parallel;
+	for (size_t i = 0; cfg->pin && parallel && i < cfg->worker_count; i++)
+		if (cfg->workers[i] > cpus)
+			return cb_fail(err, CB_USAGE, "--pin gives each worker a CPU of its own: "
+				       "%u workers, but only %u usable CPU%s (--workers at most %u, "
+				       "or no --pin)", cfg->workers[i], cpus, cpus == 1 ? "" : "s",
+				       cpus);
+	return CB_OK;
+}
+
 /* Options that make no sense together. */
 static enum cb_status check_combinations(const struct config *cfg,
 					 struct cb_error *err)
@@ -617,6 +639,7 @@ static enum cb_status check_combinations(const struct config *cfg,
 		{ "seed", "its values come from the file" },
 	};
 	struct named_file unused[CLI_INPUT_FILES], written[CLI_OUTPUT_FILES];
+	enum cb_status st;
 
 	for (size_t i = 0; cfg->load && i < 3; i++)
 		if (cli_given(cfg, generator_only[i].name))
@@ -641,6 +664,8 @@ static enum cb_status check_combinations(const struct config *cfg,
 	if (cfg->mpi && cfg->processes > 1)
 		return cb_fail(err, CB_USAGE, "--processes does not apply to --strategy mpi: "
 			       "mpirun starts its processes");
+	if ((st = check_pin(cfg, err)) != CB_OK)
+		return st;
 
 	/* Each file is written whole, then renamed: the later would replace the earlier. */
 	cli_named_files(cfg, unused, written);

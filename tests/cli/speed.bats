@@ -83,11 +83,23 @@ summary_row() {
 	assert_usage_error "^colbench: --hugepages: 'maybe' is neither on nor off$" --hugepages maybe
 }
 
-@test "--pin is said in the header and still verifies, with more workers than CPUs" {
-	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --pin --workers 1,5
+@test "--pin is said in the header and verifies; more workers than usable CPUs are refused, not made to share" {
+	local cpus list=1
+	cpus=$(nproc)
+	((cpus == 1)) || list=1,$cpus
+	run --separate-stderr "$COLBENCH" "${SMALL[@]}" --pin --workers "$list"
 	assert_success
 	assert_line --regexp '^kernel: .*, workers pinned to CPUs$'
-	assert_line "All $(all_results 2) results verified."
+	assert_line "All $(all_results $((cpus > 1 ? 2 : 1))) results verified."
+	# "Its own CPU": a worker past the CPUs would share one, silently.
+	assert_usage_error "^colbench: --pin gives each worker a CPU of its own: $((cpus + 1)) workers, but only $cpus usable CPUs? \(--workers at most $cpus, or no --pin\)$" \
+		"${SMALL[@]}" --pin --workers "1,$((cpus + 1))"
+	command -v taskset >/dev/null || return 0
+	run --separate-stderr taskset -c 0 "$COLBENCH" "${SMALL[@]}" --pin --workers 2 --strategy fork
+	assert_one_line_error 2 '^colbench: --pin gives each worker a CPU of its own: 2 workers, but only 1 usable CPU '
+	# A strategy of one worker is never past them.
+	run --separate-stderr taskset -c 0 "$COLBENCH" "${SMALL[@]}" --pin --workers 2 --strategy seq
+	assert_success
 }
 
 @test "under taskset the default worker count is the CPUs colbench may use" {
