@@ -15,8 +15,8 @@
 #
 #   ROUNDS   rounds to run (default 200)
 #   FILTER   the bats -f pattern of the tests to repeat
-#   PLAIN, HOOKED  the binaries (./colbench, build-asan/colbench): a copy
-#            elsewhere lets a long run go on while the tree is rebuilt
+#   PLAIN, HOOKED  the binaries (./colbench, build-asan/colbench); each is
+#            copied first, so that the tree may be rebuilt during a long run
 #
 # Prints one line per failed round (its log is kept in the log folder it
 # names) and ends with "K of N rounds passed"; status 1 if any failed.
@@ -28,11 +28,13 @@ FILTER=${FILTER:-'mid-save: 128 \+ its number|during a forkpool run'}
 logs=$(mktemp -d "${TMPDIR:-/tmp}/colbench-stress-signals.XXXXXX")
 
 command -v stress-ng >/dev/null 2>&1 || sh scripts/apt-install.sh scripts/stress_signals.sh stress-ng
-PLAIN=$(realpath "${PLAIN:-colbench}")
-HOOKED=$(realpath "${HOOKED:-build-asan/colbench}")
-for bin in "$PLAIN" "$HOOKED"; do
+# Copies, named colbench as the tests expect to see them in ps.
+for kind in plain hooked; do
+	if [[ $kind == plain ]]; then bin=${PLAIN:-colbench}; else bin=${HOOKED:-build-asan/colbench}; fi
 	[[ -x $bin ]] || { echo "stress_signals.sh: no $bin: run make and make asan" >&2; exit 2; }
+	mkdir -p "$logs/$kind" && cp "$bin" "$logs/$kind/colbench"
 done
+PLAIN=$logs/plain/colbench HOOKED=$logs/hooked/colbench
 
 stress-ng --cpu "$(nproc)" --vm 1 --vm-bytes 256M --timeout 0 --quiet &
 stress=$!
@@ -57,5 +59,5 @@ for ((round = 1; round <= ROUNDS; round++)); do
 done
 echo "$passed of $ROUNDS rounds passed ($(nproc) CPUs loaded by stress-ng --cpu $(nproc) --vm 1," \
 	"SIGHUP ignored by the caller, $(($(date +%s) - started)) s; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))"
-[[ $passed -eq $ROUNDS ]] && rmdir "$logs" 2>/dev/null
+[[ $passed -eq $ROUNDS ]] && rm -rf "$logs"
 [[ $passed -eq $ROUNDS ]]
