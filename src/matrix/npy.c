@@ -37,13 +37,19 @@ static int pread_full(int fd, void *buf, size_t len, off_t off)
 	return 0;
 }
 
-/* Read and parse the header of the open file; fills *h. */
-static enum cb_status read_header(int fd, const char *path, struct npy_header *h,
-				  struct cb_error *err)
+/*
+ * Read and parse the header of the open file, of file_size bytes by its
+ * status; fills *h.  No more than file_size bytes are read: a file that
+ * reads more than its size says, such as /proc/self/mem (0 bytes, and a
+ * read error), is judged by what its size holds, nothing, as bad input.
+ */
+static enum cb_status read_header(int fd, const char *path, size_t file_size,
+				  struct npy_header *h, struct cb_error *err)
 {
 	/* 10 kB: on the heap, so colbench runs on a small stack. */
-	const size_t room = NPY_PREFIX_MAX + NPY_HEADER_MAX;
-	unsigned char *buf = malloc(room);
+	const size_t room = file_size < NPY_PREFIX_MAX + NPY_HEADER_MAX
+				    ? file_size : NPY_PREFIX_MAX + NPY_HEADER_MAX;
+	unsigned char *buf = malloc(room + 1);
 	ssize_t got = 0, n;
 	enum cb_status st;
 
@@ -228,7 +234,7 @@ enum cb_status npy_load_columns(const char *path, bool map, bool hugepages,
 		goto out;
 	}
 	file_version_of(&sb, &info->version);
-	if ((st = read_header(fd, path, h, err)) != CB_OK)
+	if ((st = read_header(fd, path, (size_t)sb.st_size, h, err)) != CB_OK)
 		goto out;
 	rows = h->shape[0];
 	cols = h->shape[1];

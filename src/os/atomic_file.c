@@ -110,6 +110,42 @@ static char *follow_link(const char *path)
 }
 
 /*
+ * Whether the existing regular file target (status *sb) may be replaced.
+ * The rename needs only the folder's permission, so a file the user made
+ * read-only would go silently; it is refused instead (CB_USAGE), as cp
+ * or a shell's > would refuse it: one this user may not write (by its
+ * mode, group and ACL: faccessat) or, for root, whom permissions do not
+ * bind, one whose mode lets no one write it (chmod a-w).  In a sticky
+ * folder such as /tmp, only root, the folder's owner or the file's may
+ * rename over the file: another's fails, and that is known now, not after
+ * the whole run (CB_SYSTEM, the status the rename would have had).
+ */
+static enum cb_status check_replaceable(const char *path, const char *target,
+					const struct stat *sb, struct cb_error *err)
+{
+	uid_t me = geteuid();
+	struct stat dir_sb;
+	char *dir_copy;
+	bool denied;
+
+	if (me == 0 ? (sb->st_mode & 0222) == 0
+		    : faccessat(AT_FDCWD, target, W_OK, AT_EACCESS) != 0 && errno == EACCES)
+		return cb_fail(err, CB_USAGE, "%s: read-only (mode %04o): colbench does not "
+			       "replace a file that may not be written; make it writable or "
+			       "remove it first", path, (unsigned)(sb->st_mode & 07777));
+	if (me == 0 || me == sb->st_uid || !(dir_copy = strdup(target)))
+		return CB_OK;
+	denied = stat(dirname(dir_copy), &dir_sb) == 0 && (dir_sb.st_mode & S_ISVTX) &&
+		 me != dir_sb.st_uid;
+	free(dir_copy);
+	if (denied)
+		return cb_fail(err, CB_SYSTEM, "%s: cannot rename into place: %s (a sticky folder: "
+			       "only the file's owner, uid %u, or the folder's may replace it)",
+			       path, strerror(EPERM), (unsigned)sb->st_uid);
+	return CB_OK;
+}
+
+/*
  * The file atomic_write(path) would replace: path itself or, through its
  * symlinks, the file they lead to (*target, malloc'd).  *exists says
  * whether it is there, with *sb its status.  Refuses a name ending in a
@@ -183,13 +219,17 @@ enum cb_status atomic_check_target(const char *path, struct cb_error *err)
 	enum cb_status st = resolve_target(path, &target, &sb, &exists, err);
 	int fd;
 
-	/* The folder is tried for real: a file made there and removed. */
+	/* The folder is tried for real: a file made there and removed; then
+	 * whether the file there may be replaced (a folder that refuses is
+	 * said first: it refuses every file). */
 	if (st == CB_OK && target && (st = make_temp(path, target, &tmp, &fd, err)) == CB_OK &&
 	    tmp) {
 		close(fd);
 		unlink(tmp);
 		free(tmp);
 	}
+	if (st == CB_OK && target && exists)
+		st = check_replaceable(path, target, &sb, err);
 	free(target);
 	return st;
 }
@@ -256,6 +296,9 @@ enum cb_status atomic_write(const char *path, const struct file_part *parts, siz
 	if ((st = make_temp(path, target, &tmp, &fd, err)) != CB_OK)
 		goto out;
 	interrupt_watch_file(tmp);
+	/* Made read-only, or put in a sticky folder by another, while colbench ran. */
+	if (exists && (st = check_replaceable(path, target, &old, err)) != CB_OK)
+		goto out;
 	if (set_mode(fd, &old, exists) != 0) {
 		st = cb_fail(err, CB_SYSTEM, "%s: cannot write: %s", path, strerror(errno));
 		goto out;

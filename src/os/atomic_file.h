@@ -27,8 +27,10 @@ struct file_part {
  * new one gets 0666 less the umask.  Returns CB_OK; CB_USAGE when the
  * name leads nowhere (a missing folder, a dangling symlink) or to
  * something that is not a regular file (a directory, a device, a FIFO, a
- * socket: never replaced); CB_SYSTEM when the place refuses the file
- * (read-only, no permission) or writing fails (a full disk);
+ * socket: never replaced) or to a file that may not be written (its mode,
+ * or for root no write bit at all: a read-only file is never replaced);
+ * CB_SYSTEM when the place refuses the file (read-only, no permission,
+ * another user's file in a sticky folder) or writing fails (a full disk);
  * CB_INTERRUPTED.  Messages start with the path.
  */
 enum cb_status atomic_write(const char *path, const struct file_part *parts, size_t n,
@@ -37,7 +39,8 @@ enum cb_status atomic_write(const char *path, const struct file_part *parts, siz
 /*
  * Whether atomic_write(path) can work, checked before any work is done:
  * the folder exists and may be written, and the name holds nothing or a
- * regular file (through symlinks).  Returns CB_OK, or atomic_write's
+ * regular file (through symlinks) that may be written and, in a sticky
+ * folder, renamed over.  Returns CB_OK, or atomic_write's
  * status and message for the same fault.
  */
 enum cb_status atomic_check_target(const char *path, struct cb_error *err);

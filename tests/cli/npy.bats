@@ -230,10 +230,17 @@ assert_changed_refused() {
 	assert_changed_refused "replaced by another file, seen after the last sampled process"
 }
 
-@test "a missing file or a directory: status 2, named" {
+@test "a missing file, a directory, a device or a /proc file: status 2, named" {
 	assert_usage_error "^colbench: $BATS_TEST_TMPDIR/none\\.npy: cannot open: No such file or directory$" \
 		--load "$BATS_TEST_TMPDIR/none.npy"
 	assert_usage_error "^colbench: $BATS_TEST_TMPDIR: not a regular file$" --load "$BATS_TEST_TMPDIR"
+	# Not regular files in truth: devices, and /proc's files, whose size
+	# is 0 though they read (/proc/self/mem's read fails: once status 3).
+	assert_usage_error "^colbench: /dev/zero: not a regular file$" --load /dev/zero
+	local f
+	for f in /proc/self/mem /proc/self/status /proc/version; do
+		assert_usage_error "^colbench: $f: not a \\.npy file \\(no \\\\x93NUMPY magic string\\)$" --load "$f"
+	done
 }
 
 @test "a file larger than memory is refused at once, with nothing allocated" {

@@ -15,6 +15,10 @@ setup() {
 	cd "$OUT" || return 1
 }
 
+teardown() {
+	unprivileged_cleanup
+}
+
 # A short run: it would print a %timeit line if it got that far.
 QUICK=(--rows 300 --cols 100 --number 1 --repeat 2 --no-limit --strategy seq)
 
@@ -122,6 +126,53 @@ refused_before_work() {
 	run --separate-stderr bash -c 'umask 027 && exec "$0" "$@"' "$COLBENCH" "${QUICK[@]}" --output "$OUT/new.csv"
 	assert_success
 	assert_equal "$(stat -c %a "$OUT/new.csv")" 640
+}
+
+@test "a read-only output is refused before any work and left as it was, even for root, as cp would refuse it" {
+	# The rename needs only the folder's permission: a file made read-only
+	# (chmod a-w) was once replaced without a word.
+	local f opt
+	for f in m.npy s.npy r.json; do
+		printf 'old' >"$OUT/$f"
+		chmod 0444 "$OUT/$f"
+	done
+	ln -s m.npy "$OUT/link.npy"
+	for opt in "--save m.npy" "--sums s.npy" "--output r.json" "--save link.npy"; do
+		f=${opt#* }
+		refused_before_work "^colbench: $OUT/${f//./\\.}: read-only \\(mode 0444\\): colbench does not replace a file that may not be written; make it writable or remove it first\$" \
+			"${opt%% *}" "$OUT/$f"
+	done
+	rm "$OUT/link.npy"
+	assert_only_old_files "$OUT" m.npy r.json s.npy
+	# Another user's file that this user may not write, in a folder it may
+	# write (the rename alone would succeed).
+	unprivileged_dir
+	printf 'old' >"$CB_UDIR/r.json"
+	chmod 0644 "$CB_UDIR/r.json"
+	if ((EUID == 0)); then
+		run --separate-stderr as_unprivileged "$CB_UCOLBENCH" "${QUICK[@]}" --output "$CB_UDIR/r.json"
+		assert_one_line_error 2 "^colbench: $CB_UDIR/r\\.json: read-only \\(mode 0644\\): "
+		assert_equal "$(cat "$CB_UDIR/r.json")" old
+	fi
+}
+
+@test "another user's file in a sticky folder (/tmp) is refused before any work, since the rename would fail" {
+	# Such a rename once failed only after the whole run.
+	((EUID == 0)) || skip "needs root, to own a file the test user cannot replace"
+	unprivileged_dir
+	local sticky=$CB_UDIR/sticky
+	mkdir "$sticky"
+	chmod 1777 "$sticky"
+	printf 'old' >"$sticky/r.json"
+	chmod 0666 "$sticky/r.json" # writable by all: only the sticky bit stops the rename
+	run --separate-stderr as_unprivileged "$CB_UCOLBENCH" "${QUICK[@]}" --output "$sticky/r.json"
+	assert_one_line_error 3 "^colbench: $sticky/r\\.json: cannot rename into place: Operation not permitted \\(a sticky folder: only the file's owner, uid 0, or the folder's may replace it\\)\$"
+	assert_only_old_files "$sticky" r.json
+	# The user's own file there is replaced as usual.
+	as_unprivileged sh -c 'printf old >"$1"' sh "$sticky/mine.json"
+	run --separate-stderr as_unprivileged "$CB_UCOLBENCH" "${QUICK[@]}" --output "$sticky/mine.json"
+	assert_success
+	[[ $(head -c 3 "$sticky/mine.json") != old ]] || fail "the user's own file was not written"
 }
 
 @test "a name ending in '/', or in a file system that takes no files (/proc), is refused before any work" {
