@@ -83,6 +83,20 @@ static void check_reference(const struct matrix *m, uint64_t seed,
 	}
 }
 
+/*
+ * Whether strategy s is checked with kernel k and w workers.  Threads:
+ * every kernel with 1 to 8 workers.  Processes: every worker count with
+ * the first kernel, the others with 3 (blocks that never divide evenly):
+ * a launcher never sees the kernel its workers call (team.c passes it on,
+ * and the threaded launchers check every pairing of the two), while each
+ * process costs a fork, and the full product took 133 s of make test's
+ * ASan run on the 2-CPU runner.
+ */
+static bool checked(const struct strategy *s, size_t k, unsigned w)
+{
+	return !s->processes || k == 0 || w == 3;
+}
+
 static void test_every_strategy_every_shape(void **state)
 {
 	size_t count, kernels;
@@ -102,7 +116,9 @@ static void test_every_strategy_every_shape(void **state)
 			for (size_t i = 0; i < count; i++)
 				for (size_t k = 0; k < kernels && !all[i]->distributed; k++)
 					for (unsigned w = 1; w <= (all[i]->parallel ? 8u : 1u); w++)
-						check_strategy(all[i], &kernel[k], &m, w, w % 2, &ref);
+						if (checked(all[i], k, w))
+							check_strategy(all[i], &kernel[k], &m, w, w % 2,
+								       &ref);
 			reference_free(&ref);
 			matrix_free(&m);
 		}
