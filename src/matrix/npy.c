@@ -47,14 +47,15 @@ static enum cb_status read_header(int fd, const char *path, size_t file_size,
 				  struct npy_header *h, struct cb_error *err)
 {
 	/* 10 kB: on the heap, so colbench runs on a small stack. */
-	const size_t room = file_size < NPY_PREFIX_MAX + NPY_HEADER_MAX
-				    ? file_size : NPY_PREFIX_MAX + NPY_HEADER_MAX;
-	unsigned char *buf = malloc(room + 1);
+	size_t room = NPY_PREFIX_MAX + NPY_HEADER_MAX;
+	unsigned char *buf = malloc(room);
 	ssize_t got = 0, n;
 	enum cb_status st;
 
 	if (!buf)
 		return cb_fail(err, CB_SYSTEM, "%s: out of memory", path);
+	if (file_size < room)
+		room = file_size;
 	/* As much as a header can be; a short file is judged by the parser. */
 	while ((size_t)got < room && (n = pread(fd, buf + got, room - (size_t)got, got)) != 0) {
 		if (n < 0 && errno == EINTR)
