@@ -5,15 +5,21 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "os/clock.h"
 #include "os/interrupt.h"
 
 #define FORK_TRIES 100
+/* Seconds of colbench's own running time a child must stay stopped for
+ * its stop to be its alone, not a Ctrl-Z of the whole job (which fg
+ * continues together): see child_stopped_alone. */
+#define STOP_CONFIRM 0.5
 
 /* fork(), retried while the kernel is briefly out of processes. */
 static pid_t fork_retrying(void)
@@ -64,8 +70,68 @@ static enum cb_status child_verdict(int wstatus, unsigned i, unsigned n,
 }
 
 /*
+ * A stop of child pid was reported (and taken): whether it stays stopped
+ * alone.  Ctrl-Z stops colbench with its workers (SIGTSTP to the whole
+ * job) and fg continues them all: the child is then seen continued, and
+ * the time colbench itself spent stopped (a tick far past its length) is
+ * not counted.  True when the child stayed stopped for STOP_CONFIRM
+ * seconds while colbench ran; false when it continued or ended, or when a
+ * signal came (the caller's interrupt path kills it).
+ */
+static bool child_stopped_alone(pid_t pid)
+{
+	const struct timespec tick = { 0, 10000000 };
+	double ran = 0, last = monotonic_seconds();
+
+	while (ran < STOP_CONFIRM && !interrupt_pending()) {
+		siginfo_t info = { 0 };
+		double now;
+
+		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WCONTINUED | WNOHANG | WNOWAIT) != 0)
+			return false; /* ECHILD: not ours any more */
+		if (info.si_pid == pid) {
+			if (info.si_code == CLD_CONTINUED) /* taken, so it is not seen again */
+				(void)waitid(P_PID, (id_t)pid, &info, WCONTINUED | WNOHANG);
+			return false;
+		}
+		nanosleep(&tick, NULL);
+		now = monotonic_seconds();
+		if (now - last < 0.25)
+			ran += now - last;
+		last = now;
+	}
+	return !interrupt_pending();
+}
+
+/* Child pid was stopped by stop_sig and stayed so alone: kill it (SIGKILL
+ * ends a stopped process) and say so into err. */
+static enum cb_status stopped_verdict(pid_t pid, int stop_sig, const char *what, unsigned i,
+				      unsigned n, struct cb_error *err)
+{
+	char name[32];
+
+	kill(pid, SIGKILL); /* not reaped yet: still ours */
+	return cb_fail(err, CB_SYSTEM, "%s %u of %u (pid %d) was stopped (%s) while colbench "
+		       "ran: killed, since the run cannot go on without it", what, i + 1, n,
+		       (int)pid, interrupt_signal_name(stop_sig, name, sizeof(name)));
+}
+
+enum cb_status children_check_stopped(pid_t pid, const char *what, unsigned i, unsigned n,
+				      struct cb_error *err)
+{
+	siginfo_t info = { 0 };
+
+	/* Stops only (not WEXITED): an ending is left to the caller's wait. */
+	if (waitid(P_PID, (id_t)pid, &info, WSTOPPED | WNOHANG) != 0 || info.si_pid != pid ||
+	    info.si_code != CLD_STOPPED || !child_stopped_alone(pid))
+		return CB_OK;
+	return stopped_verdict(pid, info.si_status, what, i, n, err);
+}
+
+/*
  * Wait for every child in pids, in order; on the first failure kill the
- * rest.  Each wait names its pid: other children of colbench (another
+ * rest.  A child stopped alone (kill -STOP) is such a failure: it would
+ * hold the wait up for ever.  Each wait names its pid: other children of colbench (another
  * strategy's pool, alive while this one's workers run) are not ours to
  * wait for or to reap.
  */
@@ -86,7 +152,7 @@ static enum cb_status reap_all(volatile pid_t *pids, unsigned n,
 		 * signals blocked: the handler never kills a pid the kernel
 		 * could already have given to another process.
 		 */
-		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) != 0) {
+		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WSTOPPED | WNOWAIT) != 0) {
 			if (errno == EINTR) {
 				if (interrupt_pending()) /* none outlives a signal */
 					kill(pid, SIGKILL);
@@ -94,6 +160,20 @@ static enum cb_status reap_all(volatile pid_t *pids, unsigned n,
 				continue;
 			}
 			pids[i] = 0; /* ECHILD: not ours to wait for */
+			continue;
+		}
+		if (info.si_code == CLD_STOPPED) {
+			int stop_sig = info.si_status;
+
+			/* Taken, so that the next wait waits for what comes next. */
+			(void)waitid(P_PID, (id_t)pid, &info, WSTOPPED | WNOHANG);
+			if (status == CB_OK && child_stopped_alone(pid)) {
+				status = stopped_verdict(pid, stop_sig, what, i, n, err);
+				for (unsigned k = 0; k < n; k++)
+					if (pids[k] > 0)
+						kill(pids[k], SIGKILL);
+			}
+			i--; /* again: it was continued, or is being killed */
 			continue;
 		}
 		interrupt_block(1);
@@ -180,6 +260,8 @@ enum cb_status children_check(unsigned n, volatile pid_t *pids, const char *what
 
 		if (pids[i] <= 0)
 			continue;
+		if (children_check_stopped(pids[i], what, i, n, err) != CB_OK)
+			return CB_SYSTEM; /* killed: the caller reaps it */
 		interrupt_block(1);
 		pid = waitpid(pids[i], &wstatus, WNOHANG);
 		if (pid == pids[i])

@@ -4,7 +4,8 @@
  * After stress-ng: fork is retried on EAGAIN, waitpid is looped on EINTR,
  * a signal death is told apart from an exit status (SIGKILL is "possibly
  * the OOM killer"), and on the first failure the other workers are killed
- * and still reaped, so no zombie or orphan is ever left.
+ * and still reaped, so no zombie or orphan is ever left.  A worker stopped
+ * alone (kill -STOP) is such a failure, not a wait for ever.
  */
 #ifndef COLBENCH_CHILDREN_H
 #define COLBENCH_CHILDREN_H
@@ -44,10 +45,23 @@ enum cb_status children_reap(unsigned n, volatile pid_t *pids, const char *what,
 
 /*
  * Without waiting: CB_SYSTEM if a child has ended (reaped, its pid set to
- * 0, and err saying how), CB_INTERRUPTED on a signal, else CB_OK.
+ * 0, and err saying how) or was stopped alone (killed, not yet reaped: see
+ * children_check_stopped), CB_INTERRUPTED on a signal, else CB_OK.
  */
 enum cb_status children_check(unsigned n, volatile pid_t *pids, const char *what,
 			      struct cb_error *err);
+
+/*
+ * Whether child pid (worker i of n, named `what` in messages) was stopped
+ * alone: a SIGSTOP sent to it, not a Ctrl-Z of the whole job (which stops
+ * colbench too and is continued with it).  After a stop is seen, waits up
+ * to half a second of colbench's running time for the child to continue.
+ * CB_SYSTEM when it stayed stopped: it is SIGKILLed (left for the caller
+ * to reap) and err says "WHAT I of N (pid P) was stopped (SIGSTOP) ...";
+ * else CB_OK.  An ending is left to the caller's own wait.
+ */
+enum cb_status children_check_stopped(pid_t pid, const char *what, unsigned i, unsigned n,
+				      struct cb_error *err);
 
 /*
  * Reap children that were asked to exit: wait up to `seconds` for them to

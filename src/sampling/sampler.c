@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "measure/progress.h"
+#include "os/children.h"
 #include "os/clock.h"
 #include "os/interrupt.h"
 
@@ -67,41 +68,78 @@ static void exec_copy(const struct config *cfg, int fd, pid_t parent)
 	_exit(CB_SYSTEM);
 }
 
-/* Wait for the copy pid; its status as ours.  After a signal, a copy
- * gets COPY_GRACE seconds to unwind (its temporary files) before SIGKILL. */
+/* A copy being waited for, and whether it was found stopped alone. */
+struct copy_watch {
+	pid_t pid;
+	unsigned index, count;
+	enum cb_status stopped; /* CB_SYSTEM once found stopped (and killed) */
+};
+
+/* Whether the copy was stopped alone (kill -STOP): it would hold the run
+ * up for ever.  Then it is killed and err says so (children.h); wire.c
+ * asks this while it waits on the copy's socket. */
+static enum cb_status copy_stopped(void *arg, struct cb_error *err)
+{
+	struct copy_watch *w = arg;
+
+	if (w->stopped == CB_OK)
+		w->stopped = children_check_stopped(w->pid, "sampled process", w->index,
+						    w->count, err);
+	return w->stopped;
+}
+
+/* Wait for the copy; its status as ours.  After a signal, a copy gets
+ * COPY_GRACE seconds to unwind (its temporary files) before SIGKILL, and
+ * a SIGCONT with the signal, so that a stopped copy runs to unwind. */
 #define COPY_GRACE 10.0
-static enum cb_status reap_copy(pid_t pid, unsigned index, unsigned count,
-				enum cb_status said, struct cb_error *err)
+static enum cb_status reap_copy(struct copy_watch *w, enum cb_status said, struct cb_error *err)
 {
 	int wstatus;
 	double signalled = 0;
 
 	for (;;) {
-		pid_t got = waitpid(pid, &wstatus, interrupt_pending() ? WNOHANG : 0);
+		siginfo_t info = { 0 };
+		bool pending = interrupt_pending() != 0;
 
-		if (got == pid)
-			break;
-		if (got < 0 && errno != EINTR)
+		/* Its news, not taken: a stop is looked into, an end reaped. */
+		if (waitid(P_PID, (id_t)w->pid, &info,
+			   WEXITED | WSTOPPED | WNOWAIT | (pending ? WNOHANG : 0)) != 0 &&
+		    errno != EINTR)
 			return cb_fail(err, CB_SYSTEM, "cannot wait for sampled process %u: %s",
-				       index + 1, strerror(errno));
-		if (interrupt_pending()) {
+				       w->index + 1, strerror(errno));
+		if (info.si_pid == w->pid && info.si_code == CLD_STOPPED) {
+			if (!pending) {
+				copy_stopped(w, err);
+				continue;
+			}
+			(void)waitid(P_PID, (id_t)w->pid, &info, WSTOPPED | WNOHANG); /* taken */
+			kill(w->pid, SIGCONT);
+		} else if (info.si_pid == w->pid) {
+			if (waitpid(w->pid, &wstatus, 0) == w->pid)
+				break;
+		}
+		if (pending) {
 			if (signalled == 0) {
-				kill(pid, interrupt_pending());
+				kill(w->pid, interrupt_pending());
+				kill(w->pid, SIGCONT);
 				signalled = monotonic_seconds();
 			} else if (monotonic_seconds() - signalled > COPY_GRACE) {
-				kill(pid, SIGKILL);
+				kill(w->pid, SIGKILL);
 			}
 			nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
 		}
 	}
+	if (w->stopped != CB_OK && !interrupt_pending())
+		return w->stopped; /* err says how it was stopped */
 	if (WIFSIGNALED(wstatus) && !interrupt_pending()) {
 		char name[32];
 
 		return cb_fail(err, CB_SYSTEM, "sampled process %u of %u (pid %d) was killed by "
-			       "signal %d (%s)", index + 1, count, (int)pid, WTERMSIG(wstatus),
+			       "signal %d (%s)", w->index + 1, w->count, (int)w->pid,
+			       WTERMSIG(wstatus),
 			       interrupt_signal_name(WTERMSIG(wstatus), name, sizeof(name)));
 	}
-	if (WIFSIGNALED(wstatus))
+	if (WIFSIGNALED(wstatus) || interrupt_pending())
 		return cb_fail(err, CB_INTERRUPTED, "interrupted");
 	if (said != CB_OK && said != CB_VERIFY && WEXITSTATUS(wstatus) != 0) {
 		err->msg[0] = '\0'; /* the copy said why, on stderr */
@@ -116,6 +154,7 @@ static enum cb_status run_copy(const struct config *cfg, const struct sample_ord
 {
 	int sv[2];
 	pid_t pid, parent = getpid();
+	struct copy_watch w;
 	enum cb_status st;
 
 	memset(r, 0, sizeof(*r));
@@ -133,11 +172,14 @@ static enum cb_status run_copy(const struct config *cfg, const struct sample_ord
 		close(sv[0]);
 		return cb_fail(err, CB_SYSTEM, "cannot fork a sampled process: %s", strerror(errno));
 	}
+	w = (struct copy_watch){ pid, order->index, order->processes, CB_OK };
+	wire_watch(copy_stopped, &w);
 	st = wire_write(sv[0], order, sizeof(*order), err);
-	if (st == CB_OK || st == CB_SYSTEM) /* a copy that failed at once says why itself */
-		st = wire_receive_reply(sv[0], cfg->load, r, err);
+	if (st == CB_OK || (st == CB_SYSTEM && w.stopped == CB_OK))
+		st = wire_receive_reply(sv[0], cfg->load, r, err); /* one that failed at once says why */
+	wire_watch(NULL, NULL);
 	close(sv[0]);
-	return reap_copy(pid, order->index, order->processes, st, err);
+	return reap_copy(&w, st, err);
 }
 
 /* Append the runs of `from` to `to` (a merged result); false: out of memory. */

@@ -18,16 +18,31 @@
 		    (unsigned)sizeof(struct sample_order) << 20)
 #define WIRE_WAIT_MS 100       /* how often a waiting end looks for a signal */
 
-/* Wait until fd is ready for events, looking for a signal every WIRE_WAIT_MS. */
+/* What a waiting end also looks at (wire_watch), and its argument. */
+static enum cb_status (*watch)(void *arg, struct cb_error *err);
+static void *watch_arg;
+
+void wire_watch(enum cb_status (*check)(void *arg, struct cb_error *err), void *arg)
+{
+	watch = check;
+	watch_arg = arg;
+}
+
+/* Wait until fd is ready for events, looking for a signal (and asking the
+ * watch) every WIRE_WAIT_MS. */
 static enum cb_status wait_ready(int fd, short events, struct cb_error *err)
 {
 	struct pollfd p = { .fd = fd, .events = events };
 
 	for (;;) {
+		enum cb_status st;
+
 		if (interrupt_pending())
 			return cb_fail(err, CB_INTERRUPTED, "interrupted");
 		if (poll(&p, 1, WIRE_WAIT_MS) > 0)
 			return CB_OK;
+		if (watch && (st = watch(watch_arg, err)) != CB_OK)
+			return st;
 	}
 }
 

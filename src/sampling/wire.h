@@ -55,6 +55,13 @@ bool wire_reply_complete(enum cb_status status);
 enum cb_status wire_write(int fd, const void *buf, size_t len, struct cb_error *err);
 enum cb_status wire_read(int fd, void *buf, size_t len, struct cb_error *err);
 
+/*
+ * While waiting for a peer, every 100 ms: check(arg, err), and its
+ * failure (err filled) ends the wait (the sampler's check that its copy
+ * was not stopped).  NULL: none.
+ */
+void wire_watch(enum cb_status (*check)(void *arg, struct cb_error *err), void *arg);
+
 /* The sampled process's side: its order; its reply. */
 enum cb_status wire_receive_order(int fd, struct sample_order *o, struct cb_error *err);
 enum cb_status wire_send_reply(int fd, const struct sample_reply *r, struct cb_error *err);

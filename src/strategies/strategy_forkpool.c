@@ -10,8 +10,8 @@
  * no system call per worker: one FUTEX_WAKE wakes them all); each worker
  * sums its block, as fork's workers do, and the last to finish wakes the
  * caller through a second futex.  The caller waits in slices of 20 ms and
- * checks between them whether a worker died (reported like fork's) or a
- * signal came.  release tells the workers to exit and reaps them; a worker
+ * checks between them whether a worker died (reported like fork's), was
+ * stopped alone (kill -STOP: it would never finish), or a signal came.  release tells the workers to exit and reaps them; a worker
  * that does not exit in a second is killed.  The workers read the matrix
  * through copy-on-write, as fork's do.
  *

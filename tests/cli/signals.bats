@@ -202,3 +202,98 @@ mapped() {
 		assert_session_empty
 	done
 }
+
+# stop_child_alone: SIGSTOP one child of colbench alone, as someone might
+# with kill -STOP; colbench runs on.  A child that has just ended (a
+# sampled copy does, and the next starts) is replaced by the next seen.
+stop_child_alone() {
+	until [[ -n $CB_CHILD ]] && kill -STOP "$CB_CHILD" 2>/dev/null; do
+		alive "$CB_COLBENCH" || fail "colbench ended before a child was stopped: $(cat "$CB_ERR")"
+		sleep 0.005
+		first_child || true
+	done
+}
+
+# assert_stopped_named WHAT: colbench ended with status 3 and one line
+# naming WHAT (or a child of the fork floor's, which the run measures
+# first) as stopped by SIGSTOP, and left no process.
+assert_stopped_named() {
+	assert_equal "$CB_HOW" "exit 3"
+	mapfile -t err_lines < <(grep -v '^colbench: warning: ' "$CB_ERR")
+	assert_equal "${#err_lines[@]}" 1
+	assert_regex "${err_lines[0]}" "^colbench: ($1|fork-floor child) [0-9]+ of [0-9]+ \\(pid [0-9]+\\) was stopped \\(SIGSTOP\\) while colbench ran: killed"
+	assert_session_empty
+}
+
+@test "a forkpool worker stopped alone (kill -STOP): status 3, one line naming it, nothing left" {
+	start_in_session --rows 2000 --cols 2000 "${LONG_RUN[@]}" --strategy forkpool --workers 2
+	wait_for_child 30
+	stop_child_alone
+	wait_for_exit 20
+	assert_stopped_named "forkpool worker"
+}
+
+@test "a sampled copy stopped alone under --processes 40: status 3, one line naming it, no report, nothing left" {
+	start_in_session --rows 1000 --cols 1000 --processes 40 "${LONG_RUN[@]/100000/300}" \
+		--strategy seq --output "$OUT/r.json"
+	wait_for_child 30
+	stop_child_alone
+	wait_for_exit 20
+	assert_stopped_named "sampled process"
+	assert_equal "$(ls -A "$OUT")" ""
+}
+
+@test "a fork worker stopped alone: status 3, one line naming it, nothing left" {
+	start_in_session --rows 4000 --cols 4000 "${LONG_RUN[@]}" --strategy fork --workers 2
+	# Each call forks its workers anew: stop whichever is there until
+	# colbench notices (a worker that has just exited ignores it).
+	local deadline=$((SECONDS + 30)) child
+	while alive "$CB_COLBENCH"; do
+		for child in $(pgrep -P "$CB_COLBENCH"); do
+			kill -STOP "$child" 2>/dev/null || true
+		done
+		((SECONDS < deadline)) || { kill_session; fail "colbench still running 30 s on"; }
+		sleep 0.05
+	done
+	wait_for_exit 5
+	assert_stopped_named "fork worker"
+}
+
+@test "SIGTERM with a stopped forkpool worker, or a stopped sampled copy: status 143 within 1 s, nothing left" {
+	local how
+	for how in pool sampled; do
+		if [[ $how == pool ]]; then
+			start_in_session --rows 2000 --cols 2000 "${LONG_RUN[@]}" --strategy forkpool --workers 2
+		else
+			start_in_session --rows 1000 --cols 1000 --processes 40 "${LONG_RUN[@]/100000/300}" \
+				--strategy forkpool --workers 2
+		fi
+		wait_for_child 30
+		stop_child_alone
+		signal_colbench TERM
+		wait_for_exit 20
+		assert_interrupted SIGTERM 143
+	done
+}
+
+@test "the whole job stopped and continued (Ctrl-Z, then fg) during forkpool and sampled runs: the run goes on to status 0" {
+	local how
+	for how in pool sampled; do
+		if [[ $how == pool ]]; then
+			start_in_session --rows 1000 --cols 1000 "${LONG_RUN[@]/100000/3000}" --strategy forkpool \
+				--workers 2
+		else
+			start_in_session --rows 1000 --cols 1000 --processes 6 "${LONG_RUN[@]/100000/500}" \
+				--strategy forkpool --workers 2
+		fi
+		wait_for_child 30
+		# The session has no terminal, so a SIGTSTP to it would be
+		# discarded (an orphaned group): SIGSTOP stops it as Ctrl-Z would.
+		kill -STOP -- "-$CB_PID"
+		sleep 1
+		kill -CONT -- "-$CB_PID"
+		wait_for_exit 120
+		assert_equal "$CB_HOW" "exit 0"
+		assert_session_empty
+	done
+}
