@@ -12,6 +12,7 @@
 #include "calibrate.h"
 #include "experiment.h"
 #include "os/interrupt.h"
+#include "os/omp_env.h"
 #include "os/pin.h"
 #include "os/stdout_stream.h"
 #include "os/threads.h"
@@ -70,6 +71,19 @@ static int finish(enum cb_status st, struct cb_error *err)
 	return finish_output(st);
 }
 
+/* Run by the dynamic loader before any library's constructor, so that
+ * libgomp's verdict on the OMP_* variables is held for main (omp_env.h). */
+static void hold_start_up_stderr(int argc, char **argv, char **envp)
+{
+	(void)argc;
+	(void)argv;
+	(void)envp;
+	omp_env_capture();
+}
+
+__attribute__((section(".preinit_array"), used))
+static void (*const start_up_stderr)(int, char **, char **) = hold_start_up_stderr;
+
 int main(int argc, char **argv)
 {
 	static struct config cfg; /* static: colbench must start on a 32 kB stack */
@@ -77,6 +91,8 @@ int main(int argc, char **argv)
 	enum cli_action action;
 	enum cb_status st;
 
+	if ((st = omp_env_check(&err)) != CB_OK) /* first: stderr comes back */
+		return complain(st, &err);
 	threads_set_stack_floor();
 	interrupt_install();
 	stdout_stream_install(); /* a closed pipe is a write error: see interrupt.h */

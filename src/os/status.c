@@ -45,9 +45,12 @@ static size_t escape_controls(char *out, const char *in, size_t len)
 			continue;
 		}
 		for (; n > 0; n--, i++) {
-			if (s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
-				out[o++] = '\\';
-				out[o++] = s[i] == '\n' ? 'n' : s[i] == '\t' ? 't' : 'r';
+			const char *named = s[i] == '\n' ? "\\n" : s[i] == '\t' ? "\\t"
+					    : s[i] == '\r' ? "\\r" : NULL;
+
+			if (named) {
+				memcpy(out + o, named, 2);
+				o += 2;
 			} else {
 				o += (size_t)sprintf(out + o, "\\x%02x", s[i]);
 			}

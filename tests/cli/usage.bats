@@ -261,3 +261,27 @@ setup() {
 	[[ -x $dest/usr/bin/colbench ]] || fail "no $dest/usr/bin/colbench"
 	[[ -f $dest/usr/share/man/man1/colbench.1 ]] || fail "no man page installed"
 }
+
+@test "an OMP_* value libgomp refuses is one colbench line and status 2, not libgomp's own lines before it" {
+	local setting
+	for setting in OMP_NUM_THREADS=0 OMP_NUM_THREADS=abc OMP_NUM_THREADS=-1 OMP_PLACES=bogus \
+		OMP_PROC_BIND=maybe OMP_WAIT_POLICY=sometimes OMP_STACKSIZE=zz; do
+		run --separate-stderr env "$setting" "$COLBENCH" --rows 10 --cols 10 --number 1 --repeat 1
+		assert_one_line_error 2 "^colbench: the OpenMP runtime \\(libgomp\\) refuses ${setting%%=*}='${setting#*=}': set it to a value it takes, or unset it "
+	done
+	# Two at once are named in one line; a control character in one, escaped.
+	run --separate-stderr env OMP_PLACES=bogus OMP_NUM_THREADS=$'2\e[31m' "$COLBENCH" -V
+	assert_one_line_error 2 "refuses .*OMP_NUM_THREADS='2\\\\x1b\\[31m'.*: set them to values it takes, or unset them "
+	assert_regex "$stderr" "OMP_PLACES='bogus'"
+	# Values it takes change nothing, and what libgomp is asked to show still shows.
+	run --separate-stderr env OMP_NUM_THREADS=2 OMP_WAIT_POLICY=passive OMP_PLACES=cores "$COLBENCH" -V
+	assert_success
+	assert_equal "$stderr" ""
+	run --separate-stderr env OMP_DISPLAY_ENV=true "$COLBENCH" -V
+	assert_success
+	assert_regex "$stderr" 'OPENMP DISPLAY ENVIRONMENT BEGIN'
+	# With stderr closed at start, colbench still runs.
+	run bash -c "'$COLBENCH' -V 2>&-"
+	assert_success
+	assert_output --regexp '^colbench [0-9.]+$'
+}
