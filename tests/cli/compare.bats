@@ -31,6 +31,7 @@ res['runs'] = len(res['times'])
 res['run_process'] = [i % 1000 for i in range(len(res['times']))]  # a thousand processes
 res.pop('run_disturbance', None)
 res['mean'] = sum(res['times']) / len(res['times'])
+res['min'], res['max'] = min(res['times']), max(res['times'])  # a report's own agree
 json.dump(r, open(sys.argv[2], 'w'))
 PY
 }
@@ -178,14 +179,20 @@ assert_calibrated() {
 
 @test "calibrate draws the sampler's 'process k of n' line on a terminal, under each report's line" {
 	command -v script >/dev/null || skip "script (util-linux) is not installed"
-	script -qfec "'$COLBENCH' calibrate --rows 200 --cols 100 --strategy seq --number 2 --repeat 2 \
-		--processes 3 --pairs 1 --no-limit 2>&1" /dev/null >"$BATS_TEST_TMPDIR/tty" </dev/null
+	# Status 5 where the one pair met other work (a busy machine): the
+	# lines are drawn all the same.
+	script -qfc "'$COLBENCH' calibrate --rows 200 --cols 100 --strategy seq --number 2 --repeat 2 \
+		--processes 3 --pairs 1 --no-limit 2>&1; echo \"status \$?\"" /dev/null \
+		>"$BATS_TEST_TMPDIR/tty" </dev/null
+	grep -qE '^status (0|5)' "$BATS_TEST_TMPDIR/tty" || fail "$(cat -v "$BATS_TEST_TMPDIR/tty")"
 	grep -q 'colbench: calibrate: report 2 of 2' "$BATS_TEST_TMPDIR/tty"
 	grep -qE $'\r\033\\[Kcolbench: process 1 of 3' "$BATS_TEST_TMPDIR/tty"
 	grep -qE $'\r\033\\[Kcolbench: process 3 of 3, about [0-9]+ s left' "$BATS_TEST_TMPDIR/tty"
 	# -q: none of it.
-	script -qfec "'$COLBENCH' calibrate -q --rows 200 --cols 100 --strategy seq --number 2 --repeat 2 \
-		--processes 3 --pairs 1 --no-limit 2>&1" /dev/null >"$BATS_TEST_TMPDIR/tty" </dev/null
+	script -qfc "'$COLBENCH' calibrate -q --rows 200 --cols 100 --strategy seq --number 2 --repeat 2 \
+		--processes 3 --pairs 1 --no-limit 2>&1; echo \"status \$?\"" /dev/null \
+		>"$BATS_TEST_TMPDIR/tty" </dev/null
+	grep -qE '^status (0|5)' "$BATS_TEST_TMPDIR/tty" || fail "$(cat -v "$BATS_TEST_TMPDIR/tty")"
 	if grep -qE 'process 1 of 3|report 1 of 2' "$BATS_TEST_TMPDIR/tty"; then
 		fail "a progress line under -q: $(cat -v "$BATS_TEST_TMPDIR/tty")"
 	fi
@@ -207,4 +214,142 @@ assert_calibrated() {
 	assert_failure 5
 	assert_regex "$stderr" "seq with 1 workers: inconclusive: the new runs met other work"
 	assert_line --regexp '^seq +1 .* inconclusive \(the new runs met other work\)$'
+}
+
+# made_report FILE PYTHON: a real seq report (for its fields), its result
+# rewritten by hand so that no load decides a verdict: 10 processes of 3
+# runs at fixed levels (1.00-1.09 ms, each run within 0.5%), none
+# disturbed, then PYTHON run on r (the report) and res (its result).
+made_report() {
+	[[ -s $OUT/template.json ]] ||
+		"$COLBENCH" "${QUICK[@]}" --strategy seq --processes 3 --output "$OUT/template.json" \
+			>/dev/null 2>&1 || fail "cannot make the template report"
+	/usr/bin/python3 - "$OUT/template.json" "$1" "$2" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+res = r['results'][0]
+res['times'] = [1e-3 * (1 + 0.01 * (i // 3)) * (0.997, 1.0, 1.004)[i % 3] for i in range(30)]
+res['run_process'] = [i // 3 for i in range(30)]
+res['run_disturbance'] = [dict(res['run_disturbance'][0], disturbed=False) for _ in range(30)]
+res['exit_codes'] = [0] * 30
+res['memory_usage_byte'] = [res['memory_usage_byte'][0]] * 30
+res['runs'], res['processes'], res['disturbed_runs'] = 30, 10, 0
+r['sampling']['processes'], r['sampling']['disturbed_processes'] = 10, 0
+exec(sys.argv[3])
+res['mean'] = sum(res['times']) / len(res['times'])
+res['min'], res['max'] = min(res['times']), max(res['times'])
+json.dump(r, open(sys.argv[2], 'w'))
+PY
+}
+
+@test "5000 processes a side are compared in n log n: within 100 MB of address space, status 0" {
+	skip_under_asan "it reserves terabytes of address space for its shadow memory, so it cannot start under ulimit -v"
+	# Every run its own process: the 25 million pairwise shifts took 400 MB
+	# and 8 s, and under a memory limit read 'inconclusive (out of memory)'.
+	made_report "$OUT/p.json" "
+import random
+random.seed(1)
+res['times'] = [1e-3 * (1 + 0.01 * random.random()) for _ in range(5000)]
+res['run_process'] = list(range(5000))
+res['run_disturbance'] = [res['run_disturbance'][0]] * 5000
+res['exit_codes'] = [0] * 5000
+res['memory_usage_byte'] = [res['memory_usage_byte'][0]] * 5000
+res['runs'] = res['processes'] = 5000"
+	run --separate-stderr bash -c 'ulimit -v 100000 && exec "$0" compare "$1" "$1"' "$COLBENCH" "$OUT/p.json"
+	assert_success
+	assert_line --regexp '^seq +1 .* 5000/5000 +\+0\.0% .* no change$'
+}
+
+@test "a saved report whose JSON tree cannot be allocated is status 3 with the reason, not 'not JSON' (2)" {
+	skip_under_asan "it reserves terabytes of address space for its shadow memory, so it cannot start under ulimit -v"
+	huge_report "$OUT/huge.json"
+	# jansson leaves its error empty (line -1, column -1) when a value
+	# cannot be allocated.
+	run --separate-stderr bash -c 'ulimit -v 60000 && exec "$0" compare "$1" "$1"' "$COLBENCH" "$OUT/huge.json"
+	assert_one_line_error 3 "huge\\.json: out of memory for its JSON tree$"
+}
+
+@test "a new report that failed is status 1, saying why on its verdict line, even under -q" {
+	made_report "$OUT/base.json" ""
+	made_report "$OUT/unverified.json" "res['verified'] = False"
+	made_report "$OUT/exit.json" "res['exit_codes'][4] = 1"
+	run --separate-stderr "$COLBENCH" compare -q "$OUT/base.json" "$OUT/unverified.json"
+	assert_failure 1
+	assert_line --regexp '^seq +1 .* failed \(the new runs failed verification\)$'
+	assert_regex "$stderr" "colbench: seq with 1 workers: failed: the new runs failed verification"
+	run --separate-stderr "$COLBENCH" compare --format json "$OUT/base.json" "$OUT/exit.json"
+	assert_failure 1
+	echo "$output" | jq -e '.baseline.comparisons[0] | .verdict == "failed" and .reason == "a new run did not exit 0"'
+	# A baseline that failed cannot say what the new runs are worth.
+	run --separate-stderr "$COLBENCH" compare -q "$OUT/unverified.json" "$OUT/base.json"
+	assert_failure 5
+	assert_line --regexp '^seq +1 .* inconclusive \(the baseline.s runs failed verification\)$'
+}
+
+@test "reports of another kernel, colbench version or matrix are inconclusive (5), said in the verdict under -q; --baseline too" {
+	made_report "$OUT/base.json" ""
+	made_report "$OUT/kernel.json" "res['kernel'] = 'naive'"
+	made_report "$OUT/version.json" "r['colbench'] = '0.0.9'"
+	made_report "$OUT/seed.json" "r['matrix']['seed'] = 43"
+	made_report "$OUT/rows.json" "r['matrix']['rows'] += 1"
+	local f reason
+	for f in kernel version seed rows; do
+		case $f in
+		kernel) reason='the kernels differ' ;;
+		version) reason='the colbench versions differ' ;;
+		*) reason='the matrices differ' ;;
+		esac
+		run --separate-stderr "$COLBENCH" compare -q "$OUT/base.json" "$OUT/$f.json"
+		assert_failure 5
+		assert_line --regexp "^seq +1 .* inconclusive \\($reason\\)\$"
+	done
+	# A fresh run against them: the same rule (it was 'regressed +71.9%',
+	# status 1, for a baseline of another size, the warning hidden by -q).
+	for f in version rows; do
+		run --separate-stderr "$COLBENCH" "${QUICK[@]}" --strategy seq --processes 3 -q \
+			--baseline "$OUT/$f.json"
+		assert_failure 5
+		assert_line --regexp "^seq +1 .* inconclusive \\(the (colbench versions|matrices) differ\\)\$"
+	done
+}
+
+@test "implausible numbers in a saved report are bad input (2), one line naming the field" {
+	made_report "$OUT/base.json" ""
+	made_report "$OUT/tiny.json" "res['times'][7] = 5e-324"
+	made_report "$OUT/vast.json" "res['times'][0] = 1.7e308"
+	made_report "$OUT/w32.json" "res['workers'] = 4294967298"
+	made_report "$OUT/wneg.json" "res['workers'] = -1"
+	made_report "$OUT/mean.json" ""
+	jq '.results[0].mean *= 2' "$OUT/mean.json" >"$OUT/mean2.json"
+	run --separate-stderr "$COLBENCH" compare "$OUT/base.json" "$OUT/tiny.json"
+	assert_one_line_error 2 "tiny\\.json: result 1: times\\[7\\] is 4\\.94066e-324 s, outside 1e-12 to 1e\\+06 s$"
+	run --separate-stderr "$COLBENCH" compare "$OUT/vast.json" "$OUT/base.json"
+	assert_one_line_error 2 "vast\\.json: result 1: times\\[0\\] is 1\\.7e\\+308 s, outside 1e-12 to 1e\\+06 s$"
+	run --separate-stderr "$COLBENCH" compare "$OUT/w32.json" "$OUT/base.json"
+	assert_one_line_error 2 "w32\\.json: result 1: workers is 4294967298, not from 1 to 1024$"
+	run --separate-stderr "$COLBENCH" compare "$OUT/base.json" "$OUT/wneg.json"
+	assert_one_line_error 2 "wneg\\.json: result 1: workers is -1, not from 1 to 1024$"
+	run --separate-stderr "$COLBENCH" compare "$OUT/base.json" "$OUT/mean2.json"
+	assert_one_line_error 2 "mean2\\.json: result 1: mean is [0-9.e-]+, but its times' mean is [0-9.e-]+$"
+	# As a baseline: refused before any work.
+	run --separate-stderr "$COLBENCH" --rows 100000 --cols 100000 --baseline "$OUT/tiny.json"
+	assert_one_line_error 2 "tiny\\.json: result 1: times\\[7\\] is "
+}
+
+@test "a 95% interval too wide for the threshold is inconclusive (5), not 'no change'" {
+	# Processes spread from 0.5 to 4 ms on both sides: a change near 0,
+	# an interval of [-44%, +380%] or so, which says nothing at 5%.
+	made_report "$OUT/a.json" "
+levels = (0.6, 1.0, 4.0, 0.7, 2.5, 1.1, 0.5, 3.0, 0.9, 1.5)
+res['times'] = [1e-3 * levels[i // 3] for i in range(30)]"
+	made_report "$OUT/b.json" "
+levels = (0.7, 2.5, 1.1, 0.5, 3.0, 0.9, 1.5, 0.6, 1.0, 4.0)
+res['times'] = [1e-3 * levels[i // 3] for i in range(30)]"
+	run --separate-stderr "$COLBENCH" compare -q "$OUT/a.json" "$OUT/b.json"
+	assert_failure 5
+	assert_line --regexp '^seq +1 .* inconclusive \(the interval is too wide for the threshold\)$'
+	# At a threshold that wide, the same reports are judged.
+	run --separate-stderr "$COLBENCH" compare --threshold 200 "$OUT/a.json" "$OUT/b.json"
+	assert_success
+	assert_line --regexp '^seq +1 .* no change$'
 }
