@@ -16,12 +16,23 @@
 #include "os/pin.h"
 #include "os/stdout_stream.h"
 #include "os/threads.h"
+#include "sampling/sampler.h"
 #include "version.h"
 
-/* Print "colbench: msg" on stderr, unless msg is empty, and return status. */
+/*
+ * Print "colbench: msg" on stderr, unless msg is empty, and return status.
+ * A sampled copy says which it is, unless the message names it already:
+ * its line reaches the user among its sampler's.
+ */
 static enum cb_status complain(enum cb_status status, const struct cb_error *err)
 {
-	if (err->msg[0]) /* empty: another process (an MPI rank 0) says it */
+	const char *origin = sampler_child_origin();
+
+	if (!err->msg[0]) /* empty: another process (an MPI rank 0) says it */
+		return status;
+	if (origin && !strstr(err->msg, "sampled process"))
+		fprintf(stderr, "colbench: %s (%s)\n", err->msg, origin);
+	else
 		fprintf(stderr, "colbench: %s\n", err->msg);
 	return status;
 }

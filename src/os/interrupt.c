@@ -25,6 +25,7 @@ static pid_t main_tid;
 static sigset_t handled; /* the signals given on_signal: a child resets only these */
 
 static const char *volatile watched_file;
+static const char *volatile origin; /* "sampled process 3 of 40", or NULL */
 static const char *volatile mapped_path;
 static const char *volatile mapped_lo, *volatile mapped_hi;
 static atomic_flag bus_fault_said = ATOMIC_FLAG_INIT;
@@ -160,7 +161,13 @@ static void on_fault(int sig, siginfo_t *info, void *context)
 		say("colbench: ");
 		say(path);
 		say(": the mapped file changed under colbench (SIGBUS: it was truncated "
-		    "while being read)\n");
+		    "while being read)");
+		if (origin) {
+			say(" (");
+			say(origin);
+			say(")");
+		}
+		say("\n");
 		_exit(CB_SYSTEM);
 	}
 	kill_watched();
@@ -318,6 +325,11 @@ void interrupt_reset_in_child(void)
 }
 
 static bool end_quietly;
+
+void interrupt_name_origin(const char *who)
+{
+	origin = who;
+}
 
 void interrupt_end_quietly(void)
 {

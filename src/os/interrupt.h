@@ -49,6 +49,10 @@ int interrupt_end(void);
 /* interrupt_end without its line: a sampled copy, whose sampler says it. */
 void interrupt_end_quietly(void);
 
+/* Which process speaks, for the lines a handler says itself (a sampled
+ * copy: "sampled process 3 of 40"); who must outlive the process. */
+void interrupt_name_origin(const char *who);
+
 /* "SIGTERM", "SIGRTMIN+3", ...: a signal's name, into buf. */
 const char *interrupt_signal_name(int sig, char *buf, size_t len);
 

@@ -402,6 +402,13 @@ enum cb_status sampler_child_check_load(const struct sample_order *o, const char
 	return file_version_expect(path, &o->load, read, when, err);
 }
 
+static char child_origin[48]; /* "sampled process K of N" in a copy */
+
+const char *sampler_child_origin(void)
+{
+	return child_origin[0] ? child_origin : NULL;
+}
+
 enum cb_status sampler_child_begin(struct config *cfg, struct sample_order *o,
 				   struct cb_error *err)
 {
@@ -409,6 +416,9 @@ enum cb_status sampler_child_begin(struct config *cfg, struct sample_order *o,
 
 	if (st != CB_OK)
 		return st;
+	snprintf(child_origin, sizeof(child_origin), "sampled process %u of %u", o->index + 1,
+		 o->processes);
+	interrupt_name_origin(child_origin);
 	/* The sampler writes the report and judges it; one copy writes files. */
 	cfg->output = cfg->export_json = cfg->export_csv = cfg->export_markdown = NULL;
 	cfg->baseline = NULL;

@@ -58,6 +58,12 @@ enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *ou
 void sampler_merge_free(struct sample_merge *m);
 
 /*
+ * In a copy: "sampled process K of N", once its order has come (for its
+ * error lines, which it prints itself); NULL in any other process.
+ */
+const char *sampler_child_origin(void);
+
+/*
  * In a copy: adjust cfg to its order (read from cfg->sample_child):
  * which files it writes, whether it measures the limit and surveys the
  * kernels, its loops per pair; *o gets the order.

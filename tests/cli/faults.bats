@@ -231,6 +231,13 @@ interrupted_fork_run() {
 	done
 }
 
+@test "a sampled copy's error line says which copy it is: one line, status 3" {
+	use_hooked_colbench
+	COLBENCH_TEST_SEGV_WORKER=1 run --separate-stderr "$COLBENCH" --rows 200 --cols 100 \
+		--strategy fork --workers 1 --processes 3 --repeat 1 --number 1 --no-limit
+	assert_one_line_error 3 "^colbench: fork worker 1 of 1 \\(pid [0-9]+\\) was killed by signal 11 \\(SIGSEGV\\) \\(sampled process 1 of 3\\)$"
+}
+
 @test "SIGTERM while the matrix is half-saved: status 143 within 1 s, the old .npy intact, no temporary file" {
 	local out=$BATS_TEST_TMPDIR/files
 	mkdir "$out"
