@@ -33,10 +33,21 @@
  * reports; colbench calibrate measures it on the machine at hand.
  *
  * A pair's verdict:
- *   inconclusive  either side has fewer than COMPARE_MIN_PROCESSES
- *                 undisturbed processes, or more than a third of its
- *                 processes were disturbed: the machine was too busy to
- *                 judge, said as such (never a pass, never a regression);
+ *   failed        the new report's runs failed: a result not verified,
+ *                 or a run that did not exit 0 (status 1, as a
+ *                 regression: the gate must fail);
+ *   inconclusive  the reports cannot be compared (their matrices' shapes
+ *                 or seeds, their kernels or their colbench versions
+ *                 differ, or the
+ *                 baseline's runs failed); either side has fewer than
+ *                 COMPARE_MIN_PROCESSES undisturbed processes, or more
+ *                 than a third of its processes were disturbed: the
+ *                 machine was too busy to judge; or, where a gate judges
+ *                 (compare_check_width), the interval from the processes
+ *                 alone is wider than COMPARE_MAX_WIDTH times the
+ *                 threshold, so that "no change" would claim what the
+ *                 evidence cannot show.  Said as such, with the reason
+ *                 (never a pass, never a regression);
  *   regressed     the whole interval above +threshold;
  *   improved      the whole interval below -threshold;
  *   within noise  the change is beyond the threshold but the interval
@@ -59,9 +70,37 @@
 
 #define COMPARE_MIN_PROCESSES 3 /* undisturbed processes a side needs */
 
+/*
+ * A verdict of no change (or within noise) needs an interval from the
+ * processes alone (Moses', before the drift) at most this many times the
+ * threshold wide, as ratios: (1 + high) / (1 + low) at most (1 +
+ * threshold)^COMPARE_MAX_WIDTH, the threshold taken as at least 1%
+ * (1.216 at the default 5%).  [-44%, +380%] says nothing about a 5%
+ * threshold.  A gate whose threshold colbench calibrate suggested (above
+ * every A/A interval) has intervals about twice the threshold wide, well
+ * inside.
+ */
+#define COMPARE_MAX_WIDTH 4.0
+
+/*
+ * What a saved report may hold and still be taken for a measurement:
+ * per-loop times from a picosecond (a loop over one cached column takes
+ * nanoseconds) to 11 days, and worker counts that --workers allows
+ * (cli.h's MAX_WORKERS; tests/unit/test_compare.c checks they agree).
+ * Anything else is bad input, not a verdict.
+ */
+#define COMPARE_MIN_TIME 1e-12
+#define COMPARE_MAX_TIME 1e6
+#define COMPARE_MAX_WORKERS 1024
+
+/* Whether a result's runs did what they should. */
+enum run_failure { RUNS_OK, RUNS_UNVERIFIED, RUNS_NONZERO_EXIT };
+
 /* One result as a comparison needs it. */
 struct sample_set {
 	char strategy[32];
+	char kernel[32];         /* the summation kernel; "" unknown (not compared) */
+	enum run_failure failed; /* "verified": false, or a nonzero exit code */
 	unsigned workers;
 	double mean;
 	const double *times;     /* per-loop time of each run */
@@ -97,7 +136,14 @@ struct saved_limit {
 
 /* A report as a comparison needs it: its results and what it ran on. */
 struct saved_report {
+	char version[32]; /* colbench's; "" unknown (not compared) */
 	char matrix[256]; /* "30000 x 10000, layout f, float64, seed 42" */
+	/* What two reports' matrices must share: the shape ("30000 x 10000,
+	 * layout f, float64"; "" unknown, not compared) and, where both were
+	 * generated, the seed ("seed 42"; "" for a loaded file, whose path
+	 * may differ between checkouts and whose content is not known). */
+	char matrix_shape[128];
+	char matrix_seed[64];
 	char system[256]; /* "AMD EPYC, 2 online CPUs, Linux ..." */
 	size_t count;
 	struct sample_set *results;
@@ -107,7 +153,7 @@ struct saved_report {
 };
 
 enum pair_verdict { VERDICT_NO_CHANGE, VERDICT_WITHIN_NOISE, VERDICT_IMPROVED, VERDICT_REGRESSED,
-		    VERDICT_INCONCLUSIVE };
+		    VERDICT_INCONCLUSIVE, VERDICT_FAILED };
 
 /* What one side of a pair brought as evidence. */
 struct side_evidence {
@@ -127,11 +173,12 @@ struct comparison {
 	double moses_low, moses_high; /* the interval from the processes alone */
 	double p;               /* Mann-Whitney U on the process values, two-sided */
 	enum pair_verdict verdict;
-	const char *reason;     /* why inconclusive (a constant), else NULL */
+	const char *reason;     /* why inconclusive or failed (a constant), else NULL */
 	double old_gbps, new_gbps; /* the read bandwidth with its workers; 0 unknown */
 };
 
-/* "regressed", "improved", "within noise", "no change", "inconclusive". */
+/* "regressed", "improved", "within noise", "no change", "inconclusive",
+ * "failed". */
 const char *verdict_name(enum pair_verdict v);
 
 
@@ -139,9 +186,11 @@ const char *verdict_name(enum pair_verdict v);
  * Compare every result of fresh that the baseline also has (the first of
  * the baseline's with that strategy and worker count), in fresh's order.
  * out has room for fresh->count entries; *n gets how many were compared.
- * O(n log n) in the results and in the runs.
- * Returns CB_OK, CB_INTERRUPTED (a signal came: checked between pairs), or
- * CB_SYSTEM when out of memory.
+ * O(n log n) in the results and in the runs.  Reports that differ in
+ * their matrix's shape or seed, colbench version or a pair's kernel are
+ * inconclusive; a new result that failed is VERDICT_FAILED (see above).
+ * Returns CB_OK, CB_INTERRUPTED (a signal came: checked between pairs and
+ * between the steps of one), or CB_SYSTEM when out of memory.
  */
 enum cb_status compare_reports(const struct saved_report *baseline,
 			       const struct saved_report *fresh, const struct verdict_rule *rule,
@@ -157,22 +206,39 @@ size_t compare_not_in_baseline(const struct saved_report *fresh,
 
 /*
  * Judge one pair from the per-process values of each side (pure; the
- * arrays are sorted in place): old[0..n), new[0..m), each the median of
- * one undisturbed process's runs.  Sets change, the intervals, p and
- * verdict of *c (not its evidence counts; a side under
- * COMPARE_MIN_PROCESSES is inconclusive).
+ * arrays are sorted in place): old[0..n), new[0..m), each
+ * the median of one undisturbed process's runs, positive and finite.
+ * Sets change, the intervals, p and verdict of *c (not its evidence
+ * counts; a side under COMPARE_MIN_PROCESSES is inconclusive).  The
+ * n x m pairwise shifts are never stored: their order statistics are
+ * found by bisection, counting in O(n + m) a step, so the cost is
+ * O((n + m) log(n + m)) time and O(n + m) memory.  Returns false when
+ * out of memory, *c then unjudged.
  */
-void compare_process_values(double *old, size_t n, double *new, size_t m,
+bool compare_process_values(double *old, size_t n, double *new, size_t m,
 			    const struct verdict_rule *rule, struct comparison *c);
 
-/* Whether any comparison regressed; whether any was inconclusive. */
+/*
+ * The gate's last rule: each of c[0..n) that says no change or within
+ * noise on an interval from the processes alone wider than
+ * COMPARE_MAX_WIDTH allows is made inconclusive ("the interval is too
+ * wide for the threshold").  Apart from compare_reports, since colbench
+ * calibrate measures those very intervals, at any width, to choose the
+ * threshold.
+ */
+void compare_check_width(struct comparison *c, size_t n, const struct verdict_rule *rule);
+
+/* Whether any comparison regressed; was inconclusive; failed. */
 bool compare_regressed(const struct comparison *c, size_t n);
 bool compare_inconclusive(const struct comparison *c, size_t n);
+bool compare_failed(const struct comparison *c, size_t n);
 
 /* The one-line descriptions saved_report holds, from their parts; layout
- * is a character ('c', 'f' or '?'), passed as an int as %c takes it. */
-void describe_matrix(char *out, size_t len, size_t rows, size_t cols, int layout,
-		     const char *dtype, const char *source);
+ * is a character ('c', 'f' or '?'), passed as an int as %c takes it.
+ * describe_matrix fills the matrix and its shape and seed (see
+ * saved_report): source is "seed N" or, with loaded set, the file. */
+void describe_matrix(struct saved_report *r, size_t rows, size_t cols, int layout,
+		     const char *dtype, const char *source, bool loaded);
 void describe_system(char *out, size_t len, const char *cpu, unsigned cpus,
 		     const char *kernel);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "version.h"
 #include "os/atomic_file.h"
 #include "report/noise.h"
 
@@ -44,16 +45,19 @@ static void fresh_report(const struct report_data *d, struct saved_report *fresh
 			disturbed[k] = r->disturbance[k].disturbed;
 		sets[i] = (struct sample_set){ .workers = r->workers, .mean = r->time.mean,
 					       .times = r->per_loop, .process = r->process,
-					       .disturbed = disturbed, .runs = r->runs };
+					       .disturbed = disturbed, .runs = r->runs,
+					       .failed = r->verdict.ok ? RUNS_OK : RUNS_UNVERIFIED };
 		disturbed += r->runs;
 		snprintf(sets[i].strategy, sizeof(sets[i].strategy), "%s", r->strategy->name);
+		snprintf(sets[i].kernel, sizeof(sets[i].kernel), "%s", r->kernel->name);
 	}
+	snprintf(fresh->version, sizeof(fresh->version), "%s", COLBENCH_VERSION);
 	if (info->load)
 		snprintf(source, sizeof(source), "%s", info->load);
 	else
 		snprintf(source, sizeof(source), "seed %llu", (unsigned long long)info->seed);
-	describe_matrix(fresh->matrix, sizeof(fresh->matrix), info->m->rows, info->m->cols,
-			info->m->layout == LAYOUT_F ? 'f' : 'c', "float64", source);
+	describe_matrix(fresh, info->m->rows, info->m->cols, info->m->layout == LAYOUT_F ? 'f' : 'c',
+			"float64", source, info->load != NULL);
 	describe_system(fresh->system, sizeof(fresh->system), info->sys.cpu_model,
 			info->sys.online_cpus, info->sys.kernel);
 	for (size_t i = 0; i < info->limit_count && i < COMPARE_MAX_LIMITS; i++)
@@ -61,12 +65,17 @@ static void fresh_report(const struct report_data *d, struct saved_report *fresh
 			info->limits[i].workers, info->limits[i].gbps };
 }
 
-/* Warn when two reports were not made on the same matrix or machine. */
+/* Say how two reports differ in their matrix, colbench or machine: the
+ * first two make every verdict inconclusive (compare.h), which the
+ * verdicts say, even under -q; this is the detail. */
 static void warn_if_unlike(const struct saved_report *old, const struct saved_report *fresh)
 {
 	if (strcmp(old->matrix, fresh->matrix) != 0)
 		fprintf(stderr, "colbench: warning: the matrices differ: %s (baseline), %s (now)\n",
 			old->matrix, fresh->matrix);
+	if (old->version[0] && fresh->version[0] && strcmp(old->version, fresh->version) != 0)
+		fprintf(stderr, "colbench: warning: the colbench versions differ: %s (baseline), "
+			"%s (now)\n", old->version, fresh->version);
 	if (strcmp(old->system, fresh->system) != 0)
 		fprintf(stderr, "colbench: warning: the systems differ: %s (baseline), %s (now)\n",
 			old->system, fresh->system);
@@ -85,6 +94,10 @@ static void explain_comparison(const struct report_data *d, bool text)
 		fprintf(stderr, "colbench: warning: %s with %u workers is not in the "
 			"baseline: not compared\n", d->fresh->results[d->missing[i]].strategy,
 			d->fresh->results[d->missing[i]].workers);
+	for (size_t k = 0; k < d->comparison_count; k++)
+		if (c[k].verdict == VERDICT_FAILED)
+			fprintf(stderr, "colbench: %s with %u workers: failed: %s\n", c[k].strategy,
+				c[k].workers, c[k].reason);
 	for (size_t k = 0; k < d->comparison_count; k++)
 		if (c[k].verdict == VERDICT_INCONCLUSIVE)
 			fprintf(stderr, "colbench: warning: %s with %u workers: inconclusive: %s "
@@ -107,11 +120,11 @@ static char *render(const struct report_data *d, enum report_format f)
 	return f == FORMAT_CSV ? report_csv(d) : report_markdown(d);
 }
 
-/* The status a set of verdicts gives: a regression (1) outranks an
- * inconclusive pair (5), which outranks passing. */
+/* The status a set of verdicts gives: a regression or a failed new run
+ * (1) outranks an inconclusive pair (5), which outranks passing. */
 static enum cb_status verdicts_status(const struct comparison *c, size_t n)
 {
-	if (compare_regressed(c, n))
+	if (compare_regressed(c, n) || compare_failed(c, n))
 		return CB_REGRESSED;
 	return compare_inconclusive(c, n) ? CB_INCONCLUSIVE : CB_OK;
 }
@@ -132,6 +145,7 @@ static enum cb_status judge_against(const struct saved_report *old,
 
 	if (st != CB_OK)
 		return st;
+	compare_check_width(c, d->comparison_count, &req->rule);
 	d->comparisons = c;
 	d->fresh = fresh;
 	d->missing = missing;

@@ -89,7 +89,11 @@ char *report_comparison_json(const struct report_data *d);
 /*
  * Read a colbench JSON report, in blocks of a megabyte, looking for a
  * signal between blocks.  Returns CB_USAGE with "FILE: what is wrong" when
- * it is missing, not JSON, or not a colbench report; CB_INTERRUPTED.
+ * it is missing, not JSON, or not a colbench report, or holds a number no
+ * measurement gives (a time outside COMPARE_MIN_TIME to COMPARE_MAX_TIME,
+ * a worker count outside 1 to COMPARE_MAX_WORKERS, a mean, min or max
+ * that is not its times'), naming the field; CB_SYSTEM when out of memory
+ * (jansson's tree included); CB_INTERRUPTED.
  */
 enum cb_status saved_report_load(const char *path, struct saved_report *r,
 				 struct cb_error *err);

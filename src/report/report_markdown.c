@@ -149,7 +149,8 @@ static void verdicts_table(FILE *out, const struct report_data *d)
 	for (size_t i = 0; i < d->comparison_count; i++) {
 		const struct comparison *c = &d->comparisons[i];
 		char old[32], fresh[32];
-		bool failed = c->verdict == VERDICT_REGRESSED || c->verdict == VERDICT_INCONCLUSIVE;
+		bool failed = c->verdict == VERDICT_REGRESSED || c->verdict == VERDICT_INCONCLUSIVE ||
+			      c->verdict == VERDICT_FAILED;
 
 		fprintf(out, "| %s | %u | %s | %s | %u/%u | ", c->strategy, c->workers,
 			report_timespan(c->old.mean, 3, old, sizeof(old)),

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "report/compare.h"
 #include "report/report.h"
 #include "measure/stats.h"
@@ -279,6 +280,16 @@ static void test_drift_widens_the_interval(void **state)
 		     1e-12);
 	compare_process_values(old, 10, slower, 10, &(struct verdict_rule){ 5, 2 }, &c);
 	assert_int_equal(c.verdict, VERDICT_REGRESSED);
+	/* Every process alike on both sides: Moses' interval is the change
+	 * itself, and the drift widens it both ways (it moved both ends up,
+	 * to [+5.6%, +5.6%], and called an A/A pair regressed). */
+	for (int i = 0; i < 10; i++)
+		old[i] = aa[i] = 1;
+	compare_process_values(old, 10, aa, 10, &(struct verdict_rule){ 5, 2 }, &c);
+	assert_true(c.change == 0 && c.moses_low == 0 && c.moses_high == 0);
+	assert_close(c.ci_low, expm1(-spread), 1e-12);
+	assert_close(c.ci_high, expm1(spread), 1e-12);
+	assert_int_equal(c.verdict, VERDICT_NO_CHANGE);
 }
 
 static void test_pairs_match_by_strategy_and_workers(void **state)
@@ -302,7 +313,7 @@ static void test_pairs_match_by_strategy_and_workers(void **state)
 static void test_many_pairs_sorted_not_searched(void **state)
 {
 	enum { N = 20000 };
-	static const double t1[] = { 1, 1.1, 0.9 }, t2[] = { 2, 2.2, 1.8 };
+	static const double t1[] = { 1, 1.01, 0.99 }, t2[] = { 2, 2.02, 1.98 };
 	static const unsigned three[] = { 0, 1, 2 }; /* a run a process */
 	struct sample_set *old_sets = calloc(N + 1, sizeof(*old_sets));
 	struct sample_set *new_sets = calloc(N, sizeof(*new_sets));
@@ -379,6 +390,219 @@ static void test_million_runs(void **state)
 	free(b);
 }
 
+static int by_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/*
+ * The shifts' order statistics, found by bisection without storing the
+ * n x m shifts, are exactly those of the stored and sorted shifts: the
+ * change (a median, of an odd and of an even count) and Moses' ends, on
+ * values with ties and on values spread over decades.
+ */
+static void test_shifts_match_every_pair_sorted(void **state)
+{
+	static const size_t sizes[][2] = { { 3, 3 }, { 3, 4 }, { 7, 5 }, { 10, 10 }, { 33, 17 },
+					   { 50, 61 } };
+	unsigned seed = 12345;
+
+	(void)state;
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		for (int ties = 0; ties < 2; ties++) {
+			size_t n = sizes[s][0], m = sizes[s][1], count = n * m, k = 0;
+			double old[64], new[64], *shifts = malloc(count * sizeof(double));
+			double z = COMPARE_Z, critical, mid;
+			struct comparison c = { 0 };
+
+			assert_non_null(shifts);
+			for (size_t i = 0; i < n + m; i++) {
+				double *v = i < n ? &old[i] : &new[i - n];
+
+				seed = seed * 1103515245 + 12345;
+				*v = ties ? 1 + (seed >> 16) % 4 * 0.25
+					  : exp((double)(seed >> 8 & 0xffff) / 4096.0 - 8);
+			}
+			assert_true(compare_process_values(old, n, new, m,
+							   &(struct verdict_rule){ 5, 0 }, &c));
+			/* The arrays are sorted now: the shifts from their logs. */
+			for (size_t i = 0; i < n; i++)
+				for (size_t j = 0; j < m; j++)
+					shifts[k++] = log(new[j]) - log(old[i]);
+			qsort(shifts, count, sizeof(double), by_double);
+			mid = count % 2 ? shifts[count / 2]
+					: (shifts[count / 2 - 1] + shifts[count / 2]) / 2;
+			assert_true(c.change == expm1(mid + 0.0));
+			critical = floor((double)count / 2 -
+					 z * sqrt((double)count * (double)(n + m + 1) / 12));
+			if (critical >= 0) {
+				assert_true(c.moses_low == expm1(shifts[(size_t)critical] + 0.0));
+				assert_true(c.moses_high ==
+					    expm1(shifts[count - 1 - (size_t)critical] + 0.0));
+			} else {
+				assert_true(isinf(c.moses_low) && isinf(c.moses_high));
+			}
+			free(shifts);
+		}
+	}
+}
+
+/*
+ * 200,000 processes a side, 4 x 10^10 pairs: storing their shifts would
+ * take 320 GB (it took 400 MB and 8 s at 5,000, and at this size read
+ * "inconclusive: out of memory"); judged in n log n, the 2% shift is seen.
+ */
+static void test_many_processes_in_n_log_n(void **state)
+{
+	enum { N = 200000 };
+	double *old = malloc(N * sizeof(double)), *new = malloc(N * sizeof(double));
+	struct comparison c = { 0 };
+
+	(void)state;
+	assert_non_null(old);
+	assert_non_null(new);
+	for (size_t i = 0; i < N; i++) {
+		old[i] = 1 + 0.01 * (double)((i * 7919) % N) / N;
+		new[i] = 1.02 * (1 + 0.01 * (double)((i * 104729) % N) / N);
+	}
+	assert_true(compare_process_values(old, N, new, N, &(struct verdict_rule){ 1, 0 }, &c));
+	assert_null(c.reason);
+	assert_int_equal(c.verdict, VERDICT_REGRESSED);
+	assert_close(c.change, 0.02, 1e-3);
+	free(old);
+	free(new);
+}
+
+/*
+ * An interval of the processes alone wider than COMPARE_MAX_WIDTH times
+ * the threshold says nothing of the threshold: the gate's
+ * compare_check_width makes it inconclusive, not "no change" (it was "no
+ * change" with [-44%, +380%]); a regression whose whole interval is above
+ * the threshold stays one.
+ */
+static void test_too_wide_is_inconclusive(void **state)
+{
+	static const double wild[] = { 0.6, 1.0, 4.0, 0.7, 2.5, 1.1, 0.5, 3.0, 0.9, 1.5 };
+	double old[10], new[10];
+	struct comparison c = { 0 };
+
+	(void)state;
+	for (int i = 0; i < 10; i++) {
+		old[i] = wild[i];
+		new[i] = wild[(i + 3) % 10];
+	}
+	compare_process_values(old, 10, new, 10, &(struct verdict_rule){ 5, 2 }, &c);
+	assert_true(fabs(c.change) <= 0.05);
+	assert_int_equal(c.verdict, VERDICT_NO_CHANGE); /* what calibrate sees */
+	assert_true(log1p(c.moses_high) - log1p(c.moses_low) > COMPARE_MAX_WIDTH * log1p(0.05));
+	compare_check_width(&c, 1, &(struct verdict_rule){ 5, 2 });
+	assert_int_equal(c.verdict, VERDICT_INCONCLUSIVE);
+	assert_string_equal(c.reason, "the interval is too wide for the threshold");
+	/* A threshold wide enough for the spread: no change again. */
+	for (int i = 0; i < 10; i++) {
+		old[i] = wild[i];
+		new[i] = wild[(i + 3) % 10];
+	}
+	compare_process_values(old, 10, new, 10, &(struct verdict_rule){ 1000, 2 }, &c);
+	compare_check_width(&c, 1, &(struct verdict_rule){ 1000, 2 });
+	assert_int_equal(c.verdict, VERDICT_NO_CHANGE);
+	/* Just inside the width: no change. */
+	for (int i = 0; i < 10; i++) {
+		old[i] = 1 + 0.02 * i;
+		new[i] = 1 + 0.02 * ((i + 3) % 10);
+	}
+	compare_process_values(old, 10, new, 10, &(struct verdict_rule){ 5, 2 }, &c);
+	assert_true((1 + c.moses_high) / (1 + c.moses_low) <= pow(1.05, COMPARE_MAX_WIDTH));
+	compare_check_width(&c, 1, &(struct verdict_rule){ 5, 2 });
+	assert_int_equal(c.verdict, VERDICT_NO_CHANGE);
+	/* Ten times as slow: regressed, however wide. */
+	for (int i = 0; i < 10; i++) {
+		old[i] = wild[i];
+		new[i] = 10 * wild[(i + 3) % 10];
+	}
+	compare_process_values(old, 10, new, 10, &(struct verdict_rule){ 5, 2 }, &c);
+	compare_check_width(&c, 1, &(struct verdict_rule){ 5, 2 });
+	assert_int_equal(c.verdict, VERDICT_REGRESSED);
+}
+
+/*
+ * Reports that cannot be compared: another matrix, another colbench or
+ * another kernel make a pair inconclusive, whatever its figures; a new
+ * result that failed verification or exited nonzero fails (status 1);
+ * a baseline's that did is inconclusive.  A loaded matrix is known by its
+ * shape, not its path; an unknown side is not compared.
+ */
+static void test_unlike_reports(void **state)
+{
+	double base[30], same[30];
+	struct sample_set a, b;
+	struct saved_report old, fresh;
+	struct comparison c;
+
+	(void)state;
+	runs_at(ten_levels, 10, 1, base);
+	runs_at(ten_levels, 10, 1, same);
+	old = sampled("seq", 1, base, 30, 3, 0, &a);
+	fresh = sampled("seq", 1, same, 30, 3, 1, &b);
+	describe_matrix(&old, 400, 300, 'f', "float64", "seed 42", false);
+	describe_matrix(&fresh, 401, 300, 'f', "float64", "seed 42", false);
+	pairs(&old, &fresh, 5, &c);
+	assert_int_equal(c.verdict, VERDICT_INCONCLUSIVE);
+	assert_string_equal(c.reason, "the matrices differ");
+	describe_matrix(&fresh, 400, 300, 'f', "float64", "seed 43", false);
+	pairs(&old, &fresh, 5, &c);
+	assert_string_equal(c.reason, "the matrices differ");
+	describe_matrix(&fresh, 400, 300, 'c', "float64", "seed 42", false);
+	pairs(&old, &fresh, 5, &c);
+	assert_string_equal(c.reason, "the matrices differ");
+	/* A loaded file is known by its shape: its path may differ, and it
+	 * may hold the generated matrix (--save, then --load). */
+	describe_matrix(&old, 400, 300, 'f', "float64", "/ci/a/m.npy", true);
+	describe_matrix(&fresh, 400, 300, 'f', "float64", "/ci/b/m.npy", true);
+	pairs(&old, &fresh, 5, &c);
+	assert_int_equal(c.verdict, VERDICT_NO_CHANGE);
+	describe_matrix(&old, 400, 300, 'f', "float64", "seed 42", false);
+	pairs(&old, &fresh, 5, &c);
+	assert_int_equal(c.verdict, VERDICT_NO_CHANGE);
+	describe_matrix(&fresh, 400, 301, 'f', "float64", "/ci/b/m.npy", true);
+	pairs(&old, &fresh, 5, &c);
+	assert_string_equal(c.reason, "the matrices differ");
+	fresh.matrix_shape[0] = '\0'; /* unknown: not compared */
+	pairs(&old, &fresh, 5, &c);
+	assert_int_equal(c.verdict, VERDICT_NO_CHANGE);
+	snprintf(old.version, sizeof(old.version), "0.0.9");
+	snprintf(fresh.version, sizeof(fresh.version), "0.1.0");
+	pairs(&old, &fresh, 5, &c);
+	assert_int_equal(c.verdict, VERDICT_INCONCLUSIVE);
+	assert_string_equal(c.reason, "the colbench versions differ");
+	fresh.version[0] = '\0';
+	snprintf(old.results[0].kernel, sizeof(a.kernel), "simd");
+	snprintf(fresh.results[0].kernel, sizeof(b.kernel), "naive");
+	pairs(&old, &fresh, 5, &c);
+	assert_int_equal(c.verdict, VERDICT_INCONCLUSIVE);
+	assert_string_equal(c.reason, "the kernels differ");
+	snprintf(fresh.results[0].kernel, sizeof(b.kernel), "simd");
+	old.results[0].failed = RUNS_UNVERIFIED;
+	pairs(&old, &fresh, 5, &c);
+	assert_int_equal(c.verdict, VERDICT_INCONCLUSIVE);
+	assert_string_equal(c.reason, "the baseline's runs failed verification");
+	old.results[0].failed = RUNS_OK;
+	fresh.results[0].failed = RUNS_UNVERIFIED;
+	pairs(&old, &fresh, 5, &c);
+	assert_int_equal(c.verdict, VERDICT_FAILED);
+	assert_string_equal(c.reason, "the new runs failed verification");
+	assert_string_equal(verdict_name(c.verdict), "failed");
+	assert_true(compare_failed(&c, 1));
+	assert_false(compare_regressed(&c, 1) || compare_inconclusive(&c, 1));
+	fresh.results[0].failed = RUNS_NONZERO_EXIT;
+	snprintf(fresh.results[0].kernel, sizeof(b.kernel), "naive"); /* failing outranks unlike */
+	pairs(&old, &fresh, 5, &c);
+	assert_int_equal(c.verdict, VERDICT_FAILED);
+	assert_string_equal(c.reason, "a new run did not exit 0");
+}
+
 /* Write text to a file in the test's temporary folder; returns its path. */
 static const char *file_with(const char *name, const char *text)
 {
@@ -424,6 +648,111 @@ static void test_bad_reports(void **state)
 	assert_int_equal(r.count, 1);
 	assert_int_equal(r.results[0].runs, 2);
 	assert_string_equal(r.matrix, "3 x 2, layout f, float64, seed 42");
+	assert_string_equal(r.version, "0.1.0");
+	assert_int_equal(r.results[0].failed, RUNS_OK);
+	saved_report_free(&r);
+	unlink(path);
+}
+
+/* Load a report of one seq result whose fields are `fields` (JSON
+ * members, after strategy), and a top-level `extra`: its status, and the
+ * message in err. */
+static enum cb_status load_result(const char *fields, const char *extra, struct cb_error *err)
+{
+	char text[1024];
+	struct saved_report r;
+	const char *path;
+	enum cb_status st;
+
+	snprintf(text, sizeof(text), "{\"colbench\": \"0.1.0\", %s\"results\": [{\"strategy\": "
+		 "\"seq\", %s}]}", extra, fields);
+	path = file_with("field.json", text);
+	st = saved_report_load(path, &r, err);
+	if (st == CB_OK)
+		saved_report_free(&r);
+	unlink(path);
+	return st;
+}
+
+/* The message of a refused report, after its path. */
+static const char *refusal(const char *fields, const char *extra)
+{
+	static struct cb_error err;
+	const char *colon;
+
+	assert_int_equal(load_result(fields, extra, &err), CB_USAGE);
+	colon = strstr(err.msg, ".json: ");
+	assert_non_null(colon);
+	return colon + 7;
+}
+
+/*
+ * Numbers no measurement gives are bad input, naming the field: times
+ * subnormal, zero or absurd (they gave "regressed +inf" and "improved
+ * -100%"), worker counts outside 1 to --workers' most (4294967298 was cut
+ * to 2, -1 printed as 4294967295), and a mean, min or max that is not its
+ * times' (the mean is what the verdicts show).  "verified" and
+ * exit_codes say whether the runs failed.
+ */
+static void test_implausible_numbers(void **state)
+{
+	struct cb_error err;
+	struct saved_report r;
+	const char *path;
+
+	(void)state;
+	assert_int_equal(COMPARE_MAX_WORKERS, MAX_WORKERS);
+	assert_int_equal(load_result("\"workers\": 1, \"mean\": 1.5, \"times\": [1, 2]", "",
+				     &err), CB_OK);
+	assert_string_equal(refusal("\"workers\": 1, \"mean\": 5e-324, \"times\": [5e-324]", ""),
+			    "result 1: times[0] is 4.94066e-324 s, outside 1e-12 to 1e+06 s");
+	assert_string_equal(refusal("\"workers\": 1, \"mean\": 1, \"times\": [1, 1.7e308]", ""),
+			    "result 1: times[1] is 1.7e+308 s, outside 1e-12 to 1e+06 s");
+	assert_string_equal(refusal("\"workers\": 1, \"mean\": 1, \"times\": [1, -1]", ""),
+			    "result 1: times[1] is -1 s, outside 1e-12 to 1e+06 s");
+	assert_string_equal(refusal("\"workers\": 4294967298, \"mean\": 1, \"times\": [1]", ""),
+			    "result 1: workers is 4294967298, not from 1 to 1024");
+	assert_string_equal(refusal("\"workers\": -1, \"mean\": 1, \"times\": [1]", ""),
+			    "result 1: workers is -1, not from 1 to 1024");
+	assert_string_equal(refusal("\"workers\": 0, \"mean\": 1, \"times\": [1]", ""),
+			    "result 1: workers is 0, not from 1 to 1024");
+	assert_string_equal(refusal("\"workers\": 1, \"mean\": 3, \"times\": [1, 2]", ""),
+			    "result 1: mean is 3, but its times' mean is 1.5");
+	assert_string_equal(refusal("\"workers\": 1, \"mean\": 1.5, \"min\": 0.5, "
+				    "\"times\": [1, 2]", ""),
+			    "result 1: min is 0.5, but its times' min is 1");
+	assert_string_equal(refusal("\"workers\": 1, \"mean\": 1.5, \"max\": 2.5, "
+				    "\"times\": [1, 2]", ""),
+			    "result 1: max is 2.5, but its times' max is 2");
+	/* Rounding of a printed mean is not disagreement. */
+	assert_int_equal(load_result("\"workers\": 1, \"mean\": 1.5000001, \"times\": [1, 2]",
+				     "", &err), CB_OK);
+	assert_string_equal(refusal("\"workers\": 1, \"mean\": 1, \"times\": [1]",
+				    "\"limit\": [{\"workers\": 4294967298, \"gbps\": 9}], "),
+			    "limit[0].workers is 4294967298, not from 1 to 1024");
+	assert_string_equal(refusal("\"workers\": 1, \"mean\": 1, \"times\": [1]",
+				    "\"matrix\": {\"rows\": -1, \"cols\": 2}, "),
+			    "matrix.rows is -1, not from 1 to 9223372036854775807");
+	assert_string_equal(refusal("\"workers\": 1, \"mean\": 1, \"times\": [1]",
+				    "\"system\": {\"online_cpus\": -1}, "),
+			    "system.online_cpus is -1, not from 0 to 4294967295");
+	assert_string_equal(refusal("\"workers\": 1, \"mean\": 1, \"times\": [1], "
+				    "\"verified\": 1", ""),
+			    "result 1: verified is not true or false");
+	assert_string_equal(refusal("\"workers\": 1, \"mean\": 1, \"times\": [1], "
+				    "\"exit_codes\": [\"0\"]", ""),
+			    "result 1: exit_codes[0] is not an integer");
+	/* Failed runs load, marked. */
+	path = file_with("failed.json", "{\"colbench\": \"0.1.0\", \"options\": {\"kernel\": "
+			 "\"simd\"}, \"results\": [{\"strategy\": \"seq\", \"workers\": 1, "
+			 "\"mean\": 1, \"times\": [1], \"verified\": false}, {\"strategy\": "
+			 "\"seq\", \"workers\": 2, \"mean\": 1, \"times\": [1, 1], "
+			 "\"exit_codes\": [0, 1], \"kernel\": \"naive\"}]}");
+	assert_int_equal(saved_report_load(path, &r, &err), CB_OK);
+	assert_int_equal(r.results[0].failed, RUNS_UNVERIFIED);
+	assert_int_equal(r.results[1].failed, RUNS_NONZERO_EXIT);
+	assert_string_equal(r.results[0].kernel, "simd"); /* the report's own */
+	assert_string_equal(r.results[1].kernel, "naive");
 	saved_report_free(&r);
 	unlink(path);
 }
@@ -441,6 +770,11 @@ int main(void)
 		cmocka_unit_test(test_many_pairs_sorted_not_searched),
 		cmocka_unit_test(test_million_runs),
 		cmocka_unit_test(test_bad_reports),
+		cmocka_unit_test(test_shifts_match_every_pair_sorted),
+		cmocka_unit_test(test_many_processes_in_n_log_n),
+		cmocka_unit_test(test_too_wide_is_inconclusive),
+		cmocka_unit_test(test_unlike_reports),
+		cmocka_unit_test(test_implausible_numbers),
 	};
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
 }
