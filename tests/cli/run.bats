@@ -233,7 +233,8 @@ awkward_shape() {
 		fi
 		assert_verified "$(all_results 1)"
 		collect_timeit_lines
-		assert_equal "${#timeit_lines[@]}" "$(all_results 1)"
+		((${#timeit_lines[@]} == $(all_results 1))) ||
+			fail "$1 x $2 layout $layout: ${#timeit_lines[@]} %timeit lines of $(all_results 1): $output"
 		local i w
 		for i in "${!ALL_STRATEGIES[@]}"; do
 			w=1
