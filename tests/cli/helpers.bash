@@ -323,6 +323,14 @@ kill_session() {
 	fi
 }
 
+# undisturbed IN OUT: the saved report IN with no run marked disturbed,
+# into OUT: for a test of the comparison, not of the machine (a busy
+# machine rightly makes a fresh report's verdicts inconclusive).
+undisturbed() {
+	jq '.sampling.disturbed_processes = 0 | .results[] |= (.disturbed_runs = 0 |
+		.run_disturbance[].disturbed = false)' "$1" >"$2"
+}
+
 # assert_success_unless_busy: after `run --separate-stderr` of a run
 # judged against a baseline: status 0, or status 5 where the machine was
 # busy (other work met the runs, as on a shared CI runner), every
