@@ -48,10 +48,11 @@ static enum cb_status fork_start(struct team *t, struct cb_error *err)
 static enum cb_status forkwrite_start(struct team *t, struct cb_error *err)
 {
 	struct memory_headroom room;
-	char words[128];
 
 	sysinfo_memory_headroom(&room);
 	if (t->run->m->bytes > room.bytes) {
+		char words[128];
+
 		memory_shortfall_text(words, sizeof(words), t->run->m->bytes, room.bytes);
 		return cb_fail(err, CB_USAGE, "forkwrite copies the whole matrix: it %s more is "
 			       "available (%s)", words, room.source);

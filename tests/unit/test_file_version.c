@@ -67,12 +67,12 @@ static void test_check_through_the_file_system(void **state)
 	snprintf(path, sizeof(path), "%s/t.npy", dir);
 	snprintf(other, sizeof(other), "%s/new.npy", dir);
 	assert_non_null(f = fopen(path, "w"));
-	fclose(f);
+	assert_int_equal(fclose(f), 0);
 	assert_int_equal(stat(path, &sb), 0);
 	file_version_of(&sb, &then);
 	assert_int_equal(file_version_check(path, &then, "at the end", &err), CB_OK);
 	assert_non_null(f = fopen(other, "w"));
-	fclose(f);
+	assert_int_equal(fclose(f), 0);
 	assert_int_equal(rename(other, path), 0);
 	assert_int_equal(file_version_check(path, &then, "at the end", &err), CB_SYSTEM);
 	assert_non_null(strstr(err.msg, "t.npy: the file changed while colbench ran "
