@@ -104,6 +104,15 @@ enum cb_status matrix_alloc(struct matrix *m, size_t rows, size_t cols,
 	return CB_OK;
 }
 
+int matrix_make_writable(const struct matrix *m, const void *begin, size_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), lo = (uintptr_t)begin & ~(page - 1);
+
+	if (!m->read_only || len == 0)
+		return 0;
+	return mprotect((void *)lo, (uintptr_t)begin + len - lo, PROT_READ | PROT_WRITE);
+}
+
 void matrix_free(struct matrix *m)
 {
 	if (m->map_base && m->map_base == interrupt_mapped_base())

@@ -31,7 +31,20 @@ struct matrix {
 	size_t bytes;    /* rows * cols * sizeof(double) */
 	void *map_base;  /* the mapping data lies in: its own, or a file's */
 	size_t map_len;  /* bytes mapped (rounded up to a huge page) */
+	bool read_only;  /* a file's private mapping (--mmap): see matrix_make_writable */
 };
+
+/*
+ * Let the calling process write the pages of m from `begin` for `len`
+ * bytes: for a read-only file mapping (--mmap), make them writable in this
+ * process alone (the mapping is private: each page written is copied, the
+ * file never changes); any other matrix is writable already.  For
+ * forkwrite's workers, after their fork: the parent's pages stay read-only,
+ * so no stray write of colbench's own can change the matrix unseen, and
+ * nothing is charged to the commit limit (vm.overcommit_memory=2) but the
+ * pages a worker copies.  0, or -1 with errno.
+ */
+int matrix_make_writable(const struct matrix *m, const void *begin, size_t len);
 
 /*
  * Check that rows x cols float64 fits in size_t and in MemAvailable, before

@@ -168,14 +168,13 @@ static enum cb_status read_data(int fd, const char *path, const struct npy_heade
 }
 
 /*
- * Map the file's data as m's memory: private and writable, never shared.
- * colbench itself only reads it, so the parent's pages stay the file's;
- * a forkwrite worker writes every page of its block, as Python's
- * reference counts do, and the kernel copies each page it touches, as it
- * does for a generated matrix (a read-only mapping would kill it with
- * SIGSEGV).  MAP_NORESERVE: the copies are forkwrite's to account for
- * (it checks the memory first), so a large file is not charged to the
- * commit limit up front merely for being writable.
+ * Map the file's data as m's memory: private and read-only.  colbench
+ * itself only reads it; a forkwrite worker, which writes every page of its
+ * block as Python's reference counts do, makes its own block writable in
+ * its own process first (matrix_make_writable), and the kernel copies each
+ * page it touches, as it does for a generated matrix.  A private mapping
+ * of a read-only descriptor may be made writable so; a shared one could
+ * not, and would write the file.
  */
 static enum cb_status map_data(int fd, const char *path, const struct npy_header *h,
 			       size_t file_size, struct matrix *m, struct cb_error *err)
@@ -187,11 +186,12 @@ static enum cb_status map_data(int fd, const char *path, const struct npy_header
 			       "%s: --mmap needs little-endian float64 data at an 8-byte offset "
 			       "(this file has %s at offset %zu); load it without --mmap",
 			       path, h->descr, h->data_offset);
-	p = mmap(NULL, file_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE, fd, 0);
+	p = mmap(NULL, file_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (p == MAP_FAILED)
 		return cb_fail(err, CB_SYSTEM, "%s: cannot map: %s", path, strerror(errno));
 	m->map_base = p;
 	m->map_len = file_size;
+	m->read_only = true;
 	interrupt_watch_mapping(p, file_size, path); /* a truncation is then named */
 	/* cppcheck-suppress invalidPointerCast ; the file's float64s, 8-byte aligned */
 	m->data = (double *)((char *)p + h->data_offset);

@@ -4,6 +4,7 @@
 #include "strategies/team.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "os/clock.h"
 #include "os/sysinfo.h"
@@ -11,7 +12,8 @@
 /*
  * Write one byte, the same value, in every page of block `index`: what
  * Python's reference counts do to the pages of the objects a worker reads.
- * The page is copied; the sums are not changed.
+ * The page is copied; the sums are not changed.  In a worker process only
+ * (the block of a --mmap file is made writable in it alone).
  */
 static void dirty_block(const struct strategy_run *run, unsigned index)
 {
@@ -23,6 +25,8 @@ static void dirty_block(const struct strategy_run *run, unsigned index)
 	volatile char *p = (volatile char *)matrix_major(run->m, begin);
 	const volatile char *last = (const volatile char *)matrix_major(run->m, end);
 
+	if (matrix_make_writable(run->m, (const void *)p, (size_t)(last - p)) != 0)
+		_exit(CB_SYSTEM); /* the parent says a worker exited with status 3 */
 	for (; p < last; p += 4096)
 		*p = *p; /* cppcheck-suppress selfAssignment ; the write copies the page */
 }

@@ -98,6 +98,16 @@ sys.exit(not (np.array_equal(a, b) and b.flags.f_contiguous == ('$to' == 'f')))"
 		cmp "$BATS_TEST_TMPDIR/$layout.npy" "$BATS_TEST_TMPDIR/$layout-before.npy" ||
 			fail "forkwrite changed the mapped file $layout.npy"
 	done
+	# colbench's own mapping stays read-only (r--p): each worker makes its
+	# block writable in its own process, so no write of the parent's, and
+	# no commit charge, comes of it.
+	start_in_session --load "$BATS_TEST_TMPDIR/f.npy" --mmap --strategy forkwrite --workers 2 \
+		--number 1 --repeat 100000 --warmup 0 --no-limit
+	poll_until 30 "the file mapped" grep -q -- "$BATS_TEST_TMPDIR/f.npy" "/proc/$CB_COLBENCH/maps"
+	run grep -- "$BATS_TEST_TMPDIR/f.npy" "/proc/$CB_COLBENCH/maps"
+	kill_session
+	assert_output --regexp ' r--p '
+	refute_output --regexp ' rw.p '
 }
 
 @test "a saved matrix loads in numpy: shape, order, colbench's values, numpy's own bytes" {
