@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "measure/progress.h"
 #include "os/clock.h"
 #include "report/compare.h"
 #include "sampling/sampler.h"
@@ -375,7 +376,7 @@ enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
 	cfg->no_survey = true; /* the timings are the point; -q still decides what is drawn */
 	for (; st == CB_OK && made < reports_wanted; made++) {
 		/* A line a report; the sampler's own line below it. */
-		if (!cfg->quiet && isatty(STDERR_FILENO))
+		if (!cfg->quiet && progress_terminal())
 			fprintf(stderr, "colbench: calibrate: report %u of %u\n", made + 1,
 				reports_wanted);
 		st = fresh_report(cfg, &reports[made], err);

@@ -27,6 +27,7 @@ static sigset_t handled; /* the signals given on_signal: a child resets only the
 static const char *volatile watched_file;
 static const char *volatile origin; /* "sampled process 3 of 40", or NULL */
 static const char *volatile mapped_path;
+static char mapped_shown[1024]; /* mapped_path escaped, for the handler to say */
 static const char *volatile mapped_lo, *volatile mapped_hi;
 static atomic_flag bus_fault_said = ATOMIC_FLAG_INIT;
 
@@ -159,7 +160,7 @@ static void on_fault(int sig, siginfo_t *info, void *context)
 		if (file)
 			(void)unlink(file);
 		say("colbench: ");
-		say(path);
+		say(mapped_shown);
 		say(": the mapped file changed under colbench (SIGBUS: it was truncated "
 		    "while being read)");
 		if (origin) {
@@ -279,6 +280,10 @@ void interrupt_watch_mapping(const void *base, size_t len, const char *path)
 	mapped_path = NULL; /* never a half-set range */
 	mapped_lo = base;
 	mapped_hi = base ? (const char *)base + len : NULL;
+	if (base) {
+		snprintf(mapped_shown, sizeof(mapped_shown), "%s", path);
+		cb_escape_in_place(mapped_shown, sizeof(mapped_shown));
+	}
 	mapped_path = base ? path : NULL;
 }
 

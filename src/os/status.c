@@ -60,6 +60,23 @@ static size_t escape_controls(char *out, const char *in, size_t len)
 	return o;
 }
 
+void cb_escape_in_place(char *buf, size_t size)
+{
+	size_t len = strlen(buf);
+	char small[1024], *wide = 4 * len + 1 <= sizeof(small) ? small : malloc(4 * len + 1);
+
+	if (!wide) { /* out of memory: each control byte becomes '?' */
+		for (char *s = buf; *s; s++)
+			if ((unsigned char)*s < 0x20 || *s == 0x7f)
+				*s = '?';
+		return;
+	}
+	escape_controls(wide, buf, len);
+	snprintf(buf, size, "%s", wide);
+	if (wide != small)
+		free(wide);
+}
+
 /* Out of memory to escape: each control byte becomes '?', in place. */
 static void blank_controls(char *s)
 {

@@ -10,6 +10,7 @@
 #define COLBENCH_STATUS_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 enum cb_status {
 	CB_OK = 0,          /* all results verified */
@@ -49,6 +50,14 @@ enum cb_status cb_prefix(struct cb_error *err, enum cb_status status, const char
 
 /* Append a formatted piece to err's message (if err is not NULL), cut at
  * the message's size: for messages built in a loop ("known: a, b, c"). */
+/*
+ * The string in buf (of size bytes) with its control characters escaped
+ * as cb_fail escapes them (\n, \x1b), cut to fit: for text that comes
+ * from outside (a saved report's names, a path) and is printed other than
+ * through a cb_error.
+ */
+void cb_escape_in_place(char *buf, size_t size);
+
 void cb_append(struct cb_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -9,6 +9,7 @@
 
 #include "version.h"
 #include "measure/limit.h"
+#include "measure/progress.h"
 #include "measure/verify.h"
 
 #define GB 1e9
@@ -426,10 +427,15 @@ void report_comparisons(FILE *out, const struct report_data *d)
 
 void report_load_progress(const char *path, int percent)
 {
-	if (!isatty(STDERR_FILENO))
-		return; /* never in pipes, files or CI logs */
-	if (percent < 0)
+	char shown[1024];
+
+	if (!progress_terminal())
+		return; /* never in pipes, files, CI logs, nor on a dumb terminal */
+	if (percent < 0) {
 		fputc('\n', stderr);
-	else
-		fprintf(stderr, "\rcolbench: reading %s: %3d%%", path, percent);
+		return;
+	}
+	snprintf(shown, sizeof(shown), "%s", path);
+	cb_escape_in_place(shown, sizeof(shown));
+	fprintf(stderr, "\rcolbench: reading %s: %3d%%", shown, percent);
 }

@@ -377,6 +377,13 @@ static enum cb_status describe_saved(json_t *root, const char *path, struct save
 	describe_system(r->system, sizeof(r->system),
 			json_string_value(json_object_get(s, "cpu_model")) ?: "?", (unsigned)cpus,
 			json_string_value(json_object_get(s, "kernel")) ?: "?");
+	/* A saved report is outside input: its names reach the terminal
+	 * escaped, one line each, whichever output prints them. */
+	cb_escape_in_place(r->version, sizeof(r->version));
+	cb_escape_in_place(r->matrix, sizeof(r->matrix));
+	cb_escape_in_place(r->matrix_shape, sizeof(r->matrix_shape));
+	cb_escape_in_place(r->matrix_seed, sizeof(r->matrix_seed));
+	cb_escape_in_place(r->system, sizeof(r->system));
 	return CB_OK;
 }
 
@@ -537,6 +544,8 @@ static enum cb_status read_result(json_t *item, const char *path, size_t index,
 	snprintf(set->strategy, sizeof(set->strategy), "%s", json_string_value(strategy));
 	snprintf(set->kernel, sizeof(set->kernel), "%s",
 		 own_kernel ? json_string_value(own_kernel) : kernel);
+	cb_escape_in_place(set->strategy, sizeof(set->strategy)); /* as describe_saved's */
+	cb_escape_in_place(set->kernel, sizeof(set->kernel));
 	set->workers = (unsigned)count;
 	set->mean = json_number_value(mean);
 	set->runs = n;

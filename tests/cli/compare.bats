@@ -353,3 +353,19 @@ res['times'] = [1e-3 * levels[i // 3] for i in range(30)]"
 	assert_success
 	assert_line --regexp '^seq +1 .* no change$'
 }
+
+@test "control characters in a saved report's names reach the terminal escaped, one line each" {
+	"$COLBENCH" "${QUICK[@]}" --strategy seq --output "$OUT/r.json" >/dev/null 2>&1
+	jq '.results[0].strategy = "se\u001b[31mq\nX" | .matrix.seed = "4\u001b[2J2" |
+		.system.cpu_model = "E\u009bPYC"' "$OUT/r.json" >"$OUT/odd.json"
+	run --separate-stderr "$COLBENCH" compare "$OUT/r.json" "$OUT/odd.json"
+	refute_regex "$output$stderr" $'\033|\302\233'
+	assert_regex "$stderr" 'se\\x1b\[31mq\\nX with 1 workers is not in the baseline'
+	assert_regex "$stderr" 'seed 4\\x1b\[2J2 \(now\)'
+	assert_regex "$stderr" 'E\\xc2\\x9bPYC'
+	# Every line of stderr is a colbench line: none was split.
+	local line
+	for line in "${stderr_lines[@]}"; do
+		[[ $line == colbench:* ]] || fail "a split line: $line"
+	done
+}
