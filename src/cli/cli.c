@@ -780,8 +780,10 @@ static enum cb_status check_standalone(int argc, char **argv, const struct cli_o
 {
 	int first = optind;
 
-	if (first < argc && (strcmp(argv[first], "compare") == 0 ||
-			     strcmp(argv[first], "calibrate") == 0))
+	/* compare's reports are its operands: --help beside them still helps. */
+	if (first < argc && strcmp(argv[first], "compare") == 0)
+		return CB_OK;
+	if (first < argc && strcmp(argv[first], "calibrate") == 0)
 		first++;
 	if (first < argc)
 		return cb_fail(err, CB_USAGE, "--%s takes no argument ('%s')", opt->name,

@@ -168,6 +168,11 @@ static void test_help_and_version(void **state)
 	assert_int_equal(parse(&cfg, &err, &action, (const char *[]){ "calibrate", "-h", NULL }),
 			 CB_OK);
 	assert_int_equal(action, CLI_HELP);
+	/* compare's reports are its operands: help beside them still helps. */
+	assert_int_equal(parse(&cfg, &err, &action,
+			       (const char *[]){ "compare", "a.json", "b.json", "--help", NULL }),
+			 CB_OK);
+	assert_int_equal(action, CLI_HELP);
 	assert_int_equal(parse(&cfg, &err, &action, (const char *[]){ "-s", "all,seq", NULL }),
 			 CB_OK);
 }
@@ -206,7 +211,7 @@ static const struct { const char *args[4]; const char *says; } bad[] = {
 	/* An action takes no operand; calibrate's extra operand is named. */
 	{ { "-V", "foo" }, "--version takes no argument ('foo')" },
 	{ { "foo", "--help" }, "--help takes no argument ('foo')" },
-	{ { "--list", "compare", "x" }, "--list takes no argument ('x')" },
+	{ { "--list", "calibrate", "x" }, "--list takes no argument ('x')" },
 	{ { "calibrate", "foo" }, "unexpected argument 'foo': colbench calibrate takes options" },
 	/* What the user typed is quoted escaped: one line, no raw escape. */
 	{ { "--strategy", "se\nq" }, "unknown strategy 'se\\nq'" },
