@@ -37,6 +37,7 @@ struct calibration_result {
 	double change_sq, process_sq;
 	unsigned judged;                  /* A/A pairs with a verdict: the evidence */
 	unsigned drift_pairs;             /* of those, the ones with a finite change */
+	const char *why;                  /* the last inconclusive pair's reason */
 	double drift;                     /* one report's own spread; NAN: unknown */
 };
 
@@ -147,8 +148,10 @@ static enum cb_status judge_aa(struct calibration_report *reports, unsigned pair
 			r->inconclusive += c[k].verdict == VERDICT_INCONCLUSIVE;
 			/* An inconclusive pair (disturbed, a changed machine) is
 			 * no evidence of the gate's own spread. */
-			if (c[k].verdict == VERDICT_INCONCLUSIVE)
+			if (c[k].verdict == VERDICT_INCONCLUSIVE) {
+				r->why = c[k].reason;
 				continue;
+			}
 			if (isfinite(c[k].ci_low) && c[k].ci_low < r->worst_low)
 				r->worst_low = c[k].ci_low;
 			if (isfinite(c[k].ci_high) && c[k].ci_high > r->worst_high)
@@ -253,10 +256,10 @@ static void no_suggestion_reason(char *buf, size_t len, const struct config *cfg
 				 const struct calibration_summary *s)
 {
 	snprintf(buf, len, "%s with %u worker%s was judged in %u of %u A/A pairs, and a "
-		 "suggestion needs %u (the others met other work on the CPUs or a changed "
-		 "machine: calibrate on a quieter machine, or with more --pairs)",
+		 "suggestion needs %u (the others were inconclusive: %s)",
 		 s->lacking->strategy, s->lacking->workers, s->lacking->workers == 1 ? "" : "s",
-		 s->lacking->judged, cfg->pairs, calibrate_evidence_needed(cfg->pairs));
+		 s->lacking->judged, cfg->pairs, calibrate_evidence_needed(cfg->pairs),
+		 s->lacking->why ? s->lacking->why : "no verdict");
 }
 
 static void print_text(const struct config *cfg, const struct calibration_result *res,

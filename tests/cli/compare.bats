@@ -169,12 +169,12 @@ assert_calibrated() {
 		pids+=($!)
 	done
 	run --separate-stderr timeout 120 "$COLBENCH" calibrate --rows 300 --cols 200 --strategy seq \
-		--pairs 2 --processes 2 --repeat 2 --format json
+		--pairs 2 --processes 3 --repeat 2 --format json
 	kill "${pids[@]}"
 	assert_failure 5
 	echo "$output" | jq -e '.suggested_threshold_percent == null and .suggested_drift_percent == null and
 		.results[0].judged_pairs < 2 and .results[0].detectable_slowdown == null and
-		(.no_suggestion | test("^seq with 1 worker was judged in [01] of 2 A/A pairs, and a suggestion needs 2 "))'
+		(.no_suggestion | test("^seq with 1 worker was judged in [01] of 2 A/A pairs, and a suggestion needs 2 \\(the others were inconclusive: (the (new|baseline.s) runs met other work|too few undisturbed processes)\\)$"))'
 }
 
 @test "calibrate draws the sampler's 'process k of n' line on a terminal, under each report's line" {
