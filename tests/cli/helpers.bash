@@ -331,27 +331,6 @@ undisturbed() {
 		.run_disturbance[].disturbed = false)' "$1" >"$2"
 }
 
-# assert_success_unless_busy: after `run --separate-stderr` of a run
-# judged against a baseline: status 0, or status 5 where the machine was
-# busy (other work met the runs, as on a shared CI runner), every
-# inconclusive verdict saying so.  For a test about something else (the
-# stack, a file) that a busy machine must not fail; a test about the
-# verdicts builds its reports so that load cannot decide them.
-assert_success_unless_busy() {
-	if [[ $status -eq 5 ]]; then
-		assert_regex "$stderr" 'inconclusive: the (new|baseline.s) runs met other work'
-		local line
-		for line in "${stderr_lines[@]}"; do
-			if [[ $line == *inconclusive:* && $line != *"met other work"* ]]; then
-				fail "inconclusive for another reason than other work: $line"
-			fi
-		done
-		echo "# status 5: the machine was busy (other work met the runs)" >&3
-		return 0
-	fi
-	assert_success
-}
-
 # assert_no_errors: after `run --separate-stderr`, stderr holds nothing but
 # noise warnings ("colbench: warning: ...", e.g. a test matrix that fits in
 # the cache).
