@@ -14,7 +14,7 @@
 
 static int real_stderr = -1, held = -1; /* fds: the real stderr, the memory file */
 
-#define REFUSAL "libgomp: Invalid value for environment variable "
+#define LIBGOMP "libgomp: " /* how each of its lines begins */
 #define HELD_MAX 65536 /* more than libgomp ever says at start */
 
 void omp_env_capture(void)
@@ -54,37 +54,60 @@ static void pass_on(int fd, const char *s, size_t len)
 	}
 }
 
-/* Whether the text at p (up to end) is a line of libgomp's refusal. */
-static bool is_refusal(const char *p, const char *end)
+/* Whether the text at p (up to end) is one of libgomp's lines. */
+static bool is_libgomp(const char *p, const char *end)
 {
 	size_t left = (size_t)(end - p);
 
-	return left > sizeof(REFUSAL) - 1 && memcmp(p, REFUSAL, sizeof(REFUSAL) - 1) == 0;
+	return left > sizeof(LIBGOMP) - 1 && memcmp(p, LIBGOMP, sizeof(LIBGOMP) - 1) == 0;
 }
 
-/* The refusal on line (of len bytes) into err's message: NAME='value'. */
-static void add_refusal(const char *line, size_t len, unsigned *count, struct cb_error *err)
-{
-	char name[128];
-	size_t n = len - (sizeof(REFUSAL) - 1);
-	const char *value;
+/* What libgomp's start-up lines said, in colbench's words. */
+struct refusals {
+	char names[512]; /* "OMP_NUM_THREADS='abc', ..." */
+	char notes[512]; /* its other words: "Logical CPU number 99999 out of range" */
+	unsigned named;
+};
 
-	if (n >= sizeof(name))
-		n = sizeof(name) - 1;
-	memcpy(name, line + sizeof(REFUSAL) - 1, n);
-	name[n] = '\0';
-	value = getenv(name);
-	if (*count == 0)
-		cb_fail(err, CB_USAGE, "the OpenMP runtime (libgomp) refuses ");
-	cb_append(err, "%s%s='%s'", *count ? ", " : "", name, value ? value : "");
-	++*count;
+/* Add s to list (of size bytes), after ", " unless it is the first. */
+static void add_item(char *list, size_t size, const char *s, size_t len)
+{
+	size_t used = strlen(list);
+
+	snprintf(list + used, size - used, "%s%.*s", used ? ", " : "", (int)len, s);
+}
+
+/*
+ * One libgomp line (len bytes, its prefix included) into r: a variable it
+ * names ("Invalid value for environment variable NAME", or GCC 12's
+ * "enviroment") with its value, or else its own words.
+ */
+static void add_refusal(const char *line, size_t len, struct refusals *r)
+{
+	const char *words = line + sizeof(LIBGOMP) - 1, *end = line + len;
+	const char *var = memmem(words, (size_t)(end - words), " variable ", 10);
+
+	if (var && memmem(words, (size_t)(var - words), "Invalid value", 13)) {
+		char name[128], item[640];
+		size_t n = (size_t)(end - var - 10);
+		const char *value;
+
+		snprintf(name, sizeof(name), "%.*s", (int)n, var + 10);
+		value = getenv(name);
+		snprintf(item, sizeof(item), "%s='%s'", name, value ? value : "");
+		add_item(r->names, sizeof(r->names), item, strlen(item));
+		r->named++;
+	} else {
+		add_item(r->notes, sizeof(r->notes), words, (size_t)(end - words));
+	}
 }
 
 enum cb_status omp_env_check(struct cb_error *err)
 {
+	struct refusals r = { .named = 0 };
 	char *text;
 	ssize_t got;
-	unsigned refused = 0;
+	bool refused = false;
 	size_t at = 0;
 
 	if (held < 0)
@@ -101,16 +124,23 @@ enum cb_status omp_env_check(struct cb_error *err)
 		const char *line = text + at, *nl = memchr(line, '\n', (size_t)got - at);
 		size_t len = nl ? (size_t)(nl - line) : (size_t)got - at;
 
-		if (is_refusal(line, text + got))
-			add_refusal(line, len, &refused, err);
-		else if (!(*line == '\n' && is_refusal(line + 1, text + got))) /* its blank line */
+		if (is_libgomp(line, text + got)) {
+			add_refusal(line, len, &r);
+			refused = true;
+		} else if (!(*line == '\n' && is_libgomp(line + 1, text + got))) { /* its blank line */
 			pass_on(STDERR_FILENO, line, len + (nl != NULL));
+		}
 		at += len + (nl != NULL);
 	}
 	free(text);
-	if (refused == 0)
+	if (!refused)
 		return CB_OK;
-	cb_append(err, ": set %s it takes, or unset %s (see OpenMP's documentation)",
-		  refused == 1 ? "it to a value" : "them to values", refused == 1 ? "it" : "them");
-	return CB_USAGE;
+	if (r.named == 0)
+		return cb_fail(err, CB_USAGE, "the OpenMP runtime (libgomp) refuses the environment "
+			       "(%s): check the OMP_* and GOMP_* variables (see OpenMP's documentation)",
+			       r.notes);
+	return cb_fail(err, CB_USAGE, "the OpenMP runtime (libgomp) refuses %s%s%s%s: set %s it "
+		       "takes, or unset %s (see OpenMP's documentation)", r.names,
+		       r.notes[0] ? " (" : "", r.notes, r.notes[0] ? ")" : "",
+		       r.named == 1 ? "it to a value" : "them to values", r.named == 1 ? "it" : "them");
 }

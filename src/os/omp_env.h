@@ -27,11 +27,13 @@
 void omp_env_capture(void);
 
 /*
- * Put the real stderr back and judge what went to the memory file: each
- * "libgomp: Invalid value for environment variable NAME" line becomes
- * CB_USAGE with err naming NAME and its value; anything else written
- * there (OMP_DISPLAY_ENV's table, another library's words) goes on to
- * stderr unchanged.  CB_OK when nothing was refused, or nothing captured.
+ * Put the real stderr back and judge what went to the memory file: any
+ * "libgomp: ..." line is a refusal, CB_USAGE with err naming each variable
+ * libgomp named ("Invalid value for environment variable NAME") with its
+ * value, and libgomp's other words ("Logical CPU number 99999 out of
+ * range") in brackets; anything else written there (OMP_DISPLAY_ENV's
+ * table, another library's words) goes on to stderr unchanged.  CB_OK
+ * when nothing was refused, or nothing captured.
  * Call first thing in main.
  */
 enum cb_status omp_env_check(struct cb_error *err);

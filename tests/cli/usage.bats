@@ -269,6 +269,14 @@ setup() {
 		run --separate-stderr env "$setting" "$COLBENCH" --rows 10 --cols 10 --number 1 --repeat 1
 		assert_one_line_error 2 "^colbench: the OpenMP runtime \\(libgomp\\) refuses ${setting%%=*}='${setting#*=}': set it to a value it takes, or unset it "
 	done
+	# GCC 12's libgomp misspells GOMP_CPU_AFFINITY's line ("enviroment");
+	# its other words come in brackets, or alone where it names nothing.
+	run --separate-stderr env GOMP_CPU_AFFINITY=zz "$COLBENCH" --rows 10 --cols 10 --number 1 --repeat 1
+	assert_one_line_error 2 "^colbench: the OpenMP runtime \\(libgomp\\) refuses GOMP_CPU_AFFINITY='zz': "
+	run --separate-stderr env 'OMP_PLACES={99999}' "$COLBENCH" -V
+	assert_one_line_error 2 "refuses OMP_PLACES='\\{99999\\}' \\(Logical CPU number 99999 out of range\\): set it "
+	run --separate-stderr env 'OMP_PLACES=cores(0)' "$COLBENCH" -V
+	assert_one_line_error 2 "^colbench: the OpenMP runtime \\(libgomp\\) refuses the environment \\(.+\\): check the OMP_\\* and GOMP_\\* variables "
 	# Two at once are named in one line; a control character in one, escaped.
 	run --separate-stderr env OMP_PLACES=bogus OMP_NUM_THREADS=$'2\e[31m' "$COLBENCH" -V
 	assert_one_line_error 2 "refuses .*OMP_NUM_THREADS='2\\\\x1b\\[31m'.*: set them to values it takes, or unset them "
