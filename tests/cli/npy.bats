@@ -171,13 +171,13 @@ sys.exit(not (s.shape == (11,) and buf.getvalue() == open('$BATS_TEST_TMPDIR/s.n
 	((n >= 30))
 }
 
-# A sampled run whose copies each take a while (about 0.3 s on an idle
-# machine, longer on a busy one), into $OUT/r.json: the window in which a
-# test changes the file while copies run.
-# start_sampled_load FILE PROCESSES [ARG...]
+# A sampled run whose copies each take a while (RUNS runs: 4000 take
+# about 0.3 s on an idle machine, longer on a busy one), into $OUT/r.json:
+# the window in which a test changes the file while copies run.
+# start_sampled_load FILE PROCESSES RUNS [ARG...]
 start_sampled_load() {
-	start_in_session --load "$1" --processes "$2" --number 1 --repeat 4000 --warmup 0 \
-		--no-limit --strategy seq --output "$OUT/r.json" "${@:3}"
+	start_in_session --load "$1" --processes "$2" --number 1 --repeat "$3" --warmup 0 \
+		--no-limit --strategy seq --output "$OUT/r.json" "${@:4}"
 }
 
 # another_copy PID: true once colbench has a child (a sampled copy) other
@@ -218,20 +218,23 @@ assert_changed_refused() {
 	"$COLBENCH" --rows 200 --cols 100 --seed 7 --save "$OUT/b.npy" "${ONCE[@]}" >/dev/null 2>&1
 	# Replaced under its name, as an editor or np.save through a temporary file does.
 	cp "$OUT/a.npy" "$OUT/t.npy"
-	start_sampled_load "$OUT/t.npy" 40
+	start_sampled_load "$OUT/t.npy" 40 4000
 	wait_for_child 30
 	cp "$OUT/b.npy" "$OUT/new.npy"
 	mv "$OUT/new.npy" "$OUT/t.npy"
 	assert_changed_refused "replaced by another file, seen by sampled process [0-9]+ of 40"
 	# Written in place: same file, new bytes.
 	cp "$OUT/a.npy" "$OUT/t.npy"
-	start_sampled_load "$OUT/t.npy" 40
+	start_sampled_load "$OUT/t.npy" 40 4000
 	wait_for_child 30
 	dd if="$OUT/b.npy" of="$OUT/t.npy" bs=4096 seek=1 skip=1 conv=notrunc status=none
 	assert_changed_refused "written to, (seen by sampled process [0-9]+ of 40|while it was read)"
-	# After the last copy has mapped it: the sampler looks again before the report.
+	# After the last copy has mapped it: the sampler looks again before the
+	# report.  Copies of some seconds each, so that the second is seen
+	# running however fast or busy the machine (with 0.3 s ones, a busy
+	# runner's polling saw colbench end first).
 	cp "$OUT/a.npy" "$OUT/t.npy"
-	start_sampled_load "$OUT/t.npy" 2 --mmap
+	start_sampled_load "$OUT/t.npy" 2 100000 --mmap
 	wait_for_child 30
 	poll_until 30 "the second copy" another_copy "$CB_CHILD"
 	poll_until 30 "the second copy's mapping" copy_mapped "$OUT/t.npy"
