@@ -103,6 +103,14 @@ static bool child_stopped_alone(pid_t pid)
 	return !interrupt_pending();
 }
 
+/* SIGKILL every child of pids still recorded (not yet reaped: still ours). */
+static void kill_all(volatile pid_t *pids, unsigned n)
+{
+	for (unsigned k = 0; k < n; k++)
+		if (pids[k] > 0)
+			kill(pids[k], SIGKILL);
+}
+
 /* Child pid was stopped by stop_sig and stayed so alone: kill it (SIGKILL
  * ends a stopped process) and say so into err. */
 static enum cb_status stopped_verdict(pid_t pid, int stop_sig, const char *what, unsigned i,
@@ -169,9 +177,7 @@ static enum cb_status reap_all(volatile pid_t *pids, unsigned n,
 			(void)waitid(P_PID, (id_t)pid, &info, WSTOPPED | WNOHANG);
 			if (status == CB_OK && child_stopped_alone(pid)) {
 				status = stopped_verdict(pid, stop_sig, what, i, n, err);
-				for (unsigned k = 0; k < n; k++)
-					if (pids[k] > 0)
-						kill(pids[k], SIGKILL);
+				kill_all(pids, n);
 			}
 			i--; /* again: it was continued, or is being killed */
 			continue;
@@ -185,9 +191,7 @@ static enum cb_status reap_all(volatile pid_t *pids, unsigned n,
 		if (status == CB_OK && !interrupt_pending()) {
 			status = child_verdict(wstatus, i, n, pid, what, err);
 			if (status != CB_OK)
-				for (unsigned k = 0; k < n; k++)
-					if (pids[k] > 0)
-						kill(pids[k], SIGKILL);
+				kill_all(pids, n);
 		}
 	}
 	return status;
@@ -234,9 +238,7 @@ enum cb_status children_start(unsigned n, child_fn fn, void *arg,
 	if (status == CB_OK && interrupt_pending())
 		status = interrupted(err);
 	if (status != CB_OK) { /* none may outlive a failed start */
-		for (unsigned k = 0; k < n; k++)
-			if (pids[k] > 0)
-				kill(pids[k], SIGKILL);
+		kill_all(pids, n);
 		children_reap(n, pids, what, NULL);
 	}
 	return status;
@@ -309,9 +311,7 @@ void children_finish(unsigned n, volatile pid_t *pids, double seconds)
 			break;
 		nanosleep(&tick, NULL);
 	}
-	for (unsigned i = 0; i < n; i++)
-		if (pids[i] > 0)
-			kill(pids[i], SIGKILL);
+	kill_all(pids, n);
 	reap_all(pids, n, "worker", NULL);
 	interrupt_watch(NULL, 0);
 }

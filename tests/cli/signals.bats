@@ -244,7 +244,10 @@ assert_stopped_named() {
 }
 
 @test "a fork worker stopped alone: status 3, one line naming it, nothing left" {
-	start_in_session --rows 4000 --cols 4000 "${LONG_RUN[@]}" --strategy fork --workers 2
+	# 8000 x 8000 (512 MB): a worker lives some 15 ms a call, long enough
+	# for pgrep and kill to find it alive on a loaded machine (one of four
+	# runs beside a full test run missed the 3 ms workers of 128 MB for 30 s).
+	start_in_session --rows 8000 --cols 8000 "${LONG_RUN[@]}" --strategy fork --workers 2
 	# Each call forks its workers anew: stop whichever is there until
 	# colbench notices (a worker that has just exited ignores it).
 	local deadline=$((SECONDS + 30)) child
