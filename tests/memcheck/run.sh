@@ -37,7 +37,9 @@ check() {
 	wait "$parent"
 	rc=$?
 	why=
-	if [ "$rc" -ne 0 ]; then
+	# A verdict of 5 (inconclusive) is an answer, not a fault: under
+	# valgrind a report's runs may meet other work or spread widely.
+	if [ "$rc" -ne 0 ] && ! { [ "$rc" -eq 5 ] && [ "${INCONCLUSIVE_OK:-}" = 1 ]; }; then
 		why="status $rc"
 	elif ! grep -q 'All heap blocks were freed\|still reachable: 0 bytes' "$work/vg.$parent"; then
 		why="colbench ends with memory still allocated"
@@ -73,7 +75,9 @@ check "--save and a JSON report" $small --strategy pthread --save "$work/m.npy" 
 	--sums "$work/sums.npy" --format json --output "$work/a.json"
 check "--load --mmap and a CSV report" $timing --load "$work/m.npy" --mmap --strategy seq \
 	--format csv --output "$work/b.csv"
-check "compare two reports" compare "$work/a.json" "$work/a.json"
+INCONCLUSIVE_OK=1
+check "compare two reports" compare --threshold 1000 "$work/a.json" "$work/a.json"
+INCONCLUSIVE_OK=
 
 # mpi: each rank under valgrind.  Open MPI keeps much of what it allocates
 # until exit, so here only errors and lost blocks count, with Open MPI's own
