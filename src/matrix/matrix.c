@@ -106,11 +106,13 @@ enum cb_status matrix_alloc(struct matrix *m, size_t rows, size_t cols,
 
 int matrix_make_writable(const struct matrix *m, const void *begin, size_t len)
 {
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), lo = (uintptr_t)begin & ~(page - 1);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t skip = (size_t)((uintptr_t)begin & (page - 1)); /* back to its page's start */
+	char *lo = (char *)begin - skip;
 
 	if (!m->read_only || len == 0)
 		return 0;
-	return mprotect((void *)lo, (uintptr_t)begin + len - lo, PROT_READ | PROT_WRITE);
+	return mprotect(lo, len + skip, PROT_READ | PROT_WRITE);
 }
 
 void matrix_free(struct matrix *m)
