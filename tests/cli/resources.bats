@@ -169,9 +169,16 @@ in_memory_cgroup() {
 # nproc_run LIMIT ARG...: colbench ARG... as the unprivileged user, allowed
 # LIMIT processes and threads of that user in all (RLIMIT_NPROC).
 nproc_run() {
-	local limit=$1
+	local limit=$1 i
 	shift
 	unprivileged_dir
+	# The user's count holds every task of it: wait (5 s at most) for
+	# the last run's processes to be gone, so that only this run counts
+	# (a nested run of the suite once met one left over).
+	for i in $(seq 100); do
+		pgrep -u 54321 >/dev/null || break
+		sleep 0.05
+	done
 	# LeakSanitizer (in the ASan build) would need a thread of its own at exit.
 	run --separate-stderr env ASAN_OPTIONS=detect_leaks=0 timeout 60 \
 		prlimit --nproc="$limit:$limit" -- "${AS_UNPRIVILEGED[@]}" "$CB_UCOLBENCH" "$@"
