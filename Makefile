@@ -157,11 +157,15 @@ tsan:
 # Every part of the suite, each a command that speaks TAP; tests/run.sh
 # counts them all.  The command-line suite runs twice: on ./colbench and on
 # the ASan+UBSan build.
+# registry.bats (one test: the quick suite again on a copy of the tree,
+# plain build only, three minutes) runs beside the ASan suite
+# (tests/together.sh), so that the second CPU is not idle for it.
 TEST_PARTS = $(UNIT_BIN) $(ASAN_UNIT) \
 	"sh tests/fuzz/run.sh $(FUZZ_BIN) tests/npy/corpus $(FUZZ_TEST_RUNS)" \
 	"sh tests/static/run.sh" \
-	"bats --tap tests/cli" \
-	"COLBENCH=$(CURDIR)/build-asan/colbench bats --tap tests/cli" \
+	"bats --tap $(CHECK_BATS)" \
+	"sh tests/together.sh 'bats --tap tests/cli/registry.bats' \
+		'COLBENCH=$(CURDIR)/build-asan/colbench bats --tap $(CHECK_BATS)'" \
 	"sh tests/tsan/run.sh build-tsan/colbench" \
 	"sh tests/memcheck/run.sh ./colbench build-mpi/colbench"
 

@@ -344,8 +344,12 @@ assert_no_errors() {
 # --- An unprivileged user, for the limits root does not obey ----------------
 #
 # As root, RLIMIT_NPROC is not enforced and no folder is read-only, so those
-# tests run colbench as uid and gid 54321 (a user no process runs as)
-# through setpriv; a non-root caller runs it as itself.
+# tests run colbench as uid and gid CB_UID, 54321 unless the caller names
+# another (a user no process runs as), through setpriv; a non-root caller
+# runs it as itself.  A suite run beside another (make test runs
+# registry.bats's nested suite beside the ASan one) takes a uid of its
+# own, since RLIMIT_NPROC counts every process of the user.
+CB_UID=${CB_UID:-54321}
 
 # unprivileged_dir: make a folder that the user may enter and write, with
 # a copy of $COLBENCH in it that the user can run (the repository, and
@@ -367,13 +371,13 @@ unprivileged_dir() {
 		rm -rf "$CB_UDIR"
 	done
 	CB_UDIR=
-	fail "no folder in /tmp or /var/tmp where uid 54321 can run a copy of colbench"
+	fail "no folder in /tmp or /var/tmp where uid $CB_UID can run a copy of colbench"
 }
 
 # The words that run a command as the unprivileged user (none for a
 # caller that is not root).
 if ((EUID == 0)); then
-	AS_UNPRIVILEGED=(setpriv --reuid=54321 --regid=54321 --clear-groups --)
+	AS_UNPRIVILEGED=(setpriv --reuid="$CB_UID" --regid="$CB_UID" --clear-groups --)
 else
 	AS_UNPRIVILEGED=()
 fi

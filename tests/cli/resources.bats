@@ -176,7 +176,7 @@ nproc_run() {
 	# the last run's processes to be gone, so that only this run counts
 	# (a nested run of the suite once met one left over).
 	for i in $(seq 100); do
-		pgrep -u 54321 >/dev/null || break
+		pgrep -u "$CB_UID" >/dev/null || break
 		sleep 0.05
 	done
 	# LeakSanitizer (in the ASan build) would need a thread of its own at exit.
@@ -191,12 +191,12 @@ matrix_threads() {
 }
 
 # skip_unless_nproc_testable: RLIMIT_NPROC counts every process of a user,
-# so the test needs a user of its own: root's setpriv to uid 54321, which
+# so the test needs a user of its own: root's setpriv to uid CB_UID, which
 # must have no process yet.
 skip_unless_nproc_testable() {
 	((EUID == 0)) || skip "RLIMIT_NPROC needs a user with no process: run the tests as root"
-	if pgrep -u 54321 >/dev/null; then
-		skip "uid 54321 already runs processes: its RLIMIT_NPROC count is not ours"
+	if pgrep -u "$CB_UID" >/dev/null; then
+		skip "uid $CB_UID already runs processes: its RLIMIT_NPROC count is not ours"
 	fi
 }
 
@@ -210,7 +210,7 @@ skip_unless_nproc_testable() {
 		assert_error_line 3 "^colbench: cannot start $s worker $limit of $((limit + 1)): fork: Resource temporarily unavailable$"
 	done
 	# Nothing of that user is left running.
-	run pgrep -u 54321
+	run pgrep -u "$CB_UID"
 	assert_failure
 }
 

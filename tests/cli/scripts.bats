@@ -124,6 +124,6 @@ EOF
 
 @test "every shell script is shellcheck-clean" {
 	cd "$ROOT"
-	run shellcheck -x scripts/*.sh tests/run.sh tests/*/run.sh tests/cli/malformed.bash .ci/run
+	run shellcheck -x scripts/*.sh tests/run.sh tests/together.sh tests/*/run.sh tests/cli/malformed.bash .ci/run
 	assert_success
 }
