@@ -1,7 +1,8 @@
 /*
- * main.c - colbench: parse the options, run the experiment (or compare two
- * reports), turn its status into the exit status.  The only place that
- * prints errors and picks the exit status.
+ * main.c - colbench: parse the options into a plan, hand it to the driver
+ * the command line asks for (drivers/driver.h), turn its status into the
+ * exit status.  The only place that prints errors and picks the exit
+ * status.
  */
 #include <errno.h>
 #include <signal.h>
@@ -9,14 +10,12 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "calibrate.h"
-#include "experiment.h"
+#include "drivers/driver.h"
 #include "os/interrupt.h"
 #include "os/omp_env.h"
 #include "os/pin.h"
 #include "os/stdout_stream.h"
 #include "os/threads.h"
-#include "sampling/sampler.h"
 #include "version.h"
 
 /*
@@ -26,7 +25,7 @@
  */
 static enum cb_status complain(enum cb_status status, const struct cb_error *err)
 {
-	const char *origin = sampler_child_origin();
+	const char *origin = copy_origin();
 
 	if (!err->msg[0]) /* empty: another process (an MPI rank 0) says it */
 		return status;
@@ -95,11 +94,24 @@ static void hold_start_up_stderr(int argc, char **argv, char **envp)
 __attribute__((section(".preinit_array"), used))
 static void (*const start_up_stderr)(int, char **, char **) = hold_start_up_stderr;
 
+/* Print what needs no run: --help, --list, --version. */
+static int print_only(enum cli_action action)
+{
+	if (action == CLI_HELP)
+		cli_help(stdout);
+	else if (action == CLI_LIST)
+		cli_list(stdout);
+	else
+		printf("colbench %s\n", COLBENCH_VERSION);
+	return finish_output(CB_OK);
+}
+
 int main(int argc, char **argv)
 {
-	static struct config cfg; /* static: colbench must start on a 32 kB stack */
+	static struct plan draft; /* static: colbench must start on a 32 kB stack */
 	static struct cb_error err;
-	enum cli_action action;
+	const struct plan *plan = &draft; /* read-only once parsed */
+	struct cli_command cmd;
 	enum cb_status st;
 
 	if ((st = omp_env_check(&err)) != CB_OK) /* first: stderr comes back */
@@ -108,28 +120,25 @@ int main(int argc, char **argv)
 	interrupt_install();
 	stdout_stream_install(); /* a closed pipe is a write error: see interrupt.h */
 	pin_allowed_cpus(); /* read the CPU set before any worker is pinned */
-	st = cli_parse(argc, argv, &cfg, &action, &err);
-	if (st != CB_OK)
+	if ((st = cli_parse(argc, argv, &draft, &cmd, &err)) != CB_OK)
 		return complain(st, &err);
-	if (cfg.sample_child >= 0)
-		interrupt_end_quietly(); /* the sampler says it */
-	if (action == CLI_HELP) {
-		cli_help(stdout);
-		return finish_output(CB_OK);
+	switch (cmd.action) {
+	case CLI_HELP:
+	case CLI_LIST:
+	case CLI_VERSION:
+		return print_only(cmd.action);
+	case CLI_COPY:
+		st = drive_copy(cmd.copy_fd, &err);
+		break;
+	case CLI_COMPARE:
+		st = drive_compare(plan, &err);
+		break;
+	case CLI_CALIBRATE:
+		st = drive_calibrate(plan, &err);
+		break;
+	case CLI_RUN:
+		st = driver_for(plan)(plan, &err);
+		break;
 	}
-	if (action == CLI_LIST) {
-		cli_list(stdout);
-		return finish_output(CB_OK);
-	}
-	if (action == CLI_VERSION) {
-		printf("colbench %s\n", COLBENCH_VERSION);
-		return finish_output(CB_OK);
-	}
-	if (action == CLI_COMPARE)
-		st = experiment_compare(&cfg, &err);
-	else if (action == CLI_CALIBRATE)
-		st = calibrate_run(&cfg, &err);
-	else
-		st = experiment_run(&cfg, &err);
 	return finish(st, &err);
 }

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strategies/job.h"
 #include "os/pin.h"
+#include "strategies/job.h"
 
 struct cli_option;
-typedef enum cb_status (*option_setter)(struct config *cfg,
+typedef enum cb_status (*option_setter)(struct plan *plan,
 					const struct cli_option *opt,
 					const char *value, struct cb_error *err);
 
@@ -22,11 +22,30 @@ struct cli_option {
 	int short_name;      /* 0: long option only */
 	const char *metavar; /* NULL: a flag without a value */
 	option_setter set;
-	size_t offset;       /* field of struct config the setter fills */
+	size_t offset;       /* field of struct plan the setter fills */
 	unsigned long long min, max;
 	const char *def;     /* default, parsed by set like a user's value */
 	const char *help;
 };
+
+/* The options whose default differs when the runs are sampled
+ * (choose_sampling): that default, and when it applies, for --help. */
+static const struct sampled_default {
+	const char *name, *value, *when;
+} sampled_defaults[] = {
+	{ "processes", "10", "a report is saved or compared" },
+	{ "repeat", "3", "the runs are spread over processes" },
+};
+#define SAMPLED_DEFAULTS (sizeof(sampled_defaults) / sizeof(sampled_defaults[0]))
+
+/* The sampled default of the option called name, or NULL. */
+static const struct sampled_default *sampled_default_of(const char *name)
+{
+	for (size_t i = 0; i < SAMPLED_DEFAULTS; i++)
+		if (strcmp(sampled_defaults[i].name, name) == 0)
+			return &sampled_defaults[i];
+	return NULL;
+}
 
 /* Parse an integer option's value within its table range. */
 static enum cb_status parse_option_integer(const struct cli_option *opt,
@@ -49,48 +68,48 @@ static enum cb_status parse_option_integer(const struct cli_option *opt,
 	return CB_OK;
 }
 
-#define FIELD_AT(cfg, opt, type) ((type *)((char *)(cfg) + (opt)->offset))
+#define FIELD_AT(plan, opt, type) ((type *)((char *)(plan) + (opt)->offset))
 
-static enum cb_status set_size(struct config *cfg, const struct cli_option *opt,
+static enum cb_status set_size(struct plan *plan, const struct cli_option *opt,
 			       const char *value, struct cb_error *err)
 {
 	unsigned long long v = 0;
 	enum cb_status st = parse_option_integer(opt, value, &v, err);
 
 	if (st == CB_OK)
-		*FIELD_AT(cfg, opt, size_t) = (size_t)v;
+		*FIELD_AT(plan, opt, size_t) = (size_t)v;
 	return st;
 }
 
-static enum cb_status set_unsigned(struct config *cfg, const struct cli_option *opt,
+static enum cb_status set_unsigned(struct plan *plan, const struct cli_option *opt,
 				   const char *value, struct cb_error *err)
 {
 	unsigned long long v = 0;
 	enum cb_status st = parse_option_integer(opt, value, &v, err);
 
 	if (st == CB_OK)
-		*FIELD_AT(cfg, opt, unsigned) = (unsigned)v;
+		*FIELD_AT(plan, opt, unsigned) = (unsigned)v;
 	return st;
 }
 
-static enum cb_status set_u64(struct config *cfg, const struct cli_option *opt,
+static enum cb_status set_u64(struct plan *plan, const struct cli_option *opt,
 			      const char *value, struct cb_error *err)
 {
 	unsigned long long v = 0;
 	enum cb_status st = parse_option_integer(opt, value, &v, err);
 
 	if (st == CB_OK)
-		*FIELD_AT(cfg, opt, uint64_t) = (uint64_t)v;
+		*FIELD_AT(plan, opt, uint64_t) = (uint64_t)v;
 	return st;
 }
 
-static enum cb_status set_layout(struct config *cfg, const struct cli_option *opt,
+static enum cb_status set_layout(struct plan *plan, const struct cli_option *opt,
 				 const char *value, struct cb_error *err)
 {
 	if (strcmp(value, "f") == 0 || strcmp(value, "F") == 0)
-		cfg->layout = LAYOUT_F;
+		plan->layout = LAYOUT_F;
 	else if (strcmp(value, "c") == 0 || strcmp(value, "C") == 0)
-		cfg->layout = LAYOUT_C;
+		plan->layout = LAYOUT_C;
 	else
 		return cb_fail(err, CB_USAGE,
 			       "--%s: '%s' is not a layout (f: column-major, c: row-major)",
@@ -99,13 +118,13 @@ static enum cb_status set_layout(struct config *cfg, const struct cli_option *op
 }
 
 /* Append s to the strategy list unless it is there already. */
-static void add_strategy(struct config *cfg, const struct strategy *s)
+static void add_strategy(struct plan *plan, const struct strategy *s)
 {
-	for (size_t i = 0; i < cfg->strategy_count; i++)
-		if (cfg->strategies[i] == s)
+	for (size_t i = 0; i < plan->strategy_count; i++)
+		if (plan->strategies[i] == s)
 			return;
-	if (cfg->strategy_count < MAX_STRATEGIES)
-		cfg->strategies[cfg->strategy_count++] = s;
+	if (plan->strategy_count < MAX_STRATEGIES)
+		plan->strategies[plan->strategy_count++] = s;
 }
 
 /*
@@ -148,7 +167,7 @@ static bool named_before(const char *list, const char *item)
 	return false;
 }
 
-static enum cb_status set_strategies(struct config *cfg, const struct cli_option *opt,
+static enum cb_status set_strategies(struct plan *plan, const struct cli_option *opt,
 				     const char *value, struct cb_error *err)
 {
 	char *list = list_copy(value, err), *rest = list, *item;
@@ -156,8 +175,8 @@ static enum cb_status set_strategies(struct config *cfg, const struct cli_option
 	const struct strategy *const *all = strategy_all(&n);
 	enum cb_status st = list ? CB_OK : CB_SYSTEM;
 
-	cfg->strategy_count = 0;
-	cfg->mpi = false;
+	plan->strategy_count = 0;
+	plan->mpi = false;
 	while (st == CB_OK && (item = strsep(&rest, ",")) != NULL) {
 		const struct strategy *s = strategy_find(item);
 
@@ -170,14 +189,14 @@ static enum cb_status set_strategies(struct config *cfg, const struct cli_option
 			st = cb_fail(err, CB_USAGE, "--%s: %s is in the list twice", opt->name,
 				     item);
 		else if (s && s->distributed) /* mpi: the whole run is one rank of a job */
-			cfg->mpi = true;
+			plan->mpi = true;
 		else if (strcmp(item, "all") == 0) {
 			for (size_t i = 0; i < n; i++)
 				if (!all[i]->opt_in)
-					add_strategy(cfg, all[i]);
+					add_strategy(plan, all[i]);
 		}
 		else if (s)
-			add_strategy(cfg, s);
+			add_strategy(plan, s);
 		else
 			st = unknown_strategy(opt, item, err);
 	}
@@ -185,13 +204,13 @@ static enum cb_status set_strategies(struct config *cfg, const struct cli_option
 	return st;
 }
 
-static enum cb_status set_workers(struct config *cfg, const struct cli_option *opt,
+static enum cb_status set_workers(struct plan *plan, const struct cli_option *opt,
 				  const char *value, struct cb_error *err)
 {
 	char *list = list_copy(value, err), *rest = list, *item;
 	enum cb_status st = list ? CB_OK : CB_SYSTEM;
 
-	cfg->worker_count = 0;
+	plan->worker_count = 0;
 	while (st == CB_OK && (item = strsep(&rest, ",")) != NULL) {
 		unsigned long long v = 0;
 
@@ -202,7 +221,7 @@ static enum cb_status set_workers(struct config *cfg, const struct cli_option *o
 		}
 		if ((st = parse_option_integer(opt, item, &v, err)) != CB_OK)
 			break;
-		if (cfg->worker_count == MAX_WORKER_COUNTS) {
+		if (plan->worker_count == MAX_WORKER_COUNTS) {
 			st = cb_fail(err, CB_USAGE, "--%s: more than %d counts", opt->name,
 				     MAX_WORKER_COUNTS);
 			break;
@@ -213,25 +232,25 @@ static enum cb_status set_workers(struct config *cfg, const struct cli_option *o
 		 * apart.  (A strategy named twice is refused alike; one that
 		 * "all" includes, as in "all,seq", is run once.)
 		 */
-		for (size_t i = 0; st == CB_OK && i < cfg->worker_count; i++)
-			if (cfg->workers[i] == v)
+		for (size_t i = 0; st == CB_OK && i < plan->worker_count; i++)
+			if (plan->workers[i] == v)
 				st = cb_fail(err, CB_USAGE, "--%s: %llu is in the list twice",
 					     opt->name, v);
 		if (st == CB_OK)
-			cfg->workers[cfg->worker_count++] = (unsigned)v;
+			plan->workers[plan->worker_count++] = (unsigned)v;
 	}
 	free(list);
 	return st;
 }
 
-static enum cb_status set_kernel(struct config *cfg, const struct cli_option *opt,
+static enum cb_status set_kernel(struct plan *plan, const struct cli_option *opt,
 				 const char *value, struct cb_error *err)
 {
 	size_t n;
 	const struct kernel *all = kernel_all(&n);
 
-	cfg->kernel = kernel_find(value);
-	if (cfg->kernel)
+	plan->kernel = kernel_find(value);
+	if (plan->kernel)
 		return CB_OK;
 	cb_fail(err, CB_USAGE, "--%s: unknown kernel '%s' (known:", opt->name, value);
 	for (size_t i = 0; i < n; i++)
@@ -240,10 +259,10 @@ static enum cb_status set_kernel(struct config *cfg, const struct cli_option *op
 	return CB_USAGE;
 }
 
-static enum cb_status set_on_off(struct config *cfg, const struct cli_option *opt,
+static enum cb_status set_on_off(struct plan *plan, const struct cli_option *opt,
 				 const char *value, struct cb_error *err)
 {
-	bool *field = (bool *)((char *)cfg + opt->offset);
+	bool *field = (bool *)((char *)plan + opt->offset);
 
 	if (strcmp(value, "on") == 0)
 		*field = true;
@@ -255,23 +274,23 @@ static enum cb_status set_on_off(struct config *cfg, const struct cli_option *op
 	return CB_OK;
 }
 
-static enum cb_status set_path(struct config *cfg, const struct cli_option *opt,
+static enum cb_status set_path(struct plan *plan, const struct cli_option *opt,
 			       const char *value, struct cb_error *err)
 {
 	if (*value == '\0')
 		return cb_fail(err, CB_USAGE, "--%s: the file name is empty", opt->name);
-	*(const char **)((char *)cfg + opt->offset) = value;
+	*(const char **)((char *)plan + opt->offset) = value;
 	return CB_OK;
 }
 
-static enum cb_status set_format(struct config *cfg, const struct cli_option *opt,
+static enum cb_status set_format(struct plan *plan, const struct cli_option *opt,
 				 const char *value, struct cb_error *err)
 {
 	static const char *const names[] = { "text", "json", "csv", "markdown" };
 
 	for (int i = 0; i < 4; i++)
 		if (strcmp(value, names[i]) == 0) {
-			cfg->format = (enum report_format)i;
+			plan->report.format = (enum report_format)i;
 			return CB_OK;
 		}
 	return cb_fail(err, CB_USAGE, "--%s: '%s' is not a format (text, json, csv, markdown)",
@@ -292,7 +311,7 @@ static bool plain_decimal(const char *s)
 	return s[digits] == '\0' && strcmp(s, ".") != 0 && *s != '\0';
 }
 
-static enum cb_status set_percent(struct config *cfg, const struct cli_option *opt,
+static enum cb_status set_percent(struct plan *plan, const struct cli_option *opt,
 				  const char *value, struct cb_error *err)
 {
 	double v = plain_decimal(value) ? strtod(value, NULL) : -1;
@@ -301,33 +320,39 @@ static enum cb_status set_percent(struct config *cfg, const struct cli_option *o
 		return cb_fail(err, CB_USAGE, "--%s: '%s' is not a percentage from 0 to 1000 "
 			       "(such as 5 or 2.5)", opt->name, value);
 	/* Copied in: a double stored through a cast char pointer is not portable. */
-	memcpy((char *)cfg + opt->offset, &v, sizeof(v));
+	memcpy((char *)plan + opt->offset, &v, sizeof(v));
 	return CB_OK;
 }
 
+/* The options given: bit i for options[i] (set while parsing). */
+static unsigned long long given;
+/* --sample-child's FD; -1: not a copy. */
+static int copy_fd = -1;
+
 /* --sample-child FD: internal, given by the sampler to the processes it
  * starts (sampling/sampler.h); not in --help. */
-static enum cb_status set_sample_child(struct config *cfg, const struct cli_option *opt,
+static enum cb_status set_sample_child(struct plan *plan, const struct cli_option *opt,
 				       const char *value, struct cb_error *err)
 {
 	unsigned long long fd;
 
+	(void)plan; /* not the plan's: a copy's plan comes from its sampler */
 	if (cli_parse_integer(value, 3, 1023, &fd) != 0)
 		return cb_fail(err, CB_USAGE, "--%s is colbench's own: not for use", opt->name);
-	cfg->sample_child = (int)fd;
+	copy_fd = (int)fd;
 	return CB_OK;
 }
 
-static enum cb_status set_flag(struct config *cfg, const struct cli_option *opt,
+static enum cb_status set_flag(struct plan *plan, const struct cli_option *opt,
 			       const char *value, struct cb_error *err)
 {
 	(void)value;
 	(void)err;
-	*(bool *)((char *)cfg + opt->offset) = true;
+	*(bool *)((char *)plan + opt->offset) = true;
 	return CB_OK;
 }
 
-#define FIELD(f) offsetof(struct config, f)
+#define FIELD(f) offsetof(struct plan, f)
 
 static const struct cli_option options[] = {
 	{ "rows", 0, "N", set_size, FIELD(rows), 1, SIZE_MAX, "30000",
@@ -346,7 +371,7 @@ static const struct cli_option options[] = {
 	{ "number", 'n', "N", set_unsigned, FIELD(number), 1, 1000000000, NULL,
 	  "loops per run (default: autorange until a run takes 0.2 s)" },
 	{ "repeat", 'r', "N", set_unsigned, FIELD(repeat), 1, 1000000, "7",
-	  "timed runs" },
+	  "timed runs (in each process)" },
 	{ "warmup", 0, "N", set_unsigned, FIELD(warmup), 0, 1000000, "1",
 	  "untimed calls before timing" },
 	{ "kernel", 'k', "NAME", set_kernel, 0, 0, 0, KERNEL_DEFAULT,
@@ -368,28 +393,27 @@ static const struct cli_option options[] = {
 	{ "format", 'f', "FMT", set_format, 0, 0, 0, "text",
 	  "report on stdout as text, json (hyperfine's, and more), csv or markdown "
 	  "(tables for a pull request)" },
-	{ "output", 'o', "FILE", set_path, FIELD(output), 0, 0, NULL,
+	{ "output", 'o', "FILE", set_path, FIELD(report.files[0].path), 0, 0, NULL,
 	  "also write the report to FILE.json, FILE.csv or FILE.md (by its extension)" },
-	{ "export-json", 0, "FILE", set_path, FIELD(export_json), 0, 0, NULL,
+	{ "export-json", 0, "FILE", set_path, FIELD(report.files[1].path), 0, 0, NULL,
 	  "also write the JSON report to FILE (hyperfine's option)" },
-	{ "export-csv", 0, "FILE", set_path, FIELD(export_csv), 0, 0, NULL,
+	{ "export-csv", 0, "FILE", set_path, FIELD(report.files[2].path), 0, 0, NULL,
 	  "also write the CSV report to FILE (hyperfine's option)" },
-	{ "export-markdown", 0, "FILE", set_path, FIELD(export_markdown), 0, 0, NULL,
+	{ "export-markdown", 0, "FILE", set_path, FIELD(report.files[3].path), 0, 0, NULL,
 	  "also write the Markdown tables to FILE (hyperfine's option)" },
-	{ "baseline", 'b', "FILE", set_path, FIELD(baseline), 0, 0, NULL,
+	{ "baseline", 'b', "FILE", set_path, FIELD(report.baseline), 0, 0, NULL,
 	  "compare with a saved JSON report; status 1 if a result regressed" },
-	{ "threshold", 't', "PCT", set_percent, FIELD(rule.threshold), 0, 0, "5",
+	{ "threshold", 't', "PCT", set_percent, FIELD(report.rule.threshold), 0, 0, "5",
 	  "how much slower (and significant) counts as a regression" },
-	{ "drift", 0, "PCT", set_percent, FIELD(rule.drift), 0, 0, "2",
+	{ "drift", 0, "PCT", set_percent, FIELD(report.rule.drift), 0, 0, "2",
 	  "how far the machine itself wanders between two reports (one report's spread, "
 	  "measured by colbench calibrate), added to each verdict's interval" },
 	{ "quiet", 'q', NULL, set_flag, FIELD(quiet), 0, 0, NULL,
 	  "print only the %timeit lines, errors and what explains a failing status" },
-	{ "processes", 'P', "N", set_unsigned, FIELD(processes), 1, 1000, NULL,
-	  "fresh processes to spread the runs over, --repeat runs in each, taking turns "
-	  "(default: 1 for a text report; 10, of 3 runs, when a report is saved or compared)" },
-	{ "pairs", 0, "K", set_unsigned, FIELD(pairs), 1, 1000, NULL,
-	  "colbench calibrate: A/A comparisons of fresh reports to run (default: 10)" },
+	{ "processes", 'P', "N", set_unsigned, FIELD(processes), 1, 1000, "1",
+	  "fresh processes to spread the runs over, --repeat runs in each, taking turns" },
+	{ "pairs", 0, "K", set_unsigned, FIELD(pairs), 1, 1000, "10",
+	  "colbench calibrate: A/A comparisons of fresh reports to run" },
 	{ "sample-child", 0, "FD", set_sample_child, 0, 0, 0, NULL, NULL },
 	{ "list", 0, NULL, NULL, 0, 0, 0, NULL,
 	  "list the strategies, one a line: name, all or opt-in, one, threads, processes or ranks" },
@@ -398,7 +422,7 @@ static const struct cli_option options[] = {
 };
 
 #define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
-_Static_assert(OPTION_COUNT <= 64, "struct config's given has a bit per option");
+_Static_assert(OPTION_COUNT <= 64, "given has a bit per option");
 
 int cli_parse_integer(const char *s, unsigned long long min,
 		      unsigned long long max, unsigned long long *out)
@@ -451,7 +475,12 @@ void cli_help(FILE *out)
 			 o->short_name ? ", " : "  ", o->name,
 			 o->metavar ? " " : "", o->metavar ? o->metavar : "");
 		fprintf(out, "  %-24s %s", flags, o->help);
-		if (o->def)
+		const struct sampled_default *sampled = sampled_default_of(o->name);
+
+		if (o->def && sampled)
+			fprintf(out, " (default: %s; %s when %s)", o->def, sampled->value,
+				sampled->when);
+		else if (o->def)
 			fprintf(out, " (default: %s)", o->def);
 		fputc('\n', out);
 	}
@@ -563,7 +592,7 @@ static enum cb_status bad_option(int code, const char *arg, struct cb_error *err
 	return CB_USAGE;
 }
 
-bool cli_output_format(const char *path, enum report_format *format)
+static bool output_format(const char *path, enum report_format *format)
 {
 	size_t len = strlen(path);
 	enum report_format f;
@@ -581,29 +610,12 @@ bool cli_output_format(const char *path, enum report_format *format)
 	return true;
 }
 
-void cli_named_files(const struct config *cfg, struct named_file inputs[CLI_INPUT_FILES],
-		     struct named_file outputs[CLI_OUTPUT_FILES])
-{
-	inputs[0] = (struct named_file){ "load", cfg->load };
-	inputs[1] = (struct named_file){ "baseline", cfg->baseline };
-	outputs[0] = (struct named_file){ "save", cfg->save };
-	outputs[1] = (struct named_file){ "sums", cfg->sums };
-	outputs[2] = (struct named_file){ "output", cfg->output };
-	outputs[3] = (struct named_file){ "export-json", cfg->export_json };
-	outputs[4] = (struct named_file){ "export-csv", cfg->export_csv };
-	outputs[5] = (struct named_file){ "export-markdown", cfg->export_markdown };
-}
-
-bool cli_writes_report(const struct config *cfg)
-{
-	return cfg->output || cfg->export_json || cfg->export_csv || cfg->export_markdown;
-}
-
-bool cli_given(const struct config *cfg, const char *name)
+/* Whether the option called name (its long name) was on the command line. */
+static bool given_option(const char *name)
 {
 	for (size_t i = 0; i < OPTION_COUNT; i++)
 		if (strcmp(options[i].name, name) == 0)
-			return cfg->given >> i & 1;
+			return given >> i & 1;
 	return false;
 }
 
@@ -613,24 +625,24 @@ bool cli_given(const struct config *cfg, const char *name)
  * measurement must not do without a word.  Refused, as a count past the
  * columns is.  Strategies of one worker (seq) are never past.
  */
-static enum cb_status check_pin(const struct config *cfg, struct cb_error *err)
+static enum cb_status check_pin(const struct plan *plan, struct cb_error *err)
 {
 	unsigned cpus = pin_allowed_cpus();
 	bool parallel = false;
 
-	for (size_t i = 0; i < cfg->strategy_count; i++)
-		parallel = parallel || cfg->strategies[i]->parallel;
-	for (size_t i = 0; cfg->pin && parallel && i < cfg->worker_count; i++)
-		if (cfg->workers[i] > cpus)
+	for (size_t i = 0; i < plan->strategy_count; i++)
+		parallel = parallel || plan->strategies[i]->parallel;
+	for (size_t i = 0; plan->pin && parallel && i < plan->worker_count; i++)
+		if (plan->workers[i] > cpus)
 			return cb_fail(err, CB_USAGE, "--pin gives each worker a CPU of its own: "
 				       "%u workers, but only %u usable CPU%s (--workers at most %u, "
-				       "or no --pin)", cfg->workers[i], cpus, cpus == 1 ? "" : "s",
+				       "or no --pin)", plan->workers[i], cpus, cpus == 1 ? "" : "s",
 				       cpus);
 	return CB_OK;
 }
 
 /* Options that make no sense together. */
-static enum cb_status check_combinations(const struct config *cfg,
+static enum cb_status check_combinations(const struct plan *plan,
 					 struct cb_error *err)
 {
 	static const struct { const char *name, *why; } generator_only[] = {
@@ -638,115 +650,147 @@ static enum cb_status check_combinations(const struct config *cfg,
 		{ "cols", "its shape comes from the file" },
 		{ "seed", "its values come from the file" },
 	};
-	struct named_file unused[CLI_INPUT_FILES], written[CLI_OUTPUT_FILES];
+	struct named_file unused[PLAN_INPUT_FILES], written[PLAN_OUTPUT_FILES];
 	enum cb_status st;
 
-	for (size_t i = 0; cfg->load && i < 3; i++)
-		if (cli_given(cfg, generator_only[i].name))
+	for (size_t i = 0; plan->load && i < 3; i++)
+		if (given_option(generator_only[i].name))
 			return cb_fail(err, CB_USAGE,
 				       "--%s does not apply to a loaded matrix (--load): %s",
 				       generator_only[i].name, generator_only[i].why);
-	if (cfg->mpi && !job_mpi_built())
+	if (plan->mpi && !job_mpi_built())
 		return cb_fail(err, CB_USAGE, "--strategy mpi needs colbench built with Open MPI: "
 			       "apt-get install openmpi-bin libopenmpi-dev, then make MPI=1");
-	if (cfg->mpi && cfg->strategy_count > 0)
+	if (plan->mpi && plan->strategy_count > 0)
 		return cb_fail(err, CB_USAGE, "--strategy mpi runs alone (under mpirun), "
 			       "not with other strategies");
-	if (cfg->mpi && (cfg->mmap || cfg->save || cfg->baseline || cli_writes_report(cfg) ||
-			 cfg->format != FORMAT_TEXT))
+	if (plan->mpi && (plan->mmap || plan->save || plan->report.baseline || plan_writes_report(plan) ||
+			 plan->report.format != FORMAT_TEXT))
 		return cb_fail(err, CB_USAGE, "--strategy mpi prints a text report and takes no "
 			       "--mmap, --save, --baseline, --output, --export-* or --format");
-	if (cfg->mpi && cli_given(cfg, "workers"))
+	if (plan->mpi && given_option("workers"))
 		return cb_fail(err, CB_USAGE, "--workers does not apply to --strategy mpi: "
 			       "it runs one process per rank (mpirun -np N)");
-	if (cfg->mmap && !cfg->load)
+	if (plan->mmap && !plan->load)
 		return cb_fail(err, CB_USAGE, "--mmap maps a file given with --load");
-	if (cfg->mpi && cfg->processes > 1)
+	if (plan->mpi && plan->processes > 1)
 		return cb_fail(err, CB_USAGE, "--processes does not apply to --strategy mpi: "
 			       "mpirun starts its processes");
-	if ((st = check_pin(cfg, err)) != CB_OK)
+	if ((st = check_pin(plan, err)) != CB_OK)
 		return st;
 
 	/* Each file is written whole, then renamed: the later would replace the earlier. */
-	cli_named_files(cfg, unused, written);
-	for (size_t i = 0; i < CLI_OUTPUT_FILES; i++)
-		for (size_t k = i + 1; k < CLI_OUTPUT_FILES; k++)
+	plan_named_files(plan, unused, written);
+	for (size_t i = 0; i < PLAN_OUTPUT_FILES; i++)
+		for (size_t k = i + 1; k < PLAN_OUTPUT_FILES; k++)
 			if (written[i].path && written[k].path &&
 			    strcmp(written[i].path, written[k].path) == 0)
 				return cb_fail(err, CB_USAGE, "--%s and --%s both write '%s'",
 					       written[i].option, written[k].option,
 					       written[i].path);
-	if (cfg->output && !cli_output_format(cfg->output, NULL))
+	if (plan->report.files[0].path && !output_format(plan->report.files[0].path, NULL))
 		return cb_fail(err, CB_USAGE, "--output: '%s' does not end in .json, .csv or .md",
-			       cfg->output);
+			       plan->report.files[0].path);
 	return CB_OK;
 }
 
-/* Fit cfg's worker counts to the generated rows x cols matrix. */
-static enum cb_status fit_workers(struct config *cfg, size_t rows, size_t cols,
-				  enum layout layout, struct cb_error *err)
+/* Option name's value when the runs are sampled (the table's), unless it was given. */
+static enum cb_status sampled_default(struct plan *plan, const char *name, struct cb_error *err)
 {
-	bool parallel = false;
+	const struct sampled_default *sampled = sampled_default_of(name);
 
-	for (size_t i = 0; i < cfg->strategy_count; i++)
-		parallel = parallel || cfg->strategies[i]->parallel;
-	return strategy_fit_workers(cfg->workers, cfg->worker_count, cfg->workers_given, parallel,
-				    layout == LAYOUT_F ? cols : rows, layout, err);
+	for (size_t i = 0; sampled && i < OPTION_COUNT; i++)
+		if (strcmp(options[i].name, name) == 0 && !(given >> i & 1))
+			return options[i].set(plan, &options[i], sampled->value, err);
+	return CB_OK;
 }
 
 /*
  * How the runs are sampled: a report that is saved or compared (judged)
- * gets SAMPLE_PROCESSES_DEFAULT fresh processes of SAMPLE_REPEAT_DEFAULT
- * runs, unless --processes or --repeat says otherwise; an interactive
- * text report keeps one process.  Either way the pairs take turns, run by
- * run (measure/schedule.h): on a machine whose memory bandwidth wanders
- * by half within a minute, fork timed in one stretch and pthread in the
- * next differed by 10 ms a call that start-up and wind-down put at 3.
- * An MPI job's ranks time their one pair in step, as before.
+ * gets the table's sampled defaults (10 fresh processes of 3 runs),
+ * unless --processes or --repeat says otherwise; an interactive text
+ * report keeps one process.  Either way the pairs take turns, run by run
+ * (measure/schedule.h): on a machine whose memory bandwidth wanders by
+ * half within a minute, fork timed in one stretch and pthread in the next
+ * differed by 10 ms a call that start-up and wind-down put at 3.  An MPI
+ * job's ranks time their one pair in step.
  */
-static void choose_sampling(struct config *cfg, bool judged)
+static enum cb_status choose_sampling(struct plan *plan, bool judged, struct cb_error *err)
 {
-	bool given = cli_given(cfg, "processes");
+	enum cb_status st = CB_OK;
 
-	if (!given)
-		cfg->processes = judged && !cfg->mpi ? SAMPLE_PROCESSES_DEFAULT : 1;
-	if (cfg->processes > 1 && !cli_given(cfg, "repeat"))
-		cfg->repeat = SAMPLE_REPEAT_DEFAULT;
-	cfg->interleave = !cfg->mpi;
+	if (judged && !plan->mpi)
+		st = sampled_default(plan, "processes", err);
+	if (st == CB_OK && plan->processes > 1)
+		st = sampled_default(plan, "repeat", err);
+	plan->schedule = plan->mpi ? SCHEDULE_IN_STEP : SCHEDULE_INTERLEAVED;
+	return st;
+}
+
+/*
+ * The rest of the plan, from the options parsed and checked: what the
+ * report is told, what is measured and said beside the timings, an MPI
+ * job's one strategy (a process, not a worker, a rank; no process holds
+ * the matrix to stream it for the limit), the worker counts.
+ */
+static enum cb_status settle(struct plan *plan, bool judged, bool calibrating,
+			     struct cb_error *err)
+{
+	enum cb_status st = choose_sampling(plan, judged, err);
+
+	plan->workers_given = given_option("workers");
+	plan->layout_given = given_option("layout");
+	if (plan->report.files[0].path)
+		(void)output_format(plan->report.files[0].path, &plan->report.files[0].format);
+	plan->report.files[1].format = FORMAT_JSON;
+	plan->report.files[2].format = FORMAT_CSV;
+	plan->report.files[3].format = FORMAT_MARKDOWN;
+	plan->report.quiet = plan->quiet;
+	plan->progress_line = plan->warn_long = !plan->quiet;
+	plan->judge = true;
+	/* The survey informs a report; calibrate's timings are the point. */
+	plan->survey = !plan->quiet && !calibrating && !plan->mpi;
+	if (plan->mpi) {
+		plan->strategies[0] = &strategy_mpi;
+		plan->strategy_count = 1;
+		plan->workers[0] = 1;
+		plan->worker_count = 1;
+		plan->no_limit = true;
+	}
+	if (plan->worker_count == 0) {
+		plan->workers[0] = pin_allowed_cpus();
+		plan->worker_count = 1;
+	}
+	if (st != CB_OK || plan->load || plan->mpi)
+		return st;
+	return strategy_fit_workers(plan->workers, plan->worker_count, plan->workers_given,
+				    plan_any_parallel(plan), plan->layout == LAYOUT_F ? plan->cols
+				    : plan->rows, plan->layout, err);
 }
 
 /* colbench calibrate: a run's options, less what it writes or compares. */
-static enum cb_status check_calibrate(struct config *cfg, struct cb_error *err)
+static enum cb_status check_calibrate(struct plan *plan, struct cb_error *err)
 {
 	static const char *const refused[] = { "baseline", "output", "export-json", "export-csv",
 					       "export-markdown", "save", "sums" };
 	enum cb_status st;
 
 	for (size_t k = 0; k < sizeof(refused) / sizeof(refused[0]); k++)
-		if (cli_given(cfg, refused[k]))
+		if (given_option(refused[k]))
 			return cb_fail(err, CB_USAGE, "--%s does not apply to colbench calibrate",
 				       refused[k]);
-	if (cfg->mpi)
+	if (plan->mpi)
 		return cb_fail(err, CB_USAGE, "colbench calibrate does not run --strategy mpi");
-	if ((st = check_combinations(cfg, err)) != CB_OK)
+	if ((st = check_combinations(plan, err)) != CB_OK)
 		return st;
-	if (cfg->format == FORMAT_CSV || cfg->format == FORMAT_MARKDOWN)
+	if (plan->report.format == FORMAT_CSV || plan->report.format == FORMAT_MARKDOWN)
 		return cb_fail(err, CB_USAGE, "colbench calibrate prints text or json, not %s",
-			       cfg->format == FORMAT_CSV ? "csv" : "markdown");
-	if (!cli_given(cfg, "pairs"))
-		cfg->pairs = CALIBRATE_PAIRS_DEFAULT;
-	choose_sampling(cfg, true);
-	cfg->workers_given = cli_given(cfg, "workers");
-	cfg->layout_given = cli_given(cfg, "layout");
-	if (cfg->worker_count == 0) {
-		cfg->workers[0] = pin_allowed_cpus();
-		cfg->worker_count = 1;
-	}
-	return cfg->load ? CB_OK : fit_workers(cfg, cfg->rows, cfg->cols, cfg->layout, err);
+			       plan->report.format == FORMAT_CSV ? "csv" : "markdown");
+	return settle(plan, true, true, err);
 }
 
 /* colbench compare OLD NEW: two files, and only the options of a report. */
-static enum cb_status check_compare(int argc, char **argv, struct config *cfg,
+static enum cb_status check_compare(int argc, char **argv, struct plan *plan,
 				    struct cb_error *err)
 {
 	static const char *const allowed[] = { "threshold", "drift", "format", "quiet" };
@@ -759,13 +803,14 @@ static enum cb_status check_compare(int argc, char **argv, struct config *cfg,
 			if (strcmp(options[i].name, allowed[k]) == 0)
 				ok |= 1ull << i;
 	for (size_t i = 0; i < OPTION_COUNT; i++)
-		if ((cfg->given & ~ok) >> i & 1)
+		if ((given & ~ok) >> i & 1)
 			return cb_fail(err, CB_USAGE, "--%s does not apply to colbench compare",
 				       options[i].name);
-	if (cfg->format == FORMAT_CSV)
+	if (plan->report.format == FORMAT_CSV)
 		return cb_fail(err, CB_USAGE, "colbench compare prints text, json or markdown, not csv");
-	cfg->compare_old = argv[optind + 1];
-	cfg->compare_new = argv[optind + 2];
+	plan->compare_old = argv[optind + 1];
+	plan->compare_new = argv[optind + 2];
+	plan->report.quiet = plan->quiet;
 	return CB_OK;
 }
 
@@ -791,32 +836,30 @@ static enum cb_status check_standalone(int argc, char **argv, const struct cli_o
 	return CB_OK;
 }
 
-enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
-			 enum cli_action *action, struct cb_error *err)
+/*
+ * Read every option of argv into plan, after the table's defaults, and
+ * note in *standalone the first --help, --version or --list (which wins
+ * over every option after it).  getopt leaves optind at the operands.
+ */
+static enum cb_status read_options(int argc, char **argv, struct plan *plan,
+				   const struct cli_option **standalone, struct cb_error *err)
 {
 	struct option longopts[OPTION_COUNT + 1];
 	char shortopts[2 * OPTION_COUNT + 2];
-	const struct cli_option *standalone = NULL; /* --help, --version or --list */
 	enum cb_status status;
 	int c;
 
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->sample_child = -1;
-	cfg->argc = argc;
-	cfg->argv = argv;
-	*action = CLI_RUN;
 	for (size_t i = 0; i < OPTION_COUNT; i++)
 		if (options[i].def &&
-		    (status = options[i].set(cfg, &options[i], options[i].def, err)) != CB_OK)
+		    (status = options[i].set(plan, &options[i], options[i].def, err)) != CB_OK)
 			return status;
-
 	build_getopt(longopts, shortopts);
 	opterr = 0;
 	optind = 0; /* glibc: 0 also resets getopt's internal state */
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		const struct cli_option *opt = option_for(c), *meant = NULL;
 
-		if (standalone)
+		if (*standalone)
 			continue; /* it wins over every option after it */
 		if (c == '?' && optopt > 0 && optopt < 256) {
 			/*
@@ -840,11 +883,8 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		if (c == ':')
 			return cb_fail(err, CB_USAGE, "option '%s' needs a value (try --help)",
 				       argv[optind - 1]);
-		if (strcmp(opt->name, "help") == 0 || strcmp(opt->name, "version") == 0 ||
-		    strcmp(opt->name, "list") == 0) {
-			*action = opt->name[0] == 'h' ? CLI_HELP
-				: opt->name[0] == 'v' ? CLI_VERSION : CLI_LIST;
-			standalone = opt; /* getopt goes on, to put the operands last */
+		if (!opt->set) { /* --help, --version, --list */
+			*standalone = opt; /* getopt goes on, to put the operands last */
 			continue;
 		}
 		/* A short option's value glued to it: "-rows" is -r "ows". */
@@ -856,22 +896,55 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 		 * is a guess, and a script that adds its own option after its
 		 * user's would override the user without a word.
 		 */
-		if (cfg->given >> (opt - options) & 1)
+		if (given >> (opt - options) & 1)
 			return cb_fail(err, CB_USAGE, "--%s given twice", opt->name);
-		if ((status = opt->set(cfg, opt, optarg, err)) != CB_OK)
+		if ((status = opt->set(plan, opt, optarg, err)) != CB_OK)
 			return status;
-		cfg->given |= 1ull << (opt - options);
+		given |= 1ull << (opt - options);
 	}
-	if (standalone)
+	return CB_OK;
+}
+
+/* A sampled copy's command line: --sample-child FD and nothing else (its
+ * plan comes from its sampler, sampling/wire.h). */
+static enum cb_status check_copy(int argc, struct cb_error *err)
+{
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if (given >> i & 1 && strcmp(options[i].name, "sample-child") != 0)
+			return cb_fail(err, CB_USAGE, "--sample-child is colbench's own: not for use");
+	if (optind < argc)
+		return cb_fail(err, CB_USAGE, "--sample-child is colbench's own: not for use");
+	return CB_OK;
+}
+
+enum cb_status cli_parse(int argc, char **argv, struct plan *plan, struct cli_command *cmd,
+			 struct cb_error *err)
+{
+	const struct cli_option *standalone = NULL; /* --help, --version or --list */
+	enum cb_status status;
+
+	memset(plan, 0, sizeof(*plan));
+	given = 0;
+	copy_fd = -1;
+	*cmd = (struct cli_command){ CLI_RUN, -1 };
+	if ((status = read_options(argc, argv, plan, &standalone, err)) != CB_OK)
+		return status;
+	if (standalone) {
+		cmd->action = standalone->name[0] == 'h' ? CLI_HELP
+			    : standalone->name[0] == 'v' ? CLI_VERSION : CLI_LIST;
 		return check_standalone(argc, argv, standalone, err);
+	}
+	if (copy_fd >= 0) {
+		*cmd = (struct cli_command){ CLI_COPY, copy_fd };
+		return check_copy(argc, err);
+	}
 	if (optind < argc && strcmp(argv[optind], "compare") == 0) {
-		*action = CLI_COMPARE;
-		return check_compare(argc, argv, cfg, err);
+		cmd->action = CLI_COMPARE;
+		return check_compare(argc, argv, plan, err);
 	}
 	if (optind < argc && strcmp(argv[optind], "calibrate") == 0 && optind + 1 == argc) {
-		*action = CLI_CALIBRATE;
-		cfg->command_at = optind;
-		return check_calibrate(cfg, err);
+		cmd->action = CLI_CALIBRATE;
+		return check_calibrate(plan, err);
 	}
 	if (optind + 1 < argc && strcmp(argv[optind], "calibrate") == 0)
 		return cb_fail(err, CB_USAGE, "unexpected argument '%s': colbench calibrate "
@@ -879,22 +952,10 @@ enum cb_status cli_parse(int argc, char **argv, struct config *cfg,
 	if (optind < argc)
 		return cb_fail(err, CB_USAGE, "unexpected argument '%s' (try --help)",
 			       argv[optind]);
-	cfg->workers_given = cli_given(cfg, "workers");
-	cfg->layout_given = cli_given(cfg, "layout");
-	if (cli_given(cfg, "pairs") && cfg->sample_child < 0) /* a copy of calibrate's has it */
+	if (given_option("pairs"))
 		return cb_fail(err, CB_USAGE, "--pairs applies to colbench calibrate");
-	if ((status = check_combinations(cfg, err)) != CB_OK)
+	if ((status = check_combinations(plan, err)) != CB_OK)
 		return status;
-	if (cfg->output)
-		(void)cli_output_format(cfg->output, &cfg->output_format);
-	/* A copy (--sample-child) is part of a sampled report whatever else
-	 * its command line says (calibrate's copies have no --output). */
-	choose_sampling(cfg, cfg->format != FORMAT_TEXT || cli_writes_report(cfg) ||
-				     cfg->baseline || cfg->sample_child >= 0);
-	if (cfg->worker_count == 0) {
-		cfg->workers[0] = pin_allowed_cpus();
-		cfg->worker_count = 1;
-	}
-	return cfg->load || cfg->mpi ? CB_OK
-		: fit_workers(cfg, cfg->rows, cfg->cols, cfg->layout, err);
+	return settle(plan, plan->report.format != FORMAT_TEXT || plan_writes_report(plan) ||
+			    plan->report.baseline, false, err);
 }

@@ -42,26 +42,20 @@ static const char *self_path(char *buf, size_t len)
 }
 
 /* In the forked child: become a copy of colbench reading its order on fd. */
-static void exec_copy(const struct config *cfg, int fd, pid_t parent)
+static void exec_copy(int fd, pid_t parent)
 {
 	static char path_buf[4096];
 	const char *path = self_path(path_buf, sizeof(path_buf));
-	char fd_text[16], **argv = calloc((size_t)cfg->argc + 3, sizeof(char *));
-	int n = 0;
+	char fd_text[16], *argv[] = { "colbench", "--sample-child", fd_text, NULL };
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	sigset_t none;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent || !argv || null < 0 ||
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent || null < 0 ||
 	    dup2(null, STDOUT_FILENO) < 0 || fcntl(fd, F_SETFD, 0) != 0)
 		_exit(CB_SYSTEM);
 	snprintf(fd_text, sizeof(fd_text), "%d", fd);
-	for (int i = 0; i < cfg->argc; i++)
-		if (i == 0 || i != cfg->command_at) /* a copy makes one report: no calibrate */
-			argv[n++] = cfg->argv[i];
-	argv[n] = "--sample-child";
-	argv[n + 1] = fd_text;
 	execv(path, argv);
 	fprintf(stderr, "colbench: cannot start a copy of itself (%s): %s\n", path,
 		strerror(errno));
@@ -148,8 +142,8 @@ static enum cb_status reap_copy(struct copy_watch *w, enum cb_status said, struc
 	return said;
 }
 
-/* Start copy `index`, give it its order, read its reply into *r. */
-static enum cb_status run_copy(const struct config *cfg, const struct sample_order *order,
+/* Start copy `index`, give it its order and plan, read its reply into *r. */
+static enum cb_status run_copy(const struct plan *plan, const struct sample_order *order,
 			       struct sample_reply *r, struct cb_error *err)
 {
 	int sv[2];
@@ -165,7 +159,7 @@ static enum cb_status run_copy(const struct config *cfg, const struct sample_ord
 	pid = fork();
 	if (pid == 0) {
 		close(sv[0]);
-		exec_copy(cfg, sv[1], parent);
+		exec_copy(sv[1], parent);
 	}
 	close(sv[1]);
 	if (pid < 0) {
@@ -174,9 +168,9 @@ static enum cb_status run_copy(const struct config *cfg, const struct sample_ord
 	}
 	w = (struct copy_watch){ pid, order->index, order->processes, CB_OK };
 	wire_watch(copy_stopped, &w);
-	st = wire_write(sv[0], order, sizeof(*order), err);
+	st = wire_send_order(sv[0], order, plan, err);
 	if (st == CB_OK || (st == CB_SYSTEM && w.stopped == CB_OK))
-		st = wire_receive_reply(sv[0], cfg->load, r, err); /* one that failed at once says why */
+		st = wire_receive_reply(sv[0], plan->load, r, err); /* one that failed at once says why */
 	wire_watch(NULL, NULL);
 	close(sv[0]);
 	return reap_copy(&w, st, err);
@@ -297,12 +291,12 @@ static void free_results(struct bench_result *r, size_t n)
 }
 
 /* On a terminal, where the sampling is and what is left of it. */
-static void show_progress(const struct config *cfg, unsigned done, unsigned total,
+static void show_progress(const struct plan *p, unsigned done, unsigned total,
 			  double elapsed)
 {
 	char left[24];
 
-	if (cfg->quiet || !isatty(STDERR_FILENO))
+	if (p->quiet || !isatty(STDERR_FILENO))
 		return; /* never under -q, nor in pipes, files or CI logs */
 	if (done == total) {
 		progress_clear();
@@ -316,55 +310,87 @@ static void show_progress(const struct config *cfg, unsigned done, unsigned tota
 	progress_show("process %u of %u, about %s left", done + 1, total, left);
 }
 
-enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *out,
+/*
+ * The plan of copy index: its sampler's, less what the sampler does
+ * itself (the report and its files, the baseline, the judgement of
+ * disturbance, over every copy's runs), with what one copy does for all
+ * (--save, --sums, the floors the report shows and the kernels' survey:
+ * the first), and the loops the first copy chose, so that every run of a
+ * pair times the same work.  Every copy measures the limit: the machine's
+ * state, process by process, for comparisons to see whether it changed
+ * (report/compare.h).
+ */
+static void copy_plan(const struct plan *p, unsigned index, const unsigned *loops,
+		      struct plan *out)
+{
+	double share = SAMPLE_WINDOW / ((double)plan_pair_count(p) * p->repeat);
+
+	*out = *p;
+	out->report = (struct report_request){ .format = FORMAT_TEXT, .quiet = true,
+					       .rule = p->report.rule };
+	out->compare_old = out->compare_new = NULL;
+	out->processes = 1;
+	out->turn = index;
+	out->run_target = share > SAMPLE_RUN_TARGET ? share : SAMPLE_RUN_TARGET;
+	memcpy(out->loops, loops, sizeof(out->loops));
+	out->judge = false;
+	out->survey = index == 0 && p->survey;
+	out->quiet = !out->survey;
+	out->progress_line = false;  /* the sampler draws its own */
+	out->warn_long = out->survey; /* the first copy's estimate, unless quiet */
+	if (index > 0) {
+		out->save = out->sums = NULL;
+		out->no_floors = true;
+	}
+}
+
+enum cb_status sampler_collect(const struct plan *plan, struct sample_merge *out,
 			       struct cb_error *err)
 {
 	static struct sample_order order; /* off the stack (ulimit -s 32) */
+	static struct plan copy;
+	static unsigned loops[PLAN_MAX_PAIRS]; /* chosen by the first copy */
 	double t0 = monotonic_seconds();
 	enum cb_status st = CB_OK, verify = CB_OK;
 	struct stat loaded;
 
 	memset(out, 0, sizeof(*out));
-	order = (struct sample_order){ .magic = wire_magic(), .processes = cfg->processes };
+	memset(loops, 0, sizeof(loops));
+	order = (struct sample_order){ .magic = wire_magic(), .processes = plan->processes };
 	/* --load: each copy opens the file itself, so each must find the
 	 * version found here, and it must still be there at the end; else
 	 * the report would hold the times of two matrices. */
-	if (cfg->load && stat(cfg->load, &loaded) == 0) {
+	if (plan->load && stat(plan->load, &loaded) == 0) {
 		file_version_of(&loaded, &order.load);
 		order.load_known = true;
 	}
-	for (unsigned p = 0; p < cfg->processes && (st == CB_OK || st == CB_VERIFY); p++) {
+	for (unsigned p = 0; p < plan->processes && (st == CB_OK || st == CB_VERIFY); p++) {
 		static struct sample_reply reply; /* off the stack */
 
-		show_progress(cfg, p, cfg->processes, monotonic_seconds() - t0);
+		show_progress(plan, p, plan->processes, monotonic_seconds() - t0);
 		order.index = p;
-		order.files = p == 0;
-		/* Every copy: the machine's state, process by process, for
-		 * comparisons to see whether it changed (report/compare.h). */
-		order.limits = !cfg->no_limit;
-		order.survey = p == 0 && !cfg->quiet && !cfg->no_survey;
-		order.floors = p == 0; /* the report shows the first copy's */
-		st = run_copy(cfg, &order, &reply, err);
+		copy_plan(plan, p, loops, &copy);
+		st = run_copy(&copy, &order, &reply, err);
 		if (st == CB_VERIFY)
 			verify = CB_VERIFY;
 		if (st == CB_OK || st == CB_VERIFY) {
-			enum cb_status merged = merge_reply(out, &reply, p, cfg->processes, err);
+			enum cb_status merged = merge_reply(out, &reply, p, plan->processes, err);
 
 			if (merged != CB_OK)
 				st = merged;
 		}
-		for (size_t i = 0; p == 0 && i < out->count && i < WIRE_MAX_PAIRS; i++)
-			order.loops[i] = out->results[i].loops; /* the first copy calibrates */
+		for (size_t i = 0; p == 0 && i < out->count && i < PLAN_MAX_PAIRS; i++)
+			loops[i] = out->results[i].loops; /* the first copy calibrates */
 		free_results(reply.results, reply.count);
 		free_results(reply.kernels, reply.kernel_count);
 	}
-	show_progress(cfg, cfg->processes, cfg->processes, 0);
+	show_progress(plan, plan->processes, plan->processes, 0);
 	if ((st == CB_OK || st == CB_VERIFY) && order.load_known &&
-	    file_version_check(cfg->load, &order.load, "seen after the last sampled process",
+	    file_version_check(plan->load, &order.load, "seen after the last sampled process",
 			       err) != CB_OK)
 		st = CB_SYSTEM;
 	out->seconds = monotonic_seconds() - t0;
-	out->info.processes = cfg->processes;
+	out->info.processes = plan->processes;
 	if (st != CB_OK && st != CB_VERIFY) {
 		sampler_merge_free(out);
 		return st;
@@ -375,7 +401,7 @@ enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *ou
 		sampler_merge_free(out);
 		return cb_fail(err, CB_SYSTEM, "out of memory for the results");
 	}
-	median_limits(out, cfg->processes);
+	median_limits(out, plan->processes);
 	return st == CB_OK ? verify : st;
 }
 
@@ -388,46 +414,4 @@ void sampler_merge_free(struct sample_merge *m)
 	m->info.limit_samples = NULL;
 	m->results = m->kernels = NULL;
 	m->count = m->kernel_count = 0;
-}
-
-enum cb_status sampler_child_check_load(const struct sample_order *o, const char *path,
-					const struct file_version *read, struct cb_error *err)
-{
-	char when[64];
-
-	if (!o->load_known)
-		return CB_OK;
-	snprintf(when, sizeof(when), "seen by sampled process %u of %u", o->index + 1,
-		 o->processes);
-	return file_version_expect(path, &o->load, read, when, err);
-}
-
-static char child_origin[48]; /* "sampled process K of N" in a copy */
-
-const char *sampler_child_origin(void)
-{
-	return child_origin[0] ? child_origin : NULL;
-}
-
-enum cb_status sampler_child_begin(struct config *cfg, struct sample_order *o,
-				   struct cb_error *err)
-{
-	enum cb_status st = wire_receive_order(cfg->sample_child, o, err);
-
-	if (st != CB_OK)
-		return st;
-	snprintf(child_origin, sizeof(child_origin), "sampled process %u of %u", o->index + 1,
-		 o->processes);
-	interrupt_name_origin(child_origin);
-	/* The sampler writes the report and judges it; one copy writes files. */
-	cfg->output = cfg->export_json = cfg->export_csv = cfg->export_markdown = NULL;
-	cfg->baseline = NULL;
-	if (!o->files)
-		cfg->save = cfg->sums = NULL;
-	cfg->no_limit = !o->limits;
-	cfg->no_floors = !o->floors;
-	cfg->quiet = !o->survey; /* a copy prints nothing but the first's long-run warning */
-	cfg->no_survey = !o->survey;
-	cfg->format = FORMAT_TEXT;
-	return CB_OK;
 }

@@ -14,9 +14,11 @@
  * so every run of a pair times the same work.  It alone writes --save and
  * --sums, measures the limit and surveys the kernels.
  *
- * A copy is colbench itself (/proc/self/exe) with the same options plus
- * --sample-child FD: it reads its order from the socket FD and writes its
- * results back through it, and prints nothing on stdout.  Its errors are
+ * A copy is colbench itself (/proc/self/exe) started as
+ * `colbench --sample-child FD`: it reads its order and its plan from the
+ * socket FD (a plan the sampler makes from its own: copy_plan in
+ * sampler.c) and writes its results back through it, and prints nothing
+ * on stdout (drivers/copy.c).  Its errors are
  * its own lines on stderr; its status becomes the run's.  A signal stops
  * the copy running and then the sampler; a sampler that dies leaves its
  * copy a SIGTERM (PR_SET_PDEATHSIG), so no process stays.
@@ -24,7 +26,7 @@
 #ifndef COLBENCH_SAMPLER_H
 #define COLBENCH_SAMPLER_H
 
-#include "cli/cli.h"
+#include "plan/plan.h"
 #include "sampling/wire.h"
 
 #define SAMPLE_RUN_TARGET 0.02 /* seconds: autorange's shortest run in a copy */
@@ -43,7 +45,7 @@ struct sample_merge {
 };
 
 /*
- * Run cfg's experiment in cfg->processes copies, one after another, into
+ * Run plan p in p->processes copies, one after another, into
  * *out (free with sampler_merge_free), each copy's runs judged for
  * disturbance as one process (measure/bench.h) and info.disturbed_processes
  * counting those disturbed.  Returns CB_OK, CB_VERIFY (a result
@@ -52,32 +54,9 @@ struct sample_merge {
  * then empty); CB_SYSTEM when the --load file is not, after the last
  * copy, the version found before the first (file_version.h).
  */
-enum cb_status sampler_collect(const struct config *cfg, struct sample_merge *out,
+enum cb_status sampler_collect(const struct plan *p, struct sample_merge *out,
 			       struct cb_error *err);
 
 void sampler_merge_free(struct sample_merge *m);
-
-/*
- * In a copy: "sampled process K of N", once its order has come (for its
- * error lines, which it prints itself); NULL in any other process.
- */
-const char *sampler_child_origin(void);
-
-/*
- * In a copy: adjust cfg to its order (read from cfg->sample_child):
- * which files it writes, whether it measures the limit and surveys the
- * kernels, its loops per pair; *o gets the order.
- */
-enum cb_status sampler_child_begin(struct config *cfg, struct sample_order *o,
-				   struct cb_error *err);
-
-/*
- * In a copy, once it has loaded path: CB_OK when the version it read is
- * the one the sampler found before the first copy (o->load), or when
- * there was none; else CB_SYSTEM, "PATH: the file changed while colbench
- * ran (...)": the copies must all sum the same matrix.
- */
-enum cb_status sampler_child_check_load(const struct sample_order *o, const char *path,
-					const struct file_version *read, struct cb_error *err);
 
 #endif

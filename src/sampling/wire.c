@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,7 +16,9 @@
  * rebuilt since the sampler started does not read the other's structs. */
 #define WIRE_MAGIC (0x636f6c62u ^ (unsigned)sizeof(struct sample_reply) ^ \
 		    (unsigned)sizeof(struct bench_result) << 12 ^ \
-		    (unsigned)sizeof(struct sample_order) << 20)
+		    (unsigned)sizeof(struct sample_order) << 20 ^ \
+		    (unsigned)sizeof(struct plan) << 8)
+#define WIRE_MAX_PATH 65536    /* a path's length that no copy is sent */
 #define WIRE_WAIT_MS 100       /* how often a waiting end looks for a signal */
 
 /* What a waiting end also looks at (wire_watch), and its argument. */
@@ -81,7 +84,89 @@ enum cb_status wire_read(int fd, void *buf, size_t len, struct cb_error *err)
 	return transfer(fd, buf, len, false, err);
 }
 
-enum cb_status wire_receive_order(int fd, struct sample_order *o, struct cb_error *err)
+/* What travels for a plan beside its struct: names for its pointers. */
+struct plan_names {
+	char strategies[MAX_STRATEGIES][32];
+	char kernel[32];
+};
+
+/* A plan's string: its length (SIZE_MAX: NULL), then its bytes. */
+static enum cb_status send_string(int fd, const char *s, struct cb_error *err)
+{
+	size_t len = s ? strlen(s) : SIZE_MAX;
+	enum cb_status st = wire_write(fd, &len, sizeof(len), err);
+
+	return st == CB_OK && s ? wire_write(fd, s, len, err) : st;
+}
+
+static enum cb_status receive_string(int fd, const char **out, struct cb_error *err)
+{
+	size_t len;
+	char *s;
+	enum cb_status st = wire_read(fd, &len, sizeof(len), err);
+
+	*out = NULL;
+	if (st != CB_OK || len == SIZE_MAX)
+		return st;
+	if (len > WIRE_MAX_PATH || !(s = calloc(len + 1, 1)))
+		return cb_fail(err, CB_SYSTEM, "out of memory for the plan");
+	if ((st = wire_read(fd, s, len, err)) == CB_OK)
+		*out = s;
+	else
+		free(s);
+	return st;
+}
+
+enum cb_status wire_send_order(int fd, const struct sample_order *o, const struct plan *p,
+			       struct cb_error *err)
+{
+	struct plan_names names;
+	enum cb_status st;
+
+	memset(&names, 0, sizeof(names));
+	for (size_t i = 0; i < p->strategy_count; i++)
+		strncpy(names.strategies[i], p->strategies[i]->name, sizeof(names.strategies[i]) - 1);
+	strncpy(names.kernel, p->kernel->name, sizeof(names.kernel) - 1);
+	st = wire_write(fd, o, sizeof(*o), err);
+	if (st == CB_OK)
+		st = wire_write(fd, p, sizeof(*p), err);
+	if (st == CB_OK)
+		st = wire_write(fd, &names, sizeof(names), err);
+	if (st == CB_OK)
+		st = send_string(fd, p->load, err);
+	if (st == CB_OK)
+		st = send_string(fd, p->save, err);
+	return st == CB_OK ? send_string(fd, p->sums, err) : st;
+}
+
+/* The plan's pointers, from the names and strings that came with it. */
+static enum cb_status receive_plan_pointers(int fd, struct plan *p, struct cb_error *err)
+{
+	struct plan_names names;
+	enum cb_status st = wire_read(fd, &names, sizeof(names), err);
+
+	if (st != CB_OK)
+		return st;
+	names.kernel[sizeof(names.kernel) - 1] = '\0';
+	p->kernel = kernel_find(names.kernel);
+	for (size_t i = 0; i < p->strategy_count && i < MAX_STRATEGIES; i++) {
+		names.strategies[i][sizeof(names.strategies[i]) - 1] = '\0';
+		if (!(p->strategies[i] = strategy_find(names.strategies[i])))
+			p->kernel = NULL;
+	}
+	if (!p->kernel || p->strategy_count > MAX_STRATEGIES || p->worker_count > MAX_WORKER_COUNTS)
+		return cb_fail(err, CB_USAGE, "--sample-child is colbench's own: not for use");
+	p->report = (struct report_request){ .format = FORMAT_TEXT, .quiet = true,
+					     .rule = p->report.rule };
+	p->compare_old = p->compare_new = NULL;
+	st = receive_string(fd, &p->load, err);
+	if (st == CB_OK)
+		st = receive_string(fd, &p->save, err);
+	return st == CB_OK ? receive_string(fd, &p->sums, err) : st;
+}
+
+enum cb_status wire_receive_order(int fd, struct sample_order *o, struct plan *p,
+				  struct cb_error *err)
 {
 	enum cb_status st = wire_read(fd, o, sizeof(*o), err);
 
@@ -89,7 +174,8 @@ enum cb_status wire_receive_order(int fd, struct sample_order *o, struct cb_erro
 		return st;
 	if (st != CB_OK || o->magic != WIRE_MAGIC) /* not started by a sampler */
 		return cb_fail(err, CB_USAGE, "--sample-child is colbench's own: not for use");
-	return CB_OK;
+	st = wire_read(fd, p, sizeof(*p), err);
+	return st == CB_OK ? receive_plan_pointers(fd, p, err) : st;
 }
 
 unsigned wire_magic(void)
@@ -252,7 +338,7 @@ enum cb_status wire_receive_reply(int fd, const char *load, struct sample_reply 
 	r->info.kernel = NULL; /* the caller's own */
 	r->info.limit_samples = NULL;
 	r->info.sys.llc_source = llc_source_of(llc_source);
-	if (r->count > WIRE_MAX_PAIRS || r->kernel_count > 64)
+	if (r->count > PLAN_MAX_PAIRS || r->kernel_count > 64)
 		return cb_fail(err, CB_SYSTEM, "a sampled process sent a malformed report");
 	st = receive_results(fd, r->count, &r->results, err);
 	if (st == CB_OK)

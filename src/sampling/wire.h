@@ -4,7 +4,10 @@
  *
  * Both ends are the same binary (/proc/self/exe), so the structs travel
  * as they lie in memory; only pointers are replaced, by names (strategy,
- * kernel) or by what the receiver owns (the matrix, the report's strings).
+ * kernel), by the strings themselves (a plan's paths) or by what the
+ * receiver owns (the matrix, the report's strings).  The sampler speaks
+ * first: the copy's order and its whole plan (plan.h), which is how a
+ * copy learns what to do (its command line is --sample-child FD alone).
  */
 #ifndef COLBENCH_WIRE_H
 #define COLBENCH_WIRE_H
@@ -12,22 +15,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli/cli.h"
 #include "measure/bench.h"
 #include "os/file_version.h"
+#include "plan/plan.h"
 #include "report/report.h"
 
-#define WIRE_MAX_PAIRS ((size_t)MAX_STRATEGIES * MAX_WORKER_COUNTS)
-
-/* The sampler's word to process `index`: what it does beyond timing. */
+/* The sampler's word to process `index` of `processes`, beside its plan. */
 struct sample_order {
 	unsigned magic;
 	unsigned index, processes;
-	unsigned loops[WIRE_MAX_PAIRS]; /* per pair, in the run's order; 0: autorange */
-	bool files;   /* write --save and --sums (one process does) */
-	bool limits;  /* measure the read-bandwidth limit */
-	bool floors;  /* measure the floors (one process does) */
-	bool survey;  /* survey the kernels */
 	/* --load: the version of the file the sampler found before the first
 	 * copy; each copy loads the file itself and must find the same. */
 	bool load_known;
@@ -62,8 +58,21 @@ enum cb_status wire_read(int fd, void *buf, size_t len, struct cb_error *err);
  */
 void wire_watch(enum cb_status (*check)(void *arg, struct cb_error *err), void *arg);
 
-/* The sampled process's side: its order; its reply. */
-enum cb_status wire_receive_order(int fd, struct sample_order *o, struct cb_error *err);
+/*
+ * The sampler's side: a copy's order and plan.  The plan carries no
+ * report request (a copy reports to its sampler) and no compare paths:
+ * only --load, --save and --sums travel as strings.
+ */
+enum cb_status wire_send_order(int fd, const struct sample_order *o, const struct plan *p,
+			       struct cb_error *err);
+
+/*
+ * The sampled process's side: its order and plan (the plan's strings
+ * malloc'd for the life of the process); CB_USAGE when fd does not come
+ * from a sampler of this build.  Then its reply.
+ */
+enum cb_status wire_receive_order(int fd, struct sample_order *o, struct plan *p,
+				  struct cb_error *err);
 enum cb_status wire_send_reply(int fd, const struct sample_reply *r, struct cb_error *err);
 
 /*

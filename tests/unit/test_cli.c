@@ -7,16 +7,20 @@
 #include "os/sysinfo.h"
 
 /* Parse a NULL-terminated argument list (argv[0] is added). */
-static enum cb_status parse(struct config *cfg, struct cb_error *err,
+static enum cb_status parse(struct plan *cfg, struct cb_error *err,
 			    enum cli_action *action, const char *const *args)
 {
 	char *argv[32] = { "colbench" };
 	int argc = 1;
+	struct cli_command cmd;
+	enum cb_status st;
 
 	for (; args[argc - 1]; argc++)
 		argv[argc] = (char *)args[argc - 1];
 	argv[argc] = NULL;
-	return cli_parse(argc, argv, cfg, action, err);
+	st = cli_parse(argc, argv, cfg, &cmd, err);
+	*action = cmd.action;
+	return st;
 }
 
 #define PARSE(cfg, err, ...) \
@@ -49,7 +53,7 @@ static size_t strategies_in_all(void)
 
 static void test_defaults(void **state)
 {
-	struct config cfg;
+	struct plan cfg;
 	struct cb_error err;
 
 	(void)state;
@@ -75,7 +79,7 @@ static void test_defaults(void **state)
 
 static void test_every_option(void **state)
 {
-	struct config cfg;
+	struct plan cfg;
 	struct cb_error err;
 
 	(void)state;
@@ -105,7 +109,7 @@ static void test_every_option(void **state)
 
 static void test_option_given_twice(void **state)
 {
-	struct config cfg;
+	struct plan cfg;
 	struct cb_error err = { "" };
 
 	(void)state;
@@ -120,7 +124,7 @@ static void test_option_given_twice(void **state)
 
 static void test_fit_workers(void **state)
 {
-	struct config cfg;
+	struct plan cfg;
 	struct cb_error err = { "" };
 
 	(void)state;
@@ -150,7 +154,7 @@ static void test_fit_workers(void **state)
 
 static void test_help_and_version(void **state)
 {
-	struct config cfg;
+	struct plan cfg;
 	struct cb_error err;
 	enum cli_action action;
 
@@ -222,7 +226,7 @@ static void test_bad_command_lines(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct config cfg;
+		struct plan cfg;
 		struct cb_error err = { "" };
 		enum cli_action action;
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "plan/plan.h"
 #include "report/compare.h"
 #include "report/report.h"
 #include "measure/stats.h"

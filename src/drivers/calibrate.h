@@ -24,7 +24,6 @@
 #ifndef COLBENCH_CALIBRATE_H
 #define COLBENCH_CALIBRATE_H
 
-#include "cli/cli.h"
 #include "os/status.h"
 
 #define CALIBRATE_POWER 0.95     /* detected in this share of pairs */
@@ -40,8 +39,8 @@
  */
 unsigned calibrate_evidence_needed(unsigned pairs);
 
-/* Run it, print the text or JSON (cfg->format) on stdout.  CB_INCONCLUSIVE
- * when the pairs gave too little evidence to suggest anything. */
-enum cb_status calibrate_run(struct config *cfg, struct cb_error *err);
+/* drive_calibrate (driver.h) prints the text or JSON (the plan's format)
+ * on stdout; CB_INCONCLUSIVE when the pairs gave too little evidence to
+ * suggest anything. */
 
 #endif

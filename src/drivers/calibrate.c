@@ -2,7 +2,8 @@
  * calibrate.c - the gate's false-alarm rate and power, measured (see
  * calibrate.h).
  */
-#include "calibrate.h"
+#include "drivers/calibrate.h"
+#include "drivers/driver.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -50,10 +51,10 @@ static void report_free(struct calibration_report *r)
 }
 
 /* Make one fresh report: sampled, judged for disturbance, set up for comparing. */
-static enum cb_status fresh_report(const struct config *cfg, struct calibration_report *r,
+static enum cb_status fresh_report(const struct plan *p, struct calibration_report *r,
 				   struct cb_error *err)
 {
-	enum cb_status st = sampler_collect(cfg, &r->merged, err);
+	enum cb_status st = sampler_collect(p, &r->merged, err);
 	size_t runs = 0, at = 0;
 
 	if (st != CB_OK)
@@ -252,24 +253,24 @@ struct calibration_summary {
 };
 
 /* Why nothing is suggested, in one sentence (s->lacking is set). */
-static void no_suggestion_reason(char *buf, size_t len, const struct config *cfg,
+static void no_suggestion_reason(char *buf, size_t len, const struct plan *p,
 				 const struct calibration_summary *s)
 {
 	snprintf(buf, len, "%s with %u worker%s was judged in %u of %u A/A pairs, and a "
 		 "suggestion needs %u (the others were inconclusive: %s)",
 		 s->lacking->strategy, s->lacking->workers, s->lacking->workers == 1 ? "" : "s",
-		 s->lacking->judged, cfg->pairs, calibrate_evidence_needed(cfg->pairs),
+		 s->lacking->judged, p->pairs, calibrate_evidence_needed(p->pairs),
 		 s->lacking->why ? s->lacking->why : "no verdict");
 }
 
-static void print_text(const struct config *cfg, const struct calibration_result *res,
+static void print_text(const struct plan *p, const struct calibration_result *res,
 		       size_t count, const struct calibration_summary *s)
 {
 	printf("colbench calibrate: %u A/A pairs of fresh reports (%u processes x %u runs each), "
-	       "threshold %.1f%%, drift %.1f%%, %.0f s\n", cfg->pairs, cfg->processes, cfg->repeat,
-	       cfg->rule.threshold, cfg->rule.drift, s->seconds);
+	       "threshold %.1f%%, drift %.1f%%, %.0f s\n", p->pairs, p->processes, p->repeat,
+	       p->report.rule.threshold, p->report.rule.drift, s->seconds);
 	printf("false alarms: %u of %u pairs regressed (%.0f%%); %u inconclusive\n", s->regressed,
-	       cfg->pairs, 100.0 * s->regressed / cfg->pairs, s->inconclusive);
+	       p->pairs, 100.0 * s->regressed / p->pairs, s->inconclusive);
 	printf("\n%-8s  %7s  %-21s  %10s  %6s  %6s  %s\n", "strategy", "workers",
 	       "A/A intervals span", "regressed", "judged", "drift", "detects 95% of the time");
 	for (size_t i = 0; i < count; i++) {
@@ -280,7 +281,7 @@ static void print_text(const struct config *cfg, const struct calibration_result
 				 100 * res[i].worst_high);
 		else
 			snprintf(span, sizeof(span), "-");
-		if (res[i].judged < calibrate_evidence_needed(cfg->pairs))
+		if (res[i].judged < calibrate_evidence_needed(p->pairs))
 			snprintf(detects, sizeof(detects), "- (too few judged pairs)");
 		else if (isnan(res[i].detects))
 			snprintf(detects, sizeof(detects), "no slowdown up to +%d%%",
@@ -298,7 +299,7 @@ static void print_text(const struct config *cfg, const struct calibration_result
 	if (s->lacking) {
 		char why[256];
 
-		no_suggestion_reason(why, sizeof(why), cfg, s);
+		no_suggestion_reason(why, sizeof(why), p, s);
 		printf("\nnothing suggested: %s\n", why);
 		return;
 	}
@@ -309,7 +310,7 @@ static void print_text(const struct config *cfg, const struct calibration_result
 		       "made minutes apart: allow more for a baseline of another day)\n", s->drift);
 }
 
-static enum cb_status print_json(const struct config *cfg, const struct calibration_result *res,
+static enum cb_status print_json(const struct plan *p, const struct calibration_result *res,
 				 size_t count, const struct calibration_summary *s,
 				 struct cb_error *err)
 {
@@ -332,21 +333,21 @@ static enum cb_status print_json(const struct config *cfg, const struct calibrat
 				    ? json_null() : json_real(res[i].drift));
 		json_array_append_new(list, o);
 	}
-	json_object_set_new(root, "pairs", json_integer(cfg->pairs));
-	json_object_set_new(root, "processes", json_integer(cfg->processes));
-	json_object_set_new(root, "runs_per_process", json_integer(cfg->repeat));
-	json_object_set_new(root, "threshold_percent", json_real(cfg->rule.threshold));
-	json_object_set_new(root, "drift_percent", json_real(cfg->rule.drift));
+	json_object_set_new(root, "pairs", json_integer(p->pairs));
+	json_object_set_new(root, "processes", json_integer(p->processes));
+	json_object_set_new(root, "runs_per_process", json_integer(p->repeat));
+	json_object_set_new(root, "threshold_percent", json_real(p->report.rule.threshold));
+	json_object_set_new(root, "drift_percent", json_real(p->report.rule.drift));
 	json_object_set_new(root, "false_alarms", json_integer(s->regressed));
-	json_object_set_new(root, "false_alarm_rate", json_real((double)s->regressed / cfg->pairs));
+	json_object_set_new(root, "false_alarm_rate", json_real((double)s->regressed / p->pairs));
 	json_object_set_new(root, "inconclusive_pairs", json_integer(s->inconclusive));
 	json_object_set_new(root, "power", json_real(CALIBRATE_POWER));
 	json_object_set_new(root, "results", list);
-	json_object_set_new(root, "pairs_needed", json_integer(calibrate_evidence_needed(cfg->pairs)));
+	json_object_set_new(root, "pairs_needed", json_integer(calibrate_evidence_needed(p->pairs)));
 	if (s->lacking) {
 		char why[256];
 
-		no_suggestion_reason(why, sizeof(why), cfg, s);
+		no_suggestion_reason(why, sizeof(why), p, s);
 		json_object_set_new(root, "no_suggestion", json_string(why));
 	}
 	json_object_set_new(root, "suggested_threshold_percent", s->lacking
@@ -363,9 +364,9 @@ static enum cb_status print_json(const struct config *cfg, const struct calibrat
 	return CB_OK;
 }
 
-enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
+enum cb_status drive_calibrate(const struct plan *p, struct cb_error *err)
 {
-	unsigned reports_wanted = 2 * cfg->pairs, made = 0;
+	unsigned reports_wanted = 2 * p->pairs, made = 0;
 	struct calibration_summary sum = { 0 };
 	struct calibration_report *reports = calloc(reports_wanted, sizeof(*reports));
 	struct calibration_result *res = NULL;
@@ -376,13 +377,12 @@ enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
 
 	if (!reports)
 		return cb_fail(err, CB_SYSTEM, "out of memory for the calibration");
-	cfg->no_survey = true; /* the timings are the point; -q still decides what is drawn */
 	for (; st == CB_OK && made < reports_wanted; made++) {
 		/* A line a report; the sampler's own line below it. */
-		if (!cfg->quiet && progress_terminal())
+		if (!p->quiet && progress_terminal())
 			fprintf(stderr, "colbench: calibrate: report %u of %u\n", made + 1,
 				reports_wanted);
-		st = fresh_report(cfg, &reports[made], err);
+		st = fresh_report(p, &reports[made], err);
 	}
 	if (st == CB_OK) {
 		count = reports[0].merged.count;
@@ -392,22 +392,22 @@ enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
 			st = cb_fail(err, CB_SYSTEM, "out of memory for the calibration");
 	}
 	if (st == CB_OK && res && c)
-		st = judge_aa(reports, cfg->pairs, &cfg->rule, res, count, &sum.regressed,
+		st = judge_aa(reports, p->pairs, &p->report.rule, res, count, &sum.regressed,
 			      &sum.inconclusive, c, err);
 	/* The power is searched only where the pairs were judged enough. */
 	for (size_t i = 0; st == CB_OK && res && c && i < count; i++)
-		if (res[i].judged >= calibrate_evidence_needed(cfg->pairs))
-			st = find_power(reports, cfg->pairs, &cfg->rule, i, c, &res[i].detects,
+		if (res[i].judged >= calibrate_evidence_needed(p->pairs))
+			st = find_power(reports, p->pairs, &p->report.rule, i, c, &res[i].detects,
 					err);
 	if (st == CB_OK && res) {
-		sum.lacking = short_of_evidence(res, count, cfg->pairs);
+		sum.lacking = short_of_evidence(res, count, p->pairs);
 		sum.threshold = suggest_threshold(res, count);
 		sum.drift = suggest_drift(res, count);
 		sum.seconds = monotonic_seconds() - t0;
-		if (cfg->format == FORMAT_JSON)
-			st = print_json(cfg, res, count, &sum, err);
+		if (p->report.format == FORMAT_JSON)
+			st = print_json(p, res, count, &sum, err);
 		else
-			print_text(cfg, res, count, &sum);
+			print_text(p, res, count, &sum);
 		if (st == CB_OK && sum.lacking)
 			st = CB_INCONCLUSIVE;
 	}
@@ -418,3 +418,4 @@ enum cb_status calibrate_run(struct config *cfg, struct cb_error *err)
 	free(c);
 	return st;
 }
+DRIVER_TAKES_PLAN(drive_calibrate);

@@ -1,0 +1,55 @@
+/*
+ * common.h - the steps the drivers share (driver.h): the files checked
+ * before any work, the baseline read, the verdicts of the checks, the
+ * report's end.
+ */
+#ifndef COLBENCH_DRIVER_COMMON_H
+#define COLBENCH_DRIVER_COMMON_H
+
+#include "pipeline/pipeline.h"
+#include "report/output.h"
+#include "report/report.h"
+
+/*
+ * Every file the plan names, before any work: outputs that can be written
+ * and hold no input or each other (a run of minutes must not fail at its
+ * end, nor replace the matrix it read); in a job, every process agrees.
+ */
+enum cb_status driver_check_files(const struct plan *p, const struct job *job,
+				  struct cb_error *err);
+
+/* The plan's --baseline into *saved, *baseline pointing at it (NULL when
+ * there is none): a bad baseline fails before any work. */
+enum cb_status driver_load_baseline(const struct plan *p, struct saved_report *saved,
+				    const struct saved_report **baseline, struct cb_error *err);
+
+/* The pipeline's ready hook (pipeline.h), plan its argument: the text
+ * report's header, unless quiet. */
+void driver_print_header(const void *plan, const struct run_record *rec);
+
+/* Say on stderr which result failed verification (report_mismatch);
+ * CB_VERIFY if one did, else CB_OK. */
+enum cb_status driver_mismatches(const struct run_record *rec);
+
+/*
+ * The report of data, as the plan asks: in text, its %timeit lines (the
+ * header is the caller's, printed before the runs when they ran here),
+ * each result that failed verification said when ref is its reference
+ * (NULL: its copy said it), then report_finish.  st is the run's status so far; returns it with
+ * what the report added: a failed verification (1) outranks a regression,
+ * an inconclusive comparison or a comparison of nothing; a system failure
+ * or a signal outranks everything.
+ */
+enum cb_status driver_report(const struct plan *p, const struct saved_report *baseline,
+			     const struct report_data *data, const struct reference *ref,
+			     enum cb_status st, struct cb_error *err);
+
+/*
+ * The end of a run that ran in this process, alone or as rank 0 of a job:
+ * its runs judged for disturbance (measure/disturbance.h) as one process,
+ * then driver_report.
+ */
+enum cb_status driver_finish_here(const struct plan *p, const struct saved_report *baseline,
+				  struct run_record *rec, struct cb_error *err);
+
+#endif

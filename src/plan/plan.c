@@ -1,0 +1,43 @@
+/*
+ * plan.c - what a plan names and counts (see plan.h).
+ */
+#include "plan/plan.h"
+
+void plan_named_files(const struct plan *p, struct named_file inputs[PLAN_INPUT_FILES],
+		      struct named_file outputs[PLAN_OUTPUT_FILES])
+{
+	inputs[0] = (struct named_file){ "load", p->load };
+	inputs[1] = (struct named_file){ "baseline", p->report.baseline };
+	outputs[0] = (struct named_file){ "save", p->save };
+	outputs[1] = (struct named_file){ "sums", p->sums };
+	/* In the order of report_request's files: --output, then hyperfine's. */
+	outputs[2] = (struct named_file){ "output", p->report.files[0].path };
+	outputs[3] = (struct named_file){ "export-json", p->report.files[1].path };
+	outputs[4] = (struct named_file){ "export-csv", p->report.files[2].path };
+	outputs[5] = (struct named_file){ "export-markdown", p->report.files[3].path };
+}
+
+bool plan_writes_report(const struct plan *p)
+{
+	for (size_t i = 0; i < REPORT_FILES; i++)
+		if (p->report.files[i].path)
+			return true;
+	return false;
+}
+
+bool plan_any_parallel(const struct plan *p)
+{
+	for (size_t i = 0; i < p->strategy_count; i++)
+		if (p->strategies[i]->parallel)
+			return true;
+	return false;
+}
+
+size_t plan_pair_count(const struct plan *p)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->strategy_count; i++)
+		n += p->strategies[i]->parallel ? p->worker_count : 1;
+	return n;
+}

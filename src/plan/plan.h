@@ -1,0 +1,112 @@
+/*
+ * plan.h - what one run of colbench will do, settled before any of it
+ * starts: the matrix, the strategies and worker counts, how each pair is
+ * timed and scheduled, what is measured beside the timings, what is said
+ * and written, and how the runs are sampled.
+ *
+ * The plan is made once, by the option parser (cli/) or, in a sampled
+ * copy, from what its sampler sends (sampling/wire.h), and is read-only
+ * from then on: every layer below main takes it as const, and no default
+ * is decided anywhere else (docs/design.md).  A sampler that needs a
+ * different plan for its copies makes a new one (sampler.c's copy_plan);
+ * it never edits its own.
+ */
+#ifndef COLBENCH_PLAN_H
+#define COLBENCH_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernels/kernels.h"
+#include "matrix/matrix.h"
+#include "measure/limit.h"
+#include "os/atomic_file.h"
+#include "os/status.h"
+#include "report/output.h"
+#include "strategies/strategy.h"
+
+#define MAX_STRATEGIES 32
+#define MAX_WORKER_COUNTS LIMIT_MAX_COUNTS
+#define MAX_WORKERS 1024
+#define PLAN_MAX_PAIRS ((size_t)MAX_STRATEGIES * MAX_WORKER_COUNTS)
+
+/* How the (strategy, workers) pairs share the run (measure/schedule.h). */
+enum plan_schedule {
+	SCHEDULE_INTERLEAVED, /* a run of every pair in each round, in a drawn order */
+	SCHEDULE_IN_STEP,     /* each pair's runs together, every process at once (an MPI job) */
+};
+
+struct plan {
+	/* The matrix: generated from rows, cols and seed, or loaded. */
+	size_t rows, cols;
+	enum layout layout;
+	bool layout_given;   /* --layout: a loaded matrix is converted to it */
+	uint64_t seed;
+	bool hugepages;
+	const char *load;    /* --load: a .npy file instead of a generated matrix */
+	bool mmap;           /* map the loaded file instead of reading it */
+
+	/* What runs: every strategy with every worker count (once if it is
+	 * not parallel), fitted to a generated matrix's blocks; a loaded
+	 * matrix's shape is known only once it is read, so the pipeline
+	 * fits them then (strategy_fit_workers). */
+	const struct strategy *strategies[MAX_STRATEGIES];
+	size_t strategy_count;
+	unsigned workers[MAX_WORKER_COUNTS];
+	size_t worker_count;
+	bool workers_given;  /* --workers, not the usable CPUs */
+	const struct kernel *kernel;
+	bool pin;            /* bind each worker to its own CPU */
+	bool mpi;            /* the run is one rank of an MPI job (--strategy mpi) */
+
+	/* How each pair is timed and scheduled. */
+	unsigned number;     /* loops per run; 0 = autorange */
+	unsigned repeat;     /* runs (in each process, when sampled) */
+	unsigned warmup;     /* untimed calls before timing */
+	double run_target;   /* autorange's shortest run, seconds; 0: timing.h's */
+	unsigned loops[PLAN_MAX_PAIRS]; /* per pair, in run order: fixed loops; 0: number */
+	enum plan_schedule schedule;
+	unsigned turn;       /* seeds the order of turns: the process's index when sampled */
+
+	/* What is measured and written beside the timings. */
+	bool no_limit;       /* skip the read-bandwidth limit */
+	bool no_floors;      /* skip the write and fork floors */
+	bool survey;         /* time every kernel through seq, for the summary */
+	bool judge;          /* judge the runs for disturbance (a copy's sampler does it) */
+	const char *save;    /* --save: the matrix as .npy */
+	const char *sums;    /* --sums: the reference column sums as .npy */
+
+	/* What is said: the report, and the progress line on stderr. */
+	bool quiet;          /* -q: only the %timeit lines and errors */
+	bool progress_line;  /* draw the line when stderr is a terminal */
+	bool warn_long;      /* say up front that the runs will take long */
+	struct report_request report;
+
+	/* Sampling: the runs spread over fresh processes (sampling/). */
+	unsigned processes;
+	unsigned pairs;      /* colbench calibrate: A/A comparisons */
+	const char *compare_old, *compare_new; /* colbench compare OLD NEW */
+};
+
+/*
+ * The files p names, for check_named_files (atomic_file.h): inputs
+ * (--load, --baseline) and outputs (--save, --sums, --output, --export-*);
+ * a path is NULL when its option was not given.
+ */
+#define PLAN_INPUT_FILES 2
+#define PLAN_OUTPUT_FILES 6
+void plan_named_files(const struct plan *p, struct named_file inputs[PLAN_INPUT_FILES],
+		      struct named_file outputs[PLAN_OUTPUT_FILES]);
+
+/* Whether p writes a report into a file (--output, --export-*). */
+bool plan_writes_report(const struct plan *p);
+
+/* Whether any strategy p runs takes --workers. */
+bool plan_any_parallel(const struct plan *p);
+
+/* The (strategy, workers) pairs p runs: a parallel strategy's with every
+ * worker count, any other's once. */
+size_t plan_pair_count(const struct plan *p);
+
+#endif
