@@ -29,10 +29,8 @@ void report_mismatch(const struct bench_result *r, const struct reference *ref)
 		VERIFY_TOLERANCE);
 }
 
-/* This run's results as a comparison reads them; disturbed: room for
- * every run of every result. */
-static void fresh_report(const struct report_data *d, struct saved_report *fresh,
-			 struct sample_set *sets, bool *disturbed)
+void report_as_saved(const struct report_data *d, struct saved_report *fresh,
+		     struct sample_set *sets, bool *disturbed)
 {
 	const struct report_info *info = d->info;
 	char source[160];
@@ -225,7 +223,7 @@ enum cb_status report_finish(const struct report_request *req,
 			st = cb_fail(err, CB_SYSTEM, "out of memory for the report");
 			goto out;
 		}
-		fresh_report(d, &fresh, sets, disturbed);
+		report_as_saved(d, &fresh, sets, disturbed);
 		d->baseline = req->baseline;
 		verdict = judge_against(baseline, &fresh, req, d, comparisons, missing, err);
 		if (verdict != CB_OK && verdict != CB_USAGE)

@@ -44,6 +44,15 @@ enum cb_status report_finish(const struct report_request *req,
 			     const struct report_data *timings, struct cb_error *err);
 
 /*
+ * A fresh report's results as a comparison reads them (compare.h), as a
+ * saved one would be read back: sets has room for d->count, disturbed
+ * for every run of every result.  The sets point at d's times and
+ * processes, which must outlive them.
+ */
+void report_as_saved(const struct report_data *d, struct saved_report *fresh,
+		     struct sample_set *sets, bool *disturbed);
+
+/*
  * colbench compare OLD NEW: judge two saved reports (req's format, quiet
  * and rule), run nothing.  Returns as report_finish.
  */
