@@ -1,8 +1,8 @@
 #!/bin/sh
 # make bench: colbench and the blog's experiment in numpy on the same shape,
 # in one run on one machine, then the table of ratios (scripts/bench_table.py).
-# Every report lands in results/ under bench-HOST-DATETIME-*, so runs can be
-# compared later.  ROWS and COLS override the blog's 30000 x 10000.
+# Every report lands in results/DATE/ under bench-HOST-DATETIME-*, so runs
+# can be compared later.  ROWS and COLS override the blog's 30000 x 10000.
 set -eu
 
 rows=${ROWS:-30000}
@@ -22,7 +22,10 @@ if ! $python -c 'import numpy' 2>/dev/null; then
 	sh scripts/apt-install.sh scripts/bench.sh python3-numpy
 fi
 
-stem="results/bench-$(hostname -s)-$(date -u +%Y-%m-%dT%H%M%S)"
+now=$(date -u +%Y-%m-%dT%H%M%S)
+dir="results/${now%%T*}" # the folder of the date in the names (UTC)
+mkdir -p "$dir"
+stem="$dir/bench-$(hostname -s)-$now"
 echo "make bench: $rows x $cols; reports in $stem-*"
 for layout in f c; do
 	echo "colbench --layout $layout ..."

@@ -12,8 +12,9 @@
 #   pairwise  --kernel pairwise (a real 15-25% slowdown)  (target: >= 19 of 20 regressed)
 #   naive     --kernel naive (about 2x slower)            (target: 20 of 20 regressed)
 # Each fresh run's exit status is its verdict: 0 pass, 1 regressed,
-# 5 inconclusive.  Writes results/verdicts-HOST-DATE.{tsv,md}, and .jsonl: each
-# fresh run's comparisons (change, interval, verdict, reason, limits).
+# 5 inconclusive.  Writes results/DATE/verdicts-HOST-DATE.{tsv,md}, and
+# .jsonl: each fresh run's comparisons (change, interval, verdict, reason,
+# limits).
 # PAIRS (default 20) and MATRICES ("2000x1000 8000x4000") override.
 set -eu
 cd "$(dirname "$0")/.."
@@ -22,7 +23,8 @@ cd "$(dirname "$0")/.."
 pairs=${PAIRS:-20}
 matrices=${MATRICES:-2000x1000 8000x4000}
 colbench=$(colbench_binary)
-stem=$(report_stem results verdicts)
+stem=$(report_stem "" verdicts)
+mkdir -p "${stem%/*}" || die "cannot create ${stem%/*}"
 evidence=$stem.jsonl.tmp
 need jq jq
 work=$(mktemp -d)

@@ -4,10 +4,11 @@
 #
 # Whole-process timings, by the tool people already trust: hyperfine runs
 # colbench once per strategy and worker count (-L lists), with a warm-up
-# run, and exports its JSON and Markdown to --out (default results/), named
-# after the host and the date; then scripts/plot.sh draws them.  Each
-# process generates its matrix, so these times include what a user waits
-# for, not only the sums.  Other options go to colbench (--rows, --cols, ...).
+# run, and exports its JSON and Markdown to --out (default
+# results/YYYY-MM-DD/, the folder of the date, UTC), named after the host
+# and the date; then scripts/plot.sh draws them.  Each process generates
+# its matrix, so these times include what a user waits for, not only the
+# sums.  Other options go to colbench (--rows, --cols, ...).
 set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -16,7 +17,7 @@ set -eu
 # each option once, so a --number, --repeat or --warmup of the user's
 # replaces these rather than following them.
 number=1 repeat=1 warmup=0
-workers="" strategies="" runs="" out="results" pass=()
+workers="" strategies="" runs="" out="" pass=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--number | -n) [ $# -ge 2 ] || die "$1 needs a number"; number=$2; shift 2 ;;
@@ -39,13 +40,14 @@ colbench=$(colbench_binary)
 need hyperfine hyperfine
 need jq jq             # for the plot, checked before the long run
 need gnuplot gnuplot-nox
+stem=$(report_stem "$out" hyperfine)
+out=${stem%/*}
 mkdir -p "$out" || die "cannot create $out"
 [ -n "$workers" ] || workers=$(default_workers)
 # By default what --strategy all runs, as colbench's own registry lists it.
 [ -n "$strategies" ] || strategies=$("$colbench" --list | awk -F'\t' '$2 == "all" { print $1 }' | paste -sd, -)
 [ -n "$strategies" ] || die "$colbench --list named no strategy"
 
-stem=$(report_stem "$out" hyperfine)
 trap 'rm -f "$stem.json.tmp" "$stem.md.tmp"' EXIT
 command="$(printf '%q' "$colbench") --strategy {strategy} --workers {workers}"
 command="$command $(printf '%q ' --number "$number" --repeat "$repeat" --warmup "$warmup")"

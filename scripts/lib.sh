@@ -25,8 +25,13 @@ colbench_binary() {
 }
 
 # report_stem DIR KIND: DIR/KIND-HOST-DATE, the name a run's files share.
+# With DIR empty, results/YYYY-MM-DD of that same date (UTC, as in the
+# name), the folder a kept run goes in; the caller creates the folder.
 report_stem() {
-	echo "$1/$2-$(hostname -s)-$(date -u +%Y-%m-%dT%H%M%S)"
+	local now dir=$1
+	now=$(date -u +%Y-%m-%dT%H%M%S)
+	[ -n "$dir" ] || dir=results/${now%%T*}
+	echo "$dir/$2-$(hostname -s)-$now"
 }
 
 # usage: the comment block at the top of the running script, as its --help.

@@ -5,9 +5,10 @@
 # for every strategy over worker counts (default 1, 2, 4, ... up to the
 # online CPUs, and the CPU count itself), passing every other option
 # through (--rows, --cols, --layout, --number, ...), and writes to --out
-# (default results/) a JSON and a CSV report (colbench's own formats, one
-# row per strategy and worker count) named after the host and the date,
-# and a PNG plot of time and speedup against workers (scripts/plot.sh).
+# (default results/YYYY-MM-DD/, the folder of the date, UTC) a JSON and a
+# CSV report (colbench's own formats, one row per strategy and worker
+# count) named after the host and the date, and a PNG plot of time and
+# speedup against workers (scripts/plot.sh).
 #
 # --cpus LIST runs each point under taskset, restricted to that many CPUs
 # with as many workers, so one machine can stand in for smaller ones.
@@ -15,7 +16,7 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-workers="" cpus="" out="results" pass=()
+workers="" cpus="" out="" pass=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--workers) [ $# -ge 2 ] || die "--workers needs a list"; workers=$2; shift 2 ;;
@@ -31,6 +32,8 @@ colbench=$(colbench_binary)
 need jq jq
 need gnuplot gnuplot-nox
 [ -z "$cpus" ] || need taskset util-linux
+stem=$(report_stem "$out" scaling)
+out=${stem%/*}
 mkdir -p "$out" || die "cannot create $out"
 
 online=$(getconf _NPROCESSORS_ONLN)
@@ -41,7 +44,6 @@ done
 [ -z "$cpus" ] || [[ $cpus =~ ^[0-9,]+$ && $cpus != *,, && $cpus != ,* && $cpus != *, ]] ||
 	die "--cpus: '$cpus' is not a comma-separated list of counts"
 
-stem=$(report_stem "$out" scaling)
 # In the output folder, so the final mv is a rename: never a half file.
 tmp=$(mktemp -d "$out/.scaling.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
