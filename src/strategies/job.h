@@ -2,7 +2,7 @@
  * job.h - the processes one run is spread over: one process alone, or the
  * ranks of an MPI job (mpirun, a build made with make MPI=1).
  *
- * The pipeline (experiment.c) is the same either way; the job supplies
+ * The pipeline (pipeline/pipeline.c) is the same either way; the job supplies
  * only what differs: each process's share of the matrix (rank r of N sums
  * its own block of columns), agreement on every step's status, the gather
  * of verdicts and reference sums to rank 0, and the rank-0 gate (only

@@ -13,7 +13,7 @@
  * the barrier and the gather.
  *
  * The MPI job (job.h) is the rest of what MPI supplies to the one
- * pipeline (experiment.c): agreement on each step's status, the worst
+ * pipeline (pipeline/pipeline.c): agreement on each step's status, the worst
  * verdict and the reference sums gathered to rank 0, and rank 0's gate.
  */
 #include "strategies/mpi_run.h"
