@@ -371,7 +371,7 @@ static const struct cli_option options[] = {
 	{ "number", 'n', "N", set_unsigned, FIELD(number), 1, 1000000000, NULL,
 	  "loops per run (default: autorange until a run takes 0.2 s)" },
 	{ "repeat", 'r', "N", set_unsigned, FIELD(repeat), 1, 1000000, "7",
-	  "timed runs (in each process)" },
+	  "timed runs, in each process" },
 	{ "warmup", 0, "N", set_unsigned, FIELD(warmup), 0, 1000000, "1",
 	  "untimed calls before timing" },
 	{ "kernel", 'k', "NAME", set_kernel, 0, 0, 0, KERNEL_DEFAULT,
@@ -712,8 +712,8 @@ static enum cb_status sampled_default(struct plan *plan, const char *name, struc
  * report keeps one process.  Either way the pairs take turns, run by run
  * (measure/schedule.h): on a machine whose memory bandwidth wanders by
  * half within a minute, fork timed in one stretch and pthread in the next
- * differed by 10 ms a call that start-up and wind-down put at 3.  An MPI
- * job's ranks time their one pair in step.
+ * differed by 10 ms a call that start-up and wind-down put at 3 (an MPI
+ * job's ranks time their one pair in step: plan_settle).
  */
 static enum cb_status choose_sampling(struct plan *plan, bool judged, struct cb_error *err)
 {
@@ -723,15 +723,13 @@ static enum cb_status choose_sampling(struct plan *plan, bool judged, struct cb_
 		st = sampled_default(plan, "processes", err);
 	if (st == CB_OK && plan->processes > 1)
 		st = sampled_default(plan, "repeat", err);
-	plan->schedule = plan->mpi ? SCHEDULE_IN_STEP : SCHEDULE_INTERLEAVED;
 	return st;
 }
 
 /*
- * The rest of the plan, from the options parsed and checked: what the
- * report is told, what is measured and said beside the timings, an MPI
- * job's one strategy (a process, not a worker, a rank; no process holds
- * the matrix to stream it for the limit), the worker counts.
+ * The plan's last word (plan_settle), after the options are parsed and
+ * checked: the sampling, what was given rather than defaulted, the
+ * report's file formats.
  */
 static enum cb_status settle(struct plan *plan, bool judged, bool calibrating,
 			     struct cb_error *err)
@@ -742,30 +740,7 @@ static enum cb_status settle(struct plan *plan, bool judged, bool calibrating,
 	plan->layout_given = given_option("layout");
 	if (plan->report.files[0].path)
 		(void)output_format(plan->report.files[0].path, &plan->report.files[0].format);
-	plan->report.files[1].format = FORMAT_JSON;
-	plan->report.files[2].format = FORMAT_CSV;
-	plan->report.files[3].format = FORMAT_MARKDOWN;
-	plan->report.quiet = plan->quiet;
-	plan->progress_line = plan->warn_long = !plan->quiet;
-	plan->judge = true;
-	/* The survey informs a report; calibrate's timings are the point. */
-	plan->survey = !plan->quiet && !calibrating && !plan->mpi;
-	if (plan->mpi) {
-		plan->strategies[0] = &strategy_mpi;
-		plan->strategy_count = 1;
-		plan->workers[0] = 1;
-		plan->worker_count = 1;
-		plan->no_limit = true;
-	}
-	if (plan->worker_count == 0) {
-		plan->workers[0] = pin_allowed_cpus();
-		plan->worker_count = 1;
-	}
-	if (st != CB_OK || plan->load || plan->mpi)
-		return st;
-	return strategy_fit_workers(plan->workers, plan->worker_count, plan->workers_given,
-				    plan_any_parallel(plan), plan->layout == LAYOUT_F ? plan->cols
-				    : plan->rows, plan->layout, err);
+	return st == CB_OK ? plan_settle(plan, calibrating, err) : st;
 }
 
 /* colbench calibrate: a run's options, less what it writes or compares. */

@@ -3,6 +3,8 @@
  */
 #include "plan/plan.h"
 
+#include "os/pin.h"
+
 void plan_named_files(const struct plan *p, struct named_file inputs[PLAN_INPUT_FILES],
 		      struct named_file outputs[PLAN_OUTPUT_FILES])
 {
@@ -40,4 +42,36 @@ size_t plan_pair_count(const struct plan *p)
 	for (size_t i = 0; i < p->strategy_count; i++)
 		n += p->strategies[i]->parallel ? p->worker_count : 1;
 	return n;
+}
+
+enum cb_status plan_settle(struct plan *draft, bool calibrating, struct cb_error *err)
+{
+	struct plan *p = draft;
+
+	p->report.files[1].format = FORMAT_JSON; /* hyperfine's --export-* */
+	p->report.files[2].format = FORMAT_CSV;
+	p->report.files[3].format = FORMAT_MARKDOWN;
+	p->report.quiet = p->quiet;
+	p->progress_line = p->warn_long = !p->quiet;
+	p->judge = true;
+	/* The survey informs a report; calibrate's timings are the point,
+	 * and no process of a job holds the whole matrix to survey. */
+	p->survey = !p->quiet && !calibrating && !p->mpi;
+	if (p->mpi) { /* its one strategy: a process, not a worker, a rank */
+		p->strategies[0] = &strategy_mpi;
+		p->strategy_count = 1;
+		p->workers[0] = 1;
+		p->worker_count = 1;
+		p->no_limit = true; /* no process holds the matrix to stream it */
+		p->schedule = SCHEDULE_IN_STEP;
+	}
+	if (p->worker_count == 0) {
+		p->workers[0] = pin_allowed_cpus();
+		p->worker_count = 1;
+	}
+	if (p->load || p->mpi) /* fitted once the file's shape is read (pipeline/source.c) */
+		return CB_OK;
+	return strategy_fit_workers(p->workers, p->worker_count, p->workers_given,
+				    plan_any_parallel(p), p->layout == LAYOUT_F ? p->cols : p->rows,
+				    p->layout, err);
 }

@@ -90,6 +90,16 @@ struct plan {
 };
 
 /*
+ * Settle what the options leave to colbench in a draft plan the parser
+ * filled (cli.c; its sampling and its given flags already set): the
+ * report's file formats and quiet, what is surveyed, judged and drawn,
+ * an MPI job's one strategy, the worker counts (the usable CPUs unless
+ * given) fitted to a generated matrix.  CB_USAGE when a given count is
+ * more than the matrix's blocks (strategy_fit_workers).
+ */
+enum cb_status plan_settle(struct plan *draft, bool calibrating, struct cb_error *err);
+
+/*
  * The files p names, for check_named_files (atomic_file.h): inputs
  * (--load, --baseline) and outputs (--save, --sums, --output, --export-*);
  * a path is NULL when its option was not given.

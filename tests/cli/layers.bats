@@ -77,3 +77,47 @@ breaks() {
 		grep -qF "$file" "$ROOT/CONTRIBUTING.md" || fail "CONTRIBUTING.md's layout lacks $file"
 	done
 }
+
+# Compile a driver of a few lines against the real headers; its errors.
+compile_driver() {
+	printf '%s\n' '#include "drivers/driver.h"' "$1" >"$BATS_TEST_TMPDIR/driver.c"
+	cc -std=c11 -D_GNU_SOURCE -I"$ROOT/src" -fsyntax-only "$BATS_TEST_TMPDIR/driver.c" 2>&1
+}
+
+@test "a driver cannot write the plan: the compiler refuses both ways of trying" {
+	command -v cc >/dev/null || skip "needs a C compiler"
+	# A driver as they are written compiles ...
+	run compile_driver 'static enum cb_status drive_x(const struct plan *p, struct cb_error *e)
+{ (void)e; return p->rows ? CB_OK : CB_USAGE; }
+DRIVER_TAKES_PLAN(drive_x);'
+	assert_success
+	# ... one that writes through its plan does not ...
+	run compile_driver 'static enum cb_status drive_x(const struct plan *p, struct cb_error *e)
+{ (void)e; p->rows = 1; return CB_OK; }
+DRIVER_TAKES_PLAN(drive_x);'
+	assert_failure
+	assert_output --partial 'read-only'
+	# ... nor one that asks for a plan it could write.
+	run compile_driver 'static enum cb_status drive_x(struct plan *p, struct cb_error *e)
+{ (void)e; p->rows = 1; return CB_OK; }
+DRIVER_TAKES_PLAN(drive_x);'
+	assert_failure
+	assert_output --partial 'must take the plan as const struct plan *'
+}
+
+# Every function of src/ longer than 80 lines, as "FILE:LINE NAME LINES":
+# a function's body runs from a "{" alone at the start of a line to the
+# next "}" alone there (the kernel style every file here follows).
+long_functions() {
+	awk 'FNR == 1 { start = 0 }
+	     /^[a-z_].*\(/ { name = $0; sub(/\(.*/, "", name); sub(/.*[ *]/, "", name); at = FNR }
+	     /^\{/ { start = FNR }
+	     /^\}/ && start { if (FNR - start - 1 > 80) print FILENAME ":" at, name, FNR - start - 1; start = 0 }' \
+		"$ROOT"/src/*.c "$ROOT"/src/*/*.c
+}
+
+@test "no function in src/ is longer than 80 lines" {
+	run long_functions
+	assert_success
+	assert_output ''
+}
