@@ -32,12 +32,15 @@ enum cb_status driver_load_baseline(const struct plan *p, struct saved_report *s
 	return st;
 }
 
+void driver_header(const struct plan *p, const struct report_info *info)
+{
+	if (p->report.format == FORMAT_TEXT && !p->quiet)
+		report_header(stdout, info);
+}
+
 void driver_print_header(const void *plan, const struct run_record *rec)
 {
-	const struct plan *p = plan;
-
-	if (p->report.format == FORMAT_TEXT && !p->quiet)
-		report_header(stdout, &rec->info);
+	driver_header(plan, &rec->info);
 }
 
 enum cb_status driver_mismatches(const struct run_record *rec)

@@ -23,8 +23,10 @@ enum cb_status driver_check_files(const struct plan *p, const struct job *job,
 enum cb_status driver_load_baseline(const struct plan *p, struct saved_report *saved,
 				    const struct saved_report **baseline, struct cb_error *err);
 
-/* The pipeline's ready hook (pipeline.h), plan its argument: the text
- * report's header, unless quiet. */
+/* The text report's header, unless quiet: the one place it is printed
+ * from, before the runs (driver_print_header, the pipeline's ready hook,
+ * plan its argument) or once a sampler's copies are merged. */
+void driver_header(const struct plan *p, const struct report_info *info);
 void driver_print_header(const void *plan, const struct run_record *rec);
 
 /* Say on stderr which result failed verification (report_mismatch);

@@ -28,8 +28,7 @@ enum cb_status drive_sampled(const struct plan *p, struct cb_error *err)
 	info->kernel = p->kernel;
 	info->sampling_seconds = merged.seconds;
 	info->runs_per_process = p->repeat;
-	if (p->report.format == FORMAT_TEXT && !p->quiet)
-		report_header(stdout, info);
+	driver_header(p, info);
 	data = (struct report_data){ .info = info, .results = merged.results,
 				     .count = merged.count, .kernels = merged.kernels,
 				     .kernel_count = merged.kernel_count };
