@@ -21,13 +21,19 @@
 #include "os/cpu_activity.h"
 #include "os/status.h"
 
-/* The registry, in the order `--strategy all` runs them. */
+/*
+ * The registry, in the order `--strategy all` runs them.  A line may end
+ * in a comment of build flags, `cflags: ...` for the strategy's own file
+ * (src/strategies/strategy_NAME.c) and `ldlibs: ...` for linking, fields
+ * separated by `;`: the Makefile and the static checks read them from
+ * here (scripts/strategy_flags.sh) and name no strategy.
+ */
 #define STRATEGY_LIST(X) \
 	X(seq)           \
 	X(fork)          \
 	X(forkpool)      \
 	X(pthread)       \
-	X(openmp)        \
+	X(openmp)        /* cflags: -fopenmp; ldlibs: -fopenmp */ \
 	X(forkwrite)     \
 	X(mpi)
 
