@@ -14,7 +14,7 @@ CFLAGS   ?= -O3 -g
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -D_GNU_SOURCE -Isrc -DCOLBENCH_CFLAGS='"$(CFLAGS)"' 
 ALL_CFLAGS = -std=c11 $(WARNINGS) -pthread $(CFLAGS)
-LDLIBS   += -pthread -lm -ljansson -fopenmp
+LDLIBS   += -pthread -lm -ljansson
 # Bind every symbol at start: lazy binding saves the whole vector register
 # state on the stack at a first call (2.7 kB with AVX-512), and colbench
 # must run on a 32 kB stack.
@@ -79,8 +79,16 @@ $(BUILD_DEPS): scripts/install-build-deps.sh
 
 $(OBJ): | $(BUILD_DEPS)
 
-# Only the openmp strategy is compiled with OpenMP; every binary links libgomp.
-$(BUILD)/src/strategies/strategy_openmp.o: ALL_CFLAGS += -fopenmp
+# A strategy's own flags come from its registry line (cflags: for its
+# file's object alone, ldlibs: for every binary, which holds every
+# strategy), read by scripts/strategy_flags.sh: openmp's -fopenmp is there,
+# so that a new strategy is its file and its line, nothing here.
+strategy_flags = $(shell sh scripts/strategy_flags.sh $(1) $(2))
+$(foreach s,$(call strategy_flags,cflags), \
+	$(if $(wildcard src/strategies/strategy_$(s).c),, \
+		$(error src/strategies/strategy.h: X($(s)) gives cflags for src/strategies/strategy_$(s).c, which is missing)) \
+	$(eval $(BUILD)/src/strategies/strategy_$(s).o: ALL_CFLAGS += $(call strategy_flags,cflags,$(s))))
+LDLIBS += $(sort $(foreach s,$(call strategy_flags,ldlibs),$(call strategy_flags,ldlibs,$(s))))
 
 $(BUILD)/colbench: $(OBJ)
 	@$(if $(Q),echo "  LD      $@")

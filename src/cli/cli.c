@@ -449,9 +449,7 @@ void cli_list(FILE *out)
 
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "%s\t%s\t%s\t%s\n", all[i]->name, all[i]->opt_in ? "opt-in" : "all",
-			all[i]->distributed ? "ranks" : !all[i]->parallel ? "one"
-			: all[i]->processes ? "processes" : "threads",
-			all[i]->summary);
+			strategy_kind_name(strategy_kind(all[i])), all[i]->summary);
 }
 
 void cli_help(FILE *out)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "strategies/strategy.h"
 
 double report_gbps(const struct report_info *info, double seconds)
 {
@@ -33,14 +34,36 @@ unsigned report_parameters(const struct bench_result *results, size_t n)
 	return vary;
 }
 
+/*
+ * The first of results[0..n) whose strategy is the reference of kind,
+ * with `workers` workers (any count when 0), and a fastest time; or NULL.
+ */
+static const struct bench_result *reference_result(const struct bench_result *results,
+						   size_t n, enum strategy_kind kind,
+						   unsigned workers)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct strategy *s = results[i].strategy;
+
+		if (s->reference && strategy_kind(s) == kind && results[i].time.min > 0 &&
+		    (workers == 0 || results[i].workers == workers))
+			return &results[i];
+	}
+	return NULL;
+}
+
+const struct strategy *report_speedup_reference(const struct bench_result *results, size_t n)
+{
+	const struct bench_result *one = reference_result(results, n, STRATEGY_ONE, 0);
+
+	return one ? one->strategy : strategy_reference(STRATEGY_ONE);
+}
+
 void report_figures(const struct report_info *info, const struct bench_result *results,
 		    size_t n, struct result_figures *out)
 {
-	double seq = 0;
+	const struct bench_result *one = reference_result(results, n, STRATEGY_ONE, 0);
 
-	for (size_t i = 0; i < n && seq == 0; i++)
-		if (strcmp(results[i].strategy->name, "seq") == 0)
-			seq = results[i].time.min;
 	for (size_t i = 0; i < n; i++) {
 		const struct bench_result *r = &results[i];
 		struct result_figures *f = &out[i];
@@ -49,17 +72,15 @@ void report_figures(const struct report_info *info, const struct bench_result *r
 		f->limit_gbps = report_limit(info, r->workers);
 		f->has_limit = f->limit_gbps > 0;
 		f->limit_share = f->has_limit ? f->gbps / f->limit_gbps : 0;
-		f->has_speedup = seq > 0;
-		f->speedup = f->has_speedup ? seq / r->time.min : 0;
+		f->has_speedup = one != NULL;
+		f->speedup = f->has_speedup ? one->time.min / r->time.min : 0;
 		f->has_above = f->has_fork_floor = false;
-		f->pthread = NULL;
-		for (size_t k = 0; r->strategy->processes && k < n; k++)
-			if (strcmp(results[k].strategy->name, "pthread") == 0 &&
-			    results[k].workers == r->workers) {
-				f->above_pthread = r->time.mean - results[k].time.mean;
-				f->has_above = true;
-				f->pthread = &results[k];
-			}
+		f->reference = strategy_kind(r->strategy) != STRATEGY_PROCESSES ? NULL
+			: reference_result(results, n, STRATEGY_THREADS, r->workers);
+		if (f->reference) {
+			f->above_reference = r->time.mean - f->reference->time.mean;
+			f->has_above = true;
+		}
 		for (size_t k = 0; r->strategy->forks_each_call && k < info->fork_floor_count; k++)
 			if (info->fork_floors[k].workers == r->workers) {
 				f->fork_floor = info->fork_floors[k].seconds;

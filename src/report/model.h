@@ -17,16 +17,18 @@ struct result_figures {
 	double gbps;        /* matrix bytes / fastest per-loop time, GB = 10^9 bytes */
 	double limit_gbps;  /* the read limit with as many workers; 0: not measured */
 	double limit_share; /* gbps / limit_gbps; meaningful when has_limit */
-	double speedup;     /* seq's fastest / this fastest; meaningful when has_speedup */
-	/* A process strategy against pthread with as many workers: its mean
-	 * call's time above pthread's (has_above), that pthread result, and
+	double speedup;     /* the one-worker reference's fastest / this fastest;
+			     * meaningful when has_speedup */
+	/* A process strategy against the threads reference (strategy.h's
+	 * .reference: pthread) with as many workers: its mean call's time
+	 * above the reference's (has_above), that reference result, and
 	 * the fork floor for its workers when it forks in each call and the
 	 * floor was measured. */
-	double above_pthread;
+	double above_reference;
 	double fork_floor;
-	const struct bench_result *pthread;
+	const struct bench_result *reference;
 	bool has_limit;
-	bool has_speedup;   /* false when seq did not run */
+	bool has_speedup;   /* false when the one-worker reference did not run */
 	bool has_above;
 	bool has_fork_floor;
 };
@@ -49,11 +51,19 @@ double report_gbps(const struct report_info *info, double seconds);
 double report_limit(const struct report_info *info, unsigned workers);
 
 /*
- * results[0..n)'s figures, into out[0..n) (pure).  The speedup is over
- * the fastest time of seq, the one-worker strategy, when it ran; a
- * process strategy's cost above pthread needs pthread with its workers.
+ * results[0..n)'s figures, into out[0..n) (pure).  The references are
+ * found by their strategies' flags (strategy.h), never by name: the
+ * speedup is over the fastest time of the reference that is not parallel
+ * (seq), when it ran; a process strategy's cost above the threads
+ * reference (pthread) needs that reference with its workers.
  */
 void report_figures(const struct report_info *info, const struct bench_result *results,
 		    size_t n, struct result_figures *out);
+
+/*
+ * The strategy the speedups of results[0..n) are over, for the legend: the
+ * one-worker reference among them, or the registry's when none ran.
+ */
+const struct strategy *report_speedup_reference(const struct bench_result *results, size_t n);
 
 #endif

@@ -206,11 +206,15 @@ static void print_cell(FILE *out, const char *s, int width)
 	fprintf(out, "  %*s%s", width > columns ? width - columns : 0, "", s);
 }
 
-/* Each kernel through seq: what it costs and how accurate it is. */
+/* Each kernel through one strategy (seq): what it costs and how accurate
+ * it is; count > 0. */
 static void report_kernels(FILE *out, const struct report_info *info,
 			   const struct bench_result *kernels, size_t count)
 {
-	fprintf(out, "\n%-8s  %9s  %7s  %11s  %s\n", "kernel", "seq min", "GB/s",
+	char min_header[64];
+
+	snprintf(min_header, sizeof(min_header), "%s min", kernels[0].strategy->name);
+	fprintf(out, "\n%-8s  %9s  %7s  %11s  %s\n", "kernel", min_header, "GB/s",
 		"max rel err", "summation");
 	for (size_t i = 0; i < count; i++) {
 		const struct bench_result *k = &kernels[i];
@@ -245,9 +249,9 @@ static void report_memory(FILE *out, const struct report_info *info,
 	}
 }
 
-/* What each process strategy's call costs above pthread's, and how much of
- * that the kernel's fork floor accounts for. */
-static void report_costs_above_pthread(FILE *out, const struct report_data *d)
+/* What each process strategy's call costs above the threads reference's
+ * (pthread's), and how much of that the kernel's fork floor accounts for. */
+static void report_costs_above_reference(FILE *out, const struct report_data *d)
 {
 	bool first = true;
 
@@ -258,25 +262,26 @@ static void report_costs_above_pthread(FILE *out, const struct report_data *d)
 
 		if (!f->has_above)
 			continue;
-		fprintf(out, "%s%s with %u worker%s: %s a call %s pthread's", first ? "\n" : "",
+		fprintf(out, "%s%s with %u worker%s: %s a call %s %s's", first ? "\n" : "",
 			r->strategy->name, r->workers, r->workers == 1 ? "" : "s",
-			report_timespan(fabs(f->above_pthread), 3, above, sizeof(above)),
-			f->above_pthread < 0 ? "below" : "above");
+			report_timespan(fabs(f->above_reference), 3, above, sizeof(above)),
+			f->above_reference < 0 ? "below" : "above", f->reference->strategy->name);
 		if (f->has_fork_floor)
 			report_timespan(f->fork_floor, 3, floor, sizeof(floor));
-		if (f->has_fork_floor && f->fork_floor < f->above_pthread)
+		if (f->has_fork_floor && f->fork_floor < f->above_reference)
 			fprintf(out, "; the kernel's fork floor is %s of it (%.0f%%)", floor,
-				100 * f->fork_floor / f->above_pthread);
+				100 * f->fork_floor / f->above_reference);
 		else if (f->has_fork_floor)
 			fprintf(out, "; the kernel's fork floor (%s) covers all of it", floor);
 		else if (!r->strategy->forks_each_call)
 			fprintf(out, " (forked once, before timing: no fork in its calls)");
 		/* Where the difference lies: around the sums, or in them. */
-		fprintf(out, "; start-up %s, wind-down %s (pthread: %s, %s)",
+		fprintf(out, "; start-up %s, wind-down %s (%s: %s, %s)",
 			report_timespan(r->startup, 3, times[0], sizeof(times[0])),
 			report_timespan(r->wind_down, 3, times[1], sizeof(times[1])),
-			report_timespan(f->pthread->startup, 3, times[2], sizeof(times[2])),
-			report_timespan(f->pthread->wind_down, 3, times[3], sizeof(times[3])));
+			f->reference->strategy->name,
+			report_timespan(f->reference->startup, 3, times[2], sizeof(times[2])),
+			report_timespan(f->reference->wind_down, 3, times[3], sizeof(times[3])));
 		fputc('\n', out);
 		first = false;
 	}
@@ -287,6 +292,7 @@ void report_summary(FILE *out, const struct report_data *d)
 	const struct report_info *info = d->info;
 	const struct bench_result *results = d->results, *kernels = d->kernels;
 	size_t n = d->count, kernel_count = d->kernel_count, failed = 0;
+	const struct strategy *speedup_over = report_speedup_reference(results, n);
 
 	fprintf(out, "\n%-*s  %7s  %9s  %9s  %9s  %7s  %6s  %7s  %9s  %9s  %11s\n",
 		(int)(info->name_width > 8 ? info->name_width : 8), "strategy",
@@ -339,22 +345,22 @@ void report_summary(FILE *out, const struct report_data *d)
 			if (i + 1 == n || results[i + 1].setup <= 0)
 				fputc('\n', out);
 		}
-	report_costs_above_pthread(out, d);
+	report_costs_above_reference(out, d);
 	report_memory(out, info, results, n);
 	fprintf(out, "\nGB/s: matrix bytes / fastest per-loop time (GB = 10^9 bytes). "
 		"limit: GB/s as a share of the read bandwidth with as many workers.\n"
-		"speedup: seq's fastest / this fastest. "
+		"speedup: %s's fastest / this fastest. "
 		"start-up: mean time from a call's start until its last worker was running.\n"
 		"wind-down: mean time from its last worker's finish until the call returned, "
-		"the workers joined or reaped.\n");
+		"the workers joined or reaped.\n", speedup_over ? speedup_over->name : "-");
 	if (kernel_count > 0) {
 		size_t kernel_failed = 0;
 
 		report_kernels(out, info, kernels, kernel_count);
-		fprintf(out, "\nEach kernel ran through seq, 1 loop a run, best of 3; the error is the "
+		fprintf(out, "\nEach kernel ran through %s, 1 loop a run, best of 3; the error is the "
 			"largest over columns of |sum - reference| / sum of |x|;\n"
 			"the survey informs, only the run's own kernel (above) decides the "
-			"exit status.\n");
+			"exit status.\n", kernels[0].strategy->name);
 		for (size_t i = 0; i < kernel_count; i++)
 			kernel_failed += !kernels[i].verdict.ok;
 		if (kernel_failed)

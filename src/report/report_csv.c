@@ -9,7 +9,9 @@
  * colbench's own columns follow.  Every number is written with 17
  * significant digits, enough to read back the same double.  The floors
  * (measure/floors.h) close each row: a process strategy's cost above
- * pthread, its fork floor, and the write bandwidth.
+ * the threads reference (model.h), its fork floor, and the write
+ * bandwidth.  Column names are a saved format: above_pthread_seconds
+ * keeps the name it had when the reference was pthread by name.
  */
 #include <math.h>
 #include <stdio.h>
@@ -71,7 +73,7 @@ char *report_csv(const struct report_data *d)
 		fprintf(out, "%s,", r->verdict.ok ? "true" : "false");
 		cell(out, f->has_limit, f->limit_share);
 		cell(out, true, r->time.std);
-		cell(out, f->has_above, f->above_pthread);
+		cell(out, f->has_above, f->above_reference);
 		cell(out, f->has_fork_floor, f->fork_floor);
 		if (d->info->write_gbps > 0) /* the matrix's, the same on every row */
 			fprintf(out, "%.17g", d->info->write_gbps);

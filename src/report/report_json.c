@@ -90,13 +90,15 @@ static json_t *run_processes(const struct bench_result *r)
 	return a;
 }
 
-/* The floors (measure/floors.h): null where not measured. */
+/* The floors (measure/floors.h): null where not measured.  "fork" is the
+ * fork floor, the kernel's cost of fork(2) and reaping, for any process
+ * strategy that forks in its calls: a saved field name, not a strategy. */
 static json_t *floors_object(const struct report_info *info)
 {
-	json_t *fork = json_array();
+	json_t *fork_floors = json_array();
 
 	for (size_t i = 0; i < info->fork_floor_count; i++)
-		json_array_append_new(fork, json_pack("{s:i, s:o}", "workers",
+		json_array_append_new(fork_floors, json_pack("{s:i, s:o}", "workers",
 			(int)info->fork_floors[i].workers, "seconds",
 			number(info->fork_floors[i].seconds)));
 	return json_pack("{s:o, s:o, s:o, s:o}", "write_gbps", info->write_gbps > 0
@@ -104,7 +106,7 @@ static json_t *floors_object(const struct report_info *info)
 			 info->write_gbps > 0 ? json_integer(info->write_threads) : json_null(),
 			 "generate_gbps", info->write_gbps > 0 && info->generate_seconds > 0
 			 ? number(report_gbps(info, info->generate_seconds)) : json_null(),
-			 "fork", fork);
+			 "fork", fork_floors);
 }
 
 /* hyperfine's parameters of result r: the values of the dimensions that
@@ -189,9 +191,11 @@ static json_t *result_object(const struct report_data *d, size_t index, unsigned
 	json_object_set_new(o, "verified", json_boolean(r->verdict.ok));
 	if (f->has_limit)
 		json_object_set_new(o, "limit_fraction", number(f->limit_share));
-	if (r->strategy->processes) { /* its cost above pthread, and the kernel's part */
+	/* Its cost above the threads reference (model.h), and the kernel's
+	 * part; the field keeps the name it had when that was pthread by name. */
+	if (r->strategy->processes) {
 		json_object_set_new(o, "above_pthread_seconds",
-				    f->has_above ? number(f->above_pthread) : json_null());
+				    f->has_above ? number(f->above_reference) : json_null());
 		json_object_set_new(o, "fork_floor_seconds",
 				    f->has_fork_floor ? number(f->fork_floor) : json_null());
 	}

@@ -33,6 +33,33 @@ const struct strategy *strategy_find(const char *name)
 	return NULL;
 }
 
+enum strategy_kind strategy_kind(const struct strategy *s)
+{
+	if (s->distributed)
+		return STRATEGY_RANKS;
+	if (!s->parallel)
+		return STRATEGY_ONE;
+	return s->processes ? STRATEGY_PROCESSES : STRATEGY_THREADS;
+}
+
+const char *strategy_kind_name(enum strategy_kind kind)
+{
+	static const char *const names[] = {
+		[STRATEGY_ONE] = "one", [STRATEGY_THREADS] = "threads",
+		[STRATEGY_PROCESSES] = "processes", [STRATEGY_RANKS] = "ranks",
+	};
+
+	return names[kind];
+}
+
+const struct strategy *strategy_reference(enum strategy_kind kind)
+{
+	for (size_t i = 0; i < sizeof(registry) / sizeof(registry[0]); i++)
+		if (registry[i]->reference && strategy_kind(registry[i]) == kind)
+			return registry[i];
+	return NULL;
+}
+
 /* Doubles between two workers' partial vectors (layout c). */
 static size_t partial_stride(const struct matrix *m)
 {

@@ -21,13 +21,19 @@
 #include "os/cpu_activity.h"
 #include "os/status.h"
 
-/* The registry, in the order `--strategy all` runs them. */
+/*
+ * The registry, in the order `--strategy all` runs them.  A line may end
+ * in a comment of build flags, `cflags: ...` for the strategy's own file
+ * (src/strategies/strategy_NAME.c) and `ldlibs: ...` for linking, fields
+ * separated by `;`: the Makefile and the static checks read them from
+ * here (scripts/strategy_flags.sh) and name no strategy.
+ */
 #define STRATEGY_LIST(X) \
 	X(seq)           \
 	X(fork)          \
 	X(forkpool)      \
 	X(pthread)       \
-	X(openmp)        \
+	X(openmp)        /* cflags: -fopenmp; ldlibs: -fopenmp */ \
 	X(forkwrite)     \
 	X(mpi)
 
@@ -72,6 +78,14 @@ struct strategy {
 	bool processes; /* its workers are processes: copy-on-write applies */
 	bool forks_each_call; /* every call forks its workers (the fork floor applies) */
 	bool distributed; /* spread over the processes of a job (mpi): alone */
+	/*
+	 * The strategy its kind is measured against, one of each kind at
+	 * most: the one-worker reference (seq), whose fastest time is every
+	 * speedup's numerator, and the threads reference (pthread), above
+	 * whose mean call a process strategy's costs are reported.  The
+	 * report finds them by this flag, never by name.
+	 */
+	bool reference;
 	/* A parallel strategy's launcher (team.h), whose hooks are the team's. */
 	const struct launcher *launcher;
 
@@ -115,6 +129,22 @@ struct strategy {
 #define X(name) extern const struct strategy strategy_##name;
 STRATEGY_LIST(X)
 #undef X
+
+/* What a strategy's workers are, from its flags: --list's third column. */
+enum strategy_kind {
+	STRATEGY_ONE,       /* not parallel: the calling thread alone */
+	STRATEGY_THREADS,   /* parallel, threads of one process */
+	STRATEGY_PROCESSES, /* parallel, processes: copy-on-write applies */
+	STRATEGY_RANKS,     /* distributed: the ranks of an MPI job */
+};
+
+enum strategy_kind strategy_kind(const struct strategy *s);
+
+/* The kind's word in --list: one, threads, processes or ranks. */
+const char *strategy_kind_name(enum strategy_kind kind);
+
+/* The registered reference strategy of kind (see .reference), or NULL. */
+const struct strategy *strategy_reference(enum strategy_kind kind);
 
 /* Every registered strategy, in registry order; *count gets their number. */
 const struct strategy *const *strategy_all(size_t *count);

@@ -26,5 +26,6 @@ static const struct launcher threads_per_call = { .launch = pthread_launch };
 const struct strategy strategy_pthread = {
 	.name = "pthread",
 	.summary = "N threads created in each call, each sums a contiguous block",
+	.reference = true, /* process strategies are reported above its calls */
 	TEAM_STRATEGY(threads_per_call),
 };

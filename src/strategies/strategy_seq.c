@@ -36,6 +36,7 @@ const struct strategy strategy_seq = {
 	.name = "seq",
 	.summary = "one thread sums every column",
 	.parallel = false,
+	.reference = true, /* every speedup is over its fastest time */
 	.prepare = seq_prepare,
 	.call = seq_call,
 	.release = seq_release,

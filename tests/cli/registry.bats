@@ -2,7 +2,9 @@
 # A new strategy is one file and one registry line, and nothing else to
 # edit: a throwaway strategy is added to a copy of the tree, built, and the
 # quick suite (make check) runs on it: the tests read the list of
-# strategies from --list, never from one of their own.
+# strategies from --list, never from one of their own.  README.md's list is
+# made from --list too, by scripts/readme_strategies.sh, run on the copy
+# as whoever adds a strategy runs it (readme.bats fails until then).
 
 load helpers
 
@@ -46,6 +48,9 @@ C
 	assert_success
 	run "$tree/colbench" --list
 	assert_line --regexp $'^threads2\tall\tthreads\t'
+	run sh "$tree/scripts/readme_strategies.sh" "$tree/colbench"
+	assert_success
+	grep -q '^- `threads2` (threads): ' "$tree/README.md" || fail "README.md's list lacks threads2"
 	# The quick suite (make check: the unit tests, which run every
 	# strategy of the registry, and the command-line tests), on the copy;
 	# all its bats files but the fault and signal suites, which time dead

@@ -42,15 +42,20 @@ result() {
 	fi
 }
 
-# clang-tidy's jobs: FILE and its extra flags, one a line.  Only the
-# openmp strategy is compiled with -fopenmp; mpi_run.c is checked as the
+# clang-tidy's jobs: FILE and its extra flags, one a line.  A strategy's
+# file gets the cflags of its registry line (scripts/strategy_flags.sh:
+# openmp's -fopenmp), as the Makefile compiles it; mpi_run.c is checked as the
 # default build compiles it and as mpicc compiles it under MPI=1, and
 # test_hooks.c as the plain build and as the sanitizer builds compile it.
 mpi_flags=$(mpicc --showme:compile 2>/dev/null) || mpi_flags=""
 {
 	for f in src/*.c src/*/*.c tests/unit/*.c tests/fuzz/*.c; do
 		case $f in
-		src/strategies/strategy_openmp.c) echo "$f -fopenmp" ;;
+		src/strategies/strategy_*.c)
+			name=${f#src/strategies/strategy_}
+			flags=$(sh scripts/strategy_flags.sh cflags "${name%.c}")
+			echo "$f${flags:+ $flags}"
+			;;
 		*) echo "$f" ;;
 		esac
 	done

@@ -85,12 +85,64 @@ static void test_slow_run_warning(void **state)
 	free(line);
 }
 
+/*
+ * The summary names the references it found by flag (model.h), whatever
+ * they are called: a process strategy that is not fork gets fork's line
+ * above the threads reference, its fork floor's share, and the
+ * reference's start-up and wind-down; the speedup's legend and the
+ * kernels' survey name their strategies too.
+ */
+static void test_summary_names_the_references(void **state)
+{
+	static const struct strategy one = { .name = "solo", .reference = true };
+	static const struct strategy team = { .name = "team", .parallel = true,
+					      .reference = true };
+	static const struct strategy procs = { .name = "procs", .parallel = true,
+					       .processes = true, .forks_each_call = true };
+	static const struct kernel kernel = { .name = "simd", .summary = "a test's" };
+	struct matrix m = { .bytes = 1000000000u };
+	struct report_info info = { .m = &m, .name_width = 5, .fork_floor_count = 1,
+				    .fork_floors = { { .workers = 2, .seconds = 0.002 } } };
+	struct bench_result r[3] = {
+		{ .strategy = &one, .workers = 1, .time = { .n = 1, .mean = 0.2, .min = 0.2 } },
+		{ .strategy = &procs, .workers = 2, .startup = 0.003, .wind_down = 0.001,
+		  .time = { .n = 1, .mean = 0.11, .min = 0.1 } },
+		{ .strategy = &team, .workers = 2, .startup = 0.0001, .wind_down = 0.0002,
+		  .time = { .n = 1, .mean = 0.1, .min = 0.1 } },
+	};
+	struct bench_result survey = { .strategy = &one, .kernel = &kernel, .workers = 1,
+				       .verdict = { .ok = true }, .time = { .n = 1, .min = 0.2 } };
+	struct result_figures f[3];
+	struct report_data d = { .info = &info, .results = r, .count = 3, .figures = f,
+				 .kernels = &survey, .kernel_count = 1 };
+	char *text = NULL;
+	size_t len;
+	FILE *out = open_memstream(&text, &len);
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++)
+		r[i].verdict.ok = true;
+	report_figures(&info, r, 3, f);
+	assert_non_null(out);
+	report_summary(out, &d);
+	assert_int_equal(fclose(out), 0);
+	assert_non_null(strstr(text, "\nprocs with 2 workers: 10 ms a call above team's; the "
+				     "kernel's fork floor is 2 ms of it (20%); start-up 3 ms, "
+				     "wind-down 1 ms (team: 100 \u00b5s, 200 \u00b5s)\n"));
+	assert_null(strstr(text, "pthread"));
+	assert_non_null(strstr(text, "speedup: solo's fastest / this fastest."));
+	assert_non_null(strstr(text, "solo min"));
+	assert_non_null(strstr(text, "Each kernel ran through solo, "));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timespan),
 		cmocka_unit_test(test_timeit_line),
 		cmocka_unit_test(test_slow_run_warning),
+		cmocka_unit_test(test_summary_names_the_references),
 	};
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

@@ -270,6 +270,36 @@ static void test_registry(void **state)
 	assert_null(strategy_find("Seq"));
 }
 
+/*
+ * The report measures strategies against references it finds by flag
+ * (strategy.h's .reference): one a kind at most, a one-worker one for the
+ * speedups and a threads one for the process strategies, both run by
+ * --strategy all.  Today they are seq and pthread.
+ */
+static void test_registry_references(void **state)
+{
+	size_t n;
+	const struct strategy *const *all = strategy_all(&n);
+	const struct strategy *one = strategy_reference(STRATEGY_ONE);
+	const struct strategy *threads = strategy_reference(STRATEGY_THREADS);
+
+	(void)state;
+	assert_non_null(one);
+	assert_non_null(threads);
+	assert_false(one->opt_in || threads->opt_in);
+	assert_string_equal(one->name, "seq");
+	assert_string_equal(threads->name, "pthread");
+	assert_null(strategy_reference(STRATEGY_PROCESSES));
+	assert_null(strategy_reference(STRATEGY_RANKS));
+	for (size_t i = 0; i < n; i++)
+		if (all[i]->reference)
+			assert_ptr_equal(strategy_reference(strategy_kind(all[i])), all[i]);
+	assert_string_equal(strategy_kind_name(strategy_kind(strategy_find("fork"))),
+			    "processes");
+	assert_string_equal(strategy_kind_name(strategy_kind(one)), "one");
+	assert_string_equal(strategy_kind_name(strategy_kind(threads)), "threads");
+}
+
 /* Tests and scripts read the registry through --list, a tab-separated
  * line a strategy, and put names into regexes: names are lower-case
  * words, summaries single lines without tabs. */
@@ -297,6 +327,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registry_names_are_plain),
 		cmocka_unit_test(test_registry),
+		cmocka_unit_test(test_registry_references),
 		cmocka_unit_test(test_every_strategy_every_shape),
 		cmocka_unit_test(test_layout_f_sums_independent_of_workers),
 		cmocka_unit_test(test_forkwrite_refuses_what_cannot_fit),
