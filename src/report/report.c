@@ -287,52 +287,44 @@ static void report_costs_above_reference(FILE *out, const struct report_data *d)
 	}
 }
 
-void report_summary(FILE *out, const struct report_data *d)
+/* One row of the summary table: result i and its figures. */
+static void summary_row(FILE *out, const struct report_data *d, size_t i)
 {
-	const struct report_info *info = d->info;
-	const struct bench_result *results = d->results, *kernels = d->kernels;
-	size_t n = d->count, kernel_count = d->kernel_count, failed = 0;
-	const struct strategy *speedup_over = report_speedup_reference(results, n);
+	const struct bench_result *r = &d->results[i];
+	const struct result_figures *f = &d->figures[i];
+	char mean[32], std[32], min[32], startup[32], wind_down[32], speedup[32], limit[32];
 
-	fprintf(out, "\n%-*s  %7s  %9s  %9s  %9s  %7s  %6s  %7s  %9s  %9s  %11s\n",
-		(int)(info->name_width > 8 ? info->name_width : 8), "strategy",
-		"workers", "mean", "std", "min", "GB/s", "limit", "speedup", "start-up",
-		"wind-down", "max rel err");
-	for (size_t i = 0; i < n; i++) {
-		const struct bench_result *r = &results[i];
-		const struct result_figures *f = &d->figures[i];
-		char mean[32], std[32], min[32], startup[32], wind_down[32], speedup[32],
-			limit[32];
-
-		if (f->has_speedup)
-			snprintf(speedup, sizeof(speedup), "%.2fx", f->speedup);
-		else
-			snprintf(speedup, sizeof(speedup), "-");
-		if (r->strategy->parallel) {
-			report_timespan(r->startup, 3, startup, sizeof(startup));
-			report_timespan(r->wind_down, 3, wind_down, sizeof(wind_down));
-		} else {
-			snprintf(startup, sizeof(startup), "-");
-			snprintf(wind_down, sizeof(wind_down), "-");
-		}
-		fprintf(out, "%-*s  %7u", (int)(info->name_width > 8 ? info->name_width : 8),
-			r->strategy->name, r->workers);
-		print_cell(out, report_timespan(r->time.mean, 3, mean, sizeof(mean)), 9);
-		print_cell(out, report_timespan(r->time.std, 3, std, sizeof(std)), 9);
-		print_cell(out, report_timespan(r->time.min, 3, min, sizeof(min)), 9);
-		if (f->has_limit)
-			snprintf(limit, sizeof(limit), "%.0f%%", 100 * f->limit_share);
-		else
-			snprintf(limit, sizeof(limit), "-");
-		fprintf(out, "  %7.2f", f->gbps);
-		print_cell(out, limit, 6);
-		print_cell(out, speedup, 7);
-		print_cell(out, startup, 9);
-		print_cell(out, wind_down, 9);
-		fprintf(out, "  %11.1e%s\n", r->verdict.max_rel_error,
-			r->verdict.ok ? "" : "  FAILED");
-		failed += !r->verdict.ok;
+	if (f->has_speedup)
+		snprintf(speedup, sizeof(speedup), "%.2fx", f->speedup);
+	else
+		snprintf(speedup, sizeof(speedup), "-");
+	if (r->strategy->parallel) {
+		report_timespan(r->startup, 3, startup, sizeof(startup));
+		report_timespan(r->wind_down, 3, wind_down, sizeof(wind_down));
+	} else {
+		snprintf(startup, sizeof(startup), "-");
+		snprintf(wind_down, sizeof(wind_down), "-");
 	}
+	fprintf(out, "%-*s  %7u", (int)(d->info->name_width > 8 ? d->info->name_width : 8),
+		r->strategy->name, r->workers);
+	print_cell(out, report_timespan(r->time.mean, 3, mean, sizeof(mean)), 9);
+	print_cell(out, report_timespan(r->time.std, 3, std, sizeof(std)), 9);
+	print_cell(out, report_timespan(r->time.min, 3, min, sizeof(min)), 9);
+	if (f->has_limit)
+		snprintf(limit, sizeof(limit), "%.0f%%", 100 * f->limit_share);
+	else
+		snprintf(limit, sizeof(limit), "-");
+	fprintf(out, "  %7.2f", f->gbps);
+	print_cell(out, limit, 6);
+	print_cell(out, speedup, 7);
+	print_cell(out, startup, 9);
+	print_cell(out, wind_down, 9);
+	fprintf(out, "  %11.1e%s\n", r->verdict.max_rel_error, r->verdict.ok ? "" : "  FAILED");
+}
+
+/* The strategies that start their workers once, before timing, and how long it took. */
+static void summary_setups(FILE *out, const struct bench_result *results, size_t n)
+{
 	for (size_t i = 0; i < n; i++)
 		if (results[i].setup > 0) {
 			char setup[32];
@@ -345,37 +337,63 @@ void report_summary(FILE *out, const struct report_data *d)
 			if (i + 1 == n || results[i + 1].setup <= 0)
 				fputc('\n', out);
 		}
+}
+
+/* The kernels' survey, if there was one, and its verdict. */
+static void summary_survey(FILE *out, const struct report_data *d)
+{
+	size_t kernel_failed = 0;
+
+	if (d->kernel_count == 0)
+		return;
+	report_kernels(out, d->info, d->kernels, d->kernel_count);
+	fprintf(out, "\nEach kernel ran through %s, 1 loop a run, best of 3; the error is the "
+		"largest over columns of |sum - reference| / sum of |x|;\n"
+		"the survey informs, only the run's own kernel (above) decides the "
+		"exit status.\n", d->kernels[0].strategy->name);
+	for (size_t i = 0; i < d->kernel_count; i++)
+		kernel_failed += !d->kernels[i].verdict.ok;
+	if (kernel_failed)
+		fprintf(out, "%zu of %zu kernels over the %.0e tolerance.\n", kernel_failed,
+			d->kernel_count, VERIFY_TOLERANCE);
+	else
+		fprintf(out, "All %zu kernels verified.\n", d->kernel_count);
+}
+
+void report_summary(FILE *out, const struct report_data *d)
+{
+	size_t n = d->count, failed = 0;
+	const struct strategy *speedup_over = report_speedup_reference(d->results, n);
+	char speedup[64];
+
+	fprintf(out, "\n%-*s  %7s  %9s  %9s  %9s  %7s  %6s  %7s  %9s  %9s  %11s\n",
+		(int)(d->info->name_width > 8 ? d->info->name_width : 8), "strategy",
+		"workers", "mean", "std", "min", "GB/s", "limit", "speedup", "start-up",
+		"wind-down", "max rel err");
+	for (size_t i = 0; i < n; i++) {
+		summary_row(out, d, i);
+		failed += !d->results[i].verdict.ok;
+	}
+	summary_setups(out, d->results, n);
 	report_costs_above_reference(out, d);
-	report_memory(out, info, results, n);
+	report_memory(out, d->info, d->results, n);
+	if (speedup_over)
+		snprintf(speedup, sizeof(speedup), "%s's fastest / this fastest", speedup_over->name);
+	else /* the column is all "-" */
+		snprintf(speedup, sizeof(speedup), "over the one-worker reference, which did not run");
 	fprintf(out, "\nGB/s: matrix bytes / fastest per-loop time (GB = 10^9 bytes). "
 		"limit: GB/s as a share of the read bandwidth with as many workers.\n"
-		"speedup: %s's fastest / this fastest. "
+		"speedup: %s. "
 		"start-up: mean time from a call's start until its last worker was running.\n"
 		"wind-down: mean time from its last worker's finish until the call returned, "
-		"the workers joined or reaped.\n", speedup_over ? speedup_over->name : "-");
-	if (kernel_count > 0) {
-		size_t kernel_failed = 0;
-
-		report_kernels(out, info, kernels, kernel_count);
-		fprintf(out, "\nEach kernel ran through %s, 1 loop a run, best of 3; the error is the "
-			"largest over columns of |sum - reference| / sum of |x|;\n"
-			"the survey informs, only the run's own kernel (above) decides the "
-			"exit status.\n", kernels[0].strategy->name);
-		for (size_t i = 0; i < kernel_count; i++)
-			kernel_failed += !kernels[i].verdict.ok;
-		if (kernel_failed)
-			fprintf(out, "%zu of %zu kernels over the %.0e tolerance.\n", kernel_failed,
-				kernel_count, VERIFY_TOLERANCE);
-		else
-			fprintf(out, "All %zu kernels verified.\n", kernel_count);
-	}
+		"the workers joined or reaped.\n", speedup);
+	summary_survey(out, d);
 	if (failed)
 		fprintf(out, "%zu of %zu results FAILED verification.\n", failed, n);
 	else if (n == 1)
 		fprintf(out, "The result verified.\n");
 	else
 		fprintf(out, "All %zu results verified.\n", n);
-
 	fflush(out);
 }
 
