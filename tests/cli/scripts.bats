@@ -73,7 +73,8 @@ csv_rows() {
 @test "hyperfine.sh times whole processes and writes hyperfine's JSON, its Markdown and a PNG" {
 	run --separate-stderr bash "$ROOT/scripts/hyperfine.sh" "${TINY[@]:0:4}" --workers 1,2 \
 		--runs 2 --out "$OUT"
-	assert_success
+	# hyperfine's own words are on stderr: their end says why it failed.
+	((status == 0)) || fail "status $status; the end of stderr: $(tail -n 15 <<<"$stderr")"
 	local json=${lines[0]} md=${lines[1]} png=${lines[2]}
 	# Every strategy of --strategy all (the registry's) x 2 worker counts.
 	local n=$((${#ALL_STRATEGIES[@]} * 2))
