@@ -122,23 +122,27 @@ static enum cb_status run_pairs(const struct plan *p, const struct job *job,
 }
 
 /*
- * Every kernel once through seq (one warm-up call, then one loop a run,
- * best of 3), so the summary can show what each summation costs and how
- * far each is from the reference.
+ * Every kernel once through the one-worker reference strategy (seq: one
+ * warm-up call, then one loop a run, best of 3), so the summary can show
+ * what each summation costs and how far each is from the reference.
  */
 static enum cb_status survey_kernels(const struct plan *p, struct run_record *rec,
 				     struct cb_error *err)
 {
 	struct timing_config once = { .number = 1, .repeat = 3, .warmup = 1 };
+	const struct strategy *one = strategy_reference(STRATEGY_ONE);
 	size_t count;
 	const struct kernel *all = kernel_all(&count);
+
+	if (!one) /* a registry without one: nothing to survey with */
+		return CB_OK;
 
 	if (!(rec->kernels = calloc(count + 1, sizeof(*rec->kernels))))
 		return cb_fail(err, CB_SYSTEM, "out of memory for the results");
 	for (size_t k = 0; k < count; k++) {
 		struct strategy_run setup = { .m = &rec->m, .kernel = &all[k], .workers = 1,
 					      .pin = p->pin };
-		enum cb_status st = bench_run(&strategy_seq, &setup, &rec->ref, &once,
+		enum cb_status st = bench_run(one, &setup, &rec->ref, &once,
 					      &rec->kernels[k], err);
 
 		if (st != CB_OK)
