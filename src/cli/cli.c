@@ -412,7 +412,7 @@ static const struct cli_option options[] = {
 	  "print only the %timeit lines, errors and what explains a failing status" },
 	{ "processes", 'P', "N", set_unsigned, FIELD(processes), 1, 1000, "1",
 	  "fresh processes to spread the runs over, --repeat runs in each, taking turns" },
-	{ "pairs", 0, "K", set_unsigned, FIELD(pairs), 1, 1000, "10",
+	{ "pairs", 0, "K", set_unsigned, FIELD(aa_pairs), 1, 1000, "10",
 	  "colbench calibrate: A/A comparisons of fresh reports to run" },
 	{ "sample-child", 0, "FD", set_sample_child, 0, 0, 0, NULL, NULL },
 	{ "list", 0, NULL, NULL, 0, 0, 0, NULL,
@@ -626,10 +626,8 @@ static bool given_option(const char *name)
 static enum cb_status check_pin(const struct plan *plan, struct cb_error *err)
 {
 	unsigned cpus = pin_allowed_cpus();
-	bool parallel = false;
+	bool parallel = plan_any_parallel(plan);
 
-	for (size_t i = 0; i < plan->strategy_count; i++)
-		parallel = parallel || plan->strategies[i]->parallel;
 	for (size_t i = 0; plan->pin && parallel && i < plan->worker_count; i++)
 		if (plan->workers[i] > cpus)
 			return cb_fail(err, CB_USAGE, "--pin gives each worker a CPU of its own: "
@@ -729,7 +727,7 @@ static enum cb_status choose_sampling(struct plan *plan, bool judged, struct cb_
  * checked: the sampling, what was given rather than defaulted, the
  * report's file formats.
  */
-static enum cb_status settle(struct plan *plan, bool judged, bool calibrating,
+static enum cb_status settle_options(struct plan *plan, bool judged, bool calibrating,
 			     struct cb_error *err)
 {
 	enum cb_status st = choose_sampling(plan, judged, err);
@@ -759,7 +757,7 @@ static enum cb_status check_calibrate(struct plan *plan, struct cb_error *err)
 	if (plan->report.format == FORMAT_CSV || plan->report.format == FORMAT_MARKDOWN)
 		return cb_fail(err, CB_USAGE, "colbench calibrate prints text or json, not %s",
 			       plan->report.format == FORMAT_CSV ? "csv" : "markdown");
-	return settle(plan, true, true, err);
+	return settle_options(plan, true, true, err);
 }
 
 /* colbench compare OLD NEW: two files, and only the options of a report. */
@@ -929,6 +927,6 @@ enum cb_status cli_parse(int argc, char **argv, struct plan *plan, struct cli_co
 		return cb_fail(err, CB_USAGE, "--pairs applies to colbench calibrate");
 	if ((status = check_combinations(plan, err)) != CB_OK)
 		return status;
-	return settle(plan, plan->report.format != FORMAT_TEXT || plan_writes_report(plan) ||
+	return settle_options(plan, plan->report.format != FORMAT_TEXT || plan_writes_report(plan) ||
 			    plan->report.baseline, false, err);
 }

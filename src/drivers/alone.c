@@ -10,7 +10,7 @@ enum cb_status drive_alone(const struct plan *p, struct cb_error *err)
 	static struct run_record rec; /* off the stack (ulimit -s 32) */
 	static struct saved_report saved;
 	const struct saved_report *baseline = NULL;
-	struct pipeline_hooks hooks = { .ready = driver_print_header, .arg = p };
+	struct pipeline_hooks hooks = { .ready = driver_print_header };
 	enum cb_status st = driver_check_files(p, &job_alone, err);
 
 	if (st == CB_OK)

@@ -32,9 +32,9 @@ static enum cb_status fresh_report(const struct plan *p, struct calibration_repo
 
 enum cb_status drive_calibrate(const struct plan *p, struct cb_error *err)
 {
-	unsigned wanted = 2 * p->pairs, made = 0;
+	unsigned wanted = 2 * p->aa_pairs, made = 0;
 	struct calibration_report *reports = calloc(wanted, sizeof(*reports));
-	struct calibration c = { .pairs = p->pairs, .processes = p->processes,
+	struct calibration c = { .pairs = p->aa_pairs, .processes = p->processes,
 				 .runs_per_process = p->repeat, .rule = p->report.rule };
 	double t0 = monotonic_seconds();
 	enum cb_status st = CB_OK;

@@ -38,21 +38,9 @@ void driver_header(const struct plan *p, const struct report_info *info)
 		report_header(stdout, info);
 }
 
-void driver_print_header(const void *plan, const struct run_record *rec)
+void driver_print_header(const struct plan *p, const struct run_record *rec)
 {
-	driver_header(plan, &rec->info);
-}
-
-enum cb_status driver_mismatches(const struct run_record *rec)
-{
-	enum cb_status st = CB_OK;
-
-	for (size_t i = 0; i < rec->count; i++)
-		if (!rec->results[i].verdict.ok) {
-			report_mismatch(&rec->results[i], &rec->ref);
-			st = CB_VERIFY;
-		}
-	return st;
+	driver_header(p, &rec->info);
 }
 
 /* The run's status st with what the report added (more), as common.h says. */
@@ -63,16 +51,16 @@ static enum cb_status with_report_status(enum cb_status st, enum cb_status more)
 	return st;
 }
 
-enum cb_status driver_report(const struct plan *p, const struct saved_report *baseline,
-			     const struct report_data *data, const struct reference *ref,
-			     enum cb_status st, struct cb_error *err)
+enum cb_status driver_results(const struct plan *p, const struct report_data *data,
+			      const struct reference *ref, bool say, enum cb_status st,
+			      struct cb_error *err)
 {
 	for (size_t i = 0; i < data->count; i++) {
 		const struct bench_result *r = &data->results[i];
 
-		if (p->report.format == FORMAT_TEXT)
+		if (say && p->report.format == FORMAT_TEXT)
 			report_timeit_line(stdout, r, data->info->name_width);
-		if (ferror(stdout)) /* nobody reads the report: stop now */
+		if (say && ferror(stdout)) /* nobody reads the report: stop now */
 			return cb_fail(err, CB_SYSTEM, "cannot write the report: %s",
 				       strerror(errno));
 		if (ref && !r->verdict.ok) {
@@ -80,6 +68,13 @@ enum cb_status driver_report(const struct plan *p, const struct saved_report *ba
 			st = with_report_status(st, CB_VERIFY);
 		}
 	}
+	return st;
+}
+
+enum cb_status driver_report(const struct plan *p, const struct saved_report *baseline,
+			     const struct report_data *data, enum cb_status st,
+			     struct cb_error *err)
+{
 	return with_report_status(st, report_finish(&p->report, baseline, data, err));
 }
 
@@ -87,12 +82,19 @@ enum cb_status driver_finish_here(const struct plan *p, const struct saved_repor
 				  struct run_record *rec, struct cb_error *err)
 {
 	struct report_data data = { .info = &rec->info, .results = rec->results,
-				    .count = rec->count, .kernels = rec->kernels,
-				    .kernel_count = rec->kernel_count };
+				    .count = rec->count };
+	enum cb_status st, survey;
 
 	if (p->judge && !bench_judge_disturbance(rec->results, rec->count,
 						 rec->info.sys.usable_cpus,
 						 &rec->info.disturbed_processes))
 		return cb_fail(err, CB_SYSTEM, "out of memory for the results");
-	return driver_report(p, baseline, &data, &rec->ref, CB_OK, err);
+	st = driver_results(p, &data, &rec->ref, true, CB_OK, err);
+	if (st != CB_OK && st != CB_VERIFY)
+		return st;
+	if ((survey = pipeline_survey(p, rec, err)) != CB_OK)
+		return survey;
+	data.kernels = rec->kernels;
+	data.kernel_count = rec->kernel_count;
+	return driver_report(p, baseline, &data, st, err);
 }

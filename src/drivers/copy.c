@@ -37,7 +37,7 @@ static enum cb_status check_load(const void *arg, const struct run_record *rec,
  * timed, verified or not) its results, to the sampler.  A failure is said
  * by the copy itself, on stderr; the sampler learns only of it.
  */
-static enum cb_status reply(int fd, enum cb_status st, const struct run_record *rec,
+static enum cb_status reply(int fd, enum cb_status st, struct run_record *rec,
 			    struct cb_error *err)
 {
 	static struct sample_reply r; /* off the stack (ulimit -s 32) */
@@ -46,11 +46,13 @@ static enum cb_status reply(int fd, enum cb_status st, const struct run_record *
 	bool complete = wire_reply_complete(st);
 
 	r = (struct sample_reply){ .status = st, .info = rec->info };
-	if (complete)
-		r = (struct sample_reply){ .status = st, .info = rec->info, .shape = *rec->info.m,
-					   .results = rec->results, .count = rec->count,
-					   .kernels = rec->kernels,
-					   .kernel_count = rec->kernel_count };
+	if (complete) { /* the results travel; the failure's reason is said here */
+		r.shape = *rec->info.m;
+		r.results = rec->results;
+		r.count = rec->count;
+		r.kernels = rec->kernels;
+		r.kernel_count = rec->kernel_count;
+	}
 	sent = wire_send_reply(fd, &r, complete ? err : &spare);
 	return sent == CB_OK || !complete ? st : sent;
 }
@@ -61,7 +63,7 @@ enum cb_status drive_copy(int fd, struct cb_error *err)
 	static struct plan plan;
 	static struct run_record rec;
 	const struct plan *p = &plan; /* const from here on, as every driver's */
-	struct pipeline_hooks hooks = { .built = check_load, .arg = &order };
+	struct pipeline_hooks hooks = { .built = check_load, .built_arg = &order };
 	enum cb_status st;
 
 	interrupt_end_quietly(); /* the sampler says it */
@@ -73,8 +75,17 @@ enum cb_status drive_copy(int fd, struct cb_error *err)
 	st = driver_check_files(p, &job_alone, err);
 	if (st == CB_OK)
 		st = pipeline_run(p, &job_alone, &hooks, &rec, err);
-	if (st == CB_OK)
-		st = driver_mismatches(&rec);
+	if (st == CB_OK) { /* its mismatches said here, its lines by the sampler */
+		struct report_data data = { .info = &rec.info, .results = rec.results,
+					    .count = rec.count };
+
+		st = driver_results(p, &data, &rec.ref, false, CB_OK, err);
+	}
+	if (st == CB_OK || st == CB_VERIFY) {
+		enum cb_status survey = pipeline_survey(p, &rec, err);
+
+		st = survey != CB_OK ? survey : st;
+	}
 	st = reply(fd, st, &rec, err);
 	run_record_free(&rec);
 	return st;

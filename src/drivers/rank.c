@@ -11,7 +11,7 @@ enum cb_status drive_rank(const struct plan *p, struct cb_error *err)
 {
 	static struct run_record rec; /* off the stack (ulimit -s 32) */
 	const struct job *job = job_mpi_begin();
-	struct pipeline_hooks hooks = { .ready = driver_print_header, .arg = p };
+	struct pipeline_hooks hooks = { .ready = driver_print_header };
 	enum cb_status st;
 
 	if (!job)

@@ -26,6 +26,7 @@ enum cb_status drive_sampled(const struct plan *p, struct cb_error *err)
 		return st;
 	}
 	info->kernel = p->kernel;
+	info->name_width = plan_name_width(p); /* the plan's, not a figure off the wire */
 	info->sampling_seconds = merged.seconds;
 	info->runs_per_process = p->repeat;
 	driver_header(p, info);
@@ -33,7 +34,9 @@ enum cb_status drive_sampled(const struct plan *p, struct cb_error *err)
 				     .count = merged.count, .kernels = merged.kernels,
 				     .kernel_count = merged.kernel_count };
 	/* No reference here: each copy said its own mismatches. */
-	st = driver_report(p, baseline, &data, NULL, st, err);
+	st = driver_results(p, &data, NULL, true, st, err);
+	if (st == CB_OK || st == CB_VERIFY)
+		st = driver_report(p, baseline, &data, st, err);
 	sampler_merge_free(&merged);
 	if (baseline)
 		saved_report_free(&saved);

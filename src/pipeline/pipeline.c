@@ -18,17 +18,6 @@
 #include "pipeline/machine.h"
 #include "pipeline/source.h"
 
-/* The widest name of the strategies p will run, for aligned lines. */
-static size_t widest_name(const struct plan *p)
-{
-	size_t width = 0;
-
-	for (size_t i = 0; i < p->strategy_count; i++)
-		if (strlen(p->strategies[i]->name) > width)
-			width = strlen(p->strategies[i]->name);
-	return width;
-}
-
 /* How pair n is timed: the plan's protocol, with its fixed loops if any
  * (a sampled copy's, chosen by the first copy). */
 static struct timing_config timing_of(const struct plan *p, size_t n)
@@ -177,7 +166,7 @@ static enum cb_status prepare_matrix(const struct plan *p, const struct job *job
 	double t0;
 
 	if (st == CB_OK && hooks && hooks->built)
-		st = hooks->built(hooks->arg, rec, err);
+		st = hooks->built(hooks->built_arg, rec, err);
 	rec->info.huge_bytes = sysinfo_anon_huge_bytes();
 	rec->info.page_tables = sysinfo_page_tables();
 	t0 = monotonic_seconds();
@@ -203,7 +192,7 @@ enum cb_status pipeline_run(const struct plan *p, const struct job *job,
 	sysinfo_collect(&rec->info.sys, pin_allowed_cpus());
 	clock_getres(CLOCK_MONOTONIC, &res);
 	rec->info.clock_resolution = res.tv_sec + res.tv_nsec * 1e-9;
-	rec->info.name_width = widest_name(p);
+	rec->info.name_width = plan_name_width(p);
 	if ((st = prepare_matrix(p, job, hooks, rec, err)) != CB_OK)
 		return st;
 	name_whole_matrix(p, job, rec);
@@ -216,21 +205,17 @@ enum cb_status pipeline_run(const struct plan *p, const struct job *job,
 	if (interrupt_pending())
 		return cb_fail(err, CB_INTERRUPTED, "interrupted");
 	if (job->rank == 0 && hooks && hooks->ready)
-		hooks->ready(hooks->arg, rec);
-	if ((st = run_pairs(p, job, rec, err)) != CB_OK)
-		return st;
+		hooks->ready(p, rec);
+	return run_pairs(p, job, rec, err);
+}
+
+enum cb_status pipeline_survey(const struct plan *p, struct run_record *rec,
+			       struct cb_error *err)
+{
 	/* The survey informs: a kernel other than the run's own may exceed
 	 * the tolerance on a very tall matrix (naive's error grows with the
 	 * rows) without the run having failed. */
-	return p->survey && job->rank == 0 ? survey_kernels(p, rec, err) : CB_OK;
-}
-
-bool pipeline_failed_verification(const struct run_record *rec)
-{
-	for (size_t i = 0; i < rec->count; i++)
-		if (!rec->results[i].verdict.ok)
-			return true;
-	return false;
+	return p->survey ? survey_kernels(p, rec, err) : CB_OK;
 }
 
 void run_record_free(struct run_record *rec)

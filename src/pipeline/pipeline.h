@@ -9,7 +9,9 @@
  * between the ways a run is driven comes in as the plan (which files,
  * which floors, the schedule policy, fixed loops), as the job (one
  * process, or one rank of an MPI job: strategies/job.h), and as two
- * hooks: after the matrix is built, and before the first timed run.
+ * hooks: after the matrix is built, and before the first timed run.  The
+ * kernels' survey is a step of its own (pipeline_survey), so that a
+ * driver can say the results before it.
  */
 #ifndef COLBENCH_PIPELINE_H
 #define COLBENCH_PIPELINE_H
@@ -35,27 +37,30 @@ struct run_record {
 
 /* Optional steps a driver adds; NULL: none. */
 struct pipeline_hooks {
-	/* Once the matrix is built or loaded (a sampled copy checks that its
-	 * --load file is the one its sampler saw). */
-	enum cb_status (*built)(const void *arg, const struct run_record *rec, struct cb_error *err);
+	/* Once the matrix is built or loaded, with built_arg (a sampled copy
+	 * checks that its --load file is the one its sampler saw). */
+	enum cb_status (*built)(const void *built_arg, const struct run_record *rec,
+				struct cb_error *err);
+	const void *built_arg;
 	/* Before the first timed run, on rank 0 (the text report's header). */
-	void (*ready)(const void *arg, const struct run_record *rec);
-	const void *arg;
+	void (*ready)(const struct plan *p, const struct run_record *rec);
 };
 
 /*
  * Run plan p as job's process into *rec (free with run_record_free, also
- * after a failure).  Returns CB_OK, also when a result failed
- * verification (its verdict says so: pipeline_failed_verification);
- * CB_USAGE, CB_SYSTEM or CB_INTERRUPTED with err filled.  In a job every
- * process returns the job's status of each step (job->agree).
+ * after a failure), up to the last timed run.  Returns CB_OK, also when a
+ * result failed verification (its verdict says so); CB_USAGE, CB_SYSTEM
+ * or CB_INTERRUPTED with err filled.  In a job every process returns the
+ * job's status of each step (job->agree).
  */
 enum cb_status pipeline_run(const struct plan *p, const struct job *job,
 			    const struct pipeline_hooks *hooks, struct run_record *rec,
 			    struct cb_error *err);
 
-/* Whether any of rec's results failed verification. */
-bool pipeline_failed_verification(const struct run_record *rec);
+/* Then, where the plan asks (p->survey), every kernel through the
+ * one-worker reference strategy into rec->kernels. */
+enum cb_status pipeline_survey(const struct plan *p, struct run_record *rec,
+			       struct cb_error *err);
 
 void run_record_free(struct run_record *rec);
 

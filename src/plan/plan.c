@@ -3,6 +3,8 @@
  */
 #include "plan/plan.h"
 
+#include <string.h>
+
 #include "os/pin.h"
 
 void plan_named_files(const struct plan *p, struct named_file inputs[PLAN_INPUT_FILES],
@@ -33,6 +35,16 @@ bool plan_any_parallel(const struct plan *p)
 		if (p->strategies[i]->parallel)
 			return true;
 	return false;
+}
+
+size_t plan_name_width(const struct plan *p)
+{
+	size_t width = 0;
+
+	for (size_t i = 0; i < p->strategy_count; i++)
+		if (strlen(p->strategies[i]->name) > width)
+			width = strlen(p->strategies[i]->name);
+	return width;
 }
 
 size_t plan_pair_count(const struct plan *p)

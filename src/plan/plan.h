@@ -85,8 +85,11 @@ struct plan {
 
 	/* Sampling: the runs spread over fresh processes (sampling/). */
 	unsigned processes;
-	unsigned pairs;      /* colbench calibrate: A/A comparisons */
-	const char *compare_old, *compare_new; /* colbench compare OLD NEW */
+
+	/* The commands' own: calibrate's A/A comparisons (--pairs), the two
+	 * reports colbench compare judges. */
+	unsigned aa_pairs;
+	const char *compare_old, *compare_new;
 };
 
 /*
@@ -114,6 +117,9 @@ bool plan_writes_report(const struct plan *p);
 
 /* Whether any strategy p runs takes --workers. */
 bool plan_any_parallel(const struct plan *p);
+
+/* The widest name of the strategies p runs, for aligned lines. */
+size_t plan_name_width(const struct plan *p);
 
 /* The (strategy, workers) pairs p runs: a parallel strategy's with every
  * worker count, any other's once. */

@@ -46,7 +46,8 @@ static void exec_copy(int fd, pid_t parent)
 {
 	static char path_buf[4096];
 	const char *path = self_path(path_buf, sizeof(path_buf));
-	char fd_text[16], *argv[] = { "colbench", "--sample-child", fd_text, NULL };
+	static char name[] = "colbench", flag[] = "--sample-child";
+	char fd_text[16], *argv[] = { name, flag, fd_text, NULL };
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	sigset_t none;
 

@@ -12,7 +12,8 @@
  * workers) pair in its own interleaved order (measure/schedule.h).  The
  * first process calibrates the loops per run; the others use its counts,
  * so every run of a pair times the same work.  It alone writes --save and
- * --sums, measures the limit and surveys the kernels.
+ * --sums, measures the floors and surveys the kernels; every copy
+ * measures the limit (the machine's state, process by process).
  *
  * A copy is colbench itself (/proc/self/exe) started as
  * `colbench --sample-child FD`: it reads its order and its plan from the

@@ -108,7 +108,9 @@ static enum cb_status receive_string(int fd, const char **out, struct cb_error *
 	*out = NULL;
 	if (st != CB_OK || len == SIZE_MAX)
 		return st;
-	if (len > WIRE_MAX_PATH || !(s = calloc(len + 1, 1)))
+	if (len > WIRE_MAX_PATH)
+		return cb_fail(err, CB_USAGE, "--sample-child is colbench's own: not for use");
+	if (!(s = calloc(len + 1, 1)))
 		return cb_fail(err, CB_SYSTEM, "out of memory for the plan");
 	if ((st = wire_read(fd, s, len, err)) == CB_OK)
 		*out = s;
@@ -139,6 +141,28 @@ enum cb_status wire_send_order(int fd, const struct sample_order *o, const struc
 	return st == CB_OK ? send_string(fd, p->sums, err) : st;
 }
 
+/*
+ * Whether a plan read from the socket is one a sampler of this build can
+ * have made (cli.c's ranges, copy_plan's settings): the socket is only
+ * the sampler's, but a copy must not run 0 or 100000 workers, or
+ * autorange for ever, on a word it cannot check otherwise.
+ */
+static bool plan_received_whole(const struct plan *p)
+{
+	bool ok = p->strategy_count >= 1 && p->strategy_count <= MAX_STRATEGIES &&
+		  p->worker_count >= 1 && p->worker_count <= MAX_WORKER_COUNTS &&
+		  p->rows >= 1 && p->cols >= 1 && p->repeat >= 1 && p->repeat <= 1000000 &&
+		  p->number <= 1000000000 && p->warmup <= 1000000 && p->processes == 1 &&
+		  !p->mpi && p->schedule == SCHEDULE_INTERLEAVED &&
+		  p->run_target >= 0 && p->run_target <= 10; /* NaN fails too */
+
+	for (size_t i = 0; ok && i < p->worker_count; i++)
+		ok = p->workers[i] >= 1 && p->workers[i] <= MAX_WORKERS;
+	for (size_t i = 0; ok && i < p->strategy_count; i++)
+		ok = !p->strategies[i]->distributed;
+	return ok;
+}
+
 /* The plan's pointers, from the names and strings that came with it. */
 static enum cb_status receive_plan_pointers(int fd, struct plan *p, struct cb_error *err)
 {
@@ -147,14 +171,21 @@ static enum cb_status receive_plan_pointers(int fd, struct plan *p, struct cb_er
 
 	if (st != CB_OK)
 		return st;
+	/* Every pointer of struct plan is replaced here: the strategies and
+	 * the kernel by name, the paths by their strings, the report request
+	 * and the compare paths by nothing (a copy reports to its sampler).
+	 * A pointer field added to the plan must be added here and in
+	 * wire_send_order. */
 	names.kernel[sizeof(names.kernel) - 1] = '\0';
 	p->kernel = kernel_find(names.kernel);
+	for (size_t i = p->strategy_count; i < MAX_STRATEGIES; i++)
+		p->strategies[i] = NULL;
 	for (size_t i = 0; i < p->strategy_count && i < MAX_STRATEGIES; i++) {
 		names.strategies[i][sizeof(names.strategies[i]) - 1] = '\0';
 		if (!(p->strategies[i] = strategy_find(names.strategies[i])))
 			p->kernel = NULL;
 	}
-	if (!p->kernel || p->strategy_count > MAX_STRATEGIES || p->worker_count > MAX_WORKER_COUNTS)
+	if (!p->kernel || !plan_received_whole(p))
 		return cb_fail(err, CB_USAGE, "--sample-child is colbench's own: not for use");
 	p->report = (struct report_request){ .format = FORMAT_TEXT, .quiet = true,
 					     .rule = p->report.rule };
@@ -173,6 +204,8 @@ enum cb_status wire_receive_order(int fd, struct sample_order *o, struct plan *p
 	if (st == CB_INTERRUPTED)
 		return st;
 	if (st != CB_OK || o->magic != WIRE_MAGIC) /* not started by a sampler */
+		return cb_fail(err, CB_USAGE, "--sample-child is colbench's own: not for use");
+	if (o->processes == 0 || o->index >= o->processes)
 		return cb_fail(err, CB_USAGE, "--sample-child is colbench's own: not for use");
 	st = wire_read(fd, p, sizeof(*p), err);
 	return st == CB_OK ? receive_plan_pointers(fd, p, err) : st;

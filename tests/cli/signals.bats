@@ -205,9 +205,26 @@ mapped() {
 
 # stop_child_alone: SIGSTOP one child of colbench alone, as someone might
 # with kill -STOP; colbench runs on.  A child that has just ended (a
-# sampled copy does, and the next starts) is replaced by the next seen.
+# sampled copy does, and the next starts) is replaced by the next seen,
+# and so is one on its way out when the stop came (is_stopped): on a
+# loaded machine a short copy was found, ended before its stop, and the
+# run went on to status 0.
+#
+# is_stopped PID: true once PID is stopped (state T); false if it ended
+# (a child that was exiting when SIGSTOP came: the stop took nothing).
+is_stopped() {
+	local state tries
+	for ((tries = 0; tries < 200; tries++)); do
+		state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+		[[ $state == T ]] && return 0
+		[[ -z $state || $state == Z || $state == X ]] && return 1
+		sleep 0.005
+	done
+	return 1
+}
+
 stop_child_alone() {
-	until [[ -n $CB_CHILD ]] && kill -STOP "$CB_CHILD" 2>/dev/null; do
+	until [[ -n $CB_CHILD ]] && kill -STOP "$CB_CHILD" 2>/dev/null && is_stopped "$CB_CHILD"; do
 		alive "$CB_COLBENCH" || fail "colbench ended before a child was stopped: $(cat "$CB_ERR")"
 		sleep 0.005
 		first_child || true
