@@ -37,59 +37,51 @@ enum plan_schedule {
 	SCHEDULE_IN_STEP,     /* each pair's runs together, every process at once (an MPI job) */
 };
 
+/*
+ * The fields are in the order of their sizes, not of their topics (a
+ * plan travels to every sampled copy, and clang-tidy counts its padding);
+ * each comment names its topic: matrix, run, timing, beside (what is
+ * measured and written beside the timings), said, sampling, commands.
+ */
 struct plan {
-	/* The matrix: generated from rows, cols and seed, or loaded. */
-	size_t rows, cols;
-	enum layout layout;
-	bool layout_given;   /* --layout: a loaded matrix is converted to it */
+	size_t rows, cols;           /* matrix: generated from rows, cols and seed ... */
 	uint64_t seed;
-	bool hugepages;
-	const char *load;    /* --load: a .npy file instead of a generated matrix */
-	bool mmap;           /* map the loaded file instead of reading it */
-
-	/* What runs: every strategy with every worker count (once if it is
-	 * not parallel), fitted to a generated matrix's blocks; a loaded
-	 * matrix's shape is known only once it is read, so the pipeline
-	 * fits them then (strategy_fit_workers). */
+	const char *load;            /* ... or --load: a .npy file */
+	const char *save;            /* beside: --save, the matrix as .npy */
+	const char *sums;            /* beside: --sums, the reference column sums as .npy */
+	const char *compare_old, *compare_new; /* commands: colbench compare OLD NEW */
+	const struct kernel *kernel; /* run */
+	double run_target;           /* timing: autorange's shortest run, seconds; 0: timing.h's */
+	size_t strategy_count, worker_count;
+	/* run: every strategy with every worker count (once if it is not
+	 * parallel), fitted to a generated matrix's blocks; a loaded matrix's
+	 * shape is known only once it is read, so the pipeline fits them
+	 * then (strategy_fit_workers). */
 	const struct strategy *strategies[MAX_STRATEGIES];
-	size_t strategy_count;
+	struct report_request report; /* said: the report */
 	unsigned workers[MAX_WORKER_COUNTS];
-	size_t worker_count;
-	bool workers_given;  /* --workers, not the usable CPUs */
-	const struct kernel *kernel;
-	bool pin;            /* bind each worker to its own CPU */
-	bool mpi;            /* the run is one rank of an MPI job (--strategy mpi) */
-
-	/* How each pair is timed and scheduled. */
-	unsigned number;     /* loops per run; 0 = autorange */
-	unsigned repeat;     /* runs (in each process, when sampled) */
-	unsigned warmup;     /* untimed calls before timing */
-	double run_target;   /* autorange's shortest run, seconds; 0: timing.h's */
-	unsigned loops[PLAN_MAX_PAIRS]; /* per pair, in run order: fixed loops; 0: number */
-	enum plan_schedule schedule;
-	unsigned turn;       /* seeds the order of turns: the process's index when sampled */
-
-	/* What is measured and written beside the timings. */
-	bool no_limit;       /* skip the read-bandwidth limit */
-	bool no_floors;      /* skip the write and fork floors */
-	bool survey;         /* time every kernel through seq, for the summary */
-	bool judge;          /* judge the runs for disturbance (a copy's sampler does it) */
-	const char *save;    /* --save: the matrix as .npy */
-	const char *sums;    /* --sums: the reference column sums as .npy */
-
-	/* What is said: the report, and the progress line on stderr. */
-	bool quiet;          /* -q: only the %timeit lines and errors */
-	bool progress_line;  /* draw the line when stderr is a terminal */
-	bool warn_long;      /* say up front that the runs will take long */
-	struct report_request report;
-
-	/* Sampling: the runs spread over fresh processes (sampling/). */
-	unsigned processes;
-
-	/* The commands' own: calibrate's A/A comparisons (--pairs), the two
-	 * reports colbench compare judges. */
-	unsigned aa_pairs;
-	const char *compare_old, *compare_new;
+	unsigned loops[PLAN_MAX_PAIRS]; /* timing: per pair, in run order: fixed loops; 0: number */
+	enum layout layout;          /* matrix */
+	unsigned number;             /* timing: loops per run; 0 = autorange */
+	unsigned repeat;             /* timing: runs (in each process, when sampled) */
+	unsigned warmup;             /* timing: untimed calls before timing */
+	enum plan_schedule schedule; /* timing */
+	unsigned turn;               /* timing: seeds the order of turns: the process's index */
+	unsigned processes;          /* sampling: the runs spread over fresh processes */
+	unsigned aa_pairs;           /* commands: colbench calibrate's A/A comparisons */
+	bool layout_given;           /* matrix: --layout, a loaded matrix converted to it */
+	bool hugepages;              /* matrix */
+	bool mmap;                   /* matrix: map the loaded file instead of reading it */
+	bool workers_given;          /* run: --workers, not the usable CPUs */
+	bool pin;                    /* run: bind each worker to its own CPU */
+	bool mpi;                    /* run: one rank of an MPI job (--strategy mpi) */
+	bool no_limit;               /* beside: skip the read-bandwidth limit */
+	bool no_floors;              /* beside: skip the write and fork floors */
+	bool survey;                 /* beside: time every kernel through seq */
+	bool judge;                  /* beside: judge the runs for disturbance (not a copy) */
+	bool quiet;                  /* said: -q, only the %timeit lines and errors */
+	bool progress_line;          /* said: draw the line when stderr is a terminal */
+	bool warn_long;              /* said: say up front that the runs will take long */
 };
 
 /*
