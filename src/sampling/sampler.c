@@ -336,7 +336,6 @@ static void copy_plan(const struct plan *p, unsigned index, const unsigned *loop
 	memcpy(out->loops, loops, sizeof(out->loops));
 	out->judge = false;
 	out->survey = index == 0 && p->survey;
-	out->quiet = !out->survey;
 	out->progress_line = false;  /* the sampler draws its own */
 	out->warn_long = out->survey; /* the first copy's estimate, unless quiet */
 	if (index > 0) {
