@@ -35,9 +35,11 @@ all_results() {
 	echo $((${#ALL_STRATEGIES[@]} + ${#ALL_PARALLEL[@]} * ($1 - 1)))
 }
 
-# One %timeit line, as IPython prints it (µ is UTF-8).  The .bats files add
-# the run and loop counts they expect at the end.
-TIMEIT_HEAD='^('"$STRATEGY_RE"') +[0-9]+ workers? +[0-9.e+]+ (s|ms|µs|ns) ± [0-9.e+]+ (s|ms|µs|ns) per loop \(mean ± std\. dev\. of '
+# One %timeit line, as IPython prints it (µ is UTF-8; a figure under 1 ns in
+# %g's exponent form, as a std of two runs equal but for the clock's last
+# bits: "280 ns ± 1.89e-05 ns").  The .bats files add the run and loop
+# counts they expect at the end.
+TIMEIT_HEAD='^('"$STRATEGY_RE"') +[0-9]+ workers? +[0-9.e+-]+ (s|ms|µs|ns) ± [0-9.e+-]+ (s|ms|µs|ns) per loop \(mean ± std\. dev\. of '
 # The whole line, for any run and loop count.
 TIMEIT_RE="${TIMEIT_HEAD}"'[0-9]+ runs?, [0-9,]+ loops? each\)$'
 # IPython's warning before a %timeit line whose slowest run took > 4x the
