@@ -36,8 +36,7 @@ def parse_report(path):
                 break
             rows.append({'strategy': cells[0], 'workers': int(cells[1]),
                          'mean': seconds(cells[2]), 'min': seconds(cells[4]),
-                         'gbps': float(cells[5]),
-                         'limit': None if cells[6] == '-' else float(cells[6].rstrip('%')) / 100})
+                         'gbps': float(cells[5])})
     generated = float(re.search(r'generated in ([0-9.]+) s', text).group(1))
     touched = float(re.search(r'first touch \(page faults\) ([0-9.]+) s', text).group(1))
     cpu = re.search(r'usable \((.*)\), clock', text).group(1)
@@ -49,11 +48,18 @@ def parse_report(path):
                   re.findall(r'([0-9.]+) (s|ms|\u00b5s|ns) for ([0-9]+) workers?', floors)}
     shape = re.search(r'sums of a ([0-9]+) x ([0-9]+) float64', text)
     gb = int(shape.group(1)) * int(shape.group(2)) * 8 / 1e9
+    # The limit line (issue 24): each count's best and the way that won it.
+    limit_line = re.search(r'^limit: .*$', text, re.M).group(0)
     limits = {int(w): float(g) for g, w in
-              re.findall(r'([0-9.]+) GB/s with ([0-9]+) workers?',
-                         re.search(r'^limit: .*$', text, re.M).group(0))}
+              re.findall(r'([0-9.]+) GB/s with ([0-9]+) workers?', limit_line)}
+    ways = {int(w): way for w, way in
+            re.findall(r'with ([0-9]+) workers? \(([a-z]+)\)', limit_line)}
+    # Each row's share of its limit, from the figures (the column says
+    # only ">100%" past the slack).
+    for r in rows:
+        r['limit'] = r['gbps'] / limits[r['workers']] if r['workers'] in limits else None
     return {'rows': rows, 'generated': generated, 'touched': touched,
-            'limits': limits, 'cpu': cpu, 'gb': gb,
+            'limits': limits, 'ways': ways, 'cpu': cpu, 'gb': gb,
             'write_gbps': float(write.group(1)) if write else None,
             'fork_floor': fork_floor}
 
@@ -79,15 +85,24 @@ def main():
     w = best_par['workers']
     fork, pthread = by[('fork', w)], by[('pthread', w)]
     best_c = min(c['rows'], key=lambda r: r['min'])
+    # The row of either layout that comes closest to (or past) its limit.
+    top_layout, top_report, top = max(
+        ((name, rep, r) for name, rep in (('f', f), ('c', c)) for r in rep['rows']
+         if r['limit'] is not None), key=lambda x: x[2]['limit'])
 
     # (what, colbench, other, ratio, goal text, met)
     targets = [
         ('seq, layout f / numpy B.sum(axis=0)', ms(seq['min']),
          ms(npy['B.sum(axis=0)']['best']), seq['min'] / npy['B.sum(axis=0)']['best'],
          '<= 0.55', lambda x: x <= 0.55),
-        (f"best parallel, layout f ({best_par['strategy']} {w}) / limit",
+        (f"best parallel, layout f ({best_par['strategy']} {w}) / limit "
+         f"({f['ways'].get(w, '?')})",
          f"{best_par['gbps']:.1f} GB/s", f"{f['limits'][w]:.1f} GB/s",
-         best_par['gbps'] / f['limits'][w], '>= 0.95', lambda x: x >= 0.95),
+         best_par['gbps'] / f['limits'][w], '0.90 to 1.03', lambda x: 0.90 <= x <= 1.03),
+        (f"every strategy's best / its limit, both layouts (highest: {top['strategy']} "
+         f"{top['workers']}, layout {top_layout})", f"{top['gbps']:.1f} GB/s",
+         f"{top_report['limits'][top['workers']]:.1f} GB/s", top['limit'], '<= 1.03',
+         lambda x: x <= 1.03),
         (f"fork / the blog's Pool, {w} workers", ms(fork['min']),
          ms(npy['pool']['best']), fork['min'] / npy['pool']['best'],
          '<= 0.70', lambda x: x <= 0.70),
@@ -103,7 +118,7 @@ def main():
         write_pass = f['gb'] / f['write_gbps']
         targets.append(('generation / the write pass over the same memory',
                         f"{f['generated']:.3f} s", f"{write_pass:.3f} s",
-                        f['generated'] / write_pass, '<= 2.00', lambda x: x <= 2.0))
+                        f['generated'] / write_pass, '<= 1.50', lambda x: x <= 1.5))
     if w in f['fork_floor']:
         floor = f['fork_floor'][w]
         budget = pthread['mean'] + 1.5 * floor

@@ -1,66 +1,219 @@
 /*
- * limit.c - streaming read bandwidth over the matrix (see limit.h).
+ * limit.c - the read bandwidth over the matrix, best of several patterns
+ * (see limit.h).
  */
 #include "measure/limit.h"
 
-#include "kernels/kernels.h"
-#include "os/pin.h"
-#include "strategies/strategy.h"
-#include "os/threads.h"
-#include "measure/timing.h"
-
 #include <stdatomic.h>
+#include <stdlib.h>
 
-struct limit_job {
+#include "kernels/kernels.h"
+#include "measure/timing.h"
+#include "os/pin.h"
+#include "os/threads.h"
+#include "strategies/strategy.h"
+
+struct limit_probe {
 	const struct matrix *m;
 	const struct kernel *kernel;
-	unsigned threads;
 	bool pin;
+	size_t count;
+	struct limit *best;   /* per count: workers, best gbps and its pattern, rounds */
+	double *area;         /* the columns pattern's sums (block_sum's area) */
+	double *began, *ended; /* per thread: when its reading began and ended */
+	/* The pass under way: its pattern and worker count. */
+	enum limit_pattern pattern;
+	unsigned threads;
 	/* Keeps the sums from being optimised away.  Every thread stores to
 	 * it, once a pass: atomic, or the stores would race (TSan saw it). */
 	_Atomic double sink;
 };
 
-/* Thread `index` streams its contiguous share of the matrix's bytes. */
-static void stream_share(void *arg, unsigned index)
+const char *limit_pattern_name(enum limit_pattern pattern)
 {
-	struct limit_job *job = arg;
-	size_t n = job->m->rows * job->m->cols;
-	size_t begin = n / job->threads * index;
-	size_t end = index + 1 == job->threads ? n : n / job->threads * (index + 1);
+	static const char *const names[LIMIT_PATTERNS] = { "columns", "streams", "flat" };
 
+	return pattern < LIMIT_PATTERNS ? names[pattern] : "?";
+}
+
+/* Thread `index`'s contiguous share of the matrix's bytes, in one stream
+ * or four far-apart ones. */
+static double sum_share(const struct limit_probe *p, unsigned index)
+{
+	const struct kernel *k = p->kernel;
+	size_t n = p->m->rows * p->m->cols;
+	size_t begin = n / p->threads * index;
+	size_t end = index + 1 == p->threads ? n : n / p->threads * (index + 1);
 	size_t quarter = (end - begin) / 4;
 	double sums[4];
 
-	if (job->pin)
+	if (p->pattern == LIMIT_FLAT)
+		return k->sum_column(p->m->data + begin, end - begin);
+	k->sum_columns(p->m->data + begin, quarter, 4, sums);
+	return sums[0] + sums[1] + sums[2] + sums[3] +
+	       k->sum_column(p->m->data + begin + 4 * quarter, end - begin - 4 * quarter);
+}
+
+static void pass_thread(void *arg, unsigned index)
+{
+	struct limit_probe *p = arg;
+	double s;
+
+	if (p->pin)
 		pin_to_cpu(index);
-	/* Four streams, as the simd kernel reads four columns at once. */
-	job->kernel->sum_columns(job->m->data + begin, quarter, 4, sums);
-	atomic_store_explicit(&job->sink, sums[0] + sums[1] + sums[2] + sums[3] +
-			      job->kernel->sum_column(job->m->data + begin + 4 * quarter,
-						      end - begin - 4 * quarter),
-			      memory_order_relaxed);
+	p->began[index] = monotonic_seconds();
+	if (p->pattern == LIMIT_COLUMNS) {
+		/* The strategies' own: this worker's block of columns (or
+		 * rows), four neighbouring ones at a time, its sums stored in
+		 * its own part of the area (which keeps them, as the sink
+		 * keeps the others'). */
+		struct strategy_run run = { .m = p->m, .kernel = p->kernel,
+					    .workers = p->threads, .pin = p->pin };
+
+		block_sum(&run, index, p->area);
+		p->ended[index] = monotonic_seconds();
+		return;
+	}
+	s = sum_share(p, index);
+	p->ended[index] = monotonic_seconds();
+	atomic_store_explicit(&p->sink, s, memory_order_relaxed);
+}
+
+/*
+ * One pass of pattern with threads workers; its seconds, from the first
+ * thread's start of reading to the last one's end: creating and joining
+ * the threads is not reading (the strategies' own timings include theirs,
+ * and seq has none), and would make a small matrix's limit no limit.
+ */
+static enum cb_status pass(struct limit_probe *p, enum limit_pattern pattern, unsigned threads,
+			   double *seconds, struct cb_error *err)
+{
+	enum cb_status st;
+	double first, last;
+
+	p->pattern = pattern;
+	p->threads = threads;
+	st = threads_run(threads, pass_thread, p, err); /* its joins order the stamps */
+	if (st == CB_SYSTEM) /* not the strategy's workers: say whose threads */
+		return cb_prefix(err, st, "the threads that measure the read-bandwidth limit: ");
+	if (st != CB_OK) /* CB_INTERRUPTED too: threads_run looks */
+		return st;
+	first = p->began[0];
+	last = p->ended[0];
+	for (unsigned i = 1; i < threads; i++) {
+		first = p->began[i] < first ? p->began[i] : first;
+		last = p->ended[i] > last ? p->ended[i] : last;
+	}
+	*seconds = last - first;
+	return CB_OK;
+}
+
+enum cb_status limit_probe_open(const struct matrix *m, const unsigned *counts, size_t n,
+				bool pin, struct limit_probe **out, struct cb_error *err)
+{
+	struct limit_probe *p = calloc(1, sizeof(*p));
+	unsigned most = 1;
+
+	*out = NULL;
+	for (size_t i = 0; i < n; i++)
+		most = counts[i] > most ? counts[i] : most;
+	if (p) {
+		struct strategy_run widest = { .m = m, .workers = most };
+
+		p->best = calloc(n + 1, sizeof(*p->best));
+		p->area = calloc(block_area_size(&widest) + 1, sizeof(double));
+		p->began = calloc(most, sizeof(double));
+		p->ended = calloc(most, sizeof(double));
+	}
+	if (!p || !p->best || !p->area || !p->began || !p->ended) {
+		limit_probe_close(p);
+		return cb_fail(err, CB_SYSTEM, "out of memory for the read-bandwidth limit");
+	}
+	*p = (struct limit_probe){ .m = m, .kernel = kernel_find("simd"), .pin = pin,
+				   .count = n, .best = p->best, .area = p->area,
+				   .began = p->began, .ended = p->ended };
+	for (size_t i = 0; i < n; i++)
+		p->best[i].workers = counts[i];
+	*out = p;
+	return CB_OK;
+}
+
+enum cb_status limit_probe_warm(struct limit_probe *p, struct cb_error *err)
+{
+	for (size_t i = 0; i < p->count; i++)
+		for (int k = 0; k < LIMIT_WARMUP; k++) {
+			double seconds;
+			enum cb_status st = pass(p, (enum limit_pattern)(k % LIMIT_PATTERNS),
+						 p->best[i].workers, &seconds, err);
+
+			if (st != CB_OK)
+				return st;
+		}
+	return CB_OK;
+}
+
+enum cb_status limit_probe_round(struct limit_probe *p, unsigned round, struct cb_error *err)
+{
+	size_t passes = p->count * LIMIT_PATTERNS;
+
+	/* Each round starts one pass further on, so that no pattern or count
+	 * is always the one that follows a strategy's run. */
+	for (size_t k = 0; k < passes; k++) {
+		size_t j = (k + round) % passes;
+		struct limit *l = &p->best[j / LIMIT_PATTERNS];
+		enum limit_pattern pattern = (enum limit_pattern)(j % LIMIT_PATTERNS);
+		double seconds = 0, gbps;
+		enum cb_status st = pass(p, pattern, l->workers, &seconds, err);
+
+		if (st != CB_OK)
+			return st;
+		gbps = p->m->bytes / seconds / 1e9;
+		if (gbps > l->by_pattern[pattern])
+			l->by_pattern[pattern] = gbps;
+		if (gbps > l->gbps) {
+			l->gbps = gbps;
+			l->pattern = pattern;
+		}
+	}
+	for (size_t i = 0; i < p->count; i++)
+		p->best[i].rounds++;
+	return CB_OK;
+}
+
+void limit_probe_results(const struct limit_probe *p, struct limit *out)
+{
+	for (size_t i = 0; i < p->count; i++)
+		out[i] = p->best[i];
+}
+
+size_t limit_probe_count(const struct limit_probe *p)
+{
+	return p->count;
+}
+
+void limit_probe_close(struct limit_probe *p)
+{
+	if (!p)
+		return;
+	free(p->best);
+	free(p->area);
+	free(p->began);
+	free(p->ended);
+	free(p);
 }
 
 enum cb_status limit_measure(const struct matrix *m, unsigned threads, bool pin,
-			     double *gbps, struct cb_error *err)
+			     struct limit *out, struct cb_error *err)
 {
-	struct limit_job job = { m, kernel_find("simd"), threads, pin, 0.0 };
-	double best = 0;
+	struct limit_probe *p;
+	enum cb_status st = limit_probe_open(m, &threads, 1, pin, &p, err);
 
-	for (int run = -LIMIT_WARMUP; run < LIMIT_RUNS; run++) { /* < 0: warm-up */
-		double t0 = monotonic_seconds(), seconds;
-		enum cb_status st = threads_run(threads, stream_share, &job, err);
-
-		if (st == CB_SYSTEM) /* not the strategy's workers: say whose threads */
-			return cb_prefix(err, st, "the threads that measure the read-bandwidth "
-					 "limit: ");
-		if (st != CB_OK) /* CB_INTERRUPTED too: threads_run looks */
-			return st;
-		seconds = monotonic_seconds() - t0;
-		if (run >= 0 && (best == 0 || seconds < best))
-			best = seconds;
-	}
-	*gbps = m->bytes / best / 1e9;
-	return CB_OK;
+	if (st == CB_OK)
+		st = limit_probe_warm(p, err);
+	for (unsigned round = 0; st == CB_OK && round < LIMIT_RUNS; round++)
+		st = limit_probe_round(p, round, err);
+	if (st == CB_OK)
+		limit_probe_results(p, out);
+	limit_probe_close(p);
+	return st;
 }

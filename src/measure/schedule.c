@@ -3,7 +3,10 @@
  */
 #include "measure/schedule.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
+
+#include "measure/disturbance.h"
 
 /* splitmix64: a small, well-mixed generator for the shuffles. */
 static uint64_t next_random(uint64_t *state)
@@ -36,12 +39,28 @@ static uint64_t round_seed(unsigned process, unsigned round)
 	return ((uint64_t)process << 32 | round) * 0xd1b54a32d192ed03ULL + 1;
 }
 
+/* Entry k of a round's order: pair k's run, or (k == n) extra's turn. */
+static enum cb_status take_turn(struct bench **open, size_t n, const struct schedule_turn *extra,
+				size_t k, bool warm, unsigned round, struct cb_error *err)
+{
+	if (k == n) {
+		enum cb_status st = warm ? extra->warm(extra->arg, err)
+			: extra->round(extra->arg, round, err);
+
+		disturbance_break(); /* its CPU time is this process's, in no run */
+		return st;
+	}
+	return warm ? bench_calibrate(open[k], err) : bench_time_run(open[k], err);
+}
+
 enum cb_status schedule_interleaved(struct schedule_pair *pairs, size_t n,
+				    const struct schedule_turn *extra,
 				    const struct reference *ref, unsigned process,
 				    struct cb_error *err)
 {
+	size_t turns = n + (extra != NULL);
 	struct bench **open = calloc(n + 1, sizeof(void *));
-	size_t *order = calloc(n + 1, sizeof(size_t)), opened = 0;
+	size_t *order = calloc(turns + 1, sizeof(size_t)), opened = 0;
 	unsigned rounds = 0;
 	enum cb_status st = CB_OK;
 
@@ -58,15 +77,15 @@ enum cb_status schedule_interleaved(struct schedule_pair *pairs, size_t n,
 			rounds = pairs[i].timing.repeat;
 	}
 	if (st == CB_OK)
-		schedule_order(order, n, round_seed(process, 0xffffffffu));
-	for (size_t k = 0; st == CB_OK && k < n; k++)
-		st = bench_calibrate(open[order[k]], err);
+		schedule_order(order, turns, round_seed(process, 0xffffffffu));
+	for (size_t k = 0; st == CB_OK && k < turns; k++)
+		st = take_turn(open, n, extra, order[k], true, 0, err);
 	disturbance_carry(true); /* the runs follow one another: one reading of them all */
 	for (unsigned round = 0; st == CB_OK && round < rounds; round++) {
-		schedule_order(order, n, round_seed(process, round));
-		for (size_t k = 0; st == CB_OK && k < n; k++)
-			if (round < pairs[order[k]].timing.repeat)
-				st = bench_time_run(open[order[k]], err);
+		schedule_order(order, turns, round_seed(process, round));
+		for (size_t k = 0; st == CB_OK && k < turns; k++)
+			if (order[k] == n || round < pairs[order[k]].timing.repeat)
+				st = take_turn(open, n, extra, order[k], false, round, err);
 	}
 	disturbance_carry(false);
 	/* Close every opened one; the first failure's status and message stay. */

@@ -33,13 +33,26 @@ struct schedule_pair {
 void schedule_order(size_t *order, size_t n, uint64_t seed);
 
 /*
- * Open, calibrate and time pairs[0..n) as above, every round in the order
- * schedule_order draws from (process, round); mark every run with
- * process.  On success each pair's res is filled and verified as
- * bench_run fills it; on failure every res is freed and the first
- * failure's status returned.
+ * Work that is not a pair but takes its turn among them: warmed up where
+ * the pairs are calibrated, then given one turn in every round (the read
+ * limit's passes, measure/limit.h), so that it meets the machine the
+ * pairs meet.
+ */
+struct schedule_turn {
+	enum cb_status (*warm)(void *arg, struct cb_error *err);
+	enum cb_status (*round)(void *arg, unsigned round, struct cb_error *err);
+	void *arg;
+};
+
+/*
+ * Open, calibrate and time pairs[0..n) as above, with extra (NULL: none)
+ * taking its turn, every round in the order schedule_order draws from
+ * (process, round); mark every run with process.  On success each pair's
+ * res is filled and verified as bench_run fills it; on failure every res
+ * is freed and the first failure's status returned.
  */
 enum cb_status schedule_interleaved(struct schedule_pair *pairs, size_t n,
+				    const struct schedule_turn *extra,
 				    const struct reference *ref, unsigned process,
 				    struct cb_error *err);
 

@@ -5,12 +5,9 @@
 #include "pipeline/machine.h"
 
 #include "measure/floors.h"
-#include "measure/limit.h"
 
-/* The fork floor for each worker count, when a process strategy that is
- * not an MPI job's runs. */
-static enum cb_status measure_fork_floors(const struct plan *p, struct run_record *rec,
-					  struct cb_error *err)
+enum cb_status machine_floors(const struct plan *p, struct run_record *rec,
+			      struct cb_error *err)
 {
 	struct report_info *info = &rec->info;
 	bool processes = false;
@@ -30,13 +27,15 @@ static enum cb_status measure_fork_floors(const struct plan *p, struct run_recor
 	return CB_OK;
 }
 
-enum cb_status machine_measure(const struct plan *p, struct run_record *rec,
-			       struct cb_error *err)
+enum cb_status machine_limit_open(const struct plan *p, const struct run_record *rec,
+				  struct limit_probe **probe, struct cb_error *err)
 {
-	struct report_info *info = &rec->info;
 	unsigned counts[MAX_WORKER_COUNTS + 1];
 	size_t n = 0;
 
+	*probe = NULL;
+	if (p->no_limit)
+		return CB_OK;
 	counts[n++] = 1;
 	for (size_t i = 0; i < p->worker_count; i++) {
 		size_t k;
@@ -46,15 +45,14 @@ enum cb_status machine_measure(const struct plan *p, struct run_record *rec,
 		if (k == n)
 			counts[n++] = rec->workers[i];
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct limit *l = &info->limits[info->limit_count];
-		enum cb_status st;
+	return limit_probe_open(&rec->m, counts, n, p->pin, probe, err);
+}
 
-		l->workers = counts[i];
-		st = limit_measure(&rec->m, counts[i], p->pin, &l->gbps, err);
-		if (st != CB_OK)
-			return st;
-		info->limit_count++;
-	}
-	return measure_fork_floors(p, rec, err);
+void machine_limit_keep(struct limit_probe *probe, struct run_record *rec)
+{
+	if (!probe)
+		return;
+	limit_probe_results(probe, rec->info.limits);
+	rec->info.limit_count = limit_probe_count(probe);
+	limit_probe_close(probe);
 }

@@ -6,15 +6,25 @@
 #ifndef COLBENCH_PIPELINE_MACHINE_H
 #define COLBENCH_PIPELINE_MACHINE_H
 
+#include "measure/limit.h"
 #include "pipeline/pipeline.h"
 
 /*
- * The read-bandwidth limit with 1 worker and with every worker count that
- * will run, each measured once, into rec->info.limits; then the fork floor
- * for every worker count of a process strategy (none in an MPI job, nor
- * under p->no_floors).
+ * A probe of the read-bandwidth limit with 1 worker and with every worker
+ * count that will run, for the schedule to give turns to (*probe NULL
+ * under p->no_limit).
  */
-enum cb_status machine_measure(const struct plan *p, struct run_record *rec,
-			       struct cb_error *err);
+enum cb_status machine_limit_open(const struct plan *p, const struct run_record *rec,
+				  struct limit_probe **probe, struct cb_error *err);
+
+/* The probe's limits into rec->info.limits; then it is closed. */
+void machine_limit_keep(struct limit_probe *probe, struct run_record *rec);
+
+/*
+ * The fork floor for every worker count of a process strategy (none in an
+ * MPI job, nor under p->no_floors), into rec->info.fork_floors.
+ */
+enum cb_status machine_floors(const struct plan *p, struct run_record *rec,
+			      struct cb_error *err);
 
 #endif

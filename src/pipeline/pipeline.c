@@ -79,15 +79,40 @@ static enum cb_status schedule_in_step(const struct job *job, struct schedule_pa
 	return CB_OK;
 }
 
+/* The read limit's turn in a round (schedule.h's schedule_turn). */
+static enum cb_status limit_warm(void *probe, struct cb_error *err)
+{
+	return limit_probe_warm(probe, err);
+}
+
+static enum cb_status limit_round(void *probe, unsigned round, struct cb_error *err)
+{
+	return limit_probe_round(probe, round, err);
+}
+
+/* The limit on its own, before the pairs: every rank's passes at once,
+ * as an in-step schedule has no turns to share. */
+static enum cb_status limit_alone(struct limit_probe *probe, struct cb_error *err)
+{
+	enum cb_status st = limit_probe_warm(probe, err);
+
+	for (unsigned round = 0; st == CB_OK && round < LIMIT_RUNS; round++)
+		st = limit_probe_round(probe, round, err);
+	return st;
+}
+
 /*
- * Time every pair by the plan's schedule into rec->results, with the
+ * Time every pair by the plan's schedule into rec->results, the read
+ * limit (probe, unless NULL) taking its turns among them, with the
  * progress line drawn where the plan says (measure/progress.h).
  */
 static enum cb_status run_pairs(const struct plan *p, const struct job *job,
-				struct run_record *rec, struct cb_error *err)
+				struct limit_probe *probe, struct run_record *rec,
+				struct cb_error *err)
 {
 	size_t total = plan_pair_count(p), count;
 	struct schedule_pair *pairs = calloc(total + 1, sizeof(*pairs));
+	struct schedule_turn limit = { limit_warm, limit_round, probe };
 	unsigned runs = 0;
 	bool speaks = job->rank == 0;
 	enum cb_status st;
@@ -102,8 +127,14 @@ static enum cb_status run_pairs(const struct plan *p, const struct job *job,
 		runs += pairs[i].timing.repeat;
 	progress_begin(runs, speaks && p->progress_line && isatty(STDERR_FILENO),
 		       speaks && p->warn_long);
-	st = p->schedule == SCHEDULE_IN_STEP ? schedule_in_step(job, pairs, count, &rec->ref, err)
-		: schedule_interleaved(pairs, count, &rec->ref, p->turn, err);
+	if (p->schedule == SCHEDULE_IN_STEP) {
+		st = probe ? limit_alone(probe, err) : CB_OK;
+		if (st == CB_OK)
+			st = schedule_in_step(job, pairs, count, &rec->ref, err);
+	} else {
+		st = schedule_interleaved(pairs, count, probe ? &limit : NULL, &rec->ref, p->turn,
+					  err);
+	}
 	progress_end();
 	rec->count = st == CB_OK ? count : 0;
 	free(pairs);
@@ -183,6 +214,7 @@ enum cb_status pipeline_run(const struct plan *p, const struct job *job,
 			    struct cb_error *err)
 {
 	struct timespec res;
+	struct limit_probe *probe;
 	enum cb_status st;
 
 	memset(rec, 0, sizeof(*rec));
@@ -198,15 +230,22 @@ enum cb_status pipeline_run(const struct plan *p, const struct job *job,
 	name_whole_matrix(p, job, rec);
 	if (p->save && (st = npy_save_matrix(p->save, &rec->m, err)) != CB_OK)
 		return st;
-	if (!p->no_limit && (st = machine_measure(p, rec, err)) != CB_OK)
+	if (!p->no_limit && (st = machine_floors(p, rec, err)) != CB_OK)
 		return st;
 	if (p->sums && (st = source_save_sums(p->sums, job, &rec->ref, err)) != CB_OK)
 		return st;
 	if (interrupt_pending())
 		return cb_fail(err, CB_INTERRUPTED, "interrupted");
+	if ((st = machine_limit_open(p, rec, &probe, err)) != CB_OK)
+		return st;
 	if (job->rank == 0 && hooks && hooks->ready)
 		hooks->ready(p, rec);
-	return run_pairs(p, job, rec, err);
+	st = run_pairs(p, job, probe, rec, err);
+	if (st == CB_OK)
+		machine_limit_keep(probe, rec);
+	else
+		limit_probe_close(probe);
+	return st;
 }
 
 enum cb_status pipeline_survey(const struct plan *p, struct run_record *rec,

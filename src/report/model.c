@@ -3,8 +3,12 @@
  */
 #include "report/model.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "measure/stats.h"
+
+#include "measure/limit.h"
 #include "report/report.h"
 #include "strategies/strategy.h"
 
@@ -19,6 +23,21 @@ double report_limit(const struct report_info *info, unsigned workers)
 		if (info->limits[i].workers == workers)
 			return info->limits[i].gbps;
 	return 0;
+}
+
+double report_limit_typical(const struct report_info *info, size_t i)
+{
+	double *column;
+	struct summary s;
+
+	if (!info->limit_samples || info->processes < 2 ||
+	    !(column = calloc(info->processes, sizeof(double))))
+		return info->limits[i].gbps;
+	for (unsigned p = 0; p < info->processes; p++)
+		column[p] = info->limit_samples[p * info->limit_count + i];
+	stats_summarize(column, info->processes, &s);
+	free(column);
+	return s.median;
 }
 
 unsigned report_parameters(const struct bench_result *results, size_t n)
@@ -72,6 +91,7 @@ void report_figures(const struct report_info *info, const struct bench_result *r
 		f->limit_gbps = report_limit(info, r->workers);
 		f->has_limit = f->limit_gbps > 0;
 		f->limit_share = f->has_limit ? f->gbps / f->limit_gbps : 0;
+		f->over_limit = f->has_limit && f->limit_share > 1 + LIMIT_SLACK;
 		f->has_speedup = one != NULL;
 		f->speedup = f->has_speedup ? one->time.min / r->time.min : 0;
 		f->has_above = f->has_fork_floor = false;

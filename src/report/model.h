@@ -28,6 +28,7 @@ struct result_figures {
 	double fork_floor;
 	const struct bench_result *reference;
 	bool has_limit;
+	bool over_limit;    /* has_limit, and limit_share above 1 + LIMIT_SLACK */
 	bool has_speedup;   /* false when the one-worker reference did not run */
 	bool has_above;
 	bool has_fork_floor;
@@ -49,6 +50,15 @@ double report_gbps(const struct report_info *info, double seconds);
 
 /* The read limit measured with `workers` workers, in GB/s; 0 when it was not. */
 double report_limit(const struct report_info *info, unsigned workers);
+
+/*
+ * Limit i's figure for judging whether the machine changed between two
+ * reports (report/compare.h): the median of every process's limit when
+ * the report was sampled (the limit itself is the best of them, a bound
+ * rather than the machine's typical state), the limit otherwise.  As the
+ * saved-report reader reads it from the JSON's per_process.
+ */
+double report_limit_typical(const struct report_info *info, size_t i);
 
 /*
  * results[0..n)'s figures, into out[0..n) (pure).  The references are

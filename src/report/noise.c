@@ -50,3 +50,19 @@ void noise_check(const struct system_info *sys, size_t matrix_bytes,
 			     r->workers == 1 ? "" : "s", r->time.max / r->time.min);
 	}
 }
+
+void noise_check_limits(const struct bench_result *results,
+			const struct result_figures *figures, size_t n, struct noise *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct bench_result *r = &results[i];
+		const struct result_figures *f = &figures[i];
+
+		if (f->over_limit)
+			warn(out, (long)i, "%s with %u worker%s read %.1f GB/s, %.0f%% above the "
+					   "read limit measured with as many (%.1f GB/s): that limit "
+					   "is no bound on this host, and its share is shown as >100%%",
+			     r->strategy->name, r->workers, r->workers == 1 ? "" : "s", f->gbps,
+			     100 * (f->limit_share - 1), f->limit_gbps);
+	}
+}

@@ -11,6 +11,7 @@
 
 #include "measure/bench.h"
 #include "os/sysinfo.h"
+#include "report/model.h"
 
 #define NOISE_MAX 64
 #define NOISE_RSD 0.10 /* relative standard deviation that counts as noisy */
@@ -29,5 +30,13 @@ struct noise {
  */
 void noise_check(const struct system_info *sys, size_t matrix_bytes,
 		 const struct bench_result *results, size_t n, struct noise *out);
+
+/*
+ * Append a warning for each of results[0..n) that read faster than the
+ * read limit allows (its figures' over_limit): then the limit was no
+ * bound on this host, and its share says nothing.  Pure.
+ */
+void noise_check_limits(const struct bench_result *results,
+			const struct result_figures *figures, size_t n, struct noise *out);
 
 #endif

@@ -60,7 +60,7 @@ void report_as_saved(const struct report_data *d, struct saved_report *fresh,
 			info->sys.online_cpus, info->sys.kernel);
 	for (size_t i = 0; i < info->limit_count && i < COMPARE_MAX_LIMITS; i++)
 		fresh->limits[fresh->limit_count++] = (struct saved_limit){
-			info->limits[i].workers, info->limits[i].gbps };
+			info->limits[i].workers, report_limit_typical(info, i) };
 }
 
 /* Say how two reports differ in their matrix, colbench or machine: the
@@ -210,6 +210,7 @@ enum cb_status report_finish(const struct report_request *req,
 	report_figures(d->info, d->results, d->count, figures);
 	d->figures = figures;
 	noise_check(&d->info->sys, d->info->m->bytes, d->results, d->count, noise);
+	noise_check_limits(d->results, figures, d->count, noise);
 	if (!req->quiet) /* -q: the %timeit lines and failures; the JSON keeps them */
 		report_warnings(stderr, noise);
 	d->noise = noise;

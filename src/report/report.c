@@ -151,15 +151,6 @@ void report_header(FILE *out, const struct report_info *info)
 		fprintf(out, "last-level cache unknown\n");
 	fprintf(out, "kernel:    %s (%s), %s\n", info->kernel->name, kernel_simd_isa(),
 		info->pin ? "workers pinned to CPUs" : "workers not pinned");
-	if (info->limit_count > 0) {
-		fprintf(out, "limit:     read bandwidth");
-		for (size_t i = 0; i < info->limit_count; i++)
-			fprintf(out, "%s %.1f GB/s with %u worker%s", i ? "," : "",
-				info->limits[i].gbps, info->limits[i].workers,
-				info->limits[i].workers == 1 ? "" : "s");
-		fprintf(out, " (best of %d streaming sums of the matrix's memory)\n",
-			LIMIT_RUNS);
-	}
 	report_floors(out, info);
 	if (info->ranks > 0)
 		fprintf(out, "mpi:       %u ranks, each generating and summing its own columns "
@@ -310,7 +301,9 @@ static void summary_row(FILE *out, const struct report_data *d, size_t i)
 	print_cell(out, report_timespan(r->time.mean, 3, mean, sizeof(mean)), 9);
 	print_cell(out, report_timespan(r->time.std, 3, std, sizeof(std)), 9);
 	print_cell(out, report_timespan(r->time.min, 3, min, sizeof(min)), 9);
-	if (f->has_limit)
+	if (f->over_limit) /* a warning says by how much and why */
+		snprintf(limit, sizeof(limit), ">100%%");
+	else if (f->has_limit)
 		snprintf(limit, sizeof(limit), "%.0f%%", 100 * f->limit_share);
 	else
 		snprintf(limit, sizeof(limit), "-");
@@ -360,16 +353,45 @@ static void summary_survey(FILE *out, const struct report_data *d)
 		fprintf(out, "All %zu kernels verified.\n", d->kernel_count);
 }
 
+/*
+ * The read limit with each worker count and the pattern that won it, and
+ * how it was measured: it took turns with the strategies' runs, so it
+ * comes with their results, not in the header.
+ */
+static void report_limits(FILE *out, const struct report_info *info)
+{
+	unsigned rounds = 0;
+
+	if (info->limit_count == 0)
+		return;
+	fprintf(out, "\nlimit:     read bandwidth");
+	for (size_t i = 0; i < info->limit_count; i++) {
+		const struct limit *l = &info->limits[i];
+
+		fprintf(out, "%s %.1f GB/s with %u worker%s (%s)", i ? "," : "", l->gbps,
+			l->workers, l->workers == 1 ? "" : "s", limit_pattern_name(l->pattern));
+		rounds = l->rounds > rounds ? l->rounds : rounds;
+	}
+	fprintf(out, ": the fastest pass of %d ways to read the matrix's memory (%s, %s, %s) in "
+		"%u round%s taking turns with the strategies", LIMIT_PATTERNS,
+		limit_pattern_name(LIMIT_COLUMNS), limit_pattern_name(LIMIT_STREAMS),
+		limit_pattern_name(LIMIT_FLAT), rounds, rounds == 1 ? "" : "s");
+	if (info->processes > 1)
+		fprintf(out, ", over %u processes", info->processes);
+	fputc('\n', out);
+}
+
 void report_summary(FILE *out, const struct report_data *d)
 {
 	size_t n = d->count, failed = 0;
 	const struct strategy *speedup_over = report_speedup_reference(d->results, n);
 	char speedup[64];
 
-	fprintf(out, "\n%-*s  %7s  %9s  %9s  %9s  %7s  %6s  %7s  %9s  %9s  %11s\n",
-		(int)(d->info->name_width > 8 ? d->info->name_width : 8), "strategy",
-		"workers", "mean", "std", "min", "GB/s", "limit", "speedup", "start-up",
-		"wind-down", "max rel err");
+	report_limits(out, d->info);
+	fprintf(out, "%s%-*s  %7s  %9s  %9s  %9s  %7s  %6s  %7s  %9s  %9s  %11s\n",
+		d->info->limit_count ? "" : "\n",
+		(int)(d->info->name_width > 8 ? d->info->name_width : 8), "strategy", "workers", "mean", "std", "min", "GB/s", "limit",
+		"speedup", "start-up", "wind-down", "max rel err");
 	for (size_t i = 0; i < n; i++) {
 		summary_row(out, d, i);
 		failed += !d->results[i].verdict.ok;
@@ -382,7 +404,7 @@ void report_summary(FILE *out, const struct report_data *d)
 	else /* the column is all "-" */
 		snprintf(speedup, sizeof(speedup), "over the one-worker reference, which did not run");
 	fprintf(out, "\nGB/s: matrix bytes / fastest per-loop time (GB = 10^9 bytes). "
-		"limit: GB/s as a share of the read bandwidth with as many workers.\n"
+		"limit: GB/s as a share of the read limit with as many workers.\n"
 		"speedup: %s. "
 		"start-up: mean time from a call's start until its last worker was running.\n"
 		"wind-down: mean time from its last worker's finish until the call returned, "

@@ -189,8 +189,10 @@ static json_t *result_object(const struct report_data *d, size_t index, unsigned
 			    ? json_integer((json_int_t)r->cow_copied) : json_null());
 	json_object_set_new(o, "max_rel_error", number(r->verdict.max_rel_error));
 	json_object_set_new(o, "verified", json_boolean(r->verdict.ok));
-	if (f->has_limit)
+	if (f->has_limit) {
 		json_object_set_new(o, "limit_fraction", number(f->limit_share));
+		json_object_set_new(o, "limit_exceeded", json_boolean(f->over_limit));
+	}
 	/* Its cost above the threads reference (model.h), and the kernel's
 	 * part; the field keeps the name it had when that was pthread by name. */
 	if (r->strategy->processes) {
@@ -263,10 +265,18 @@ char *report_json(const struct report_data *d)
 		info->kernel->name, "pin", info->pin, "hugepages", info->hugepages));
 	json_object_set_new(root, "page_table_bytes", json_integer((json_int_t)info->page_tables));
 	for (size_t i = 0; i < info->limit_count; i++) {
-		json_t *o = json_pack("{s:i, s:o}", "workers", (int)info->limits[i].workers, "gbps",
-				      number(info->limits[i].gbps));
+		const struct limit *l = &info->limits[i];
+		json_t *o = json_pack("{s:i, s:o, s:s, s:i}", "workers", (int)l->workers, "gbps",
+				      number(l->gbps), "pattern", limit_pattern_name(l->pattern),
+				      "rounds", (int)l->rounds);
+		json_t *ways = json_object();
 
-		if (info->limit_samples) { /* the median above, of each process's */
+		for (int k = 0; k < LIMIT_PATTERNS; k++)
+			json_object_set_new(ways, limit_pattern_name((enum limit_pattern)k),
+					    number(l->by_pattern[k]));
+		json_object_set_new(o, "by_pattern", ways);
+
+		if (info->limit_samples) { /* each process's best; gbps is the best of them */
 			json_t *each = json_array();
 
 			for (unsigned p = 0; p < info->processes; p++)
@@ -277,6 +287,13 @@ char *report_json(const struct report_data *d)
 		json_array_append_new(limits, o);
 	}
 	json_object_set_new(root, "limit", limits);
+	if (info->limit_count)
+		json_object_set_new(root, "limit_method", json_sprintf(
+			"for each worker count, the fastest pass of %d ways to read the matrix's "
+			"memory (%s: the strategies' own blocks; %s: four far-apart streams a "
+			"worker; %s: one stream a worker), over rounds that took turns with the "
+			"strategies' runs", LIMIT_PATTERNS, limit_pattern_name(LIMIT_COLUMNS),
+			limit_pattern_name(LIMIT_STREAMS), limit_pattern_name(LIMIT_FLAT)));
 	json_object_set_new(root, "floors", floors_object(info));
 	json_object_set_new(root, "sampling", json_pack("{s:i, s:i, s:b, s:o, s:i}", "processes",
 		(int)info->processes, "runs_per_process", (int)info->runs_per_process,

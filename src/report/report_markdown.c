@@ -53,9 +53,10 @@ static void describe_floors(FILE *out, const struct report_info *info)
 		return;
 	fputs("Floors:", out);
 	for (size_t i = 0; i < info->limit_count; i++)
-		fprintf(out, "%s %.1f GB/s with %u worker%s", i ? "," : " read",
+		fprintf(out, "%s %.1f GB/s with %u worker%s (%s)", i ? "," : " read",
 			info->limits[i].gbps, info->limits[i].workers,
-			info->limits[i].workers == 1 ? "" : "s");
+			info->limits[i].workers == 1 ? "" : "s",
+			limit_pattern_name(info->limits[i].pattern));
 	if (info->write_gbps > 0)
 		fprintf(out, "%s write %.1f GB/s (the generator %.1f GB/s)", info->limit_count ? ";" : "",
 			info->write_gbps, report_gbps(info, info->generate_seconds));

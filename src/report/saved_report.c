@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "os/atomic_file.h"
+#include "measure/stats.h"
 #include "os/interrupt.h"
 #include "report/report.h"
 
@@ -258,6 +259,37 @@ malformed:
 		       "run_disturbance do not match them)", path, index + 1, COMPARE_MAX_RUNS);
 }
 
+/*
+ * A limit entry's figure for judging whether the machine changed: the
+ * median of its per-process limits where it has them (a sampled report's,
+ * whose gbps is the best of them, a bound rather than the machine's
+ * typical state), its gbps otherwise; 0 when neither is a positive number.
+ */
+static double typical_limit(json_t *item)
+{
+	json_t *each = json_object_get(item, "per_process"), *v;
+	json_t *gbps = json_object_get(item, "gbps");
+	double *x = calloc(json_array_size(each) + 1, sizeof(double)), median = 0;
+	size_t n = 0, i;
+	struct summary s;
+
+	json_array_foreach(each, i, v)
+		if (x && json_is_number(v) && json_number_value(v) > 0 &&
+		    isfinite(json_number_value(v)))
+			x[n++] = json_number_value(v);
+	if (n > 0) {
+		stats_summarize(x, n, &s);
+		median = s.median;
+	}
+	free(x);
+	if (median > 0)
+		return median;
+	if (json_is_number(gbps) && json_number_value(gbps) > 0 &&
+	    isfinite(json_number_value(gbps)))
+		return json_number_value(gbps);
+	return 0;
+}
+
 /* The report's read-bandwidth limits, where it has them (none: not
  * checked); CB_USAGE when a worker count there is implausible. */
 static enum cb_status read_limits(json_t *list, const char *path, struct saved_report *r,
@@ -265,7 +297,7 @@ static enum cb_status read_limits(json_t *list, const char *path, struct saved_r
 {
 	for (size_t i = 0; i < json_array_size(list) && r->limit_count < COMPARE_MAX_LIMITS; i++) {
 		json_t *item = json_array_get(list, i);
-		json_t *gbps = json_object_get(item, "gbps");
+		double gbps = typical_limit(item);
 		json_int_t workers;
 		char where[32];
 
@@ -274,10 +306,8 @@ static enum cb_status read_limits(json_t *list, const char *path, struct saved_r
 				   err))
 			return CB_USAGE;
 		/* gbps is null where it was not finite: such an entry is skipped. */
-		if (workers && json_is_number(gbps) && json_number_value(gbps) > 0 &&
-		    isfinite(json_number_value(gbps)))
-			r->limits[r->limit_count++] = (struct saved_limit){ (unsigned)workers,
-									   json_number_value(gbps) };
+		if (workers && gbps > 0)
+			r->limits[r->limit_count++] = (struct saved_limit){ (unsigned)workers, gbps };
 	}
 	return CB_OK;
 }

@@ -221,36 +221,35 @@ static bool merge_runs(struct bench_result *to, const struct bench_result *from)
 	return true;
 }
 
-/* Keep copy index's limits in m->limit_samples (room for every copy's). */
+/*
+ * Copy index's limits: each kept in m->limit_samples (room for every
+ * copy's), and in m->info.limits where it is the best so far, with the
+ * pattern that won it; the rounds add up.  The best, not the median: the
+ * limit bounds every run of every copy, and the summary's GB/s is the
+ * fastest run of any copy.
+ */
 static void keep_limits(struct sample_merge *m, const struct sample_reply *r, unsigned index)
 {
 	size_t count = m->info.limit_count;
 
 	if (!m->limit_samples || r->info.limit_count != count)
 		return;
-	for (size_t i = 0; i < count; i++)
-		m->limit_samples[index * count + i] = r->info.limits[i].gbps;
-}
-
-/* Each limit's gbps: the median over the copies. */
-static void median_limits(struct sample_merge *m, unsigned copies)
-{
-	size_t count = m->info.limit_count;
-	double *column = calloc(copies + 1, sizeof(double));
-
-	if (!column || !m->limit_samples) {
-		free(column);
-		return;
-	}
 	for (size_t i = 0; i < count; i++) {
-		struct summary s;
+		const struct limit *l = &r->info.limits[i];
+		struct limit *best = &m->info.limits[i];
 
-		for (unsigned p = 0; p < copies; p++)
-			column[p] = m->limit_samples[p * count + i];
-		stats_summarize(column, copies, &s);
-		m->info.limits[i].gbps = s.median;
+		m->limit_samples[index * count + i] = l->gbps;
+		if (index == 0)
+			continue; /* the first copy's are the merge's already */
+		best->rounds += l->rounds;
+		for (int k = 0; k < LIMIT_PATTERNS; k++)
+			if (l->by_pattern[k] > best->by_pattern[k])
+				best->by_pattern[k] = l->by_pattern[k];
+		if (l->gbps > best->gbps) {
+			best->gbps = l->gbps;
+			best->pattern = l->pattern;
+		}
 	}
-	free(column);
 	m->info.limit_samples = m->limit_samples;
 }
 
@@ -401,7 +400,6 @@ enum cb_status sampler_collect(const struct plan *plan, struct sample_merge *out
 		sampler_merge_free(out);
 		return cb_fail(err, CB_SYSTEM, "out of memory for the results");
 	}
-	median_limits(out, plan->processes);
 	return st == CB_OK ? verify : st;
 }
 

@@ -95,5 +95,5 @@ PY
 @test "the Markdown names the floors" {
 	run --separate-stderr "$COLBENCH" "${RUN[@]}" --strategy fork --workers 2 --format markdown
 	assert_success
-	assert_line --regexp '^Floors: read [0-9.]+ GB/s with 1 worker, [0-9.]+ GB/s with 2 workers; write [0-9.]+ GB/s \(the generator [0-9.]+ GB/s\); fork and reap [0-9.]+(e\+03)? (s|ms|µs|ns) for 2 workers$'
+	assert_line --regexp '^Floors: read [0-9.]+ GB/s with 1 worker \((columns|streams|flat)\), [0-9.]+ GB/s with 2 workers \((columns|streams|flat)\); write [0-9.]+ GB/s \(the generator [0-9.]+ GB/s\); fork and reap [0-9.]+(e\+03)? (s|ms|µs|ns) for 2 workers$'
 }

@@ -62,9 +62,13 @@ timeit_key() {
 	assert_regex "${lines[2]}" '^memory: +huge pages on, [0-9.]+ GB of this process in huge pages, page tables [0-9.]+ MB, first touch \(page faults\) [0-9.]+ s$'
 	assert_regex "${lines[3]}" "^machine: +$(getconf _NPROCESSORS_ONLN) online CPUs?, $(nproc) usable "
 	assert_regex "${lines[4]}" '^kernel: +simd \((avx512f|avx2|sse2|portable C)\), workers not pinned$'
-	assert_regex "${lines[5]}" '^limit: +read bandwidth [0-9.]+ GB/s with 1 worker, [0-9.]+ GB/s with [0-9]+ workers \(best of [0-9]+ '
-	assert_regex "${lines[6]}" '^floors: +write [0-9.]+ GB/s with [0-9]+ threads? \(the generator: [0-9.]+ GB/s, [0-9.]+x the write pass\) \(best of [0-9]+\)$'
-	assert_regex "${lines[7]}" '^reference: '
+	assert_regex "${lines[5]}" '^floors: +write [0-9.]+ GB/s with [0-9]+ threads? \(the generator: [0-9.]+ GB/s, [0-9.]+x the write pass\) \(best of [0-9]+\)$'
+	assert_regex "${lines[6]}" '^reference: '
+	# The limit took turns with the runs: it comes with their results,
+	# after the %timeit line, just above the summary's table.
+	assert_regex "${lines[7]}" '^seq +1 worker +'
+	assert_regex "${lines[8]}" '^limit: +read bandwidth [0-9.]+ GB/s with 1 worker \((columns|streams|flat)\), [0-9.]+ GB/s with [0-9]+ workers \((columns|streams|flat)\): the fastest pass of 3 ways to read the matrix.s memory \(columns, streams, flat\) in 1 round taking turns with the strategies$'
+	assert_regex "${lines[9]}" '^strategy +workers +mean '
 }
 
 @test "the summary has one row per result and seq's speedup over itself is 1.00x" {

@@ -21,7 +21,8 @@ static void test_figures(void **state)
 {
 	struct matrix m = { .bytes = 2400000000u };
 	struct report_info info = { .m = &m, .limit_count = 2,
-				    .limits = { { 1, 20.0 }, { 2, 30.0 } } };
+				    .limits = { { .workers = 1, .gbps = 20.0 },
+						{ .workers = 2, .gbps = 30.0 } } };
 	struct bench_result r[] = { result(&threads, 2, 0.1), result(&seq, 1, 0.2),
 				    result(&threads, 4, 0.08) };
 	struct result_figures f[3];

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report/noise.h"
+#include "report/report.h"
 
 /* A quiet system: performance governor, idle, 8 MB of cache. */
 static struct system_info quiet_system(void)
@@ -90,11 +91,44 @@ static void test_each_condition(void **state)
 	assert_non_null(strstr(n.warning[0].text, "slowest run took 4.20 times"));
 }
 
+/*
+ * A result that reads faster than the limit with as many workers allows,
+ * past LIMIT_SLACK, is over the limit and warned about, with both figures;
+ * one within the slack, or without a limit for its count, is not.
+ */
+static void test_beating_the_limit_is_warned(void **state)
+{
+	struct matrix m = { .rows = 1000, .cols = 125000, .bytes = 1000000000 };
+	struct report_info info = { .m = &m, .limit_count = 1,
+				    .limits = { { .workers = 2, .gbps = 10.0 } } };
+	struct bench_result r[3] = { steady(&fake), steady(&fake), steady(&fake) };
+	struct result_figures f[3];
+	struct noise n = { 0 };
+
+	(void)state;
+	r[0].time.min = 0.05;   /* 20 GB/s: twice the limit */
+	r[1].time.min = 0.0975; /* 10.26 GB/s: within the slack */
+	r[2].time.min = 0.05;
+	r[2].workers = 3;       /* no limit measured with 3 */
+	report_figures(&info, r, 3, f);
+	assert_true(f[0].over_limit);
+	assert_false(f[1].over_limit);
+	assert_true(f[1].has_limit);
+	assert_false(f[2].over_limit);
+	noise_check_limits(r, f, 3, &n);
+	assert_int_equal(n.count, 1);
+	assert_int_equal(n.warning[0].result, 0);
+	assert_non_null(strstr(n.warning[0].text, "pthread with 2 workers read 20.0 GB/s, 100% above "
+				"the read limit measured with as many (10.0 GB/s)"));
+	assert_non_null(strstr(n.warning[0].text, "shown as >100%"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quiet_run_has_no_warning),
 		cmocka_unit_test(test_each_condition),
+		cmocka_unit_test(test_beating_the_limit_is_warned),
 	};
 	return cmocka_run_group_tests_name("noise", tests, NULL, NULL);
 }
