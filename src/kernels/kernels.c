@@ -21,10 +21,11 @@
 #include "kernels/simd_clones.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #define SIMD_LANES 8      /* partial sums per column: 2 AVX2 registers */
-#define SIMD_GROUP 4      /* columns read together by simd */
+#define SIMD_GROUP KERNEL_SIMD_AT_ONCE /* columns read together by simd, at most */
 #define PW_BLOCK 128      /* numpy's PW_BLOCKSIZE */
 #define NPY_BUFSIZE 8192  /* numpy's reduction buffer: it sums in such runs */
 #define ROW_CHUNK 256     /* columns per pass of the stateful row kernels */
@@ -72,7 +73,8 @@ COLUMNS_FROM_COLUMN(naive)
  * The sums of g columns of `rows` elements (columns rows apart), read
  * together: one memory stream per column, which lets one core keep more
  * cache misses in flight than a single stream does (about 20% more
- * bandwidth on the development machine).  Each column has SIMD_LANES
+ * bandwidth on a Zen 2 EPYC, 15% less on a Zen 4: simd_at_once below
+ * chooses).  Each column has SIMD_LANES
  * partial sums combined in a fixed tree, so a column's sum does not depend
  * on g: sum_columns and sum_column agree bit for bit.
  */
@@ -105,15 +107,50 @@ static double simd_column(const double *x, size_t n)
 	return s;
 }
 
+/*
+ * How many columns simd_columns reads at once: SIMD_GROUP or 1.  Which is
+ * faster differs from host to host (four streams read about 20% faster
+ * than one on a Zen 2 EPYC, one stream about 15% faster than four on a
+ * Zen 4), so the pipeline measures both over the matrix before timing
+ * (measure/tune.h) and sets it here, before any worker starts; the sums
+ * are the same bits either way.
+ */
+static _Atomic unsigned simd_at_once = SIMD_GROUP;
+
 SIMD_CLONES
-static void simd_columns(const double *x, size_t rows, size_t ncols, double *out)
+static void simd_columns_at(const double *x, size_t rows, size_t ncols, unsigned at_once,
+			    double *out)
 {
 	size_t c = 0;
 
-	for (; c + SIMD_GROUP <= ncols; c += SIMD_GROUP)
-		simd_group(x + c * rows, rows, SIMD_GROUP, out + c);
+	if (at_once >= SIMD_GROUP)
+		for (; c + SIMD_GROUP <= ncols; c += SIMD_GROUP)
+			simd_group(x + c * rows, rows, SIMD_GROUP, out + c);
 	for (; c < ncols; c++)
 		simd_group(x + c * rows, rows, 1, out + c);
+}
+
+static void simd_columns(const double *x, size_t rows, size_t ncols, double *out)
+{
+	simd_columns_at(x, rows, ncols, atomic_load_explicit(&simd_at_once, memory_order_relaxed),
+			out);
+}
+
+void kernel_simd_columns(const double *x, size_t rows, size_t ncols, unsigned at_once,
+			 double *out)
+{
+	simd_columns_at(x, rows, ncols, at_once, out);
+}
+
+unsigned kernel_simd_at_once(void)
+{
+	return atomic_load_explicit(&simd_at_once, memory_order_relaxed);
+}
+
+void kernel_simd_set_at_once(unsigned columns)
+{
+	atomic_store_explicit(&simd_at_once, columns >= SIMD_GROUP ? SIMD_GROUP : 1,
+			      memory_order_relaxed);
 }
 
 SIMD_CLONES
@@ -318,7 +355,7 @@ static void kahan_rows(const double *rows, size_t nrows, size_t cols, double *ou
 static const struct kernel kernel_table[] = {
 	{ "naive", "one accumulator, element after element", naive_column,
 	  naive_columns, naive_rows },
-	{ "simd", "many accumulators in vector registers, 4 columns at once: the fastest",
+	{ "simd", "many accumulators in vector registers, 1 or 4 columns at once: the fastest",
 	  simd_column, simd_columns, simd_rows },
 	{ "pairwise", "numpy's pairwise summation: sums match numpy's", pairwise_column,
 	  pairwise_columns, pairwise_rows },

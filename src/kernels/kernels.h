@@ -8,7 +8,8 @@
  * kernels answer the blog's "why is np.sum so difficult to beat":
  *   naive     one accumulator, element after element: the textbook loop;
  *   simd      the fastest: many accumulators in vector registers, AVX-512 or
- *             AVX2 where the CPU has them (chosen at run time);
+ *             AVX2 where the CPU has them (chosen at run time), one column
+ *             or four at once, as the host reads faster;
  *   pairwise  numpy's own algorithm (8 accumulators in blocks of 128,
  *             halved recursively, over buffers of 8192 elements), so the
  *             sums match numpy's B.sum(axis=0) bit for bit;
@@ -50,6 +51,20 @@ const struct kernel *kernel_find(const char *name);
 
 /* The instruction set the simd kernel runs with here ("avx512f", "avx2", ...). */
 const char *kernel_simd_isa(void);
+
+/*
+ * How many neighbouring columns the simd kernel's sum_columns reads at once:
+ * KERNEL_SIMD_AT_ONCE (four streams in flight) or 1 (one stream), whichever
+ * this host reads faster (measure/tune.h); the sums are the same bits
+ * either way.  Set it before any thread sums (a value other than 1 means
+ * KERNEL_SIMD_AT_ONCE).  kernel_simd_columns is sum_columns with the count
+ * given, for the measurements that compare the two.
+ */
+#define KERNEL_SIMD_AT_ONCE 4
+unsigned kernel_simd_at_once(void);
+void kernel_simd_set_at_once(unsigned columns);
+void kernel_simd_columns(const double *x, size_t rows, size_t ncols, unsigned at_once,
+			 double *out);
 
 /*
  * Neumaier's compensated sum of x[0..n) and the sum of |x|, the reference

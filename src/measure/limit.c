@@ -49,7 +49,7 @@ static double sum_share(const struct limit_probe *p, unsigned index)
 
 	if (p->pattern == LIMIT_FLAT)
 		return k->sum_column(p->m->data + begin, end - begin);
-	k->sum_columns(p->m->data + begin, quarter, 4, sums);
+	kernel_simd_columns(p->m->data + begin, quarter, 4, KERNEL_SIMD_AT_ONCE, sums);
 	return sums[0] + sums[1] + sums[2] + sums[3] +
 	       k->sum_column(p->m->data + begin + 4 * quarter, end - begin - 4 * quarter);
 }

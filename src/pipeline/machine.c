@@ -4,7 +4,24 @@
  */
 #include "pipeline/machine.h"
 
+#include <string.h>
+
+#include "kernels/kernels.h"
 #include "measure/floors.h"
+#include "measure/tune.h"
+
+enum cb_status machine_tune(const struct plan *p, struct run_record *rec,
+			    struct cb_error *err)
+{
+	if (strcmp(p->kernel->name, "simd") != 0 || rec->m.layout != LAYOUT_F)
+		return CB_OK;
+	if (p->simd_at_once) {
+		kernel_simd_set_at_once(p->simd_at_once);
+		rec->info.simd = (struct simd_tuning){ kernel_simd_at_once(), 0 };
+		return CB_OK;
+	}
+	return tune_simd_reading(&rec->m, &rec->info.simd, err);
+}
 
 enum cb_status machine_floors(const struct plan *p, struct run_record *rec,
 			      struct cb_error *err)

@@ -21,6 +21,15 @@ enum cb_status machine_limit_open(const struct plan *p, const struct run_record 
 void machine_limit_keep(struct limit_probe *probe, struct run_record *rec);
 
 /*
+ * How the simd kernel reads the matrix (measure/tune.h), when it is the
+ * plan's kernel and the matrix is column-major: p->simd_at_once when given
+ * (a sampled copy after the first: the first one's choice), else measured;
+ * into rec->info.simd.
+ */
+enum cb_status machine_tune(const struct plan *p, struct run_record *rec,
+			    struct cb_error *err);
+
+/*
  * The fork floor for every worker count of a process strategy (none in an
  * MPI job, nor under p->no_floors), into rec->info.fork_floors.
  */

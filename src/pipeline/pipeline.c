@@ -230,6 +230,8 @@ enum cb_status pipeline_run(const struct plan *p, const struct job *job,
 	name_whole_matrix(p, job, rec);
 	if (p->save && (st = npy_save_matrix(p->save, &rec->m, err)) != CB_OK)
 		return st;
+	if ((st = machine_tune(p, rec, err)) != CB_OK)
+		return st;
 	if (!p->no_limit && (st = machine_floors(p, rec, err)) != CB_OK)
 		return st;
 	if (p->sums && (st = source_save_sums(p->sums, job, &rec->ref, err)) != CB_OK)

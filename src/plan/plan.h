@@ -69,6 +69,7 @@ struct plan {
 	unsigned turn;               /* timing: seeds the order of turns: the process's index */
 	unsigned processes;          /* sampling: the runs spread over fresh processes */
 	unsigned aa_pairs;           /* commands: colbench calibrate's A/A comparisons */
+	unsigned simd_at_once;       /* run: the simd kernel's columns at once (tune.h); 0: measure */
 	bool layout_given;           /* matrix: --layout, a loaded matrix converted to it */
 	bool hugepages;              /* matrix */
 	bool mmap;                   /* matrix: map the loaded file instead of reading it */

@@ -149,7 +149,14 @@ void report_header(FILE *out, const struct report_info *info)
 			info->sys.llc_source);
 	else
 		fprintf(out, "last-level cache unknown\n");
-	fprintf(out, "kernel:    %s (%s), %s\n", info->kernel->name, kernel_simd_isa(),
+	fprintf(out, "kernel:    %s (%s), ", info->kernel->name, kernel_simd_isa());
+	if (info->simd.at_once)
+		fprintf(out, "%u column%s at a time", info->simd.at_once,
+			info->simd.at_once == 1 ? "" : "s");
+	if (info->simd.gain > 0)
+		fprintf(out, " (%.2fx as fast as %u here)", info->simd.gain,
+			info->simd.at_once == 1 ? KERNEL_SIMD_AT_ONCE : 1);
+	fprintf(out, "%s%s\n", info->simd.at_once ? ", " : "",
 		info->pin ? "workers pinned to CPUs" : "workers not pinned");
 	report_floors(out, info);
 	if (info->ranks > 0)

@@ -19,6 +19,7 @@
 #include "report/noise.h"
 #include "matrix/matrix.h"
 #include "matrix/npy.h"
+#include "measure/tune.h"
 #include "os/sysinfo.h"
 
 /* What the header shows, gathered by main. */
@@ -27,6 +28,9 @@ struct report_info {
 	uint64_t seed;
 	const struct kernel *kernel;
 	bool hugepages, pin;
+	/* The simd kernel's columns at once (measure/tune.h): 0 when not
+	 * simd over a column-major matrix; gain 0 when given, not measured. */
+	struct simd_tuning simd;
 	uint64_t huge_bytes;  /* of the process, in transparent huge pages */
 	uint64_t page_tables; /* VmPTE: what fork copies */
 	struct limit limits[LIMIT_MAX_COUNTS + 1];
@@ -55,7 +59,7 @@ struct report_info {
 	unsigned disturbed_processes; /* of them, disturbed by other work */
 	unsigned runs_per_process;
 	/* Sampled: every process's limits, limit_count a process in the order
-	 * of limits[] (whose gbps is then their median); NULL otherwise. */
+	 * of limits[] (whose gbps is then the best of them); NULL otherwise. */
 	const double *limit_samples;
 	double sampling_seconds; /* all processes, wall clock; 0 for one */
 };

@@ -263,6 +263,11 @@ char *report_json(const struct report_data *d)
 	json_object_set_new(root, "system", system_object(&info->sys));
 	json_object_set_new(root, "options", json_pack("{s:s, s:b, s:b}", "kernel",
 		info->kernel->name, "pin", info->pin, "hugepages", info->hugepages));
+	if (info->simd.at_once) /* the simd kernel's reading (measure/tune.h) */
+		json_object_set_new(json_object_get(root, "options"), "simd_columns_at_once",
+				    json_pack("{s:i, s:o}", "columns", (int)info->simd.at_once,
+					      "gain", info->simd.gain > 0 ? number(info->simd.gain)
+					      : json_null()));
 	json_object_set_new(root, "page_table_bytes", json_integer((json_int_t)info->page_tables));
 	for (size_t i = 0; i < info->limit_count; i++) {
 		const struct limit *l = &info->limits[i];

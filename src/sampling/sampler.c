@@ -315,13 +315,13 @@ static void show_progress(const struct plan *p, unsigned done, unsigned total,
  * itself (the report and its files, the baseline, the judgement of
  * disturbance, over every copy's runs), with what one copy does for all
  * (--save, --sums, the floors the report shows and the kernels' survey:
- * the first), and the loops the first copy chose, so that every run of a
- * pair times the same work.  Every copy measures the limit: the machine's
+ * the first), and the loops and the simd kernel's reading (measure/tune.h)
+ * the first copy chose, so that every run of a pair times the same work.  Every copy measures the limit: the machine's
  * state, process by process, for comparisons to see whether it changed
  * (report/compare.h).
  */
 static void copy_plan(const struct plan *p, unsigned index, const unsigned *loops,
-		      struct plan *out)
+		      unsigned simd_at_once, struct plan *out)
 {
 	double share = SAMPLE_WINDOW / ((double)plan_pair_count(p) * p->repeat);
 
@@ -333,6 +333,7 @@ static void copy_plan(const struct plan *p, unsigned index, const unsigned *loop
 	out->turn = index;
 	out->run_target = share > SAMPLE_RUN_TARGET ? share : SAMPLE_RUN_TARGET;
 	memcpy(out->loops, loops, sizeof(out->loops));
+	out->simd_at_once = simd_at_once;
 	out->judge = false;
 	out->survey = index == 0 && p->survey;
 	out->progress_line = false;  /* the sampler draws its own */
@@ -349,6 +350,7 @@ enum cb_status sampler_collect(const struct plan *plan, struct sample_merge *out
 	static struct sample_order order; /* off the stack (ulimit -s 32) */
 	static struct plan copy;
 	static unsigned loops[PLAN_MAX_PAIRS]; /* chosen by the first copy */
+	unsigned simd_at_once = plan->simd_at_once; /* the same */
 	double t0 = monotonic_seconds();
 	enum cb_status st = CB_OK, verify = CB_OK;
 	struct stat loaded;
@@ -368,7 +370,7 @@ enum cb_status sampler_collect(const struct plan *plan, struct sample_merge *out
 
 		show_progress(plan, p, plan->processes, monotonic_seconds() - t0);
 		order.index = p;
-		copy_plan(plan, p, loops, &copy);
+		copy_plan(plan, p, loops, simd_at_once, &copy);
 		st = run_copy(&copy, &order, &reply, err);
 		if (st == CB_VERIFY)
 			verify = CB_VERIFY;
@@ -380,6 +382,8 @@ enum cb_status sampler_collect(const struct plan *plan, struct sample_merge *out
 		}
 		for (size_t i = 0; p == 0 && i < out->count && i < PLAN_MAX_PAIRS; i++)
 			loops[i] = out->results[i].loops; /* the first copy calibrates */
+		if (p == 0 && !simd_at_once)
+			simd_at_once = out->info.simd.at_once;
 		free_results(reply.results, reply.count);
 		free_results(reply.kernels, reply.kernel_count);
 	}

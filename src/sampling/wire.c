@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kernels/kernels.h"
 #include "os/interrupt.h"
 
 /* "colb", and the sizes of what travels: a copy started from a binary
@@ -154,7 +155,9 @@ static bool plan_received_whole(const struct plan *p)
 		  p->rows >= 1 && p->cols >= 1 && p->repeat >= 1 && p->repeat <= 1000000 &&
 		  p->number <= 1000000000 && p->warmup <= 1000000 && p->processes == 1 &&
 		  !p->mpi && p->schedule == SCHEDULE_INTERLEAVED &&
-		  p->run_target >= 0 && p->run_target <= 10; /* NaN fails too */
+		  p->run_target >= 0 && p->run_target <= 10 && /* NaN fails too */
+		  (p->simd_at_once == 0 || p->simd_at_once == 1 ||
+		   p->simd_at_once == KERNEL_SIMD_AT_ONCE);
 
 	for (size_t i = 0; ok && i < p->worker_count; i++)
 		ok = p->workers[i] >= 1 && p->workers[i] <= MAX_WORKERS;

@@ -61,7 +61,9 @@ timeit_key() {
 	assert_regex "${lines[1]}" '^matrix: +layout f \(column-major\), [0-9.]+ GB, seed 42, generated in [0-9.]+ s$'
 	assert_regex "${lines[2]}" '^memory: +huge pages on, [0-9.]+ GB of this process in huge pages, page tables [0-9.]+ MB, first touch \(page faults\) [0-9.]+ s$'
 	assert_regex "${lines[3]}" "^machine: +$(getconf _NPROCESSORS_ONLN) online CPUs?, $(nproc) usable "
-	assert_regex "${lines[4]}" '^kernel: +simd \((avx512f|avx2|sse2|portable C)\), workers not pinned$'
+	# simd over a column-major matrix: how many columns it reads at once,
+	# measured against the other count (measure/tune.h).
+	assert_regex "${lines[4]}" '^kernel: +simd \((avx512f|avx2|sse2|portable C)\), (1 column|4 columns) at a time \([0-9.]+x as fast as (4|1) here\), workers not pinned$'
 	assert_regex "${lines[5]}" '^floors: +write [0-9.]+ GB/s with [0-9]+ threads? \(the generator: [0-9.]+ GB/s, [0-9.]+x the write pass\) \(best of [0-9]+\)$'
 	assert_regex "${lines[6]}" '^reference: '
 	# The limit took turns with the runs: it comes with their results,
@@ -69,6 +71,16 @@ timeit_key() {
 	assert_regex "${lines[7]}" '^seq +1 worker +'
 	assert_regex "${lines[8]}" '^limit: +read bandwidth [0-9.]+ GB/s with 1 worker \((columns|streams|flat)\), [0-9.]+ GB/s with [0-9]+ workers \((columns|streams|flat)\): the fastest pass of 3 ways to read the matrix.s memory \(columns, streams, flat\) in 1 round taking turns with the strategies$'
 	assert_regex "${lines[9]}" '^strategy +workers +mean '
+	# Layout c (rows summed four at a time) and the other kernels read one
+	# way only: nothing is measured or said.
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --repeat 1 --number 1 --strategy seq -l c
+	assert_regex "${lines[4]}" '^kernel: +simd \([^)]+\), workers not pinned$'
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --repeat 1 --number 1 --strategy seq \
+		--kernel pairwise --format json
+	jq -e '.options | has("simd_columns_at_once") | not' <<<"$output"
+	run --separate-stderr "$COLBENCH" --rows 300 --cols 100 --repeat 1 --number 1 --strategy seq \
+		--format json
+	jq -e '.options.simd_columns_at_once | (.columns | IN(1, 4)) and .gain >= 1' <<<"$output"
 }
 
 @test "the summary has one row per result and seq's speedup over itself is 1.00x" {

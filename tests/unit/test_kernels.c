@@ -137,6 +137,46 @@ static void test_columns_match_column(void **state)
 	free(x);
 }
 
+/*
+ * simd reads 1 or KERNEL_SIMD_AT_ONCE columns at once (measure/tune.h):
+ * either way, and by the setting or given, each column's sum is its
+ * sum_column's bit for bit; other settings mean KERNEL_SIMD_AT_ONCE.
+ */
+static void test_simd_at_once_same_bits(void **state)
+{
+	const struct kernel *simd = kernel_find("simd");
+	enum { ROWS = 203, COLS = 11 };
+	double *x = malloc(sizeof(double) * ROWS * COLS), out[COLS], set[COLS];
+	static const unsigned counts[] = { 1, KERNEL_SIMD_AT_ONCE };
+
+	(void)state;
+	for (size_t i = 0; i < (size_t)ROWS * COLS; i++)
+		x[i] = npy_data(i) * (i % 3 ? 1 : -1e3);
+	for (int k = 0; k < 2; k++) {
+		kernel_simd_set_at_once(counts[k]);
+		assert_int_equal(kernel_simd_at_once(), counts[k]);
+		for (size_t ncols = 0; ncols <= COLS; ncols++) {
+			memset(out, 0xff, sizeof(out));
+			memset(set, 0xff, sizeof(set));
+			kernel_simd_columns(x, ROWS, ncols, counts[k], out);
+			simd->sum_columns(x, ROWS, ncols, set);
+			for (size_t c = 0; c < ncols; c++) {
+				double one = simd->sum_column(x + c * ROWS, ROWS);
+
+				if (out[c] != one || set[c] != one)
+					fail_msg("%u at once: column %zu of %zu differs", counts[k], c,
+						 ncols);
+			}
+		}
+	}
+	kernel_simd_set_at_once(7);
+	assert_int_equal(kernel_simd_at_once(), KERNEL_SIMD_AT_ONCE);
+	kernel_simd_set_at_once(0);
+	assert_int_equal(kernel_simd_at_once(), 1);
+	kernel_simd_set_at_once(KERNEL_SIMD_AT_ONCE);
+	free(x);
+}
+
 /* A row form wider than a chunk of columns covers every column. */
 static void test_wide_rows(void **state)
 {
@@ -204,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_naive_is_sequential),
 		cmocka_unit_test(test_every_kernel_every_length),
 		cmocka_unit_test(test_columns_match_column),
+		cmocka_unit_test(test_simd_at_once_same_bits),
 		cmocka_unit_test(test_wide_rows),
 		cmocka_unit_test(test_compensation),
 	};
