@@ -91,10 +91,19 @@ def main():
          if r['limit'] is not None), key=lambda x: x[2]['limit'])
 
     # (what, colbench, other, ratio, goal text, met)
+    # seq against numpy: 0.55 of its time where numpy reads one stream at a
+    # fraction of what the memory gives one core (the hosts this target was
+    # set on). Where one stream is already near the read limit (a Zen 4:
+    # numpy at 0.78 of it), 0.55 would be 1.4x the limit, so there the
+    # target is the floor itself: seq at 0.90 of the 1-worker limit or more.
+    numpy_share = f['gb'] / npy['B.sum(axis=0)']['best'] / f['limits'][1]
+    seq_ratio = seq['min'] / npy['B.sum(axis=0)']['best']
     targets = [
-        ('seq, layout f / numpy B.sum(axis=0)', ms(seq['min']),
-         ms(npy['B.sum(axis=0)']['best']), seq['min'] / npy['B.sum(axis=0)']['best'],
-         '<= 0.55', lambda x: x <= 0.55),
+        (f"seq, layout f / numpy B.sum(axis=0) (numpy at {numpy_share:.2f} of the "
+         f"1-worker limit; seq at {seq['limit']:.2f})", ms(seq['min']),
+         ms(npy['B.sum(axis=0)']['best']), seq_ratio,
+         '<= 0.55, or seq >= 0.90 of the limit where numpy > 0.55 of it',
+         lambda x: x <= 0.55 or (numpy_share > 0.55 and seq['limit'] >= 0.90)),
         (f"best parallel, layout f ({best_par['strategy']} {w}) / limit "
          f"({f['ways'].get(w, '?')})",
          f"{best_par['gbps']:.1f} GB/s", f"{f['limits'][w]:.1f} GB/s",

@@ -21,6 +21,7 @@ struct limit_probe {
 	struct limit *best;   /* per count: workers, best gbps and its pattern, rounds */
 	double *area;         /* the columns pattern's sums (block_sum's area) */
 	double *began, *ended; /* per thread: when its reading began and ended */
+	struct thread_pool *pool; /* the workers, created once (threads.h) */
 	/* The pass under way: its pattern and worker count. */
 	enum limit_pattern pattern;
 	unsigned threads;
@@ -80,10 +81,11 @@ static void pass_thread(void *arg, unsigned index)
 }
 
 /*
- * One pass of pattern with threads workers; its seconds, from the first
- * thread's start of reading to the last one's end: creating and joining
- * the threads is not reading (the strategies' own timings include theirs,
- * and seq has none), and would make a small matrix's limit no limit.
+ * One pass of pattern with threads workers of the pool; its seconds, from
+ * the first worker's start of reading to the last one's end: waking the
+ * workers is not reading (the strategies' own timings include their
+ * start-up, and seq has none), and would make a small matrix's limit no
+ * limit.
  */
 static enum cb_status pass(struct limit_probe *p, enum limit_pattern pattern, unsigned threads,
 			   double *seconds, struct cb_error *err)
@@ -93,10 +95,8 @@ static enum cb_status pass(struct limit_probe *p, enum limit_pattern pattern, un
 
 	p->pattern = pattern;
 	p->threads = threads;
-	st = threads_run(threads, pass_thread, p, err); /* its joins order the stamps */
-	if (st == CB_SYSTEM) /* not the strategy's workers: say whose threads */
-		return cb_prefix(err, st, "the threads that measure the read-bandwidth limit: ");
-	if (st != CB_OK) /* CB_INTERRUPTED too: threads_run looks */
+	st = threads_pool_run(p->pool, threads, pass_thread, p, err); /* its lock orders the stamps */
+	if (st != CB_OK) /* CB_INTERRUPTED */
 		return st;
 	first = p->began[0];
 	last = p->ended[0];
@@ -134,6 +134,11 @@ enum cb_status limit_probe_open(const struct matrix *m, const unsigned *counts, 
 				   .began = p->began, .ended = p->ended };
 	for (size_t i = 0; i < n; i++)
 		p->best[i].workers = counts[i];
+	if (threads_pool_start(most, &p->pool, err) != CB_OK) {
+		limit_probe_close(p); /* not the strategy's workers: say whose threads */
+		return cb_prefix(err, CB_SYSTEM,
+				 "the threads that measure the read-bandwidth limit: ");
+	}
 	*out = p;
 	return CB_OK;
 }
@@ -195,6 +200,7 @@ void limit_probe_close(struct limit_probe *p)
 {
 	if (!p)
 		return;
+	threads_pool_stop(p->pool);
 	free(p->best);
 	free(p->area);
 	free(p->began);

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <sys/syscall.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,137 @@ out:
 	free(tids);
 	free(slots);
 	return status;
+}
+
+/* ---- a pool of threads that outlive a run ----------------------------- */
+
+struct pool_slot {
+	struct thread_pool *pool;
+	unsigned index;
+};
+
+struct thread_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t wake, done; /* a run begins; its last thread ended */
+	unsigned size;
+	/* Under lock: the run under way (its number, its first `active`
+	 * threads, how many of them are still working), or stop. */
+	unsigned generation, active, left;
+	bool stop;
+	thread_fn fn;
+	void *arg;
+	pthread_t *tids;
+	struct pool_slot *slots;
+};
+
+static void *pool_main(void *p)
+{
+	const struct pool_slot *slot = p;
+	struct thread_pool *pool = slot->pool;
+	unsigned seen = 0;
+
+	pthread_mutex_lock(&pool->lock);
+	for (;;) {
+		while (!pool->stop && pool->generation == seen)
+			pthread_cond_wait(&pool->wake, &pool->lock);
+		if (pool->stop)
+			break;
+		seen = pool->generation;
+		if (slot->index < pool->active) {
+			thread_fn fn = pool->fn;
+			void *arg = pool->arg;
+
+			pthread_mutex_unlock(&pool->lock);
+			fn(arg, slot->index);
+			pthread_mutex_lock(&pool->lock);
+			if (--pool->left == 0)
+				pthread_cond_signal(&pool->done);
+		}
+	}
+	pthread_mutex_unlock(&pool->lock);
+	return NULL;
+}
+
+/* End and join the first `started` threads of pool, and free it. */
+static void pool_end(struct thread_pool *pool, unsigned started)
+{
+	pthread_mutex_lock(&pool->lock);
+	pool->stop = true;
+	pthread_cond_broadcast(&pool->wake);
+	pthread_mutex_unlock(&pool->lock);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(pool->tids[i], NULL);
+	pthread_cond_destroy(&pool->wake);
+	pthread_cond_destroy(&pool->done);
+	pthread_mutex_destroy(&pool->lock);
+	free(pool->tids);
+	free(pool->slots);
+	free(pool);
+}
+
+enum cb_status threads_pool_start(unsigned n, struct thread_pool **out, struct cb_error *err)
+{
+	struct thread_pool *pool = calloc(1, sizeof(*pool));
+	unsigned started;
+	int rc = 0;
+
+	*out = NULL;
+	if (pool) {
+		pool->tids = calloc(n + 1, sizeof(*pool->tids));
+		pool->slots = calloc(n + 1, sizeof(*pool->slots));
+	}
+	if (!pool || !pool->tids || !pool->slots) {
+		if (pool) {
+			free(pool->tids);
+			free(pool->slots);
+		}
+		free(pool);
+		return cb_fail(err, CB_SYSTEM, "out of memory for %u threads", n);
+	}
+	pthread_mutex_init(&pool->lock, NULL);
+	pthread_cond_init(&pool->wake, NULL);
+	pthread_cond_init(&pool->done, NULL);
+	pool->size = n;
+	interrupt_block(1); /* the stop signals are the main thread's (interrupt.h) */
+	for (started = 0; started < n; started++) {
+		pool->slots[started] = (struct pool_slot){ pool, started };
+		rc = pthread_create(&pool->tids[started], NULL, pool_main, &pool->slots[started]);
+		if (rc != 0)
+			break;
+	}
+	interrupt_block(0);
+	if (rc != 0) {
+		pool_end(pool, started);
+		return cb_fail(err, CB_SYSTEM, "cannot create thread %u of %u: %s", started + 1, n,
+			       strerror(rc));
+	}
+	*out = pool;
+	return CB_OK;
+}
+
+enum cb_status threads_pool_run(struct thread_pool *pool, unsigned n, thread_fn fn, void *arg,
+				struct cb_error *err)
+{
+	if (n > pool->size)
+		return cb_fail(err, CB_SYSTEM, "a pool of %u threads asked to run %u", pool->size, n);
+	pthread_mutex_lock(&pool->lock);
+	pool->fn = fn;
+	pool->arg = arg;
+	pool->active = pool->left = n;
+	pool->generation++;
+	pthread_cond_broadcast(&pool->wake);
+	while (pool->left > 0)
+		pthread_cond_wait(&pool->done, &pool->lock);
+	pthread_mutex_unlock(&pool->lock);
+	if (interrupt_pending())
+		return cb_fail(err, CB_INTERRUPTED, "interrupted");
+	return CB_OK;
+}
+
+void threads_pool_stop(struct thread_pool *pool)
+{
+	if (pool)
+		pool_end(pool, pool->size);
 }
 
 /* Whether thread tid of this process is running or runnable ('R'). */

@@ -42,6 +42,25 @@ enum cb_status threads_run(unsigned n, thread_fn fn, void *arg,
 			   struct cb_error *err);
 
 /*
+ * A team of n threads that outlive one run: created once, asleep between
+ * runs, woken for each.  For work timed pass by pass (the read limit,
+ * measure/limit.h): on the development VM fresh threads for every pass
+ * read 8% slower than the strategies whose workers persist (openmp's,
+ * forkpool's), each new thread placed and started anew.
+ * threads_pool_start: CB_SYSTEM with err filled when a thread cannot be
+ * created (those started are stopped first; *out is then NULL).
+ * threads_pool_run: fn(arg, i) for i in [0, n) on the first n threads (n
+ * at most the pool's), then wait for all of them; CB_INTERRUPTED when
+ * SIGINT or SIGTERM came meanwhile.  threads_pool_stop: end and join them
+ * (NULL: nothing).
+ */
+struct thread_pool;
+enum cb_status threads_pool_start(unsigned n, struct thread_pool **out, struct cb_error *err);
+enum cb_status threads_pool_run(struct thread_pool *pool, unsigned n, thread_fn fn, void *arg,
+				struct cb_error *err);
+void threads_pool_stop(struct thread_pool *pool);
+
+/*
  * Wait, at most max_seconds, until no other thread of this process is
  * running or runnable (each asleep, as /proc/self/task says).  For
  * threads that busy-wait before they sleep (libgomp's, after a parallel
