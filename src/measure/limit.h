@@ -70,9 +70,12 @@ enum cb_status limit_probe_open(const struct matrix *m, const unsigned *counts, 
 /* The LIMIT_WARMUP untimed passes of every worker count. */
 enum cb_status limit_probe_warm(struct limit_probe *probe, struct cb_error *err);
 
+#define LIMIT_LEADER_PASSES 2 /* a round's extra passes of each count's leading pattern */
+
 /*
  * One timed pass of every pattern with every worker count, in an order
- * that turns with `round`, each kept when it is that count's best.
+ * that turns with `round`, then LIMIT_LEADER_PASSES more of each count's
+ * leading pattern, each kept when it is that count's best.
  * Returns CB_SYSTEM if the threads cannot start, CB_INTERRUPTED on a signal.
  */
 enum cb_status limit_probe_round(struct limit_probe *probe, unsigned round,

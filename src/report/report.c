@@ -397,8 +397,9 @@ void report_summary(FILE *out, const struct report_data *d)
 	report_limits(out, d->info);
 	fprintf(out, "%s%-*s  %7s  %9s  %9s  %9s  %7s  %6s  %7s  %9s  %9s  %11s\n",
 		d->info->limit_count ? "" : "\n",
-		(int)(d->info->name_width > 8 ? d->info->name_width : 8), "strategy", "workers", "mean", "std", "min", "GB/s", "limit",
-		"speedup", "start-up", "wind-down", "max rel err");
+		(int)(d->info->name_width > 8 ? d->info->name_width : 8), "strategy", "workers",
+		"mean", "std", "min", "GB/s", "limit", "speedup", "start-up", "wind-down",
+		"max rel err");
 	for (size_t i = 0; i < n; i++) {
 		summary_row(out, d, i);
 		failed += !d->results[i].verdict.ok;
