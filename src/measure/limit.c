@@ -127,7 +127,8 @@ enum cb_status limit_probe_open(const struct matrix *m, const unsigned *counts, 
 	}
 	if (!p || !p->best || !p->area || !p->began || !p->ended) {
 		limit_probe_close(p);
-		return cb_fail(err, CB_SYSTEM, "out of memory for the read-bandwidth limit");
+		(void)cb_fail(err, CB_SYSTEM, "out of memory for the read-bandwidth limit");
+		return CB_SYSTEM; /* *out NULL: never CB_OK */
 	}
 	*p = (struct limit_probe){ .m = m, .kernel = kernel_find("simd"), .pin = pin,
 				   .count = n, .best = p->best, .area = p->area,
@@ -136,8 +137,9 @@ enum cb_status limit_probe_open(const struct matrix *m, const unsigned *counts, 
 		p->best[i].workers = counts[i];
 	if (threads_pool_start(most, &p->pool, err) != CB_OK) {
 		limit_probe_close(p); /* not the strategy's workers: say whose threads */
-		return cb_prefix(err, CB_SYSTEM,
-				 "the threads that measure the read-bandwidth limit: ");
+		(void)cb_prefix(err, CB_SYSTEM,
+				"the threads that measure the read-bandwidth limit: ");
+		return CB_SYSTEM;
 	}
 	*out = p;
 	return CB_OK;

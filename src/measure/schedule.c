@@ -43,8 +43,8 @@ static uint64_t round_seed(unsigned process, unsigned round)
 static enum cb_status take_turn(struct bench **open, size_t n, const struct schedule_turn *extra,
 				size_t k, bool warm, unsigned round, struct cb_error *err)
 {
-	if (k == n) {
-		enum cb_status st = warm ? extra->warm(extra->arg, err)
+	if (k == n) { /* entry n is in the order only when there is an extra */
+		enum cb_status st = !extra ? CB_OK : warm ? extra->warm(extra->arg, err)
 			: extra->round(extra->arg, round, err);
 
 		disturbance_break(); /* its CPU time is this process's, in no run */

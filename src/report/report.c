@@ -155,7 +155,7 @@ void report_header(FILE *out, const struct report_info *info)
 			info->simd.at_once == 1 ? "" : "s");
 	if (info->simd.gain > 0)
 		fprintf(out, " (%.2fx as fast as %u here)", info->simd.gain,
-			info->simd.at_once == 1 ? KERNEL_SIMD_AT_ONCE : 1);
+			info->simd.at_once == 1 ? (unsigned)KERNEL_SIMD_AT_ONCE : 1u);
 	fprintf(out, "%s%s\n", info->simd.at_once ? ", " : "",
 		info->pin ? "workers pinned to CPUs" : "workers not pinned");
 	report_floors(out, info);
