@@ -56,8 +56,8 @@ const char *kernel_simd_isa(void);
  * How many neighbouring columns the simd kernel's sum_columns reads at once:
  * KERNEL_SIMD_AT_ONCE (four streams in flight) or 1 (one stream), whichever
  * this host reads faster (measure/tune.h); the sums are the same bits
- * either way.  Set it before any thread sums (a value other than 1 means
- * KERNEL_SIMD_AT_ONCE).  kernel_simd_columns is sum_columns with the count
+ * either way.  Set it before any thread sums (a value below
+ * KERNEL_SIMD_AT_ONCE means 1, one above it KERNEL_SIMD_AT_ONCE).  kernel_simd_columns is sum_columns with the count
  * given, for the measurements that compare the two.
  */
 #define KERNEL_SIMD_AT_ONCE 4

@@ -160,22 +160,34 @@ enum cb_status limit_probe_warm(struct limit_probe *p, struct cb_error *err)
 }
 
 /* One pass of pattern for limit l, kept where it is l's best. */
-static enum cb_status timed_pass(struct limit_probe *p, struct limit *l,
-				 enum limit_pattern pattern, struct cb_error *err)
+/* Keep gbps, read by pattern, where it is l's best for that pattern or of all. */
+static void keep(struct limit *l, enum limit_pattern pattern, double gbps)
 {
-	double seconds = 0, gbps;
-	enum cb_status st = pass(p, pattern, l->workers, &seconds, err);
-
-	if (st != CB_OK)
-		return st;
-	gbps = p->m->bytes / seconds / 1e9;
 	if (gbps > l->by_pattern[pattern])
 		l->by_pattern[pattern] = gbps;
 	if (gbps > l->gbps) {
 		l->gbps = gbps;
 		l->pattern = pattern;
 	}
-	return CB_OK;
+}
+
+void limit_merge(struct limit *into, const struct limit *from)
+{
+	for (int k = 0; k < LIMIT_PATTERNS; k++)
+		keep(into, (enum limit_pattern)k, from->by_pattern[k]);
+	into->rounds += from->rounds;
+}
+
+/* One pass of pattern for limit l, kept where it is l's best. */
+static enum cb_status timed_pass(struct limit_probe *p, struct limit *l,
+				 enum limit_pattern pattern, struct cb_error *err)
+{
+	double seconds = 0;
+	enum cb_status st = pass(p, pattern, l->workers, &seconds, err);
+
+	if (st == CB_OK)
+		keep(l, pattern, p->m->bytes / seconds / 1e9);
+	return st;
 }
 
 enum cb_status limit_probe_round(struct limit_probe *p, unsigned round, struct cb_error *err)
@@ -225,18 +237,11 @@ void limit_probe_close(struct limit_probe *p)
 	free(p);
 }
 
-enum cb_status limit_measure(const struct matrix *m, unsigned threads, bool pin,
-			     struct limit *out, struct cb_error *err)
+enum cb_status limit_probe_measure(struct limit_probe *p, struct cb_error *err)
 {
-	struct limit_probe *p;
-	enum cb_status st = limit_probe_open(m, &threads, 1, pin, &p, err);
+	enum cb_status st = limit_probe_warm(p, err);
 
-	if (st == CB_OK)
-		st = limit_probe_warm(p, err);
 	for (unsigned round = 0; st == CB_OK && round < LIMIT_RUNS; round++)
 		st = limit_probe_round(p, round, err);
-	if (st == CB_OK)
-		limit_probe_results(p, out);
-	limit_probe_close(p);
 	return st;
 }

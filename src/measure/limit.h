@@ -24,7 +24,7 @@
 #include "matrix/matrix.h"
 #include "os/status.h"
 
-#define LIMIT_RUNS 7        /* rounds of a limit measured on its own (MPI's, tests') */
+#define LIMIT_RUNS 7        /* rounds of a limit measured on its own (limit_probe_measure) */
 #define LIMIT_MAX_COUNTS 64 /* worker counts a run measures, besides 1 */
 #define LIMIT_WARMUP 3      /* untimed passes a count: fresh memory reads slower at first */
 
@@ -90,10 +90,16 @@ size_t limit_probe_count(const struct limit_probe *probe);
 void limit_probe_close(struct limit_probe *probe);
 
 /*
- * The limit with `threads` workers on its own: warm-up, then LIMIT_RUNS
- * rounds (for a run whose schedule has no turns to share: MPI's in-step).
+ * The probe's limits on their own: the warm-up, then LIMIT_RUNS rounds
+ * (for a run whose schedule has no turns to share: MPI's in-step).
  */
-enum cb_status limit_measure(const struct matrix *m, unsigned threads, bool pin,
-			     struct limit *out, struct cb_error *err);
+enum cb_status limit_probe_measure(struct limit_probe *probe, struct cb_error *err);
+
+/*
+ * from's passes added to into's (the same worker count, measured by
+ * another process): each pattern's best and the best of all, kept where
+ * from's are better; the rounds add up.
+ */
+void limit_merge(struct limit *into, const struct limit *from);
 
 #endif

@@ -90,17 +90,6 @@ static enum cb_status limit_round(void *probe, unsigned round, struct cb_error *
 	return limit_probe_round(probe, round, err);
 }
 
-/* The limit on its own, before the pairs: every rank's passes at once,
- * as an in-step schedule has no turns to share. */
-static enum cb_status limit_alone(struct limit_probe *probe, struct cb_error *err)
-{
-	enum cb_status st = limit_probe_warm(probe, err);
-
-	for (unsigned round = 0; st == CB_OK && round < LIMIT_RUNS; round++)
-		st = limit_probe_round(probe, round, err);
-	return st;
-}
-
 /*
  * Time every pair by the plan's schedule into rec->results, the read
  * limit (probe, unless NULL) taking its turns among them, with the
@@ -128,7 +117,9 @@ static enum cb_status run_pairs(const struct plan *p, const struct job *job,
 	progress_begin(runs, speaks && p->progress_line && isatty(STDERR_FILENO),
 		       speaks && p->warn_long);
 	if (p->schedule == SCHEDULE_IN_STEP) {
-		st = probe ? limit_alone(probe, err) : CB_OK;
+		/* The limit on its own, before the pairs: every rank's passes at
+		 * once, as an in-step schedule has no turns to share. */
+		st = probe ? limit_probe_measure(probe, err) : CB_OK;
 		if (st == CB_OK)
 			st = schedule_in_step(job, pairs, count, &rec->ref, err);
 	} else {

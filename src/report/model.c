@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "measure/stats.h"
-
 #include "measure/limit.h"
+#include "measure/stats.h"
 #include "report/report.h"
 #include "strategies/strategy.h"
 

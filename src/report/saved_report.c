@@ -17,6 +17,14 @@
 #include "os/interrupt.h"
 #include "report/report.h"
 
+/* v's value when it is a positive, finite number; 0 otherwise. */
+static double positive_number(const json_t *v)
+{
+	double x = json_is_number(v) ? json_number_value(v) : 0;
+
+	return x > 0 && isfinite(x) ? x : 0;
+}
+
 /*
  * An integer field that must lie in [least, most] when present (absent:
  * *value = 0): false, with "FILE: WHERE: NAME is V, not from least to
@@ -212,9 +220,8 @@ static enum cb_status read_result(json_t *item, const char *path, size_t index,
 
 	/* At most the runs colbench makes (--repeat 1000000): a comparison
 	 * sorts them, and must stay within seconds. */
-	if (!json_is_string(strategy) || !json_is_integer(workers) || !json_is_number(mean) ||
-	    !json_is_array(list) || n == 0 || n > COMPARE_MAX_RUNS || !(json_number_value(mean) > 0) ||
-	    !isfinite(json_number_value(mean)))
+	if (!json_is_string(strategy) || !json_is_integer(workers) || positive_number(mean) == 0 ||
+	    !json_is_array(list) || n == 0 || n > COMPARE_MAX_RUNS)
 		goto malformed;
 	snprintf(where, sizeof(where), "result %zu: ", index + 1);
 	if (!integer_field(item, "workers", 1, COMPARE_MAX_WORKERS, path, where, &count, err))
@@ -268,26 +275,19 @@ malformed:
 static double typical_limit(json_t *item)
 {
 	json_t *each = json_object_get(item, "per_process"), *v;
-	json_t *gbps = json_object_get(item, "gbps");
 	double *x = calloc(json_array_size(each) + 1, sizeof(double)), median = 0;
 	size_t n = 0, i;
 	struct summary s;
 
 	json_array_foreach(each, i, v)
-		if (x && json_is_number(v) && json_number_value(v) > 0 &&
-		    isfinite(json_number_value(v)))
-			x[n++] = json_number_value(v);
+		if (x && positive_number(v) > 0)
+			x[n++] = positive_number(v);
 	if (n > 0) {
 		stats_summarize(x, n, &s);
 		median = s.median;
 	}
 	free(x);
-	if (median > 0)
-		return median;
-	if (json_is_number(gbps) && json_number_value(gbps) > 0 &&
-	    isfinite(json_number_value(gbps)))
-		return json_number_value(gbps);
-	return 0;
+	return median > 0 ? median : positive_number(json_object_get(item, "gbps"));
 }
 
 /* The report's read-bandwidth limits, where it has them (none: not

@@ -235,20 +235,9 @@ static void keep_limits(struct sample_merge *m, const struct sample_reply *r, un
 	if (!m->limit_samples || r->info.limit_count != count)
 		return;
 	for (size_t i = 0; i < count; i++) {
-		const struct limit *l = &r->info.limits[i];
-		struct limit *best = &m->info.limits[i];
-
-		m->limit_samples[index * count + i] = l->gbps;
-		if (index == 0)
-			continue; /* the first copy's are the merge's already */
-		best->rounds += l->rounds;
-		for (int k = 0; k < LIMIT_PATTERNS; k++)
-			if (l->by_pattern[k] > best->by_pattern[k])
-				best->by_pattern[k] = l->by_pattern[k];
-		if (l->gbps > best->gbps) {
-			best->gbps = l->gbps;
-			best->pattern = l->pattern;
-		}
+		m->limit_samples[index * count + i] = r->info.limits[i].gbps;
+		if (index > 0) /* the first copy's are the merge's already */
+			limit_merge(&m->info.limits[i], &r->info.limits[i]);
 	}
 	m->info.limit_samples = m->limit_samples;
 }

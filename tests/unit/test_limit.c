@@ -16,8 +16,12 @@ static void test_limit_is_a_rate(void **state)
 	(void)state;
 	for (unsigned threads = 1; threads <= 5; threads += 2) {
 		struct limit l = { 0 };
+		struct limit_probe *p;
 
-		assert_int_equal(limit_measure(&m, threads, threads == 3, &l, &err), CB_OK);
+		assert_int_equal(limit_probe_open(&m, &threads, 1, threads == 3, &p, &err), CB_OK);
+		assert_int_equal(limit_probe_measure(p, &err), CB_OK);
+		limit_probe_results(p, &l);
+		limit_probe_close(p);
 		assert_true(isfinite(l.gbps) && l.gbps > 0.01);
 		assert_int_equal(l.workers, threads);
 		assert_int_equal(l.rounds, LIMIT_RUNS);
@@ -56,6 +60,25 @@ static void test_probe_rounds(void **state)
 	}
 }
 
+/* Another process's passes merge in: each pattern's best, the best of
+ * all with its pattern, the rounds added. */
+static void test_merge(void **state)
+{
+	struct limit a = { .workers = 2, .pattern = LIMIT_FLAT, .gbps = 30, .rounds = 3,
+			   .by_pattern = { 20, 25, 30 } };
+	const struct limit b = { .workers = 2, .pattern = LIMIT_COLUMNS, .gbps = 32, .rounds = 4,
+				 .by_pattern = { 32, 10, 29 } };
+
+	(void)state;
+	limit_merge(&a, &b);
+	assert_int_equal(a.pattern, LIMIT_COLUMNS);
+	assert_close(a.gbps, 32, 0);
+	assert_close(a.by_pattern[LIMIT_COLUMNS], 32, 0);
+	assert_close(a.by_pattern[LIMIT_STREAMS], 25, 0);
+	assert_close(a.by_pattern[LIMIT_FLAT], 30, 0);
+	assert_int_equal(a.rounds, 7);
+}
+
 static void test_pattern_names(void **state)
 {
 	(void)state;
@@ -92,6 +115,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_limit_is_a_rate),
 		cmocka_unit_test(test_probe_rounds),
+		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_pattern_names),
 		cmocka_unit_test(test_pin_and_restore),
 	};
