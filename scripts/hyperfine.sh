@@ -59,8 +59,4 @@ hyperfine --warmup 1 ${runs:+--runs "$runs"} --style basic --shell=bash \
 	"$command" >&2
 mv "$stem.json.tmp" "$stem.json"
 mv "$stem.md.tmp" "$stem.md"
-bash "$(dirname "$0")/plot.sh" --out "$stem.png" \
-	--title "colbench under hyperfine (whole processes) on $(hostname -s)" "$stem.json" >/dev/null
-echo "$stem.json"
-echo "$stem.md"
-echo "$stem.png"
+plot_and_list "$stem" md "colbench under hyperfine (whole processes) on $(hostname -s)"

@@ -4,6 +4,7 @@
 # line tests), clang and its runtime (the libFuzzer target, ASan, UBSan),
 # python3-numpy (numpy writes and judges the .npy test files), and what
 # the scripts use: gnuplot-nox, hyperfine, jq, and shellcheck to check them;
+# iproute2 and openssh-server for the test hosts (hosts.bats);
 # valgrind (memcheck) and libomp-dev (ThreadSanitizer with OpenMP);
 # cppcheck and clang-tidy for the static checks; Open MPI for the mpi
 # flavour; groff and man for the man page; cmark-gfm for the Markdown report.  Needs root (or sudo) only when something is missing.
@@ -29,6 +30,12 @@ command -v taskset >/dev/null 2>&1 || missing="$missing util-linux"
 command -v mpicc >/dev/null 2>&1 || missing="$missing libopenmpi-dev"
 command -v mpirun >/dev/null 2>&1 || missing="$missing openmpi-bin"
 command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
+# The test hosts of the mpi strategy across hosts (scripts/test-hosts.sh):
+# network namespaces (ip), each with its own sshd, and the ssh client.
+command -v ip >/dev/null 2>&1 || missing="$missing iproute2"
+[ -x /usr/sbin/sshd ] || missing="$missing openssh-server"
+command -v ssh-keygen >/dev/null 2>&1 || missing="$missing openssh-client"
+command -v nsenter >/dev/null 2>&1 || missing="$missing util-linux"
 # make tsan: clang's OpenMP runtime and its Archer tool, which TSan needs.
 ls /usr/lib/llvm-*/lib/libarcher.so >/dev/null 2>&1 || missing="$missing libomp-dev"
 command -v cppcheck >/dev/null 2>&1 || missing="$missing cppcheck"

@@ -52,3 +52,13 @@ default_workers() {
 gnuplot_quote() {
 	printf "'%s'" "${1//\'/\'\'}"
 }
+
+# plot_and_list STEM OTHER TITLE: plot STEM.json into STEM.png
+# (scripts/plot.sh), then print the files a sweep wrote, one a line:
+# STEM.json, STEM.OTHER (its CSV or Markdown) and STEM.png.
+plot_and_list() {
+	bash "$(dirname "$0")/plot.sh" --out "$1.png" --title "$3" "$1.json" >/dev/null
+	echo "$1.json"
+	echo "$1.$2"
+	echo "$1.png"
+}

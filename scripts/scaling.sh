@@ -81,7 +81,4 @@ else
 fi
 mv "$tmp/all.json" "$stem.json"
 mv "$tmp/all.csv" "$stem.csv"
-bash "$(dirname "$0")/plot.sh" --out "$stem.png" --title "colbench scaling on $(hostname -s)" "$stem.json" >/dev/null
-echo "$stem.json"
-echo "$stem.csv"
-echo "$stem.png"
+plot_and_list "$stem" csv "colbench scaling on $(hostname -s)"

@@ -173,6 +173,9 @@ static void name_whole_matrix(const struct plan *p, const struct job *job,
 		rec->whole.bytes = rec->m.rows * rec->whole.cols * sizeof(double);
 		rec->info.ranks = job->size;
 		rec->info.rank0_cols = rec->m.cols;
+		rec->info.job_ranks = job->ranks;
+		rec->info.hosts = job->hosts;
+		rec->info.transport = job->transport;
 	}
 	rec->info.m = &rec->whole;
 }

@@ -118,6 +118,33 @@ static void report_floors(FILE *out, const struct report_info *info)
 	fprintf(out, " (best of %d)\n", FLOOR_RUNS);
 }
 
+/* An MPI job: its ranks, on which hosts, and how they talk. */
+static void report_job(FILE *out, const struct report_info *info)
+{
+	fprintf(out, "mpi:       %u rank%s on %u host%s", info->ranks, info->ranks == 1 ? "" : "s",
+		info->hosts, info->hosts == 1 ? "" : "s");
+	for (unsigned r = 0; info->job_ranks && r < info->ranks; r++) {
+		unsigned first = r;
+
+		for (unsigned q = 0; q < r; q++)
+			if (!strcmp(info->job_ranks[q].host, info->job_ranks[r].host)) {
+				first = q;
+				break;
+			}
+		if (first != r)
+			continue; /* named with the first rank on its host */
+		fprintf(out, "%s%s: rank", r ? "; " : " (", info->job_ranks[r].host);
+		for (unsigned q = r, shown = 0; q < info->ranks; q++)
+			if (!strcmp(info->job_ranks[q].host, info->job_ranks[r].host))
+				fprintf(out, "%s %u", shown++ ? "," : "", q);
+	}
+	fprintf(out, "%s, each %s and summing its own columns (rank 0: %zu of %zu), "
+		"gathered on rank 0\n", info->job_ranks ? ")" : "",
+		info->load ? "reading" : "generating", info->rank0_cols, info->m->cols);
+	if (info->transport && info->transport[0])
+		fprintf(out, "transport: %s\n", info->transport);
+}
+
 void report_header(FILE *out, const struct report_info *info)
 {
 	const struct matrix *m = info->m;
@@ -160,8 +187,7 @@ void report_header(FILE *out, const struct report_info *info)
 		info->pin ? "workers pinned to CPUs" : "workers not pinned");
 	report_floors(out, info);
 	if (info->ranks > 0)
-		fprintf(out, "mpi:       %u ranks, each generating and summing its own columns "
-			"(rank 0: %zu of %zu)\n", info->ranks, info->rank0_cols, m->cols);
+		report_job(out, info);
 	if (info->processes > 1)
 		fprintf(out, "sampling:  %u fresh processes x %u runs a pair, taking turns, in %.1f s; "
 			"%u disturbed by other work (left out of verdicts)\n", info->processes,
@@ -242,9 +268,40 @@ static void report_memory(FILE *out, const struct report_info *info,
 		if (r->strategy->processes)
 			fprintf(out, "%.1f MB of %.0f MB shared\n", r->cow_copied / 1e6,
 				info->m->bytes / 1e6);
+		else if (r->strategy->distributed)
+			fprintf(out, "- (rank 0's: each rank holds its own block)\n");
 		else
 			fprintf(out, "- (threads share the memory)\n");
 	}
+}
+
+/*
+ * In an MPI job: each rank's host and columns, and the three parts of its
+ * calls (the mean over every call of the run), so that the sum on each
+ * host stands apart from the barrier and from the gather.
+ */
+static void report_ranks(FILE *out, const struct report_info *info)
+{
+	char wait[32], sum[32], gather[32], cols[48];
+
+	if (!info->job_ranks)
+		return;
+	fprintf(out, "\n%4s  %-16s  %8s  %-15s  %9s  %9s  %9s\n", "rank", "host", "pid",
+		"columns", "barrier", "sum", "gather");
+	for (unsigned r = 0; r < info->ranks; r++) {
+		const struct job_rank *k = &info->job_ranks[r];
+
+		snprintf(cols, sizeof(cols), "%zu-%zu", k->first_col,
+			 k->first_col + k->cols - (k->cols > 0));
+		fprintf(out, "%4u  %-16s  %8ld  %-15s", r, k->host, k->pid, cols);
+		print_cell(out, report_timespan(k->wait, 3, wait, sizeof(wait)), 9);
+		print_cell(out, report_timespan(k->sum, 3, sum, sizeof(sum)), 9);
+		print_cell(out, report_timespan(k->gather, 3, gather, sizeof(gather)), 9);
+		fputc('\n', out);
+	}
+	fprintf(out, "barrier, sum, gather: a call's three parts on that rank, each the mean over "
+		"the run's calls: waiting for\nevery rank, summing its own block (one thread), "
+		"MPI_Gatherv of the sums to rank 0 (start-up and wind-down above are rank 0's).\n");
 }
 
 /* What each process strategy's call costs above the threads reference's
@@ -296,7 +353,7 @@ static void summary_row(FILE *out, const struct report_data *d, size_t i)
 		snprintf(speedup, sizeof(speedup), "%.2fx", f->speedup);
 	else
 		snprintf(speedup, sizeof(speedup), "-");
-	if (r->strategy->parallel) {
+	if (strategy_has_startup(r->strategy)) {
 		report_timespan(r->startup, 3, startup, sizeof(startup));
 		report_timespan(r->wind_down, 3, wind_down, sizeof(wind_down));
 	} else {
@@ -407,6 +464,7 @@ void report_summary(FILE *out, const struct report_data *d)
 	summary_setups(out, d->results, n);
 	report_costs_above_reference(out, d);
 	report_memory(out, d->info, d->results, n);
+	report_ranks(out, d->info);
 	if (speedup_over)
 		snprintf(speedup, sizeof(speedup), "%s's fastest / this fastest", speedup_over->name);
 	else /* the column is all "-" */

@@ -21,6 +21,7 @@
 #include "matrix/npy.h"
 #include "measure/tune.h"
 #include "os/sysinfo.h"
+#include "strategies/job.h"
 
 /* What the header shows, gathered by main. */
 struct report_info {
@@ -55,6 +56,11 @@ struct report_info {
 	size_t name_width; /* widest strategy name that will be run */
 	unsigned ranks;    /* an MPI job's processes; 0 alone */
 	size_t rank0_cols; /* in a job: rank 0's share of the columns */
+	/* In a job: each rank's host, columns and times (its times filled
+	 * after the runs), the count of hosts, the transport (strategies/job.h). */
+	const struct job_rank *job_ranks;
+	unsigned hosts;
+	const char *transport;
 	unsigned processes; /* fresh processes the runs came from (sampling/) */
 	unsigned disturbed_processes; /* of them, disturbed by other work */
 	unsigned runs_per_process;

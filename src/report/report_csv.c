@@ -67,8 +67,8 @@ char *report_csv(const struct report_data *d)
 			r->loops, r->runs);
 		cell(out, true, f->gbps);
 		cell(out, f->has_speedup, f->speedup);
-		cell(out, r->strategy->parallel, r->startup);
-		cell(out, r->strategy->parallel, r->wind_down);
+		cell(out, strategy_has_startup(r->strategy), r->startup);
+		cell(out, strategy_has_startup(r->strategy), r->wind_down);
 		cell(out, true, r->verdict.max_rel_error);
 		fprintf(out, "%s,", r->verdict.ok ? "true" : "false");
 		cell(out, f->has_limit, f->limit_share);

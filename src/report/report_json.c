@@ -180,9 +180,9 @@ static json_t *result_object(const struct report_data *d, size_t index, unsigned
 	json_object_set_new(o, "runs", json_integer(r->runs));
 	json_object_set_new(o, "gbps", number(f->gbps));
 	json_object_set_new(o, "speedup", f->has_speedup ? number(f->speedup) : json_null());
-	json_object_set_new(o, "startup", r->strategy->parallel ? number(r->startup) : json_null());
+	json_object_set_new(o, "startup", strategy_has_startup(r->strategy) ? number(r->startup) : json_null());
 	json_object_set_new(o, "wind_down",
-			    r->strategy->parallel ? number(r->wind_down) : json_null());
+			    strategy_has_startup(r->strategy) ? number(r->wind_down) : json_null());
 	json_object_set_new(o, "setup", r->setup > 0 ? number(r->setup) : json_null());
 	json_object_set_new(o, "peak_rss_bytes", json_integer((json_int_t)r->peak_rss));
 	json_object_set_new(o, "cow_copied_bytes", r->strategy->processes
@@ -207,6 +207,26 @@ static json_t *result_object(const struct report_data *d, size_t index, unsigned
 	json_object_set_new(o, "run_disturbance", run_disturbances(r));
 	json_object_set_new(o, "warnings", warnings_array(d->noise, (long)index));
 	return o;
+}
+
+/* An MPI job's ranks, hosts and transport (null for one process). */
+static json_t *job_object(const struct report_info *info)
+{
+	json_t *ranks = json_array();
+
+	if (!info->job_ranks)
+		return json_null();
+	for (unsigned r = 0; r < info->ranks; r++) {
+		const struct job_rank *k = &info->job_ranks[r];
+
+		json_array_append_new(ranks, json_pack("{s:i, s:s, s:I, s:I, s:I, s:o, s:o, s:o}",
+			"rank", (int)r, "host", k->host, "pid", (json_int_t)k->pid, "first_column",
+			(json_int_t)k->first_col, "columns", (json_int_t)k->cols, "barrier",
+			number(k->wait), "sum", number(k->sum), "gather", number(k->gather)));
+	}
+	return json_pack("{s:i, s:i, s:s, s:o}", "ranks", (int)info->ranks, "hosts",
+			 (int)info->hosts, "transport", info->transport ? info->transport : "",
+			 "per_rank", ranks);
 }
 
 static json_t *baseline_object(const struct report_data *d)
@@ -305,6 +325,7 @@ char *report_json(const struct report_data *d)
 		"interleaved", info->ranks == 0, "seconds", info->processes > 1
 		? number(info->sampling_seconds) : json_null(), "disturbed_processes",
 		(int)info->disturbed_processes));
+	json_object_set_new(root, "job", job_object(info));
 	json_object_set_new(root, "warnings", warnings_array(d->noise, -1));
 	for (size_t i = 0; i < d->count; i++)
 		json_array_append_new(results, result_object(d, i, vary));

@@ -16,8 +16,26 @@
 
 #include "os/status.h"
 
+/* One rank of a job as rank 0 reports it: where it ran, its columns, and
+ * the mean of its calls of the mpi strategy, in three parts (mpi_run.h). */
+struct job_rank {
+	char host[64];
+	long pid;
+	size_t first_col, cols;
+	double wait, sum, gather; /* seconds: the barrier, its own block, the gather */
+};
+
 struct job {
 	unsigned rank, size; /* 0 and 1 alone */
+	/*
+	 * On rank 0 of an MPI job: every rank's job_rank (size of them; its
+	 * times once the mpi strategy has run), how many hosts they are on,
+	 * and how they talk ("Open MPI pml ob1, btl tcp between hosts, ...").
+	 * NULL, 0 and NULL alone and on the other ranks.
+	 */
+	const struct job_rank *ranks;
+	unsigned hosts;
+	const char *transport;
 	/*
 	 * Every process's status of a step, combined: the worst.  When one
 	 * failed, err on rank 0 holds the first failing rank's message, and

@@ -47,14 +47,25 @@ static void no_mpi_release(struct strategy_run *run)
 
 #include <mpi.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+#include "os/clock.h"
+#include "strategies/mpi_ranks.h"
+
+static struct job mpi_job; /* the hooks, below */
+static struct job_rank *rank_table; /* rank 0: every rank's (job.h) */
+static char transport[256];
 
 struct mpi_state {
 	int rank, size;
 	int *counts, *displs; /* columns of each rank, and where they start */
 	double *gathered;     /* rank 0: every column's sum */
+	double times[3];      /* this rank's calls: barrier, own block, gather */
+	double *all_times;    /* rank 0: every rank's times[], rank order */
+	unsigned calls;
 };
 
 int job_mpi_built(void)
@@ -82,12 +93,17 @@ static enum cb_status mpi_prepare(struct strategy_run *run, struct cb_error *err
 	MPI_Comm_size(MPI_COMM_WORLD, &st->size);
 	st->counts = calloc((size_t)st->size, sizeof(int));
 	st->displs = calloc((size_t)st->size, sizeof(int));
-	if (!st->counts || !st->displs)
+	st->all_times = calloc((size_t)st->size * 3, sizeof(double));
+	if (!st->counts || !st->displs || !st->all_times)
 		return cb_fail(err, CB_SYSTEM, "out of memory for the mpi strategy");
 	MPI_Allgather(&mine, 1, MPI_INT, st->counts, 1, MPI_INT, MPI_COMM_WORLD);
 	for (int r = 0; r < st->size; r++) {
 		st->displs[r] = total;
 		total += st->counts[r];
+		if (rank_table) {
+			rank_table[r].first_col = (size_t)st->displs[r];
+			rank_table[r].cols = (size_t)st->counts[r];
+		}
 	}
 	/* total >= 1: every rank has a column, or the run stopped before this. */
 	/* NOLINTNEXTLINE(clang-analyzer-optin.portability.UnixAPI) */
@@ -97,17 +113,49 @@ static enum cb_status mpi_prepare(struct strategy_run *run, struct cb_error *err
 	return CB_OK;
 }
 
+/*
+ * Every rank's mean times so far, into rank 0's table: in the untimed
+ * call that measures the memory, the last of a run, made by every rank.
+ */
+static void share_times(struct mpi_state *st)
+{
+	double mean[3];
+
+	for (int k = 0; k < 3; k++)
+		mean[k] = st->calls ? st->times[k] / st->calls : 0;
+	MPI_Gather(mean, 3, MPI_DOUBLE, st->all_times, 3, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+	for (size_t r = 0; rank_table && r < (size_t)st->size; r++) {
+		rank_table[r].wait = st->all_times[3 * r];
+		rank_table[r].sum = st->all_times[3 * r + 1];
+		rank_table[r].gather = st->all_times[3 * r + 2];
+	}
+}
+
+/* A call in three parts, each timed: the barrier (start-up: until the last
+ * rank has come), this rank's block, the gather (wind-down). */
 static enum cb_status mpi_call(struct strategy_run *run, struct call_costs *costs,
 			       struct cb_error *err)
 {
 	struct mpi_state *st = run->state;
+	double t0 = monotonic_seconds(), t1, t2, t3;
 
 	(void)err;
 	MPI_Barrier(MPI_COMM_WORLD);
+	t1 = monotonic_seconds();
 	block_sum(run, 0, run->sums);
+	t2 = monotonic_seconds();
 	MPI_Gatherv(run->sums, (int)run->m->cols, MPI_DOUBLE, st->gathered, st->counts,
 		    st->displs, MPI_DOUBLE, 0, MPI_COMM_WORLD);
-	*costs = (struct call_costs){ 0 };
+	t3 = monotonic_seconds();
+	if (run->measure_memory) {
+		share_times(st);
+	} else {
+		st->times[0] += t1 - t0;
+		st->times[1] += t2 - t1;
+		st->times[2] += t3 - t2;
+		st->calls++;
+	}
+	*costs = (struct call_costs){ .startup = t1 - t0, .wind_down = t3 - t2 };
 	return CB_OK;
 }
 
@@ -119,6 +167,7 @@ static void mpi_release(struct strategy_run *run)
 		free(st->counts);
 		free(st->displs);
 		free(st->gathered);
+		free(st->all_times);
 		free(st);
 	}
 	run->state = NULL;
@@ -214,6 +263,9 @@ static enum cb_status mpi_job_end(const struct job *j, enum cb_status status)
 
 	MPI_Bcast(&st, 1, MPI_INT, 0, MPI_COMM_WORLD);
 	fflush(stdout);
+	free(rank_table); /* the report that read it is out */
+	rank_table = NULL;
+	mpi_job.ranks = NULL;
 	MPI_Finalize();
 	if (j->rank != 0) {
 		(void)signal(SIGTERM, SIG_IGN);
@@ -237,6 +289,9 @@ const struct job *job_mpi_begin(void)
 	MPI_Comm_size(MPI_COMM_WORLD, &size);
 	mpi_job.rank = (unsigned)rank;
 	mpi_job.size = (unsigned)size;
+	rank_table = mpi_ranks_learn(rank, size, &mpi_job.hosts, transport, sizeof(transport));
+	mpi_job.ranks = rank_table;
+	mpi_job.transport = rank == 0 ? transport : NULL;
 	return &mpi_job;
 }
 

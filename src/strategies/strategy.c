@@ -33,6 +33,11 @@ const struct strategy *strategy_find(const char *name)
 	return NULL;
 }
 
+bool strategy_has_startup(const struct strategy *s)
+{
+	return s->parallel || s->distributed;
+}
+
 enum strategy_kind strategy_kind(const struct strategy *s)
 {
 	if (s->distributed)

@@ -140,6 +140,10 @@ enum strategy_kind {
 
 enum strategy_kind strategy_kind(const struct strategy *s);
 
+/* Whether a call of s has a start-up and a wind-down to report: workers
+ * to start and join, or (mpi) a barrier and a gather. */
+bool strategy_has_startup(const struct strategy *s);
+
 /* The kind's word in --list: one, threads, processes or ranks. */
 const char *strategy_kind_name(enum strategy_kind kind);
 

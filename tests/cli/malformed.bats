@@ -377,7 +377,7 @@ setup() {
 	malformed_check 105
 }
 
-@test "malformed.tsv:106 conflict: --strategy mpi --format json" {
+@test "malformed.tsv:106 conflict: --strategy mpi --baseline b.json" {
 	malformed_check 106
 }
 

@@ -30,7 +30,7 @@ setup() {
 		assert_equal "${#timeit_lines[@]}" 1
 		assert_regex "${timeit_lines[0]}" "^mpi +$np workers +[0-9.]+ (s|ms|µs|ns) ± "
 		assert_equal "$(grep -c '^colbench ' <<<"$output")" 1 # one header: rank 0's
-		assert_line --regexp "^mpi: +$np ranks, each generating and summing its own columns"
+		assert_line --regexp "^mpi: +$np ranks on 1 host \\([^:]+: rank 0(, [0-9])+\\), each generating and summing its own columns"
 		assert_line "The result verified."
 	done
 }

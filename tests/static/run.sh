@@ -48,6 +48,9 @@ result() {
 # default build compiles it and as mpicc compiles it under MPI=1, and
 # test_hooks.c as the plain build and as the sanitizer builds compile it.
 mpi_flags=$(mpicc --showme:compile 2>/dev/null) || mpi_flags=""
+# The files whose code is only compiled under MPI=1 (#ifdef COLBENCH_MPI).
+mpi_files="src/strategies/mpi_run.c src/strategies/mpi_ranks.c"
+mpi_count=$(echo "$mpi_files" | wc -w)
 {
 	for f in src/*.c src/*/*.c tests/unit/*.c tests/fuzz/*.c; do
 		case $f in
@@ -62,17 +65,19 @@ mpi_flags=$(mpicc --showme:compile 2>/dev/null) || mpi_flags=""
 	# The fault hooks, as the sanitizer builds compile them.
 	echo "src/os/test_hooks.c -DCOLBENCH_TEST_HOOKS"
 	if [ -n "$mpi_flags" ]; then
-		echo "src/strategies/mpi_run.c -DCOLBENCH_MPI $mpi_flags"
+		for f in $mpi_files; do
+			echo "$f -DCOLBENCH_MPI $mpi_flags"
+		done
 	fi
 } >"$work/jobs"
-# Two cppcheck lines, a clang-tidy line a job, and the MPI one skipped
+# Two cppcheck lines, a clang-tidy line a job, and the MPI ones skipped
 # without mpicc.
 planned=$(($(wc -l <"$work/jobs") + 2))
-[ -n "$mpi_flags" ] || planned=$((planned + 1))
+[ -n "$mpi_flags" ] || planned=$((planned + mpi_count))
 echo "1..$planned"
 
 # cppcheck: the build's configuration (_GNU_SOURCE, gcc on x86-64) and
-# then the MPI one, which only changes src/strategies/mpi_run.c.  Information is on so
+# then the MPI one, which only changes the MPI files.  Information is on so
 # that a suppression which no longer matches anything is an error too.
 cppcheck_run() {
 	cppcheck --quiet --std=c11 --enable=warning,style,performance,portability,information \
@@ -82,8 +87,9 @@ cppcheck_run() {
 }
 cppcheck_run src/*.c src/*/*.c tests/unit/*.c tests/fuzz/*.c >"$work/cppcheck" 2>&1
 result cppcheck $? "$work/cppcheck"
-cppcheck_run -DCOLBENCH_MPI src/strategies/mpi_run.c >"$work/cppcheck-mpi" 2>&1
-result "cppcheck src/strategies/mpi_run.c (MPI)" $? "$work/cppcheck-mpi"
+# shellcheck disable=SC2086 # a list of paths without spaces
+cppcheck_run -DCOLBENCH_MPI $mpi_files >"$work/cppcheck-mpi" 2>&1
+result "cppcheck the MPI files (MPI)" $? "$work/cppcheck-mpi"
 
 # clang-tidy, two files at a time, each into its own log (job i into
 # tidy.i); the TAP lines then come out in the jobs' order.
@@ -100,7 +106,9 @@ while read -r file flags; do
 	result "$name" "$rc" "$work/tidy.$i"
 done <"$work/jobs"
 if [ -z "$mpi_flags" ]; then
-	n=$((n + 1))
-	echo "ok $n - clang-tidy src/strategies/mpi_run.c (MPI) # SKIP no mpicc (Open MPI's) to give mpi.h's flags"
+	for f in $mpi_files; do
+		n=$((n + 1))
+		echo "ok $n - clang-tidy $f (MPI) # SKIP no mpicc (Open MPI's) to give mpi.h's flags"
+	done
 fi
 [ "$failed" -eq 0 ]
