@@ -18,5 +18,15 @@ else
 fi
 echo "$who: installing $*"
 export DEBIAN_FRONTEND=noninteractive
+# Packages are installed to be run by the project, never started as the
+# machine's services (openssh-server's sshd, say): where no policy says
+# otherwise, one that refuses every start, for the install alone.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\n# scripts/apt-install.sh: no service starts during its install\nexit 101\n' |
+		$sudo tee "$policy" >/dev/null
+	$sudo chmod 755 "$policy"
+	trap '$sudo rm -f "$policy"' EXIT
+fi
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
