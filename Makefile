@@ -4,6 +4,7 @@
 #   make run        build and run the blog's experiment (30000 x 10000)
 #   make bench      colbench against numpy on the same matrix: ratios
 #   make bench-signals  the signal tests 200 times on a loaded machine
+#   make bench-history  colbench history's false alarms and detection on this machine
 #   make check      the quick suite: unit tests and command-line tests, plain build
 #   make test       install test tools if missing, build and run every test
 #   make install    install colbench and colbench.1 under $(DESTDIR)$(PREFIX)
@@ -65,7 +66,7 @@ LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(OBJ))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run bench bench-verdicts bench-signals check test fuzz install uninstall clean test-deps colbench mpi-binary asan asan-build \
+.PHONY: all run bench bench-verdicts bench-signals bench-history check test fuzz install uninstall clean test-deps colbench mpi-binary asan asan-build \
 	tsan tsan-build
 
 all: colbench
@@ -135,6 +136,10 @@ bench: colbench
 # The CI gate's false-alarm rate and power on this machine (docs/ci.md).
 bench-verdicts: colbench
 	bash scripts/bench_verdicts.sh
+
+# colbench history's false-alarm and detection rates on this machine (docs/ci.md).
+bench-history: colbench
+	bash scripts/bench_history.sh
 
 # The signal tests ROUNDS times (200) with every CPU loaded and SIGHUP
 # ignored by the caller, as on a busy CI runner (docs/faults.md).

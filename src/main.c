@@ -133,6 +133,9 @@ int main(int argc, char **argv)
 	case CLI_COMPARE:
 		st = drive_compare(plan, &err);
 		break;
+	case CLI_HISTORY:
+		st = drive_history(plan, &err);
+		break;
 	case CLI_CALIBRATE:
 		st = drive_calibrate(plan, &err);
 		break;

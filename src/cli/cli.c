@@ -283,6 +283,22 @@ static enum cb_status set_path(struct plan *plan, const struct cli_option *opt,
 	return CB_OK;
 }
 
+/* A label for a saved report: one line of printable text, short enough
+ * for a table's column (a commit hash, a tag, a date). */
+static enum cb_status set_label(struct plan *plan, const struct cli_option *opt,
+				const char *value, struct cb_error *err)
+{
+	size_t n = strlen(value);
+
+	if (n == 0 || n > 64)
+		return cb_fail(err, CB_USAGE, "--%s: 1 to 64 characters, not %zu", opt->name, n);
+	for (const unsigned char *c = (const unsigned char *)value; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return cb_fail(err, CB_USAGE, "--%s: a control character in it", opt->name);
+	*(const char **)((char *)plan + opt->offset) = value;
+	return CB_OK;
+}
+
 static enum cb_status set_format(struct plan *plan, const struct cli_option *opt,
 				 const char *value, struct cb_error *err)
 {
@@ -403,6 +419,14 @@ static const struct cli_option options[] = {
 	  "also write the Markdown tables to FILE (hyperfine's option)" },
 	{ "baseline", 'b', "FILE", set_path, FIELD(report.baseline), 0, 0, NULL,
 	  "compare with a saved JSON report; status 1 if a result regressed" },
+	{ "label", 0, "TEXT", set_label, FIELD(report.label), 0, 0, NULL,
+	  "a label kept in the JSON report (a commit, a tag): colbench history shows it" },
+	{ "gate", 0, NULL, set_flag, FIELD(history_gate), 0, 0, NULL,
+	  "colbench history: status 1 when the latest change point is a regression past "
+	  "--threshold, 5 when the series cannot tell" },
+	{ "plot", 0, "FILE", set_path, FIELD(history_plot), 0, 0, NULL,
+	  "colbench history: draw each series and its change points into FILE.png or "
+	  "FILE.svg (gnuplot)" },
 	{ "threshold", 't', "PCT", set_percent, FIELD(report.rule.threshold), 0, 0, "5",
 	  "how much slower (and significant) counts as a regression" },
 	{ "drift", 0, "PCT", set_percent, FIELD(report.rule.drift), 0, 0, "2",
@@ -458,6 +482,8 @@ void cli_help(FILE *out)
 		"Usage: colbench [OPTION]...\n"
 		"       colbench compare [--threshold PCT] [--drift PCT] [--format FMT] OLD.json NEW.json\n"
 		"       colbench calibrate [--pairs K] [OPTION]...\n"
+		"       colbench history [--gate] [--threshold PCT] [--format FMT] [--plot FILE] "
+		"REPORT.json...|FOLDER\n"
 		"Sum the columns of a large random float64 matrix with several\n"
 		"strategies side by side, timed like IPython's %%timeit, every\n"
 		"result verified against a compensated reference sum.\n\n");
@@ -490,13 +516,14 @@ void cli_help(FILE *out)
 		fprintf(out, "  %-10s %s\n", all[i]->name, all[i]->summary);
 	fprintf(out,
 		"\nExit status: 0 all results verified, 1 a result failed verification\n"
-		"or regressed, 2 bad usage or input (including a matrix that does not fit\n"
+		"or regressed (history --gate: at the latest change point), 2 bad usage or input (including a matrix that does not fit\n"
 		"in memory, an output that is not a regular file or is an input, and a\n"
 		"comparison that compares nothing), 3 a system failure (allocation, fork\n"
 		"or thread creation, a worker died, a --mmap file truncated, a report or\n"
 		".npy file that cannot be written), 5 a comparison inconclusive (other\n"
 		"work disturbed too many of its processes, too few were run, or the\n"
-		"machine's read bandwidth changed between the reports).\n"
+		"machine's read bandwidth changed between the reports; history --gate: a\n"
+		"series too short, or a latest report that cannot be judged or is alone).\n"
 		"On a signal that would end it (SIGINT, SIGTERM, SIGHUP, ...) every worker\n"
 		"is killed and reaped and no half-written file stays, then colbench dies\n"
 		"of the same signal (status 128 + N in the shell: 130 for SIGINT, 143 for\n"
@@ -741,7 +768,8 @@ static enum cb_status settle_options(struct plan *plan, bool judged, bool calibr
 static enum cb_status check_calibrate(struct plan *plan, struct cb_error *err)
 {
 	static const char *const refused[] = { "baseline", "output", "export-json", "export-csv",
-					       "export-markdown", "save", "sums" };
+					       "export-markdown", "save", "sums", "label", "gate",
+					       "plot" };
 	enum cb_status st;
 
 	for (size_t k = 0; k < sizeof(refused) / sizeof(refused[0]); k++)
@@ -758,27 +786,69 @@ static enum cb_status check_calibrate(struct plan *plan, struct cb_error *err)
 	return settle_options(plan, true, true, err);
 }
 
+/* A command that takes only the options named in allowed[0..n): any
+ * other given is refused, naming it. */
+static enum cb_status only_options(const char *const *allowed, size_t n, const char *command,
+				   struct cb_error *err)
+{
+	unsigned long long ok = 0;
+
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		for (size_t k = 0; k < n; k++)
+			if (strcmp(options[i].name, allowed[k]) == 0)
+				ok |= 1ull << i;
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if ((given & ~ok) >> i & 1)
+			return cb_fail(err, CB_USAGE, "--%s does not apply to colbench %s",
+				       options[i].name, command);
+	return CB_OK;
+}
+
 /* colbench compare OLD NEW: two files, and only the options of a report. */
 static enum cb_status check_compare(int argc, char **argv, struct plan *plan,
 				    struct cb_error *err)
 {
 	static const char *const allowed[] = { "threshold", "drift", "format", "quiet" };
-	unsigned long long ok = 0;
+	enum cb_status st;
 
 	if (argc - optind != 3)
 		return cb_fail(err, CB_USAGE, "usage: colbench compare [OPTION]... OLD.json NEW.json");
-	for (size_t i = 0; i < OPTION_COUNT; i++)
-		for (size_t k = 0; k < sizeof(allowed) / sizeof(allowed[0]); k++)
-			if (strcmp(options[i].name, allowed[k]) == 0)
-				ok |= 1ull << i;
-	for (size_t i = 0; i < OPTION_COUNT; i++)
-		if ((given & ~ok) >> i & 1)
-			return cb_fail(err, CB_USAGE, "--%s does not apply to colbench compare",
-				       options[i].name);
+	if ((st = only_options(allowed, sizeof(allowed) / sizeof(allowed[0]), "compare", err)))
+		return st;
 	if (plan->report.format == FORMAT_CSV)
 		return cb_fail(err, CB_USAGE, "colbench compare prints text, json or markdown, not csv");
 	plan->compare_old = argv[optind + 1];
 	plan->compare_new = argv[optind + 2];
+	plan->report.quiet = plan->quiet;
+	return CB_OK;
+}
+
+/* colbench history REPORT...|FOLDER: reports, and the options of a series. */
+static enum cb_status check_history(int argc, char **argv, struct plan *plan,
+				    struct cb_error *err)
+{
+	static const char *const allowed[] = { "threshold", "format", "quiet", "gate", "plot" };
+	enum cb_status st;
+
+	if (argc - optind < 2)
+		return cb_fail(err, CB_USAGE, "usage: colbench history [OPTION]... REPORT.json... "
+			       "(or a folder of them)");
+	if ((st = only_options(allowed, sizeof(allowed) / sizeof(allowed[0]), "history", err)))
+		return st;
+	if (plan->report.format == FORMAT_CSV)
+		return cb_fail(err, CB_USAGE, "colbench history prints text, json or markdown, not csv");
+	if (plan->history_plot) {
+		size_t n = strlen(plan->history_plot);
+
+		if (n < 5 || (strcmp(plan->history_plot + n - 4, ".png") != 0 &&
+			      strcmp(plan->history_plot + n - 4, ".svg") != 0))
+			return cb_fail(err, CB_USAGE, "--plot %s: the file must end in .png or .svg",
+				       plan->history_plot);
+		if (strpbrk(plan->history_plot, "'\n"))
+			return cb_fail(err, CB_USAGE, "--plot: a quote or a newline in the file name");
+	}
+	plan->history = argv + optind + 1;
+	plan->history_count = (size_t)(argc - optind - 1);
 	plan->report.quiet = plan->quiet;
 	return CB_OK;
 }
@@ -794,8 +864,10 @@ static enum cb_status check_standalone(int argc, char **argv, const struct cli_o
 {
 	int first = optind;
 
-	/* compare's reports are its operands: --help beside them still helps. */
-	if (first < argc && strcmp(argv[first], "compare") == 0)
+	/* compare's and history's reports are their operands: --help beside
+	 * them still helps. */
+	if (first < argc && (strcmp(argv[first], "compare") == 0 ||
+			     strcmp(argv[first], "history") == 0))
 		return CB_OK;
 	if (first < argc && strcmp(argv[first], "calibrate") == 0)
 		first++;
@@ -911,6 +983,10 @@ enum cb_status cli_parse(int argc, char **argv, struct plan *plan, struct cli_co
 		cmd->action = CLI_COMPARE;
 		return check_compare(argc, argv, plan, err);
 	}
+	if (optind < argc && strcmp(argv[optind], "history") == 0) {
+		cmd->action = CLI_HISTORY;
+		return check_history(argc, argv, plan, err);
+	}
 	if (optind < argc && strcmp(argv[optind], "calibrate") == 0 && optind + 1 == argc) {
 		cmd->action = CLI_CALIBRATE;
 		return check_calibrate(plan, err);
@@ -923,6 +999,9 @@ enum cb_status cli_parse(int argc, char **argv, struct plan *plan, struct cli_co
 			       argv[optind]);
 	if (given_option("pairs"))
 		return cb_fail(err, CB_USAGE, "--pairs applies to colbench calibrate");
+	if (given_option("gate") || given_option("plot"))
+		return cb_fail(err, CB_USAGE, "--%s applies to colbench history",
+			       given_option("gate") ? "gate" : "plot");
 	if ((status = check_combinations(plan, err)) != CB_OK)
 		return status;
 	return settle_options(plan, plan->report.format != FORMAT_TEXT || plan_writes_report(plan) ||

@@ -11,7 +11,7 @@
 #include "os/status.h"
 #include "plan/plan.h"
 
-enum cli_action { CLI_RUN, CLI_COMPARE, CLI_CALIBRATE, CLI_COPY, CLI_HELP, CLI_VERSION, CLI_LIST };
+enum cli_action { CLI_RUN, CLI_COMPARE, CLI_HISTORY, CLI_CALIBRATE, CLI_COPY, CLI_HELP, CLI_VERSION, CLI_LIST };
 
 /* What the command line asks for. */
 struct cli_command {

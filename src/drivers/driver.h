@@ -8,6 +8,7 @@
  *   rank.c       one rank of an MPI job (--strategy mpi under mpirun)
  *   calibrate.c  colbench calibrate: A/A pairs of sampled reports, judged
  *   compare.c    colbench compare: two saved reports, judged
+ *   history.c    colbench history: a series of saved reports, its change points
  *
  * main picks one from the command line.  Every driver takes the plan as
  * const: nothing below main changes it (DRIVER_TAKES_PLAN checks each).
@@ -26,7 +27,8 @@ typedef enum cb_status driver_fn(const struct plan *p, struct cb_error *err);
 	_Static_assert(_Generic(&(f), driver_fn *: 1, default: 0), \
 		       #f " must take the plan as const struct plan *")
 
-driver_fn drive_alone, drive_sampled, drive_rank, drive_calibrate, drive_compare;
+driver_fn drive_alone, drive_sampled, drive_rank, drive_calibrate, drive_compare,
+	drive_history;
 
 /* The driver of a plan run (not calibrate, not compare). */
 driver_fn *driver_for(const struct plan *p);

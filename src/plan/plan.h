@@ -50,6 +50,10 @@ struct plan {
 	const char *save;            /* beside: --save, the matrix as .npy */
 	const char *sums;            /* beside: --sums, the reference column sums as .npy */
 	const char *compare_old, *compare_new; /* commands: colbench compare OLD NEW */
+	char *const *history;        /* commands: colbench history's reports (or folder) */
+	size_t history_count;
+	const char *history_plot;    /* commands: history --plot FILE.png|.svg */
+	bool history_gate;           /* commands: history --gate */
 	const struct kernel *kernel; /* run */
 	double run_target;           /* timing: autorange's shortest run, seconds; 0: timing.h's */
 	size_t strategy_count, worker_count;

@@ -94,6 +94,25 @@ static size_t process_values(const struct sample_set *s, struct process_run *run
 	return count;
 }
 
+size_t compare_level_values(const struct sample_set *s, double *values)
+{
+	struct process_run *runs = calloc(s->runs + 1, sizeof(*runs));
+	struct side_evidence e;
+	size_t count;
+
+	if (!runs)
+		return (size_t)-1;
+	count = process_values(s, runs, values, &e);
+	if (e.processes < COMPARE_MIN_PROCESSES) { /* one process: its undisturbed runs */
+		count = 0;
+		for (size_t i = 0; i < s->runs; i++)
+			if (!(s->disturbed && s->disturbed[i]))
+				values[count++] = s->times[i];
+	}
+	free(runs);
+	return count;
+}
+
 /* The interval's end at `end` (a log shift) around the change `mid`
  * (another), widened in quadrature by `spread` (log units) away from mid,
  * downwards (direction -1) or upwards (+1): an end at the change itself
@@ -283,6 +302,7 @@ static enum cb_status judge(const struct sample_set *old, const struct sample_se
 		c->verdict = VERDICT_INCONCLUSIVE;
 		c->reason = too_disturbed(&c->new) ? "the new runs met other work"
 						   : "the baseline's runs met other work";
+		c->untrusted = true;
 	} else if (c->verdict == VERDICT_INCONCLUSIVE && (c->old.processes < COMPARE_MIN_PROCESSES ||
 							 c->new.processes < COMPARE_MIN_PROCESSES)) {
 		c->reason = "too few processes (see --processes)";
@@ -331,6 +351,7 @@ static void check_comparable(const struct sample_set *old, const struct sample_s
 	if (why) {
 		c->verdict = v;
 		c->reason = why;
+		c->untrusted = v == VERDICT_INCONCLUSIVE;
 	}
 }
 
@@ -355,6 +376,7 @@ static void check_machine(const struct saved_report *old, const struct saved_rep
 	    c->verdict != VERDICT_INCONCLUSIVE) {
 		c->verdict = VERDICT_INCONCLUSIVE;
 		c->reason = "the machine's read bandwidth changed between the reports";
+		c->untrusted = true;
 	}
 }
 

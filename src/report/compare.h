@@ -145,6 +145,8 @@ struct saved_report {
 	char matrix_shape[128];
 	char matrix_seed[64];
 	char system[256]; /* "AMD EPYC, 2 online CPUs, Linux ..." */
+	char label[72];   /* --label's (escaped); "" none */
+	char date[40];    /* system.date: when it ran, "2026-12-04T03:28:38Z"; "" unknown */
 	size_t count;
 	struct sample_set *results;
 	struct saved_limit limits[COMPARE_MAX_LIMITS]; /* none with --no-limit */
@@ -174,6 +176,9 @@ struct comparison {
 	double p;               /* Mann-Whitney U on the process values, two-sided */
 	enum pair_verdict verdict;
 	const char *reason;     /* why inconclusive or failed (a constant), else NULL */
+	/* Inconclusive for what the reports are, not for want of evidence:
+	 * runs that met other work, a changed machine, unlike reports. */
+	bool untrusted;
 	double old_gbps, new_gbps; /* the read bandwidth with its workers; 0 unknown */
 };
 
@@ -229,6 +234,15 @@ bool compare_process_values(double *old, size_t n, double *new, size_t m,
 void compare_check_width(struct comparison *c, size_t n, const struct verdict_rule *rule);
 
 /* Whether any comparison regressed; was inconclusive; failed. */
+/*
+ * What one report's level of s stands on (colbench history): the median
+ * of each undisturbed process's runs when they came from
+ * COMPARE_MIN_PROCESSES processes or more, else its undisturbed runs'
+ * times; into values (room for s->runs).  How many, or (size_t)-1 when
+ * out of memory.
+ */
+size_t compare_level_values(const struct sample_set *s, double *values);
+
 bool compare_regressed(const struct comparison *c, size_t n);
 bool compare_inconclusive(const struct comparison *c, size_t n);
 bool compare_failed(const struct comparison *c, size_t n);

@@ -215,6 +215,7 @@ enum cb_status report_finish(const struct report_request *req,
 		report_warnings(stderr, noise);
 	d->noise = noise;
 	d->rule = req->rule;
+	d->label = req->label;
 	if (baseline) {
 		size_t runs = 0;
 

@@ -27,6 +27,7 @@ struct report_request {
 	struct report_file files[REPORT_FILES];
 	const char *baseline;             /* the baseline's path, or NULL */
 	struct verdict_rule rule;         /* how a pair is judged */
+	const char *label;                /* --label: kept in the JSON report; NULL: none */
 };
 
 /* Say on stderr which result failed verification, where and by how much. */

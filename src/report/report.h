@@ -79,6 +79,7 @@ struct report_data {
 	size_t kernel_count;
 	const struct noise *noise;
 	const char *baseline;               /* the baseline's path, or NULL */
+	const char *label;                  /* --label, or NULL */
 	struct verdict_rule rule;           /* --threshold, --drift */
 	/* One for each result (report_figures): every format reads them, so
 	 * whoever builds a report_data for one must set them. */

@@ -212,10 +212,11 @@ static json_t *result_object(const struct report_data *d, size_t index, unsigned
 /* An MPI job's ranks, hosts and transport (null for one process). */
 static json_t *job_object(const struct report_info *info)
 {
-	json_t *ranks = json_array();
+	json_t *ranks;
 
 	if (!info->job_ranks)
 		return json_null();
+	ranks = json_array();
 	for (unsigned r = 0; r < info->ranks; r++) {
 		const struct job_rank *k = &info->job_ranks[r];
 
@@ -279,6 +280,7 @@ char *report_json(const struct report_data *d)
 	char *text;
 
 	json_object_set_new(root, "colbench", json_string(COLBENCH_VERSION));
+	json_object_set_new(root, "label", d->label ? json_string(d->label) : json_null());
 	json_object_set_new(root, "matrix", matrix_object(info));
 	json_object_set_new(root, "system", system_object(&info->sys));
 	json_object_set_new(root, "options", json_pack("{s:s, s:b, s:b}", "kernel",

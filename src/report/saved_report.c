@@ -66,6 +66,10 @@ static enum cb_status describe_saved(json_t *root, const char *path, struct save
 
 	snprintf(r->version, sizeof(r->version), "%s", json_string_value(json_object_get(root,
 		 "colbench")));
+	snprintf(r->label, sizeof(r->label), "%s",
+		 json_string_value(json_object_get(root, "label")) ?: "");
+	snprintf(r->date, sizeof(r->date), "%s",
+		 json_string_value(json_object_get(s, "date")) ?: "");
 	if (!integer_field(m, "rows", 1, INT64_MAX, path, "matrix.", &rows, err) ||
 	    !integer_field(m, "cols", 1, INT64_MAX, path, "matrix.", &cols, err) ||
 	    !integer_field(s, "online_cpus", 0, UINT32_MAX, path, "system.", &cpus, err))
@@ -94,6 +98,8 @@ static enum cb_status describe_saved(json_t *root, const char *path, struct save
 	cb_escape_in_place(r->matrix_shape, sizeof(r->matrix_shape));
 	cb_escape_in_place(r->matrix_seed, sizeof(r->matrix_seed));
 	cb_escape_in_place(r->system, sizeof(r->system));
+	cb_escape_in_place(r->label, sizeof(r->label));
+	cb_escape_in_place(r->date, sizeof(r->date));
 	return CB_OK;
 }
 
