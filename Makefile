@@ -7,7 +7,8 @@
 #   make bench-history  colbench history's false alarms and detection on this machine
 #   make check      the quick suite: unit tests and command-line tests, plain build
 #   make test       install test tools if missing, build and run every test
-#   make install    install colbench and colbench.1 under $(DESTDIR)$(PREFIX)
+#   make deb        the Debian packages (colbench, colbench-mpi) in build/deb/, lintian-clean
+#   make install    install colbench, colbench.1 and the bash and zsh completion under $(DESTDIR)$(PREFIX)
 #   make V=1        show the commands
 
 CC       ?= cc
@@ -66,10 +67,21 @@ LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(OBJ))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run bench bench-verdicts bench-signals bench-history check test fuzz install uninstall clean test-deps colbench mpi-binary asan asan-build \
+.PHONY: FORCE all completion deb run bench bench-verdicts bench-signals bench-history check test fuzz install uninstall clean test-deps colbench mpi-binary asan asan-build \
 	tsan tsan-build
 
-all: colbench
+all: colbench completion
+
+# The shells' completion, made from the option table of the binary just
+# built (scripts/completion.sh): a new option or strategy is in it.
+COMPLETION := $(BUILD)/completion/colbench.bash $(BUILD)/completion/_colbench
+completion: $(COMPLETION)
+$(BUILD)/completion/colbench.bash: $(BUILD)/colbench scripts/completion.sh
+	@mkdir -p $(@D)
+	$(Q)bash scripts/completion.sh bash $< >$@.tmp && mv $@.tmp $@
+$(BUILD)/completion/_colbench: $(BUILD)/colbench scripts/completion.sh
+	@mkdir -p $(@D)
+	$(Q)bash scripts/completion.sh zsh $< >$@.tmp && mv $@.tmp $@
 
 # The libraries the build needs come from Debian: installed once, noted in
 # a stamp, before the first object is compiled.
@@ -79,6 +91,23 @@ $(BUILD_DEPS): scripts/install-build-deps.sh
 	@mkdir -p $(@D) && touch $@
 
 $(OBJ): | $(BUILD_DEPS)
+
+# The build's commit (colbench --version, the JSON's build object), from
+# git describe, or outside a clone $COLBENCH_COMMIT (make deb's copy of the
+# tree) or "unknown" (a tarball): rewritten only when it
+# changes, so that a new commit rebuilds src/os/build_id.c and no more.
+BUILD_ID := $(BUILD)/build_id_commit.h
+$(BUILD_ID): FORCE
+	@mkdir -p $(@D)
+	$(Q)id=$${COLBENCH_COMMIT:-unknown}; \
+	if [ "$$(git -C $(CURDIR) rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" ]; then \
+		id=$$(git -C $(CURDIR) describe --always --dirty --tags 2>/dev/null || echo unknown); \
+	fi; \
+	printf '#define COLBENCH_COMMIT "%s"\n' "$$id" >$@.tmp; \
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(BUILD)/src/os/build_id.o: $(BUILD_ID)
+$(BUILD)/src/os/build_id.o: CPPFLAGS += -I$(BUILD)
+FORCE:
 
 # A strategy's own flags come from its registry line (cflags: for its
 # file's object alone, ldlibs: for every binary, which holds every
@@ -128,6 +157,11 @@ $(FUZZ_BIN): tests/fuzz/fuzz_npy_header.c src/matrix/npy_header.c src/os/status.
 fuzz: test-deps $(FUZZ_BIN)
 	@mkdir -p $(BUILD)/fuzz/corpus
 	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=12000 $(BUILD)/fuzz/corpus tests/npy/corpus
+
+# The Debian packages, colbench and colbench-mpi, in build/deb/ (debian/;
+# scripts/make-deb.sh): built from a copy of the tree, lintian-clean.
+deb:
+	$(Q)sh scripts/make-deb.sh
 
 # colbench against numpy on the blog's experiment: the table of ratios.
 bench: colbench
@@ -207,13 +241,20 @@ test: test-deps colbench $(UNIT_BIN) $(FUZZ_BIN)
 	$(Q)$(MAKE) --no-print-directory SAN=tsan tsan-build
 	$(Q)UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh $(TEST_PARTS)
 
-install: colbench
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+
+install: colbench completion
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 colbench $(DESTDIR)$(BINDIR)/colbench
 	install -m 644 colbench.1 $(DESTDIR)$(MANDIR)/man1/colbench.1
+	install -m 644 $(BUILD)/completion/colbench.bash $(DESTDIR)$(BASHCOMPDIR)/colbench
+	install -m 644 $(BUILD)/completion/_colbench $(DESTDIR)$(ZSHCOMPDIR)/_colbench
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/colbench $(DESTDIR)$(MANDIR)/man1/colbench.1
+	rm -f $(DESTDIR)$(BINDIR)/colbench $(DESTDIR)$(MANDIR)/man1/colbench.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/colbench $(DESTDIR)$(ZSHCOMPDIR)/_colbench
 
 clean:
 	rm -rf build build-mpi build-asan build-tsan colbench

@@ -36,6 +36,13 @@ command -v ip >/dev/null 2>&1 || missing="$missing iproute2"
 [ -x /usr/sbin/sshd ] || missing="$missing openssh-server"
 command -v ssh-keygen >/dev/null 2>&1 || missing="$missing openssh-client"
 command -v nsenter >/dev/null 2>&1 || missing="$missing util-linux"
+# zsh checks the zsh completion's syntax (completion.bats); make deb's
+# tools build and judge the packages (deb.bats).
+command -v zsh >/dev/null 2>&1 || missing="$missing zsh"
+command -v dpkg-buildpackage >/dev/null 2>&1 || missing="$missing dpkg-dev"
+command -v dh >/dev/null 2>&1 || missing="$missing debhelper"
+command -v fakeroot >/dev/null 2>&1 || missing="$missing fakeroot"
+command -v lintian >/dev/null 2>&1 || missing="$missing lintian"
 # make tsan: clang's OpenMP runtime and its Archer tool, which TSan needs.
 ls /usr/lib/llvm-*/lib/libarcher.so >/dev/null 2>&1 || missing="$missing libomp-dev"
 command -v cppcheck >/dev/null 2>&1 || missing="$missing cppcheck"

@@ -15,8 +15,8 @@
 #include "os/omp_env.h"
 #include "os/pin.h"
 #include "os/stdout_stream.h"
+#include "report/report.h"
 #include "os/threads.h"
-#include "version.h"
 
 /*
  * Print "colbench: msg" on stderr, unless msg is empty, and return status.
@@ -101,8 +101,10 @@ static int print_only(enum cli_action action)
 		cli_help(stdout);
 	else if (action == CLI_LIST)
 		cli_list(stdout);
+	else if (action == CLI_COMPLETION_SPEC)
+		cli_completion_spec(stdout);
 	else
-		printf("colbench %s\n", COLBENCH_VERSION);
+		report_version(stdout);
 	return finish_output(CB_OK);
 }
 
@@ -126,6 +128,7 @@ int main(int argc, char **argv)
 	case CLI_HELP:
 	case CLI_LIST:
 	case CLI_VERSION:
+	case CLI_COMPLETION_SPEC:
 		return print_only(cmd.action);
 	case CLI_COPY:
 		st = drive_copy(cmd.copy_fd, &err);

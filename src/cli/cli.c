@@ -439,6 +439,7 @@ static const struct cli_option options[] = {
 	{ "pairs", 0, "K", set_unsigned, FIELD(aa_pairs), 1, 1000, "10",
 	  "colbench calibrate: A/A comparisons of fresh reports to run" },
 	{ "sample-child", 0, "FD", set_sample_child, 0, 0, 0, NULL, NULL },
+	{ "completion-spec", 0, NULL, NULL, 0, 0, 0, NULL, NULL },
 	{ "list", 0, NULL, NULL, 0, 0, 0, NULL,
 	  "list the strategies, one a line: name, all or opt-in, one, threads, processes or ranks" },
 	{ "help", 'h', NULL, NULL, 0, 0, 0, NULL, "show this help and exit" },
@@ -474,6 +475,66 @@ void cli_list(FILE *out)
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "%s\t%s\t%s\t%s\n", all[i]->name, all[i]->opt_in ? "opt-in" : "all",
 			strategy_kind_name(strategy_kind(all[i])), all[i]->summary);
+}
+
+/*
+ * What a shell's completion offers after an option: a value from a fixed
+ * set, a file of a kind, or nothing known (a number, a free text).
+ */
+static void completion_values(FILE *out, const struct cli_option *o)
+{
+	static const struct { const char *option, *hint; } files[] = {
+		{ "load", "file:npy" }, { "save", "file:npy" }, { "sums", "file:npy" },
+		{ "baseline", "file:json" }, { "export-json", "file:json" },
+		{ "export-csv", "file:csv" }, { "export-markdown", "file:md" },
+		{ "output", "file:json,csv,md" }, { "plot", "file:png,svg" },
+	};
+	size_t n;
+
+	for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++)
+		if (!strcmp(o->name, files[k].option)) {
+			fputs(files[k].hint, out);
+			return;
+		}
+	if (o->set == set_strategies) {
+		const struct strategy *const *all = strategy_all(&n);
+
+		fputs("list:all", out);
+		for (size_t i = 0; i < n; i++)
+			fprintf(out, " %s", all[i]->name);
+	} else if (o->set == set_kernel) {
+		const struct kernel *k = kernel_all(&n);
+
+		fputs("one:", out);
+		for (size_t i = 0; i < n; i++)
+			fprintf(out, "%s%s", i ? " " : "", k[i].name);
+	} else if (o->set == set_format) {
+		fputs("one:text json csv markdown", out);
+	} else if (o->metavar && strchr(o->metavar, '|')) { /* "f|c", "on|off" */
+		fputs("one:", out);
+		for (const char *c = o->metavar; *c; c++)
+			fputc(*c == '|' ? ' ' : *c, out);
+	} else {
+		fputs(o->metavar ? "any" : "none", out);
+	}
+}
+
+void cli_completion_spec(FILE *out)
+{
+	static const char *const commands[] = { "compare", "calibrate", "history" };
+
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+		fprintf(out, "command\t%s\n", commands[k]);
+	for (size_t i = 0; i < OPTION_COUNT; i++) {
+		const struct cli_option *o = &options[i];
+
+		if (!o->help)
+			continue; /* colbench's own */
+		fprintf(out, "option\t--%s\t%s%c\t", o->name, o->short_name ? "-" : "",
+			o->short_name ? o->short_name : '-');
+		completion_values(out, o);
+		fprintf(out, "\t%s\n", o->help);
+	}
 }
 
 void cli_help(FILE *out)
@@ -971,8 +1032,9 @@ enum cb_status cli_parse(int argc, char **argv, struct plan *plan, struct cli_co
 	if ((status = read_options(argc, argv, plan, &standalone, err)) != CB_OK)
 		return status;
 	if (standalone) {
-		cmd->action = standalone->name[0] == 'h' ? CLI_HELP
-			    : standalone->name[0] == 'v' ? CLI_VERSION : CLI_LIST;
+		cmd->action = !strcmp(standalone->name, "help") ? CLI_HELP
+			    : !strcmp(standalone->name, "version") ? CLI_VERSION
+			    : !strcmp(standalone->name, "list") ? CLI_LIST : CLI_COMPLETION_SPEC;
 		return check_standalone(argc, argv, standalone, err);
 	}
 	if (copy_fd >= 0) {

@@ -11,7 +11,8 @@
 #include "os/status.h"
 #include "plan/plan.h"
 
-enum cli_action { CLI_RUN, CLI_COMPARE, CLI_HISTORY, CLI_CALIBRATE, CLI_COPY, CLI_HELP, CLI_VERSION, CLI_LIST };
+enum cli_action { CLI_RUN, CLI_COMPARE, CLI_HISTORY, CLI_CALIBRATE, CLI_COPY, CLI_HELP, CLI_VERSION, CLI_LIST,
+		  CLI_COMPLETION_SPEC };
 
 /* What the command line asks for. */
 struct cli_command {
@@ -38,6 +39,16 @@ enum cb_status cli_parse(int argc, char **argv, struct plan *plan, struct cli_co
  * the list of strategies here, never from a list of their own.
  */
 void cli_list(FILE *out);
+
+/*
+ * The option table for the shells' completion (scripts/completion.sh, at
+ * build time), one a line, tab-separated: "command NAME", and "option
+ * --NAME -X VALUES HELP", -X "-" when it has no short name, and VALUES
+ * "none" (a flag), "any" (a number, a text), "one:A B" (one of them),
+ * "list:A B" (a comma-separated list of them) or "file:EXT,EXT" (a file).
+ * From colbench --completion-spec, which --help does not list.
+ */
+void cli_completion_spec(FILE *out);
 
 /* Print --help, generated from the option table. */
 void cli_help(FILE *out);

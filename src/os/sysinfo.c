@@ -3,6 +3,8 @@
  */
 #include "os/sysinfo.h"
 
+#include "os/build_id.h"
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -297,10 +299,6 @@ void sysinfo_cpu_model(char *buf, size_t len)
 	(void)fclose(f);
 }
 
-#ifndef COLBENCH_CFLAGS
-#define COLBENCH_CFLAGS "unknown"
-#endif
-
 /* The first line of a small file, without its newline; "" if unreadable. */
 static void read_line(const char *path, char *buf, size_t len)
 {
@@ -410,14 +408,8 @@ void sysinfo_collect(struct system_info *s, unsigned usable_cpus)
 		  sizeof(s->governor));
 	s->load1 = getloadavg(load, 1) == 1 ? load[0] : -1;
 	s->llc_bytes = last_level_cache(&s->llc_source);
-	snprintf(s->compiler, sizeof(s->compiler), "%s",
-#ifdef __VERSION__
-		 __VERSION__
-#else
-		 "unknown"
-#endif
-	);
-	snprintf(s->cflags, sizeof(s->cflags), "%s", COLBENCH_CFLAGS);
+	snprintf(s->compiler, sizeof(s->compiler), "%s", build_compiler());
+	snprintf(s->cflags, sizeof(s->cflags), "%s", build_cflags());
 	/* On failure strftime leaves the buffer undefined: no date then. */
 	if (!gmtime_r(&now, &tm) ||
 	    strftime(s->date, sizeof(s->date), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)

@@ -146,6 +146,7 @@ struct saved_report {
 	char matrix_seed[64];
 	char system[256]; /* "AMD EPYC, 2 online CPUs, Linux ..." */
 	char label[72];   /* --label's (escaped); "" none */
+	char commit[48];  /* build.commit: the build that made it; "" unknown */
 	char date[40];    /* system.date: when it ran, "2026-12-04T03:28:38Z"; "" unknown */
 	size_t count;
 	struct sample_set *results;

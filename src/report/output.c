@@ -3,6 +3,8 @@
  */
 #include "report/output.h"
 
+#include "os/build_id.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +52,7 @@ void report_as_saved(const struct report_data *d, struct saved_report *fresh,
 		snprintf(sets[i].kernel, sizeof(sets[i].kernel), "%s", r->kernel->name);
 	}
 	snprintf(fresh->version, sizeof(fresh->version), "%s", COLBENCH_VERSION);
+	snprintf(fresh->commit, sizeof(fresh->commit), "%s", build_commit());
 	if (info->load)
 		snprintf(source, sizeof(source), "%s", info->load);
 	else
@@ -77,6 +80,11 @@ static void warn_if_unlike(const struct saved_report *old, const struct saved_re
 	if (strcmp(old->system, fresh->system) != 0)
 		fprintf(stderr, "colbench: warning: the systems differ: %s (baseline), %s (now)\n",
 			old->system, fresh->system);
+	/* Another build is what a gate compares; said, so that a verdict is
+	 * read as the change between those two builds. */
+	if (old->commit[0] && fresh->commit[0] && strcmp(old->commit, fresh->commit) != 0)
+		fprintf(stderr, "colbench: note: the reports come from different builds: %s "
+			"(baseline), %s (now)\n", old->commit, fresh->commit);
 }
 
 /*

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "version.h"
+#include "os/build_id.h"
+#include "matrix/generator.h"
 #include "measure/limit.h"
 #include "measure/progress.h"
 #include "measure/verify.h"
@@ -116,6 +118,14 @@ static void report_floors(FILE *out, const struct report_info *info)
 			report_timespan(info->fork_floors[i].seconds, 3, span, sizeof(span)),
 			info->fork_floors[i].workers, info->fork_floors[i].workers == 1 ? "" : "s");
 	fprintf(out, " (best of %d)\n", FLOOR_RUNS);
+}
+
+void report_version(FILE *out)
+{
+	fprintf(out, "colbench %s\ncommit:    %s\ncompiler:  %s %s, CFLAGS %s\n"
+		"kernels:   simd in %s on this CPU; the generator in %s\n", COLBENCH_VERSION,
+		build_commit(), build_compiler_family(), build_compiler(), build_cflags(),
+		kernel_simd_isa(), generator_width());
 }
 
 /* An MPI job: its ranks, on which hosts, and how they talk. */

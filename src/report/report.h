@@ -141,6 +141,10 @@ char *report_timespan(double seconds, int precision, char *buf, size_t len);
 /* The header: version, matrix, machine, generation and reference times. */
 void report_header(FILE *out, const struct report_info *info);
 
+/* colbench --version: the version, then the build's commit, compiler and
+ * flags, and the vector widths its kernels and generator take here. */
+void report_version(FILE *out);
+
 /*
  * One benchmark's %timeit line, preceded by IPython's warning when the
  * slowest run took more than 4 times as long as the fastest:

@@ -18,6 +18,9 @@
 #include <string.h>
 
 #include "version.h"
+#include "os/build_id.h"
+#include "matrix/generator.h"
+#include "kernels/kernels.h"
 #include "kernels/kernels.h"
 #include "report/report.h"
 
@@ -281,6 +284,12 @@ char *report_json(const struct report_data *d)
 
 	json_object_set_new(root, "colbench", json_string(COLBENCH_VERSION));
 	json_object_set_new(root, "label", d->label ? json_string(d->label) : json_null());
+	json_object_set_new(root, "build", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "version",
+		COLBENCH_VERSION, "commit", build_commit(), "compiler", build_compiler_family(),
+		"compiler_version", build_compiler(), "cflags", build_cflags(), "simd",
+		kernel_simd_isa()));
+	json_object_set_new(json_object_get(root, "build"), "generator",
+			    json_string(generator_width()));
 	json_object_set_new(root, "matrix", matrix_object(info));
 	json_object_set_new(root, "system", system_object(&info->sys));
 	json_object_set_new(root, "options", json_pack("{s:s, s:b, s:b}", "kernel",

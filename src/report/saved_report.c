@@ -70,6 +70,8 @@ static enum cb_status describe_saved(json_t *root, const char *path, struct save
 		 json_string_value(json_object_get(root, "label")) ?: "");
 	snprintf(r->date, sizeof(r->date), "%s",
 		 json_string_value(json_object_get(s, "date")) ?: "");
+	snprintf(r->commit, sizeof(r->commit), "%s", json_string_value(json_object_get(
+		 json_object_get(root, "build"), "commit")) ?: "");
 	if (!integer_field(m, "rows", 1, INT64_MAX, path, "matrix.", &rows, err) ||
 	    !integer_field(m, "cols", 1, INT64_MAX, path, "matrix.", &cols, err) ||
 	    !integer_field(s, "online_cpus", 0, UINT32_MAX, path, "system.", &cpus, err))
@@ -100,6 +102,7 @@ static enum cb_status describe_saved(json_t *root, const char *path, struct save
 	cb_escape_in_place(r->system, sizeof(r->system));
 	cb_escape_in_place(r->label, sizeof(r->label));
 	cb_escape_in_place(r->date, sizeof(r->date));
+	cb_escape_in_place(r->commit, sizeof(r->commit));
 	return CB_OK;
 }
 

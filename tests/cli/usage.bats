@@ -49,22 +49,45 @@ setup() {
 	assert_regex "${lines[0]}" '^Usage: colbench '
 }
 
-@test "--version prints 'colbench X.Y.Z' and exits 0" {
+@test "--version says the version, the build's commit, compiler and flags, and the widths taken here" {
 	run --separate-stderr "$COLBENCH" --version
 	assert_success
 	assert_no_errors
-	assert_equal "${#lines[@]}" 1
-	assert_regex "$output" '^colbench [0-9]+\.[0-9]+\.[0-9]+$'
+	assert_equal "${#lines[@]}" 4
+	assert_regex "${lines[0]}" '^colbench [0-9]+\.[0-9]+\.[0-9]+$'
+	# The commit git describe gave at build time (this is a clone), or unknown.
+	local commit
+	commit=$(git -C "$ROOT" describe --always --dirty --tags 2>/dev/null || echo unknown)
+	assert_equal "${lines[1]}" "commit:    $commit"
+	assert_regex "${lines[2]}" '^compiler:  (gcc|clang) [0-9][^,]*, CFLAGS .+$'
+	assert_regex "${lines[3]}" '^kernels:   simd in (avx512f|avx2|sse2|portable C) on this CPU; the generator in [a-z0-9 ]+$'
+	# The JSON report carries the same build.
+	run --separate-stderr "$COLBENCH" --rows 20 --cols 5 --strategy seq --number 1 --repeat 1 \
+		--no-limit --format json
+	assert_success
+	assert_equal "$(jq -r .build.commit <<<"$output")" "$commit"
+	assert_regex "$(jq -r '"\(.build.version) \(.build.compiler) \(.build.simd) \(.build.generator)"' <<<"$output")" \
+		'^[0-9.]+ (gcc|clang) [a-z0-9 ]+ [a-z0-9 ]+$'
 }
 
 @test "-V is --version, and the header of a run names the same version" {
 	run --separate-stderr "$COLBENCH" -V
 	assert_success
-	assert_regex "$output" '^colbench [0-9]+\.[0-9]+\.[0-9]+$'
-	local version=${output#colbench }
+	assert_regex "${lines[0]}" '^colbench [0-9]+\.[0-9]+\.[0-9]+$'
+	local version=${lines[0]#colbench }
 	run --separate-stderr "$COLBENCH" --rows 2 --cols 2 --strategy seq --number 1 --repeat 1
 	assert_success
 	assert_regex "${lines[0]}" "^colbench ${version//./\\.}: "
+}
+
+@test "compare says when two reports come from different builds" {
+	"$COLBENCH" --rows 300 --cols 100 --strategy seq --number 5 --repeat 2 --processes 3 \
+		--no-limit -q -o "$BATS_TEST_TMPDIR/new.json" >/dev/null
+	jq '.build.commit = "v0.0.9-old"' "$BATS_TEST_TMPDIR/new.json" >"$BATS_TEST_TMPDIR/old.json"
+	run --separate-stderr "$COLBENCH" compare "$BATS_TEST_TMPDIR/old.json" "$BATS_TEST_TMPDIR/new.json"
+	assert_regex "$stderr" "colbench: note: the reports come from different builds: v0\.0\.9-old \(baseline\), [^ ]+ \(now\)"
+	run --separate-stderr "$COLBENCH" compare "$BATS_TEST_TMPDIR/new.json" "$BATS_TEST_TMPDIR/new.json"
+	refute_regex "$stderr" "different builds"
 }
 
 # --- Options and arguments ------------------------------------------------
@@ -291,5 +314,5 @@ setup() {
 	# With stderr closed at start, colbench still runs.
 	run bash -c "'$COLBENCH' -V 2>&-"
 	assert_success
-	assert_output --regexp '^colbench [0-9.]+$'
+	assert_line --index 0 --regexp '^colbench [0-9.]+$'
 }
