@@ -228,14 +228,14 @@ CHECK_PARTS = $(UNIT_BIN) "bats --tap $(CHECK_BATS)"
 # incrementally, unless CHECK_FLAVOURS=no (registry.bats's nested quick
 # suite, which runs none of those files: the two builds were a minute of it).
 CHECK_FLAVOURS ?= yes
-check: test-deps colbench $(UNIT_BIN)
+check: test-deps colbench completion $(UNIT_BIN)
 	$(Q)if [ "$(CHECK_FLAVOURS)" != no ]; then \
 		$(MAKE) --no-print-directory MPI=1 mpi-binary && \
 		$(MAKE) --no-print-directory SAN=asan build-asan/colbench; \
 	fi
 	$(Q)sh tests/run.sh $(CHECK_PARTS)
 
-test: test-deps colbench $(UNIT_BIN) $(FUZZ_BIN)
+test: test-deps colbench completion $(UNIT_BIN) $(FUZZ_BIN)
 	$(Q)$(MAKE) --no-print-directory MPI=1 mpi-binary
 	$(Q)$(MAKE) --no-print-directory SAN=asan asan-build
 	$(Q)$(MAKE) --no-print-directory SAN=tsan tsan-build

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scripts/completion.sh bash|zsh COLBENCH: the shell's completion for
-# colbench, made from its own option table (colbench --completion-spec,
+# colbench, made from its own option table (colbench --internal-completion-spec,
 # see src/cli/cli.h) at build time, on stdout: the options and their short
 # names, the values of those whose set is known (the strategies from the
 # registry, the kernels, the formats, --layout f|c, --hugepages on|off;
@@ -16,7 +16,7 @@ if [ -z "$colbench" ] || [ ! -x "$colbench" ]; then
 	echo "completion.sh: usage: completion.sh bash|zsh COLBENCH" >&2
 	exit 2
 fi
-spec=$("$colbench" --completion-spec)
+spec=$("$colbench" --internal-completion-spec)
 
 # words A B C: the words as one ANSI-C quoted word list, a newline
 # between them, for compgen -W under IFS=newline (which keeps the spaces
@@ -47,7 +47,7 @@ bash_completion() {
 	done <<<"$spec"
 	cat <<-HEAD
 		# bash completion for colbench: made by scripts/completion.sh from
-		# colbench's option table (colbench --completion-spec); do not edit.
+		# colbench's option table (colbench --internal-completion-spec); do not edit.
 		# A folder alone: no space after it, to go on into it.
 		_colbench_folder() {
 		  [[ \${#COMPREPLY[@]} -eq 1 && \${COMPREPLY[0]} == */ ]] && compopt -o nospace 2>/dev/null
@@ -97,7 +97,7 @@ zsh_completion() {
 	local kind name short values help action commands=""
 	echo "#compdef colbench"
 	echo "# zsh completion for colbench: made by scripts/completion.sh from"
-	echo "# colbench's option table (colbench --completion-spec); do not edit."
+	echo "# colbench's option table (colbench --internal-completion-spec); do not edit."
 	echo "_arguments -s \\"
 	while IFS=$'\t' read -r kind name short values help; do
 		if [ "$kind" = command ]; then

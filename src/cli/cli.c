@@ -439,7 +439,7 @@ static const struct cli_option options[] = {
 	{ "pairs", 0, "K", set_unsigned, FIELD(aa_pairs), 1, 1000, "10",
 	  "colbench calibrate: A/A comparisons of fresh reports to run" },
 	{ "sample-child", 0, "FD", set_sample_child, 0, 0, 0, NULL, NULL },
-	{ "completion-spec", 0, NULL, NULL, 0, 0, 0, NULL, NULL },
+	{ "internal-completion-spec", 0, NULL, NULL, 0, 0, 0, NULL, NULL },
 	{ "list", 0, NULL, NULL, 0, 0, 0, NULL,
 	  "list the strategies, one a line: name, all or opt-in, one, threads, processes or ranks" },
 	{ "help", 'h', NULL, NULL, 0, 0, 0, NULL, "show this help and exit" },

@@ -46,7 +46,7 @@ void cli_list(FILE *out);
  * --NAME -X VALUES HELP", -X "-" when it has no short name, and VALUES
  * "none" (a flag), "any" (a number, a text), "one:A B" (one of them),
  * "list:A B" (a comma-separated list of them) or "file:EXT,EXT" (a file).
- * From colbench --completion-spec, which --help does not list.
+ * From colbench --internal-completion-spec, which --help does not list.
  */
 void cli_completion_spec(FILE *out);
 

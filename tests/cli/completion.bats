@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Shell completion, made from colbench's own option table at build time
-# (scripts/completion.sh over colbench --completion-spec): bash's
+# (scripts/completion.sh over colbench --internal-completion-spec): bash's
 # completion driven for partial command lines, its candidates checked;
 # every option of --help and every strategy of --list offered without the
 # completion knowing them by name; zsh's file well formed.
